@@ -1,0 +1,105 @@
+#pragma once
+// A small RAII layer over the SQLite C API. Errors come back as Result values with SQLite's message.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/util/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace crm::storage {
+
+class Statement;
+
+// Owns one connection. Movable, not copyable.
+class Database {
+public:
+    struct Options {
+        bool read_only = false;
+        std::string vfs;  // empty: SQLite's default VFS (wasm/ passes its page store here)
+    };
+
+    static Result<Database> open(const std::string& path, const Options& options);
+    static Result<Database> open(const std::string& path) { return open(path, Options{}); }
+    static Result<Database> open_memory() { return open(":memory:"); }
+
+    Database(Database&&) noexcept;
+    Database& operator=(Database&&) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+    ~Database();
+
+    // Runs one or more statements without results (DDL, PRAGMA).
+    Status exec(std::string_view sql);
+    Result<Statement> prepare(std::string_view sql);
+
+    std::int64_t last_insert_rowid() const;
+    int changes() const;  // rows changed by the last statement
+    sqlite3* handle() const { return db_; }
+
+    Error last_error(std::string_view context) const;
+
+private:
+    explicit Database(sqlite3* db) : db_(db) {}
+    sqlite3* db_ = nullptr;
+};
+
+// A prepared statement. Bind indexes are 1-based (SQLite's convention); columns are 0-based.
+class Statement {
+public:
+    Statement(Statement&&) noexcept;
+    Statement& operator=(Statement&&) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, double value);
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind_null(int index);
+    Statement& bind(int index, const std::optional<std::string>& text);
+
+    // step(): true when a row is available, false when done, error on failure.
+    Result<bool> step();
+    // Runs to completion, ignoring rows (INSERT/UPDATE/DELETE).
+    Status run();
+    Status reset();  // also clears bindings
+
+    int column_count() const;
+    bool is_null(int col) const;
+    std::int64_t column_int(int col) const;
+    double column_double(int col) const;
+    std::string column_text(int col) const;
+    std::optional<std::string> column_opt_text(int col) const;
+
+private:
+    friend class Database;
+    Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* stmt_ = nullptr;
+    int bind_error_ = 0;  // first bind failure, reported by step()
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() succeeded.
+class Transaction {
+public:
+    static Result<Transaction> begin(Database& db);
+    Transaction(Transaction&&) noexcept;
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    ~Transaction();
+    Status commit();
+
+private:
+    explicit Transaction(Database* db) : db_(db) {}
+    Database* db_ = nullptr;
+};
+
+}  // namespace crm::storage

@@ -1,0 +1,44 @@
+#pragma once
+// The core facade: one open database with its clock, change log and repositories.
+#include <memory>
+#include <string>
+
+#include "core/domain/repositories.hpp"
+#include "core/storage/sqlite.hpp"
+#include "core/sync/change_log.hpp"
+#include "core/sync/hlc.hpp"
+#include "core/util/uuid.hpp"
+
+namespace crm {
+
+struct StoreOptions {
+    std::string device_id;       // empty: the one saved in the database, or a new UUIDv7 saved there
+    sync::NowMs now = sync::system_now_ms;
+    storage::Database::Options db;
+    std::uint64_t id_seed = 0;   // 0: random; otherwise deterministic ids (tests, demo data)
+};
+
+class Store {
+public:
+    static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
+
+    storage::Database& db() { return db_; }
+    sync::HlcClock& clock() { return clock_; }
+    sync::ChangeLog& changes() { return log_; }
+    domain::CompanyRepository& companies() { return companies_; }
+    domain::ContactRepository& contacts() { return contacts_; }
+    UuidGenerator& ids() { return ids_; }
+    const std::string& device_id() const { return log_.device_id(); }
+
+    Store(storage::Database db, sync::HlcClock clock, std::string device, std::uint64_t id_seed);
+
+private:
+    storage::Database db_;
+    sync::HlcClock clock_;
+    UuidGenerator ids_;
+    sync::ChangeLog log_;
+    domain::CompanyRepository companies_;
+    domain::ContactRepository contacts_;
+};
+
+}  // namespace crm

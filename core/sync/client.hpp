@@ -1,0 +1,42 @@
+#pragma once
+// The client side of sync, transport-agnostic: it builds request bodies and consumes response bodies;
+// the platform (wasm/ fetch, or a test) moves the bytes. Cursor and push position live in the database,
+// so an interrupted sync resumes where it stopped.
+#include <cstdint>
+#include <string>
+
+#include "core/store.hpp"
+#include "core/sync/protocol.hpp"
+
+namespace crm::sync {
+
+enum class SyncState { Idle, Waiting, Error };
+
+class SyncClient {
+public:
+    explicit SyncClient(Store& store);
+
+    // The next request to send: local changes not yet acknowledged (at most limits::kSyncPushBatch)
+    // and the pull cursor. Moves to Waiting.
+    Result<SyncRequest> next_request();
+    // Applies a response to the request from next_request(). Returns true when the server has more
+    // (call next_request() again).
+    Result<bool> handle_response(const SyncResponse& response);
+    // The transport failed (offline, 5xx...): nothing is lost; the next request resends.
+    void handle_failure(std::string message);
+
+    SyncState state() const { return state_; }
+    const std::string& last_error() const { return last_error_; }
+    Result<std::int64_t> pending_count();  // local changes not yet acknowledged by the server
+    std::int64_t cursor() const { return cursor_; }
+
+private:
+    Store& store_;
+    SyncState state_ = SyncState::Idle;
+    std::string last_error_;
+    std::int64_t cursor_ = 0;
+    std::int64_t pushed_upto_ = 0;  // local seq of the newest acknowledged push
+    std::int64_t in_flight_upto_ = 0;
+};
+
+}  // namespace crm::sync

@@ -1,0 +1,38 @@
+#pragma once
+// What the UI needs from the platform it runs on. wasm/ implements it for the browser; tests implement
+// it in memory. Nothing in ui/ calls a browser or OS API directly.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace crm::ui {
+
+enum class SyncPhase { Offline, Pending, Syncing, Synced, Error };
+
+struct SyncStatus {
+    SyncPhase phase = SyncPhase::Offline;
+    std::int64_t pending = 0;         // local changes not yet on the server
+    std::int64_t last_synced_ms = 0;  // Unix ms of the last successful exchange, 0 = never
+    float progress = -1.0f;           // 0..1 while a multi-page pull runs, < 0 when unknown
+    std::string message;              // error text for SyncPhase::Error
+};
+
+class Platform {
+public:
+    virtual ~Platform() = default;
+    virtual std::int64_t now_ms() = 0;
+    // Local wall-clock offset from UTC in minutes, for showing times (e.g. 180 for Moscow).
+    virtual int utc_offset_minutes() = 0;
+    virtual void set_clipboard(std::string_view text) = 0;
+    // The last text the platform received for pasting (browsers only give clipboard text on a paste).
+    virtual std::string clipboard() = 0;
+    virtual void open_url(std::string_view url) = 0;
+    // Small persistent UI settings (language, theme), kept outside the database.
+    virtual std::optional<std::string> load_setting(std::string_view key) = 0;
+    virtual void save_setting(std::string_view key, std::string_view value) = 0;
+    virtual SyncStatus sync_status() = 0;
+    virtual void request_sync() = 0;  // "sync now"
+};
+
+}  // namespace crm::ui
