@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Configures and builds. Usage: scripts/build.sh app   (release server + web app)
+#                                scripts/build.sh test  (debug native with tests + wasm app and wasm tests)
+set -euo pipefail
+source "$(cd "$(dirname "$0")" && pwd)/env.sh"
+cd "$CRM_ROOT"
+mode=${1:-test}
+jobs=${CRM_JOBS:-$(nproc)}
+
+build() { # preset [targets...]
+  local preset=$1; shift
+  echo "[build] $preset"
+  cmake --preset "$preset" -DCRM_DEPS_DIR="$CRM_DEPS" >/dev/null
+  if [ $# -gt 0 ]; then cmake --build --preset "$preset" -j "$jobs" --target "$@"
+  else cmake --build --preset "$preset" -j "$jobs"; fi
+}
+
+case "$mode" in
+  app)  build native-release crm_sync_server
+        build wasm-release crm_web ;;
+  test) build native-debug
+        build wasm-release ;;
+  *) echo "usage: $0 app|test" >&2; exit 2 ;;
+esac
