@@ -37,9 +37,10 @@ if [ ! -f "$CRM_IMGUI_DIR/imgui.cpp" ]; then
   log "fetching Dear ImGui $IMGUI_DEB_VERSION (Debian trixie source package)"
   work="$CRM_DEPS/apt-trixie"; mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/dl"
   # Reuse the Debian mirror the system is already configured with; never touch the system's apt state.
-  mirror=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -1)
-  [ -n "$mirror" ] || mirror=$(grep -hoE '^deb +(\[[^]]*\] +)?[a-z]+://[^ ]+' /etc/apt/sources.list 2>/dev/null |
-                                awk '{print $NF}' | grep -v security | head -1)
+  mirror=$( { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } |
+            awk '{print $2}' | { grep -v security || true; } | head -1)
+  [ -n "$mirror" ] || mirror=$( { grep -hoE '^deb +(\[[^]]*\] +)?[a-z]+://[^ ]+' /etc/apt/sources.list 2>/dev/null || true; } |
+            awk '{print $NF}' | { grep -v security || true; } | head -1)
   [ -n "$mirror" ] || { echo "[deps] no Debian mirror found in the apt configuration" >&2; exit 1; }
   printf 'Types: deb-src\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
     "$mirror" > "$work/trixie-src.sources"
