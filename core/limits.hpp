@@ -26,6 +26,25 @@ inline constexpr int kSyncPushBatch = 1000;                   // changes per pus
 inline constexpr std::size_t kMaxSyncBodyBytes = 8u << 20;    // decompressed request body cap
 inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;  // reject remote HLCs further ahead
 
+// --- browser sync driver (wasm/sync_driver.cpp) -------------------------------------------------------
+inline constexpr std::int64_t kSyncIntervalMs = 30'000;      // periodic sync while the page is open
+inline constexpr std::int64_t kSyncFetchTimeoutMs = 60'000;  // one POST /api/v1/sync is aborted after this
+inline constexpr std::int64_t kSyncPushDebounceMs = 1'500;   // a local edit is pushed this long after it settles
+inline constexpr std::int64_t kSyncStatusRefreshMs = 1'000;  // how often the pending-change count is re-read
+
+// --- browser input (wasm/input_backend.cpp) ------------------------------------------------------------
+inline constexpr float kTouchSlopPx = 8.0f;              // a finger moving further than this scrolls, not taps
+inline constexpr double kTouchLongPressMs = 450.0;       // a finger held still this long presses (drag)
+inline constexpr float kWheelPixelsPerStep = 100.0f;     // DOM pixels of one mouse-wheel notch (Chromium)
+inline constexpr float kWheelLinesPerStep = 3.0f;        // DOM lines of one notch (Firefox deltaMode 1)
+inline constexpr float kImGuiFontLinesPerWheelStep = 5.0f; // ImGui scrolls 5 font lines per step: touch drags
+                                                          // are divided by this x font size to follow the finger
+inline constexpr double kFlingTimeConstantMs = 325.0;  // a flicked list slows down with this time constant
+inline constexpr double kFlingMinSpeed = 0.05;          // CSS px/ms: slower flicks stop at once
+inline constexpr double kFlingMaxRestMs = 100.0;        // a finger resting longer than this before lifting: no fling
+inline constexpr double kIdleAfterMs = 3'000.0;          // no input for this long: render fewer frames
+inline constexpr int kIdleFrameDivisor = 8;              // ...only every Nth animation frame (~7 fps)
+
 // --- server --------------------------------------------------------------------------------------
 inline constexpr std::size_t kMaxRequestHeaderBytes = 16u << 10;
 inline constexpr std::size_t kMaxRequestBodyBytes = 8u << 20;
@@ -33,9 +52,20 @@ inline constexpr std::chrono::seconds kRequestTimeout{30};
 inline constexpr std::chrono::seconds kShutdownGrace{5};
 inline constexpr std::size_t kMaxStaticFileBytes = 64u << 20;
 inline constexpr std::size_t kMinGzipBytes = 1024;  // smaller responses are sent as they are
+inline constexpr int kMaxServerThreads = 64;                   // --threads upper bound
+inline constexpr std::size_t kMaxGzipCacheBytes = 64u << 20;   // compressed static files kept in memory
+inline constexpr std::chrono::seconds kLingerTimeout{2};        // draining an unread body after an early 413
+inline constexpr std::size_t kMaxLingerBytes = 64u << 20;      // ...and at most this much of it
+inline constexpr std::chrono::milliseconds kAcceptRetryDelay{100};  // after accept() fails (out of fds)
 
 // --- demo data -----------------------------------------------------------------------------------
 inline constexpr int kDemoCompanies = 800;
 inline constexpr int kDemoContacts = 2400;
+inline constexpr int kDemoBatchRows = 500;  // records per transaction while generating demo data
+
+// --- UI (ui/) -------------------------------------------------------------------------------------
+inline constexpr int kListWindowRows = 200;            // rows fetched around the visible part of a list
+inline constexpr int kCardContactRows = 200;           // contacts listed on a company card
+inline constexpr float kNarrowLayoutMaxWidth = 700.0f; // display narrower than this: one column, touch sizes
 
 }  // namespace crm::limits

@@ -17,6 +17,7 @@ struct FieldDef {
     std::string_view name;  // column name == change-log field name
     FieldType type;
     bool sortable;
+    bool replicated = true;  // false: derived locally (updated_at), never in the change log
 };
 
 struct TableDef {

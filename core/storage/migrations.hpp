@@ -7,6 +7,14 @@ namespace crm::storage {
 
 inline constexpr int kSchemaVersion = 1;
 
+// Journey stages sort in funnel order, not alphabetically. List queries must order by this exact
+// expression so the v1 expression index serves them.
+inline constexpr const char* kStageOrderExpr =
+    "instr('awareness interest decision purchase retention advocacy', journey_stage)";
+// The FTS5 tokenizer registered by register_functions(): unicode61 (case folding, diacritics removal)
+// plus ё → е, which unicode61 does not fold.
+inline constexpr const char* kSearchTokenizer = "crm_words";
+
 // Brings `db` to kSchemaVersion. Also registers the connection-level functions/collations core needs,
 // so call it (or register_functions) on every connection before using the repositories.
 Status migrate(Database& db);

@@ -40,6 +40,7 @@ public:
     std::int64_t last_insert_rowid() const;
     int changes() const;  // rows changed by the last statement
     sqlite3* handle() const { return db_; }
+    bool in_transaction() const;
 
     Error last_error(std::string_view context) const;
 
@@ -88,6 +89,8 @@ private:
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() succeeded.
+// Inside an open transaction it nests as a SAVEPOINT instead, so a caller may batch many repository
+// writes in one outer transaction while each write still rolls back alone on failure.
 class Transaction {
 public:
     static Result<Transaction> begin(Database& db);
@@ -98,8 +101,9 @@ public:
     Status commit();
 
 private:
-    explicit Transaction(Database* db) : db_(db) {}
+    Transaction(Database* db, bool savepoint) : db_(db), savepoint_(savepoint) {}
     Database* db_ = nullptr;
+    bool savepoint_ = false;
 };
 
 }  // namespace crm::storage

@@ -2,6 +2,7 @@
 // The change log: every write through the repositories stores, in the same transaction, one row per
 // changed field (table, row id, field, value, HLC, device). Sync is built on this table alone.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ public:
 
     // Changes with seq > after_seq, oldest first, at most `limit`.
     Result<std::vector<Change>> since(std::int64_t after_seq, int limit);
+    // The same, only changes made by `device` (the sync client pushes its own writes).
+    Result<std::vector<Change>> since_from(std::int64_t after_seq, std::string_view device, int limit);
+    Result<std::int64_t> count_since_from(std::int64_t after_seq, std::string_view device);
     // The newest (hlc, device) recorded for one field, if any.
     Result<std::optional<Change>> winner(std::string_view table, std::string_view row_id, std::string_view field);
     Result<std::int64_t> count();

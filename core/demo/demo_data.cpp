@@ -1,0 +1,246 @@
+#include "core/demo/demo_data.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/demo/demo_words.hpp"
+#include "core/limits.hpp"
+#include "core/util/text.hpp"
+
+namespace crm::demo {
+
+namespace {
+
+using domain::Company;
+using domain::Contact;
+using domain::JourneyStage;
+
+// mt19937_64's output sequence is fixed by the standard, unlike the distributions, so picking by
+// modulo keeps the data identical on every platform (native and wasm).
+class Dice {
+public:
+    explicit Dice(std::uint64_t seed) : rng_(seed) {}
+    std::size_t below(std::size_t n) { return static_cast<std::size_t>(rng_() % n); }
+    bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
+    template <typename T>
+    const T& pick(std::span<const T> items) {
+        return items[below(items.size())];
+    }
+    // Index by weight: weights {30, 20} pick 0 three times out of five.
+    std::size_t weighted(std::span<const int> weights) {
+        int total = 0;
+        for (int w : weights) total += w;
+        int roll = static_cast<int>(below(static_cast<std::size_t>(total)));
+        for (std::size_t i = 0; i < weights.size(); ++i) {
+            if (roll < weights[i]) return i;
+            roll -= weights[i];
+        }
+        return weights.size() - 1;
+    }
+    std::string digits(int count) {
+        std::string s;
+        for (int i = 0; i < count; ++i) s.push_back(static_cast<char>('0' + below(10)));
+        return s;
+    }
+
+private:
+    std::mt19937_64 rng_;
+};
+
+// A small sales team with the uneven load real teams have.
+constexpr std::array<std::string_view, 5> kOwners{"anna.smirnova", "dmitry.kozlov", "elena.volkova", "igor.petrov",
+                                                  "olga.nikitina"};
+constexpr std::array<int, 5> kOwnerWeights{30, 25, 20, 15, 10};
+// A funnel: most customers are early in the journey.
+constexpr std::array<int, 6> kStageWeights{30, 24, 16, 12, 12, 6};
+
+JourneyStage random_stage(Dice& d) { return domain::kJourneyStages[d.weighted(kStageWeights)]; }
+std::string random_owner(Dice& d) { return std::string(kOwners[d.weighted(kOwnerWeights)]); }
+
+std::string russian_mobile(Dice& d) {
+    const std::string n = d.digits(7);
+    return "+7 (" + std::string(d.pick(mobile_codes())) + ") " + n.substr(0, 3) + "-" + n.substr(3, 2) + "-" +
+           n.substr(5, 2);
+}
+
+std::string russian_landline(Dice& d) {
+    const std::string n = d.digits(7);
+    return "+7 (" + std::string(d.pick(landline_codes())) + ") " + n.substr(0, 3) + "-" + n.substr(3, 2) + "-" +
+           n.substr(5, 2);
+}
+
+// Numbers from the ranges reserved for fiction (UK 020 7946 0xxx, US 555-01xx).
+std::string english_phone(Dice& d) {
+    if (d.chance(60)) return "+44 20 7946 0" + d.digits(3);
+    return "+1 (202) 555-01" + d.digits(2);
+}
+
+std::string russian_address(Dice& d) {
+    std::string a = "г. " + std::string(d.pick(russian_cities())) + ", " + std::string(d.pick(russian_streets())) +
+                    ", д. " + std::to_string(1 + d.below(120));
+    if (d.chance(40)) a += ", офис " + std::to_string(1 + d.below(450));
+    return a;
+}
+
+std::string english_address(Dice& d) {
+    return std::to_string(1 + d.below(200)) + " " + std::string(d.pick(english_streets()));
+}
+
+// A mail-safe domain label from a company name: Latin letters and digits only.
+std::string domain_label(const std::string& latin) {
+    std::string out;
+    for (char c : latin)
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+    return out.empty() ? std::string("company") : out;
+}
+
+struct CompanyDraft {
+    Company company;
+    bool english = false;
+    std::string mail_domain;  // e.g. "romashka.ru"
+};
+
+CompanyDraft make_company(Dice& d, int index) {
+    CompanyDraft draft;
+    Company& c = draft.company;
+    draft.english = d.chance(15);
+    std::string core;  // the distinctive part, for the web domain
+    if (draft.english) {
+        core = std::string(d.pick(english_company_words()));
+        c.name = core + " " + std::string(d.pick(english_company_kinds())) + (d.chance(50) ? " Ltd" : " LLC");
+        draft.mail_domain = domain_label(text::fold_case(core)) + (d.chance(50) ? ".co.uk" : ".com");
+    } else {
+        const std::size_t kind = d.weighted(std::array<int, 3>{70, 18, 12});
+        if (kind == 2) {  // sole trader: "ИП Петров А. В."
+            const auto& first = d.pick(russian_first_names());
+            std::string surname(d.pick(russian_surnames()));
+            if (first.female) surname = feminine_surname(surname);
+            const auto& patr = d.pick(patronymics());
+            const std::string_view p = first.female ? patr.female : patr.male;
+            auto initial = [](std::string_view w) { return std::string(w.substr(0, 2)) + "."; };  // one Cyrillic letter
+            c.name = "ИП " + surname + " " + initial(first.name) + " " + initial(p);
+            core = surname;
+        } else {
+            core = d.chance(40) ? std::string(d.pick(russian_company_quoted()))
+                                : std::string(d.pick(russian_company_stems())) +
+                                      std::string(d.pick(russian_company_suffixes()));
+            c.name = std::string(kind == 0 ? "ООО" : "АО") + " «" + core + "»";
+        }
+        draft.mail_domain = domain_label(transliterate(core)) + (d.chance(85) ? ".ru" : ".com");
+    }
+    // Same-named companies (two «Ромашка») get their own mail domains.
+    if (index >= 100 && d.chance(30)) draft.mail_domain = std::to_string(index % 97) + "-" + draft.mail_domain;
+    if (draft.english) {
+        c.phones.push_back(english_phone(d));
+        c.address = english_address(d);
+    } else {
+        c.phones.push_back(russian_landline(d));
+        if (d.chance(40)) c.phones.push_back(russian_mobile(d));
+        c.address = russian_address(d);
+    }
+    c.emails.push_back((d.chance(50) ? "info@" : "office@") + draft.mail_domain);
+    if (d.chance(25)) c.notes = std::string(draft.english ? d.pick(english_notes()) : d.pick(russian_notes()));
+    c.journey_stage = random_stage(d);
+    c.owner = random_owner(d);
+    return draft;
+}
+
+Contact make_contact(Dice& d, const CompanyDraft* company, const std::string& company_id) {
+    Contact c;
+    const bool english = company != nullptr ? company->english : d.chance(10);
+    std::string first_latin, last_latin;
+    if (english) {
+        const std::string first(d.pick(english_first_names()));
+        const std::string last(d.pick(english_surnames()));
+        c.name = first + " " + last;
+        first_latin = text::fold_case(first);
+        last_latin = text::fold_case(last);
+        c.phones.push_back(english_phone(d));
+        c.position = std::string(d.pick(english_positions()));
+    } else {
+        const auto& first = d.pick(russian_first_names());
+        std::string surname(d.pick(russian_surnames()));
+        if (first.female) surname = feminine_surname(surname);
+        c.name = surname + " " + std::string(first.name);
+        if (d.chance(60)) {
+            const auto& patr = d.pick(patronymics());
+            c.name += " " + std::string(first.female ? patr.female : patr.male);
+        }
+        first_latin = transliterate(first.name);
+        last_latin = transliterate(surname);
+        c.phones.push_back(russian_mobile(d));
+        if (d.chance(20)) c.phones.push_back(russian_landline(d));
+        c.position = std::string(d.pick(russian_positions()));
+    }
+    if (company != nullptr) {
+        c.company_id = company_id;
+        c.emails.push_back(first_latin.substr(0, 1) + "." + last_latin + "@" + company->mail_domain);
+        if (d.chance(15)) c.emails.push_back(first_latin + "." + last_latin + "@" + std::string(d.pick(mail_domains())));
+        c.owner = d.chance(85) ? company->company.owner : random_owner(d);
+        c.journey_stage = d.chance(70) ? company->company.journey_stage : random_stage(d);
+    } else {
+        c.emails.push_back(first_latin + "." + last_latin + std::to_string(d.below(100)) + "@" +
+                           std::string(d.pick(mail_domains())));
+        c.owner = random_owner(d);
+        c.journey_stage = random_stage(d);
+        if (!english) c.address = russian_address(d);
+    }
+    if (d.chance(20)) c.notes = std::string(english ? d.pick(english_notes()) : d.pick(russian_notes()));
+    return c;
+}
+
+}  // namespace
+
+Status generate(Store& store, DemoSize size, std::uint64_t seed) {
+    Dice dice(seed);
+    std::vector<CompanyDraft> drafts;
+    std::vector<std::string> ids;
+    drafts.reserve(static_cast<std::size_t>(std::max(size.companies, 0)));
+
+    // Batches: one outer transaction per kDemoBatchRows records; each repository write nests in it
+    // as a savepoint, so the whole demo set is a handful of commits rather than thousands.
+    int in_batch = 0;
+    std::optional<storage::Transaction> batch;
+    auto open_batch = [&]() -> Status {
+        if (batch) return {};
+        auto tx = storage::Transaction::begin(store.db());
+        if (!tx) return tx.error();
+        batch.emplace(std::move(tx).value());
+        return {};
+    };
+    auto close_batch_if_full = [&]() -> Status {
+        if (++in_batch < limits::kDemoBatchRows) return {};
+        in_batch = 0;
+        Status s = batch->commit();
+        batch.reset();
+        return s;
+    };
+
+    for (int i = 0; i < size.companies; ++i) {
+        CRM_TRY(open_batch());
+        CompanyDraft draft = make_company(dice, i);
+        auto created = store.companies().create(draft.company);
+        if (!created) return created.error();
+        ids.push_back(created->id);
+        drafts.push_back(std::move(draft));
+        CRM_TRY(close_batch_if_full());
+    }
+    for (int i = 0; i < size.contacts; ++i) {
+        CRM_TRY(open_batch());
+        // Most contacts work somewhere; some are private persons.
+        const bool employed = !drafts.empty() && dice.chance(85);
+        const std::size_t at = employed ? dice.below(drafts.size()) : 0;
+        Contact contact = make_contact(dice, employed ? &drafts[at] : nullptr, employed ? ids[at] : std::string());
+        auto created = store.contacts().create(std::move(contact));
+        if (!created) return created.error();
+        CRM_TRY(close_batch_if_full());
+    }
+    if (batch) CRM_TRY(batch->commit());
+    return {};
+}
+
+}  // namespace crm::demo

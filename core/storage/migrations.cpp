@@ -1,0 +1,150 @@
+#include "core/storage/migrations.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "core/storage/search_tokenizer.hpp"
+#include "core/util/text.hpp"
+
+namespace crm::storage {
+
+namespace {
+
+int fold_collation(void*, int na, const void* a, int nb, const void* b) {
+    return text::compare_folded(std::string_view(static_cast<const char*>(a), static_cast<std::size_t>(na)),
+                                std::string_view(static_cast<const char*>(b), static_cast<std::size_t>(nb)));
+}
+
+// One record table's columns. `extra` adds the table's own columns.
+std::string record_table(const char* name, const char* extra) {
+    return std::string("CREATE TABLE ") + name +
+           " (\n"
+           "  id TEXT PRIMARY KEY NOT NULL,\n"
+           "  name TEXT NOT NULL DEFAULT '',\n" +
+           extra +
+           "  phones TEXT NOT NULL DEFAULT '[]',\n"
+           "  emails TEXT NOT NULL DEFAULT '[]',\n"
+           "  address TEXT NOT NULL DEFAULT '',\n"
+           "  notes TEXT NOT NULL DEFAULT '',\n"
+           "  journey_stage TEXT NOT NULL DEFAULT 'awareness',\n"
+           "  owner TEXT NOT NULL DEFAULT '',\n"
+           "  created_at INTEGER NOT NULL DEFAULT 0,\n"
+           "  updated_at INTEGER NOT NULL DEFAULT 0,\n"
+           "  deleted INTEGER NOT NULL DEFAULT 0,\n"
+           // Derived search copy of the phones' digits (with and without the country prefix), written
+           // by the repositories and the merge, never replicated.
+           "  phone_digits TEXT NOT NULL DEFAULT ''\n"
+           ");\n";
+}
+
+// External-content FTS5 index kept in step by triggers. `cols` are columns of the record table.
+std::string search_index(const std::string& table, const std::vector<std::string>& cols) {
+    std::string list, news, olds;
+    for (const auto& c : cols) {
+        list += ", " + c;
+        news += ", new." + c;
+        olds += ", old." + c;
+    }
+    const std::string fts = table + "_fts";
+    std::string sql = "CREATE VIRTUAL TABLE " + fts + " USING fts5(" + list.substr(2) + ", content='" + table +
+                      "', content_rowid='rowid', tokenize='" + kSearchTokenizer + " remove_diacritics 2');\n";
+    sql += "CREATE TRIGGER " + table + "_fts_ai AFTER INSERT ON " + table + " BEGIN INSERT INTO " + fts + "(rowid" +
+           list + ") VALUES (new.rowid" + news + "); END;\n";
+    sql += "CREATE TRIGGER " + table + "_fts_ad AFTER DELETE ON " + table + " BEGIN INSERT INTO " + fts + "(" + fts +
+           ", rowid" + list + ") VALUES ('delete', old.rowid" + olds + "); END;\n";
+    sql += "CREATE TRIGGER " + table + "_fts_au AFTER UPDATE OF " + list.substr(2) + " ON " + table +
+           " BEGIN INSERT INTO " + fts + "(" + fts + ", rowid" + list + ") VALUES ('delete', old.rowid" + olds +
+           "); INSERT INTO " + fts + "(rowid" + list + ") VALUES (new.rowid" + news + "); END;\n";
+    return sql;
+}
+
+// Every sortable column gets (deleted, column) so a page of live rows in that order is an index walk.
+std::string sort_indexes(const std::string& table, const std::vector<std::string>& text_cols) {
+    std::string sql;
+    for (const auto& c : text_cols)
+        sql += "CREATE INDEX " + table + "_by_" + c + " ON " + table + "(deleted, " + c + " COLLATE crm_fold);\n";
+    sql += "CREATE INDEX " + table + "_by_stage ON " + table + "(deleted, " + kStageOrderExpr + ");\n";
+    sql += "CREATE INDEX " + table + "_by_created_at ON " + table + "(deleted, created_at);\n";
+    sql += "CREATE INDEX " + table + "_by_updated_at ON " + table + "(deleted, updated_at);\n";
+    return sql;
+}
+
+std::string schema_v1() {
+    std::string sql =
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);\n"
+        "CREATE TABLE changes (\n"
+        "  seq INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "  tbl TEXT NOT NULL,\n"
+        "  row_id TEXT NOT NULL,\n"
+        "  field TEXT NOT NULL,\n"
+        "  value TEXT NOT NULL,\n"
+        "  hlc INTEGER NOT NULL,\n"
+        "  device TEXT NOT NULL,\n"
+        "  UNIQUE (device, hlc, tbl, row_id, field)\n"  // a replayed change is recognised and ignored
+        ");\n"
+        // The merge asks for a field's newest (hlc, device) on every received change.
+        "CREATE INDEX changes_by_field ON changes(tbl, row_id, field, hlc DESC, device DESC);\n";
+    sql += record_table("companies", "");
+    sql += record_table("contacts", "  company_id TEXT,\n  position TEXT NOT NULL DEFAULT '',\n");
+    sql += "CREATE INDEX contacts_by_company ON contacts(company_id, deleted);\n";
+    sql += sort_indexes("companies", {"name", "address", "owner"});
+    sql += sort_indexes("contacts", {"name", "position", "address", "owner"});
+    sql += search_index("companies", {"name", "emails", "phones", "phone_digits", "address"});
+    sql += search_index("contacts", {"name", "emails", "phones", "phone_digits", "position", "address"});
+    return sql;
+}
+
+struct Migration {
+    int version;
+    std::string (*sql)();
+};
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> list{{1, schema_v1}};
+    return list;
+}
+
+}  // namespace
+
+Status register_functions(Database& db) {
+    const int rc = sqlite3_create_collation_v2(db.handle(), "crm_fold", SQLITE_UTF8, nullptr, fold_collation, nullptr);
+    if (rc != SQLITE_OK) return db.last_error("register collation crm_fold");
+    return register_search_tokenizer(db);
+}
+
+Result<int> schema_version(Database& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    if (!stmt) return stmt.error();
+    auto row = stmt->step();
+    if (!row) return row.error();
+    return *row ? static_cast<int>(stmt->column_int(0)) : 0;
+}
+
+Status migrate(Database& db) {
+    CRM_TRY(register_functions(db));
+    auto current = schema_version(db);
+    if (!current) return current.error();
+    if (*current > kSchemaVersion) {
+        return make_error(ErrorCode::Unsupported, "the database has schema version " + std::to_string(*current) +
+                                                      ", newer than this app's " + std::to_string(kSchemaVersion) +
+                                                      ": upgrade the app");
+    }
+    for (const auto& m : migrations()) {
+        if (m.version <= *current) continue;
+        auto tx = Transaction::begin(db);
+        if (!tx) return tx.error();
+        Status applied = db.exec(m.sql());
+        if (!applied) {
+            return make_error(applied.error().code,
+                              "migration to v" + std::to_string(m.version) + ": " + applied.error().message);
+        }
+        // user_version lives in the database header, so it commits atomically with the migration.
+        CRM_TRY(db.exec("PRAGMA user_version = " + std::to_string(m.version)));
+        CRM_TRY(tx->commit());
+    }
+    return {};
+}
+
+}  // namespace crm::storage

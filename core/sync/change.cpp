@@ -1,0 +1,50 @@
+#include "core/sync/change.hpp"
+
+namespace crm::sync {
+
+nlohmann::json to_json(const Change& change) {
+    nlohmann::json j = nlohmann::json::object();
+    j["table"] = change.table;
+    j["row"] = change.row_id;
+    j["field"] = change.field;
+    j["value"] = change.value;
+    j["hlc"] = change.hlc.packed();
+    j["device"] = change.device;
+    j["seq"] = change.seq;
+    return j;
+}
+
+Result<Change> change_from_json(const nlohmann::json& j) {
+    // Never throws: every member is type-checked before it is read (wasm builds abort on a throw).
+    if (!j.is_object()) return make_error(ErrorCode::Protocol, "expected an object");
+    auto text = [&](const char* key, std::string& out) -> Status {
+        auto it = j.find(key);
+        if (it == j.end()) return make_error(ErrorCode::Protocol, std::string(key) + ": missing");
+        if (!it->is_string()) return make_error(ErrorCode::Protocol, std::string(key) + ": expected a string");
+        out = it->get<std::string>();
+        if (out.empty()) return make_error(ErrorCode::Protocol, std::string(key) + ": must not be empty");
+        return {};
+    };
+    Change c;
+    CRM_TRY(text("table", c.table));
+    CRM_TRY(text("row", c.row_id));
+    CRM_TRY(text("field", c.field));
+    CRM_TRY(text("device", c.device));
+    auto value = j.find("value");
+    if (value == j.end()) return make_error(ErrorCode::Protocol, "value: missing");
+    c.value = *value;
+    auto hlc = j.find("hlc");
+    if (hlc == j.end()) return make_error(ErrorCode::Protocol, "hlc: missing");
+    if (!hlc->is_number_integer()) return make_error(ErrorCode::Protocol, "hlc: expected an integer");
+    const auto packed = hlc->get<std::int64_t>();
+    if (packed < 0) return make_error(ErrorCode::Protocol, "hlc: must not be negative");
+    c.hlc = Hlc::unpack(packed);
+    auto seq = j.find("seq");
+    if (seq != j.end()) {
+        if (!seq->is_number_integer()) return make_error(ErrorCode::Protocol, "seq: expected an integer");
+        c.seq = seq->get<std::int64_t>();
+    }
+    return c;
+}
+
+}  // namespace crm::sync

@@ -1,0 +1,18 @@
+#pragma once
+// gzip (RFC 1952) with zlib, for static files, API responses and compressed request bodies.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/util/result.hpp"
+
+namespace crm::server {
+
+Result<std::string> gzip_compress(std::string_view data);
+
+// Inflates one or more concatenated gzip members. Stops as soon as the output would exceed `max_output`
+// (a small bomb must not allocate gigabytes): that error has reason "too_large"; corrupt or truncated
+// input has reason "malformed".
+Result<std::string> gzip_decompress(std::string_view data, std::size_t max_output);
+
+}  // namespace crm::server

@@ -1,0 +1,107 @@
+#include "sync-server/options.hpp"
+
+#include <charconv>
+#include <optional>
+
+#include "core/limits.hpp"
+
+namespace crm::server {
+namespace {
+
+Error bad_option(std::string_view option, std::string message) {
+    return make_error(ErrorCode::Invalid, std::string(option) + ": " + std::move(message), std::string(option),
+                      "invalid");
+}
+
+std::optional<long long> parse_integer(std::string_view text) {
+    long long value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end || text.empty()) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+Result<ServerOptions> parse_args(std::span<const std::string_view> args) {
+    ServerOptions options;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view name = args[i];
+        std::optional<std::string_view> inline_value;
+        if (const auto eq = name.find('='); name.starts_with("--") && eq != std::string_view::npos) {
+            inline_value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        }
+        const auto flag = [&](bool& target) -> Status {
+            if (inline_value) return bad_option(name, "takes no value");
+            target = true;
+            return {};
+        };
+        const auto value = [&]() -> Result<std::string_view> {
+            if (inline_value) return *inline_value;
+            if (i + 1 >= args.size()) return bad_option(name, "missing value");
+            return args[++i];
+        };
+
+        if (name == "--help" || name == "-h") {
+            CRM_TRY(flag(options.help));
+        } else if (name == "--demo-data") {
+            CRM_TRY(flag(options.demo_data));
+        } else if (name == "--host") {
+            auto v = value();
+            if (!v) return v.error();
+            if (v->empty()) return bad_option(name, "must not be empty");
+            options.host = std::string(*v);
+        } else if (name == "--port") {
+            auto v = value();
+            if (!v) return v.error();
+            const auto port = parse_integer(*v);
+            if (!port || *port < 0 || *port > 65535) {
+                return bad_option(name, "expected a number from 0 to 65535, got '" + std::string(*v) + "'");
+            }
+            options.port = static_cast<std::uint16_t>(*port);
+        } else if (name == "--threads") {
+            auto v = value();
+            if (!v) return v.error();
+            const auto threads = parse_integer(*v);
+            if (!threads || *threads < 1 || *threads > limits::kMaxServerThreads) {
+                return bad_option(name, "expected a number from 1 to " + std::to_string(limits::kMaxServerThreads) +
+                                            ", got '" + std::string(*v) + "'");
+            }
+            options.threads = static_cast<int>(*threads);
+        } else if (name == "--data-dir") {
+            auto v = value();
+            if (!v) return v.error();
+            if (v->empty()) return bad_option(name, "must not be empty");
+            options.data_dir = std::string(*v);
+        } else if (name == "--web-root") {
+            auto v = value();
+            if (!v) return v.error();
+            if (v->empty()) return bad_option(name, "must not be empty");
+            options.web_root = std::string(*v);
+        } else {
+            return make_error(ErrorCode::Invalid, "unknown option '" + std::string(name) + "' (see --help)",
+                              std::string(name), "unknown");
+        }
+    }
+    return options;
+}
+
+std::string usage_text() {
+    return "Usage: crm-sync-server [options]\n"
+           "Serves the Field CRM web app and its sync API (POST /api/v1/sync, GET /healthz).\n"
+           "\n"
+           "  --host ADDRESS     address to listen on (default 127.0.0.1)\n"
+           "  --port N           TCP port, 0 picks a free one (default 8080)\n"
+           "  --data-dir DIR     database folder, created if missing; the database is DIR/server.db\n"
+           "                     (default ./data)\n"
+           "  --web-root DIR     folder of the built web app to serve (default: none, API only)\n"
+           "  --demo-data        fill an empty database with demo customers\n"
+           "  --threads N        I/O threads (default 2)\n"
+           "  --help             this text\n"
+           "\n"
+           "Logs one JSON line per event on stderr; the \"listening\" line carries the bound port and URL.\n"
+           "SIGINT/SIGTERM stop it gracefully (exit code 0). Bad arguments exit with code 2.\n";
+}
+
+}  // namespace crm::server

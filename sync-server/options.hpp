@@ -1,0 +1,28 @@
+#pragma once
+// Command-line options of crm-sync-server.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/util/result.hpp"
+
+namespace crm::server {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0: the system picks a free port (logged in the "listening" line)
+    std::string data_dir = "./data";
+    std::string web_root;       // empty: no static files, API only
+    bool demo_data = false;
+    int threads = 2;
+    bool help = false;
+};
+
+// `args` excludes argv[0]. Accepts "--name value" and "--name=value". Errors (ErrorCode::Invalid) name
+// the option and what was wrong with it.
+Result<ServerOptions> parse_args(std::span<const std::string_view> args);
+
+std::string usage_text();
+
+}  // namespace crm::server

@@ -1,0 +1,248 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "core/sync/merge.hpp"
+#include "tests/core/test_support.hpp"
+
+namespace crm::sync {
+namespace {
+
+using domain::Company;
+using domain::Contact;
+using test::FakeClock;
+
+std::string dump(Store& store) {
+    std::string out;
+    for (const char* sql : {"SELECT * FROM companies ORDER BY id", "SELECT * FROM contacts ORDER BY id"}) {
+        auto stmt = store.db().prepare(sql);
+        EXPECT_TRUE(stmt.ok());
+        while (stmt->step().value_or(false)) {
+            for (int i = 0; i < stmt->column_count(); ++i) out += stmt->column_text(i) + "|";
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+std::vector<Change> all_changes(Store& store) {
+    auto all = store.changes().since(0, 1'000'000);
+    EXPECT_TRUE(all.ok());
+    return all.value_or({});
+}
+
+Change make_change(std::string table, std::string row, std::string field, nlohmann::json value, Hlc hlc,
+                   std::string device) {
+    Change c;
+    c.table = std::move(table);
+    c.row_id = std::move(row);
+    c.field = std::move(field);
+    c.value = std::move(value);
+    c.hlc = hlc;
+    c.device = std::move(device);
+    return c;
+}
+
+// Edits from two devices on shared records, then the union of both logs.
+std::vector<Change> concurrent_history(FakeClock& clock) {
+    auto a = test::open_store("device-a", clock, 1);
+    auto b = test::open_store("device-b", clock, 2);
+    Company c;
+    c.name = "ООО «Общая»";
+    c.phones = {"+7 (495) 000-00-01"};
+    auto shared = a->companies().create(c);
+    EXPECT_TRUE(shared.ok());
+    EXPECT_TRUE(apply_remote(b->db(), b->changes(), all_changes(*a)).ok());
+    clock.advance(5);
+    Company from_a = *shared;
+    from_a.name = "ООО «Общая А»";
+    from_a.owner = "anna";
+    EXPECT_TRUE(a->companies().update(from_a).ok());
+    Company from_b = *b->companies().get(shared->id);
+    from_b.name = "ООО «Общая Б»";
+    from_b.phones = {"+7 (916) 000-00-02"};
+    clock.advance(3);
+    EXPECT_TRUE(b->companies().update(from_b).ok());
+    Contact p;
+    p.name = "Сотрудник Б";
+    p.company_id = shared->id;
+    auto person = b->contacts().create(p);
+    EXPECT_TRUE(person.ok());
+    clock.advance(1);
+    EXPECT_TRUE(a->companies().remove(shared->id).ok());
+    clock.advance(1);
+    EXPECT_TRUE(b->contacts().remove(person->id).ok());
+    clock.advance(1);
+    EXPECT_TRUE(b->contacts().restore(person->id).ok());
+    auto all = all_changes(*a);
+    auto from_b_log = all_changes(*b);
+    all.insert(all.end(), from_b_log.begin(), from_b_log.end());
+    return all;
+}
+
+TEST(Merge, ConvergesWhateverTheOrderAndDuplicates) {
+    FakeClock clock;
+    const std::vector<Change> history = concurrent_history(clock);
+    ASSERT_GT(history.size(), 20u);
+
+    auto x = test::open_store("replica-x", clock, 3);
+    auto y = test::open_store("replica-y", clock, 4);
+    // x: in log order; y: shuffled, with every change delivered twice, in three batches.
+    ASSERT_TRUE(apply_remote(x->db(), x->changes(), history).ok());
+    std::vector<Change> shuffled = history;
+    shuffled.insert(shuffled.end(), history.begin(), history.end());
+    std::mt19937_64 rng(2024);
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    const std::size_t third = shuffled.size() / 3;
+    for (std::size_t start = 0; start < shuffled.size(); start += third) {
+        std::vector<Change> batch(shuffled.begin() + static_cast<long>(start),
+                                  shuffled.begin() + static_cast<long>(std::min(start + third, shuffled.size())));
+        auto outcome = apply_remote(y->db(), y->changes(), batch);
+        ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+        EXPECT_TRUE(outcome->rejected.empty());
+    }
+    EXPECT_EQ(dump(*x), dump(*y));
+    EXPECT_FALSE(dump(*x).empty());
+
+    // Replaying everything again changes nothing.
+    auto replay = apply_remote(x->db(), x->changes(), history);
+    ASSERT_TRUE(replay.ok());
+    EXPECT_EQ(replay->applied, 0);
+    EXPECT_EQ(replay->superseded, static_cast<int>(history.size()));
+    EXPECT_EQ(dump(*x), dump(*y));
+}
+
+TEST(Merge, ResultReflectsTheWinners) {
+    FakeClock clock;
+    const std::vector<Change> history = concurrent_history(clock);
+    auto x = test::open_store("replica-x", clock, 3);
+    ASSERT_TRUE(apply_remote(x->db(), x->changes(), history).ok());
+    // The company was deleted by A after both renames: it is hidden, its fields still merged.
+    EXPECT_EQ(x->companies().list({}).value().total, 0);
+    auto stmt = x->db().prepare("SELECT name, phones, owner, deleted FROM companies");
+    ASSERT_TRUE(stmt.ok() && stmt->step().value_or(false));
+    EXPECT_EQ(stmt->column_text(0), "ООО «Общая Б»");  // B renamed later (larger HLC)
+    EXPECT_EQ(stmt->column_text(1), "[\"+7 (916) 000-00-02\"]");
+    EXPECT_EQ(stmt->column_text(2), "anna");  // A's owner edit did not conflict
+    EXPECT_EQ(stmt->column_int(3), 1);
+    // The contact was removed then restored: live.
+    auto contacts = x->contacts().list({});
+    ASSERT_TRUE(contacts.ok());
+    ASSERT_EQ(contacts->total, 1);
+    EXPECT_EQ(contacts->rows[0].name, "Сотрудник Б");
+    EXPECT_EQ(contacts->rows[0].company_name, "");  // its company is deleted
+}
+
+TEST(Merge, ConcurrentEditOfOneFieldLargerHlcWinsTieBrokenByDevice) {
+    FakeClock clock;
+    auto s = test::open_store("local", clock);
+    const std::string row = "018bcfe5-6800-7000-8000-0000000000aa";
+    const Hlc t{*clock.ms, 0};
+    auto r = apply_remote(s->db(), s->changes(),
+                          {make_change("contacts", row, "name", "Второй", Hlc{t.ms, 2}, "dev-a"),
+                           make_change("contacts", row, "name", "Первый", Hlc{t.ms, 1}, "dev-z"),
+                           make_change("contacts", row, "name", "Ничья A", Hlc{t.ms, 5}, "dev-a"),
+                           make_change("contacts", row, "name", "Ничья B", Hlc{t.ms, 5}, "dev-b"),
+                           make_change("contacts", row, "created_at", t.ms, t, "dev-a")});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->applied, 4);
+    EXPECT_EQ(r->superseded, 1);
+    auto got = s->contacts().get(row);
+    ASSERT_TRUE(got.ok()) << got.error().message;
+    EXPECT_EQ(got->name, "Ничья B");  // equal HLC: the larger device id wins
+    EXPECT_EQ(got->created_at, t.ms);
+    EXPECT_EQ(got->updated_at, t.ms);
+    auto winner = s->changes().winner("contacts", row, "name");
+    ASSERT_TRUE(winner.ok() && winner->has_value());
+    EXPECT_EQ((*winner)->device, "dev-b");
+
+    Change a = make_change("contacts", row, "name", "x", Hlc{10, 1}, "a");
+    EXPECT_TRUE(a.wins_over(Hlc{10, 0}, "z"));
+    EXPECT_FALSE(a.wins_over(Hlc{10, 1}, "b"));
+    EXPECT_TRUE(a.wins_over(Hlc{10, 1}, "0"));
+    EXPECT_FALSE(a.wins_over(Hlc{10, 1}, "a"));  // a duplicate does not win
+}
+
+TEST(Merge, LocalEditAfterReceivingWins) {
+    FakeClock clock;
+    auto s = test::open_store("local", clock);
+    Company c;
+    c.name = "Старое";
+    auto created = s->companies().create(c);
+    ASSERT_TRUE(created.ok());
+    // A remote rename from a device whose clock runs an hour ahead.
+    const Hlc ahead{*clock.ms + 3'600'000, 0};
+    ASSERT_TRUE(apply_remote(s->db(), s->changes(), {make_change("companies", created->id, "name", "Удалённое", ahead, "far")})
+                    .ok());
+    EXPECT_EQ(s->companies().get(created->id)->name, "Удалённое");
+    Company edit = *s->companies().get(created->id);
+    edit.name = "Локальное";
+    ASSERT_TRUE(s->companies().update(edit).ok());  // the clock observed the remote: this edit is newer
+    EXPECT_EQ(s->companies().get(created->id)->name, "Локальное");
+    EXPECT_GT(s->changes().winner("companies", created->id, "name").value()->hlc, ahead);
+}
+
+TEST(Merge, RejectsBadEntriesWithoutFailingTheBatch) {
+    FakeClock clock;
+    auto s = test::open_store("local", clock);
+    const std::string row = "018bcfe5-6800-7000-8000-0000000000bb";
+    const Hlc t{*clock.ms, 0};
+    auto r = apply_remote(
+        s->db(), s->changes(),
+        {make_change("deals", row, "name", "x", t, "d"), make_change("companies", row, "colour", "x", t, "d"),
+         make_change("companies", row, "name", 42, t, "d"), make_change("companies", row, "phones", "+7", t, "d"),
+         make_change("companies", row, "phones", nlohmann::json::array({1}), t, "d"),
+         make_change("companies", row, "deleted", 2, t, "d"), make_change("companies", row, "journey_stage", "won", t, "d"),
+         make_change("companies", row, "updated_at", 5, t, "d"),
+         make_change("companies", row, "name", "far future", Hlc{t.ms + limits::kMaxClockSkewMs + 10, 0}, "d"),
+         make_change("companies", row, "name", "Годная", t, "d")});
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->applied, 1);
+    ASSERT_EQ(r->rejected.size(), 9u);
+    EXPECT_NE(r->rejected[0].second.message.find("unknown table"), std::string::npos);
+    EXPECT_NE(r->rejected[1].second.message.find("unknown field"), std::string::npos);
+    EXPECT_NE(r->rejected[2].second.message.find("expected a string"), std::string::npos);
+    EXPECT_NE(r->rejected[3].second.message.find("array"), std::string::npos);
+    EXPECT_NE(r->rejected[8].second.message.find("ahead"), std::string::npos);
+    EXPECT_EQ(s->companies().get(row)->name, "Годная");
+    EXPECT_EQ(s->changes().count().value_or(-1), 1);
+}
+
+TEST(Merge, EditOfDeletedRecordIsKeptButStaysDeleted) {
+    FakeClock clock;
+    auto s = test::open_store("local", clock);
+    Company c;
+    c.name = "Был";
+    auto created = s->companies().create(c);
+    ASSERT_TRUE(created.ok());
+    ASSERT_TRUE(s->companies().remove(created->id).ok());
+    const Hlc later{*clock.ms + 10, 0};
+    ASSERT_TRUE(apply_remote(s->db(), s->changes(), {make_change("companies", created->id, "name", "Правка", later, "x")}).ok());
+    EXPECT_EQ(s->companies().get(created->id).error().code, ErrorCode::NotFound);
+    ASSERT_TRUE(apply_remote(s->db(), s->changes(),
+                             {make_change("companies", created->id, "deleted", 0, Hlc{later.ms + 1, 0}, "x")})
+                    .ok());
+    auto back = s->companies().get(created->id);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(back->name, "Правка");
+}
+
+TEST(Merge, PhoneChangesKeepSearchInStep) {
+    FakeClock clock;
+    auto s = test::open_store("local", clock);
+    const std::string row = "018bcfe5-6800-7000-8000-0000000000cc";
+    const Hlc t{*clock.ms, 0};
+    ASSERT_TRUE(apply_remote(s->db(), s->changes(),
+                             {make_change("contacts", row, "name", "Удалённый Контакт", t, "x"),
+                              make_change("contacts", row, "phones", nlohmann::json::array({"+7 (916) 765-43-21"}), t, "x")})
+                    .ok());
+    domain::ListQuery q;
+    q.search = "89167654321";
+    EXPECT_EQ(s->contacts().list(q).value().total, 1);
+    q.search = "удалённ";
+    EXPECT_EQ(s->contacts().list(q).value().total, 1);
+}
+
+}  // namespace
+}  // namespace crm::sync

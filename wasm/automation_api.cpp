@@ -1,0 +1,91 @@
+#include "wasm/automation_api.hpp"
+
+#include <string>
+#include <string_view>
+
+#include <emscripten/emscripten.h>
+#include <nlohmann/json.hpp>
+
+namespace crm::web {
+namespace {
+
+AutomationSources g_sources;
+std::string g_answer;  // the last answer; JS copies it before the next call
+
+const char* answer(const nlohmann::json& j) {
+    g_answer = j.dump();
+    return g_answer.c_str();
+}
+
+const char* phase_name(ui::SyncPhase phase) {
+    switch (phase) {
+        case ui::SyncPhase::Offline: return "offline";
+        case ui::SyncPhase::Pending: return "pending";
+        case ui::SyncPhase::Syncing: return "syncing";
+        case ui::SyncPhase::Synced: return "synced";
+        case ui::SyncPhase::Error: return "error";
+    }
+    return "unknown";
+}
+
+// Facts the platform knows itself; the UI's own published state wins on a name clash.
+nlohmann::json platform_fact(std::string_view key) {
+    if (key == "frame" && g_sources.frames != nullptr) return *g_sources.frames;
+    if (key == "platform.sync" && g_sources.sync != nullptr) {
+        const ui::SyncStatus s = g_sources.sync->status();
+        return {{"phase", phase_name(s.phase)}, {"pending", s.pending}, {"last_synced_ms", s.last_synced_ms},
+                {"progress", s.progress}, {"message", s.message},
+                {"first_cycle_done", g_sources.sync->first_cycle_done()}};
+    }
+    if (key == "platform.display" && g_sources.display != nullptr) {
+        const DisplayInfo& d = *g_sources.display;
+        return {{"css_w", d.css_w}, {"css_h", d.css_h}, {"fb_w", d.fb_w}, {"fb_h", d.fb_h},
+                {"pixel_ratio", d.pixel_ratio}};
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+void bind_automation(AutomationSources sources) { g_sources = sources; }
+
+}  // namespace crm::web
+
+using crm::web::answer;
+using crm::web::g_sources;
+
+// {"id": {x,y,w,h}, ...}: every item the last complete frame tagged, in CSS pixels relative to the canvas.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_automation_items() {
+    if (g_sources.automation == nullptr) return answer(nlohmann::json::object());
+    return answer(g_sources.automation->items_json());
+}
+
+// {x,y,w,h} of one item, or null when the last frame did not show it.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_automation_item(const char* id) {
+    if (g_sources.automation == nullptr || id == nullptr) return answer(nullptr);
+    const auto rect = g_sources.automation->item(id);
+    if (!rect) return answer(nullptr);
+    return answer({{"x", rect->x}, {"y", rect->y}, {"w", rect->w}, {"h", rect->h}});
+}
+
+// One published value (null when unknown); with an empty key, all of them plus the platform facts.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_automation_state(const char* key) {
+    const std::string_view k = key != nullptr ? key : "";
+    if (k.empty()) {
+        nlohmann::json all =
+            g_sources.automation != nullptr ? g_sources.automation->state_json() : nlohmann::json::object();
+        for (const char* fact : {"frame", "platform.sync", "platform.display"}) {
+            if (!all.contains(fact)) all[fact] = crm::web::platform_fact(fact);
+        }
+        return answer(all);
+    }
+    if (g_sources.automation != nullptr) {
+        nlohmann::json value = g_sources.automation->state(k);
+        if (!value.is_null()) return answer(value);
+    }
+    return answer(crm::web::platform_fact(k));
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE double crm_automation_frame() {
+    return g_sources.frames != nullptr ? static_cast<double>(*g_sources.frames) : 0.0;
+}

@@ -1,0 +1,37 @@
+#pragma once
+// ui::Platform for the browser: clock and time zone from JS Date, clipboard through navigator.clipboard and
+// the page's `paste` event, settings in localStorage, links in a new tab, sync status from the SyncDriver.
+#include <string>
+
+#include "ui/platform.hpp"
+#include "wasm/sync_driver.hpp"
+
+namespace crm::web {
+
+class BrowserPlatform final : public ui::Platform {
+public:
+    explicit BrowserPlatform(SyncDriver& sync);
+    BrowserPlatform(const BrowserPlatform&) = delete;
+    BrowserPlatform& operator=(const BrowserPlatform&) = delete;
+
+    // Routes ImGui's clipboard (Ctrl+C/X/V in text fields) through this platform. Call after CreateContext.
+    void install_imgui_clipboard();
+    // Text of a `paste` event: what the next ImGui paste inserts.
+    void on_paste(std::string text) { clipboard_ = std::move(text); }
+
+    std::int64_t now_ms() override;
+    int utc_offset_minutes() override;
+    void set_clipboard(std::string_view text) override;
+    std::string clipboard() override { return clipboard_; }
+    void open_url(std::string_view url) override;
+    std::optional<std::string> load_setting(std::string_view key) override;
+    void save_setting(std::string_view key, std::string_view value) override;
+    ui::SyncStatus sync_status() override { return sync_.status(); }
+    void request_sync() override { sync_.request_now(); }
+
+private:
+    SyncDriver& sync_;
+    std::string clipboard_;  // last paste, or our own last copy when the browser refused to tell
+};
+
+}  // namespace crm::web

@@ -1,0 +1,147 @@
+// The browser entry point: a WebGL2 context on the page's canvas, Dear ImGui with our html5.h backend and its
+// OpenGL ES 3 renderer, the core Store, the UI and the sync driver, then one ImGui frame per animation frame.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <GLES3/gl3.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include "core/limits.hpp"
+#include "core/store.hpp"
+#include "ui/app.hpp"
+#include "wasm/automation_api.hpp"
+#include "wasm/browser_platform.hpp"
+#include "wasm/input_backend.hpp"
+#include "wasm/sync_driver.hpp"
+
+EM_JS(void, crm_js_fatal, (const char* message), { crmGlue.fatal(UTF8ToString(message)); });
+EM_JS(void, crm_js_first_frame, (), { crmGlue.firstFrame(); });
+EM_JS(void, crm_js_ready, (), { crmGlue.ready(); });
+
+namespace {
+
+constexpr const char* kCanvas = "#canvas";
+constexpr const char* kFontPath = "/fonts/ui.ttf";  // packed into crm.data by wasm/CMakeLists.txt
+
+// Everything the page keeps alive: the main loop never returns, so these live on the heap, never freed.
+struct Page {
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+    std::unique_ptr<crm::Store> store;
+    std::unique_ptr<crm::web::SyncDriver> sync;
+    std::unique_ptr<crm::web::BrowserPlatform> platform;
+    std::unique_ptr<crm::ui::App> app;
+    crm::web::InputBackend input;
+    crm::web::DisplayInfo display;
+    std::int64_t frames = 0;
+    std::int64_t ready_at_frame = -1;  // the frame that shows the first sync's data
+    bool ready_sent = false;
+    int idle_skips = 0;
+};
+
+Page* g_page = nullptr;
+
+void render_frame() {
+    Page& page = *g_page;
+    const double now = emscripten_get_now();
+    const auto now_ms = static_cast<std::int64_t>(emscripten_date_now());
+    page.sync->tick(now_ms);
+
+    // Nothing happens (no input, no sync, no text caret blinking): draw only every Nth animation frame,
+    // which saves a phone's battery. The first frames and the ready frame always run.
+    const bool idle = page.ready_sent && !page.sync->busy() && !ImGui::GetIO().WantTextInput &&
+                      now - page.input.last_input_ms() > crm::limits::kIdleAfterMs;
+    if (idle && ++page.idle_skips % crm::limits::kIdleFrameDivisor != 0) return;
+
+    page.display = page.input.begin_frame(now);
+    if (page.display.pixel_ratio_changed) {
+        // Moved to a screen with another devicePixelRatio, or zoomed: rasterise the fonts again.
+        page.app->init_style(kFontPath, page.display.pixel_ratio);
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    page.app->frame();
+    ImGui::Render();
+    page.input.end_frame();
+
+    glViewport(0, 0, page.display.fb_w, page.display.fb_h);
+    glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (++page.frames == 1) crm_js_first_frame();  // the loading screen goes away
+
+    if (!page.ready_sent) {
+        if (page.ready_at_frame < 0 && page.sync->first_cycle_done()) page.ready_at_frame = page.frames + 1;
+        if (page.ready_at_frame >= 0 && page.frames >= page.ready_at_frame) {
+            page.ready_sent = true;
+            crm_js_ready();
+        }
+    }
+}
+
+bool create_gl_context(Page& page) {
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = EM_FALSE;
+    attrs.antialias = EM_FALSE;  // ImGui anti-aliases its own shapes
+    attrs.depth = EM_FALSE;
+    attrs.stencil = EM_FALSE;
+    attrs.premultipliedAlpha = EM_TRUE;
+    page.gl = emscripten_webgl_create_context(kCanvas, &attrs);
+    if (page.gl <= 0) return false;
+    return emscripten_webgl_make_context_current(page.gl) == EMSCRIPTEN_RESULT_SUCCESS;
+}
+
+}  // namespace
+
+int main() {
+    g_page = new Page();
+    Page& page = *g_page;
+    if (!create_gl_context(page)) {
+        crm_js_fatal("webgl2");
+        return 1;
+    }
+
+    // The IndexedDB page store is a later issue: for now the page starts empty and pulls from the server.
+    auto store = crm::Store::open(":memory:");
+    if (!store.ok()) {
+        crm_js_fatal(("database: " + store.error().message).c_str());
+        return 1;
+    }
+    page.store = std::move(store.value());
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    const float pixel_ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+    page.input.install(kCanvas, pixel_ratio);
+    page.input.set_frame_runner(render_frame);
+
+    page.sync = std::make_unique<crm::web::SyncDriver>(*page.store);
+    page.platform = std::make_unique<crm::web::BrowserPlatform>(*page.sync);
+    page.platform->install_imgui_clipboard();
+    page.app = std::make_unique<crm::ui::App>(*page.store, *page.platform);
+    page.app->init_style(kFontPath, pixel_ratio);
+    page.sync->set_on_data_changed([&page] {
+        page.app->data_changed();
+        page.input.note_input(emscripten_get_now());  // show the new data at full frame rate
+    });
+
+    if (!ImGui_ImplOpenGL3_Init("#version 300 es")) {
+        crm_js_fatal("webgl2");
+        return 1;
+    }
+    crm::web::bind_automation({&page.app->automation(), &page.frames, page.sync.get(), &page.display});
+    page.sync->start(static_cast<std::int64_t>(emscripten_date_now()));
+
+    // 0 fps: the browser's animation frame; simulate_infinite_loop keeps main's callers from running on.
+    emscripten_set_main_loop(render_frame, 0, 1);
+    return 0;
+}

@@ -1,0 +1,182 @@
+#include "wasm/sync_driver.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+#include <utility>
+
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <nlohmann/json.hpp>
+
+#include "core/limits.hpp"
+#include "core/sync/protocol.hpp"
+
+// web/app.js (window.crmGlue) owns fetch, AbortController and the online/offline listeners.
+EM_JS(void, crm_js_sync_fetch, (int request_id, const char* body, int timeout_ms),
+      { crmGlue.syncFetch(request_id, UTF8ToString(body), timeout_ms); });
+EM_JS(int, crm_js_is_online, (), { return navigator.onLine ? 1 : 0; });
+
+namespace crm::web {
+namespace {
+
+SyncDriver* g_driver = nullptr;  // answers from the page are routed here
+
+// The server answers errors as JSON {"error": "..."}; anything else is reported by status alone.
+std::string http_error_message(int status, const char* body) {
+    std::string message = "HTTP " + std::to_string(status);
+    if (body == nullptr) return message;
+    const nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object()) {
+        for (const char* key : {"error", "message"}) {
+            auto it = j.find(key);
+            if (it != j.end() && it->is_string()) return message + ": " + it->get<std::string>();
+        }
+    }
+    return message;
+}
+
+}  // namespace
+
+SyncDriver::SyncDriver(Store& store) : client_(store) {}
+
+void SyncDriver::start(std::int64_t now_ms) {
+    assert(g_driver == nullptr && "one sync driver per page");
+    g_driver = this;
+    online_ = crm_js_is_online() != 0;
+    due_ms_ = now_ms;
+    refresh_pending();
+    last_pending_refresh_ms_ = now_ms;
+}
+
+void SyncDriver::refresh_pending() {
+    auto pending = client_.pending_count();
+    if (pending.ok()) pending_ = *pending;
+}
+
+void SyncDriver::tick(std::int64_t now_ms) {
+    if (!in_flight_ && now_ms - last_pending_refresh_ms_ >= limits::kSyncStatusRefreshMs) {
+        last_pending_refresh_ms_ = now_ms;
+        const std::int64_t before = pending_;
+        refresh_pending();
+        // New local edits: push them soon, once the rep stops typing, instead of waiting for the timer.
+        if (pending_ > before) due_ms_ = std::min(due_ms_, now_ms + limits::kSyncPushDebounceMs);
+    }
+    if (!in_flight_ && now_ms >= due_ms_) {
+        pages_this_cycle_ = 0;
+        begin_exchange(now_ms);
+    }
+}
+
+void SyncDriver::begin_exchange(std::int64_t now_ms) {
+    if (!online_) {
+        end_cycle(now_ms, Failure::Network, "offline");
+        return;
+    }
+    auto request = client_.next_request();
+    if (!request.ok()) {
+        end_cycle(now_ms, Failure::Server, request.error().message);
+        return;
+    }
+    request_changes_ = request->changes.size();
+    const std::string body = sync::to_json(*request).dump();
+    in_flight_ = true;
+    ++request_id_;
+    crm_js_sync_fetch(request_id_, body.c_str(), static_cast<int>(limits::kSyncFetchTimeoutMs));
+}
+
+void SyncDriver::end_cycle(std::int64_t now_ms, Failure failure, std::string message) {
+    in_flight_ = false;
+    failure_ = failure;
+    failure_message_ = std::move(message);
+    if (failure == Failure::None) last_synced_ms_ = now_ms;
+    if (failure != Failure::None) client_.handle_failure(failure_message_);
+    refresh_pending();
+    last_pending_refresh_ms_ = now_ms;
+    due_ms_ = now_ms + limits::kSyncIntervalMs;
+    first_cycle_done_ = true;
+}
+
+void SyncDriver::on_response(int request_id, int http_status, const char* body, std::int64_t now_ms) {
+    if (!in_flight_ || request_id != request_id_) return;  // an answer to a request we gave up on
+    if (http_status == 0) {
+        // fetch rejected: no network, DNS, CORS, aborted by the timeout. Nothing was lost.
+        end_cycle(now_ms, Failure::Network, body != nullptr ? body : "network error");
+        return;
+    }
+    if (http_status != 200) {
+        end_cycle(now_ms, Failure::Server, http_error_message(http_status, body));
+        return;
+    }
+    const nlohmann::json j = nlohmann::json::parse(body != nullptr ? body : "", nullptr, false);
+    if (j.is_discarded()) {
+        end_cycle(now_ms, Failure::Server, "the server's answer is not JSON");
+        return;
+    }
+    auto response = sync::parse_sync_response(j);
+    if (!response.ok()) {
+        end_cycle(now_ms, Failure::Server, response.error().message);
+        return;
+    }
+    const bool changed = !response->changes.empty();
+    auto more = client_.handle_response(*response);
+    if (changed && on_data_changed_) on_data_changed_();
+    if (!more.ok()) {
+        end_cycle(now_ms, Failure::Server, more.error().message);
+        return;
+    }
+    in_flight_ = false;
+    ++pages_this_cycle_;
+    refresh_pending();
+    // Keep going while the server has more to pull, or a full push batch went and more local changes wait.
+    if (*more || (request_changes_ > 0 && pending_ > 0)) {
+        begin_exchange(now_ms);
+        return;
+    }
+    end_cycle(now_ms, Failure::None, {});
+}
+
+void SyncDriver::on_online_changed(bool online, std::int64_t now_ms) {
+    online_ = online;
+    if (online) {
+        due_ms_ = now_ms;  // back online: push what piled up
+    } else if (!in_flight_) {
+        failure_ = Failure::Network;
+        failure_message_ = "offline";
+    }
+}
+
+ui::SyncStatus SyncDriver::status() const {
+    ui::SyncStatus s;
+    s.pending = pending_;
+    s.last_synced_ms = last_synced_ms_;
+    if (in_flight_) {
+        s.phase = ui::SyncPhase::Syncing;
+    } else if (!online_ || failure_ == Failure::Network) {
+        s.phase = ui::SyncPhase::Offline;
+        s.message = failure_message_;
+    } else if (failure_ == Failure::Server) {
+        s.phase = ui::SyncPhase::Error;
+        s.message = failure_message_;
+    } else if (pending_ > 0 || last_synced_ms_ == 0) {
+        s.phase = ui::SyncPhase::Pending;
+    } else {
+        s.phase = ui::SyncPhase::Synced;
+    }
+    return s;
+}
+
+}  // namespace crm::web
+
+// The page's answer to crm_js_sync_fetch: HTTP status (0 when fetch itself failed) and the body text (or
+// the error text).
+extern "C" EMSCRIPTEN_KEEPALIVE void crm_sync_response(int request_id, int http_status, const char* body) {
+    if (crm::web::g_driver == nullptr) return;
+    crm::web::g_driver->on_response(request_id, http_status, body,
+                                    static_cast<std::int64_t>(emscripten_date_now()));
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void crm_online_changed(int online) {
+    if (crm::web::g_driver == nullptr) return;
+    crm::web::g_driver->on_online_changed(online != 0, static_cast<std::int64_t>(emscripten_date_now()));
+}

@@ -1,0 +1,64 @@
+#pragma once
+// Drives core's transport-agnostic SyncClient over the browser's fetch: a request is started by a synchronous
+// JS call (no ASYNCIFY) and its answer comes back through the exported crm_sync_response(). Runs at start,
+// every limits::kSyncIntervalMs, when the browser comes back online, shortly after local edits, and on
+// request; loops while the server says `more`. Keeps what the status bar shows.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/store.hpp"
+#include "core/sync/client.hpp"
+#include "ui/platform.hpp"
+
+namespace crm::web {
+
+class SyncDriver {
+public:
+    explicit SyncDriver(Store& store);
+    SyncDriver(const SyncDriver&) = delete;
+    SyncDriver& operator=(const SyncDriver&) = delete;
+
+    // Called after a response changed local data (the views reload what they show).
+    void set_on_data_changed(std::function<void()> callback) { on_data_changed_ = std::move(callback); }
+
+    // Registers for the page's answers and online/offline events; the first exchange starts on the next tick.
+    void start(std::int64_t now_ms);
+    // Every frame: timers (periodic sync, push after local edits, pending count refresh).
+    void tick(std::int64_t now_ms);
+    void request_now() { due_ms_ = 0; }
+
+    // From the page (see the exported functions in sync_driver.cpp).
+    void on_response(int request_id, int http_status, const char* body, std::int64_t now_ms);
+    void on_online_changed(bool online, std::int64_t now_ms);
+
+    ui::SyncStatus status() const;
+    bool busy() const { return in_flight_; }
+    // The first sync cycle ended (data pulled, or it failed/was offline): the app shows what it has.
+    bool first_cycle_done() const { return first_cycle_done_; }
+
+private:
+    enum class Failure { None, Network, Server };
+
+    void begin_exchange(std::int64_t now_ms);
+    void end_cycle(std::int64_t now_ms, Failure failure, std::string message);
+    void refresh_pending();
+
+    sync::SyncClient client_;
+    std::function<void()> on_data_changed_;
+
+    bool online_ = true;
+    bool in_flight_ = false;
+    bool first_cycle_done_ = false;
+    int request_id_ = 0;
+    std::size_t request_changes_ = 0;  // local changes pushed by the request in flight
+    int pages_this_cycle_ = 0;
+    std::int64_t due_ms_ = 0;          // next exchange starts at or after this time
+    std::int64_t last_synced_ms_ = 0;
+    std::int64_t last_pending_refresh_ms_ = 0;
+    std::int64_t pending_ = 0;
+    Failure failure_ = Failure::None;
+    std::string failure_message_;
+};
+
+}  // namespace crm::web

@@ -1,0 +1,328 @@
+// Page glue for the wasm app (crm.js + crm.wasm + crm.data): loading with a progress bar, the hidden text
+// field that receives all typed text, clipboard, online/offline, the sync transport (fetch), and the
+// window.crm automation API (docs/automation.md). The C++ side calls window.crmGlue through EM_JS.
+'use strict';
+
+(() => {
+  const canvas = document.getElementById('canvas');
+  const textInput = document.getElementById('text-input');
+  const loader = document.getElementById('loader');
+  const loaderBar = loader.querySelector('.loader-bar');
+  const loaderFill = loader.querySelector('.loader-fill');
+  const loaderText = loader.querySelector('.loader-text');
+  const fatalBox = document.getElementById('fatal');
+
+  const SYNC_URL = 'api/v1/sync';  // same origin, relative to the page
+  const SETTINGS_PREFIX = 'crm.';
+  const PASTE_SHORTCUT_WINDOW_MS = 1000;  // a paste this soon after Ctrl/Cmd+V is the app's own shortcut
+  // The hidden field always holds this one character, so a phone keyboard's Backspace has something to
+  // delete and reports it as an input event (an empty field reports nothing).
+  const SENTINEL = ' ';
+
+  let runtimeReady = false;
+  let textActive = false;
+  let composing = false;
+  let composed = '';  // what the current IME composition has already sent to the app
+  let lastPasteShortcut = -Infinity;
+  let canvasRect = { left: 0, top: 0 };
+  let resolveReady;
+  const ready = new Promise((resolve) => { resolveReady = resolve; });
+
+  // ---- errors -------------------------------------------------------------------------------------------
+  const FATAL_TEXT = {
+    webgl2: ['Браузер не поддерживает WebGL 2',
+             'Обновите браузер или включите аппаратное ускорение графики в его настройках.',
+             'This browser has no WebGL 2: update it or enable hardware acceleration.'],
+    load: ['Не удалось загрузить приложение',
+           'Проверьте подключение к сети и обновите страницу.',
+           'The app could not be loaded: check the connection and reload the page.'],
+  };
+
+  function fatal(kind, detail) {
+    const [title, ru, en] = FATAL_TEXT[kind] || ['Ошибка приложения', 'Обновите страницу.', 'The app stopped: reload the page.'];
+    fatalBox.replaceChildren();
+    const h = document.createElement('h1');
+    h.textContent = title;
+    fatalBox.append(h);
+    for (const line of [ru, en, detail && kind !== 'webgl2' ? String(detail) : null]) {
+      if (!line) continue;
+      const p = document.createElement('p');
+      p.textContent = line;
+      fatalBox.append(p);
+    }
+    fatalBox.hidden = false;
+    loader.classList.add('done');
+    canvas.style.display = 'none';
+    console.error('[crm] fatal:', kind, detail || '');
+  }
+
+  function hasWebGL2() {
+    try {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) return false;
+      const lose = gl.getExtension('WEBGL_lose_context');
+      if (lose) lose.loseContext();  // do not keep a second context alive
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // ---- loading with progress ------------------------------------------------------------------------------
+  // crm.wasm and crm.data are fetched here (not by crm.js) so their bytes can drive one progress bar.
+  async function download(url, onProgress) {
+    const response = await fetch(url, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    // With Content-Encoding the length is the compressed size while the reader sees decompressed bytes.
+    const length = response.headers.get('content-encoding') ? 0 : Number(response.headers.get('content-length')) || 0;
+    if (!response.body) {
+      const buffer = await response.arrayBuffer();
+      onProgress(buffer.byteLength, buffer.byteLength);
+      return buffer;
+    }
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.byteLength;
+      onProgress(received, length);
+    }
+    const bytes = new Uint8Array(received);
+    let offset = 0;
+    for (const c of chunks) { bytes.set(c, offset); offset += c.byteLength; }
+    return bytes.buffer;
+  }
+
+  function showProgress(parts) {
+    const known = parts.every((p) => p.total > 0);
+    const received = parts.reduce((s, p) => s + p.received, 0);
+    if (known) {
+      const total = parts.reduce((s, p) => s + p.total, 0);
+      loaderBar.classList.remove('indeterminate');
+      loaderFill.style.width = `${Math.min(100, (100 * received) / total).toFixed(1)}%`;
+    } else {
+      loaderBar.classList.add('indeterminate');
+    }
+    loaderText.textContent = `Загрузка… ${(received / 1048576).toFixed(1)} МБ`;
+  }
+
+  async function load() {
+    if (!hasWebGL2()) { fatal('webgl2'); return; }
+    const parts = [{ received: 0, total: 0 }, { received: 0, total: 0 }];
+    const track = (i) => (received, total) => { parts[i].received = received; parts[i].total = total; showProgress(parts); };
+    let wasm, data;
+    try {
+      [wasm, data] = await Promise.all([download('crm.wasm', track(0)), download('crm.data', track(1))]);
+    } catch (e) {
+      fatal('load', e && e.message);
+      return;
+    }
+    loaderBar.classList.remove('indeterminate');
+    loaderFill.style.width = '100%';
+    loaderText.textContent = 'Запуск…';
+
+    window.Module = {
+      canvas,
+      wasmBinary: wasm,
+      getPreloadedPackage: (name) => (name.endsWith('crm.data') ? data : null),
+      print: (text) => console.log(text),
+      printErr: (text) => console.warn(text),
+      onRuntimeInitialized: () => { runtimeReady = true; },
+      onAbort: (what) => fatal('abort', what),
+    };
+    const script = document.createElement('script');
+    script.src = 'crm.js';
+    script.onerror = () => fatal('load', 'crm.js');
+    document.body.append(script);
+  }
+
+  // ---- calling into wasm ------------------------------------------------------------------------------------
+  function call(name, returnType, argTypes, args) {
+    if (!runtimeReady) return null;
+    return Module.ccall(name, returnType, argTypes, args);
+  }
+
+  // Large strings (sync bodies) go through malloc: ccall would copy them onto the small wasm stack.
+  function callWithHeapString(fn, text, ...leading) {
+    const size = Module.lengthBytesUTF8(text) + 1;
+    const ptr = Module._malloc(size);
+    try {
+      Module.stringToUTF8(text, ptr, size);
+      fn(...leading, ptr);
+    } finally {
+      Module._free(ptr);
+    }
+  }
+
+  const sendText = (text) => { if (text) callWithHeapString(Module._crm_text_input, text); };
+  const sendBackspaces = (n) => { if (n > 0) Module._crm_text_backspace(n); };
+
+  // ---- hidden text field --------------------------------------------------------------------------------------
+  function resetTextInput() {
+    textInput.value = SENTINEL;
+    textInput.setSelectionRange(SENTINEL.length, SENTINEL.length);
+    composed = '';
+  }
+
+  function typedText() {
+    const v = textInput.value;
+    return v.startsWith(SENTINEL) ? v.slice(SENTINEL.length) : v;
+  }
+
+  // Sends the difference between what an IME composition showed before and shows now.
+  function sendCompositionUpdate(now) {
+    let common = 0;
+    const before = Array.from(composed), after = Array.from(now);  // code points, as the app counts them
+    while (common < before.length && common < after.length && before[common] === after[common]) common++;
+    sendBackspaces(before.length - common);
+    sendText(after.slice(common).join(''));
+    composed = now;
+  }
+
+  textInput.addEventListener('compositionstart', () => { composing = true; composed = ''; });
+  textInput.addEventListener('compositionend', (e) => {
+    if (!runtimeReady) return;
+    composing = false;
+    sendCompositionUpdate(typeof e.data === 'string' ? e.data : typedText());
+    resetTextInput();
+  });
+  textInput.addEventListener('input', (e) => {
+    if (!runtimeReady) return;
+    if (composing || e.isComposing || e.inputType === 'insertCompositionText') {
+      // Shown while composing (phone keyboards compose whole words), corrected as the IME changes it.
+      sendCompositionUpdate(typedText());
+      return;
+    }
+    const value = textInput.value;
+    if (e.inputType === 'deleteContentBackward' || value.length < SENTINEL.length) {
+      sendBackspaces(1);
+    } else {
+      sendText(typedText());
+    }
+    resetTextInput();
+  });
+
+  function setTextInput(active) {
+    textActive = active;
+    if (active) {
+      resetTextInput();
+      textInput.focus({ preventScroll: true });
+    } else if (document.activeElement === textInput) {
+      textInput.blur();
+      composing = false;
+    }
+  }
+
+  function placeTextInput(x, y, lineHeight) {
+    textInput.style.left = `${canvasRect.left + x}px`;
+    textInput.style.top = `${canvasRect.top + y}px`;
+    textInput.style.height = `${Math.max(1, lineHeight)}px`;
+  }
+
+  // Capture phase, before the wasm's own key listener: if the field lost focus (a click on the browser's UI
+  // and back), take it again so this key's character lands in it.
+  window.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.code === 'KeyV') lastPasteShortcut = performance.now();
+    if (textActive && document.activeElement !== textInput) textInput.focus({ preventScroll: true });
+  }, true);
+
+  // ---- clipboard ----------------------------------------------------------------------------------------------
+  window.addEventListener('paste', (e) => {
+    if (!runtimeReady) return;
+    const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+    e.preventDefault();  // the field must not insert it too
+    if (!text) return;
+    callWithHeapString(Module._crm_paste, text);
+    // A paste from a phone's menu or the browser's Edit menu has no Ctrl+V for the app to act on: type it.
+    if (textActive && performance.now() - lastPasteShortcut > PASTE_SHORTCUT_WINDOW_MS) sendText(text);
+  });
+
+  function clipboardWrite(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).catch((err) => console.warn('[crm] clipboard write refused:', err && err.message));
+    }
+  }
+
+  // ---- sync transport -----------------------------------------------------------------------------------------
+  function syncFetch(requestId, body, timeoutMs) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    const deliver = (status, text) => {
+      clearTimeout(timer);
+      callWithHeapString(Module._crm_sync_response, text, requestId, status);
+    };
+    fetch(SYNC_URL, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      cache: 'no-store',
+      signal: abort.signal,
+    }).then(
+      (response) => response.text().then((text) => deliver(response.status, text),
+                                          (err) => deliver(0, `reading the answer failed: ${err && err.message}`)),
+      (err) => deliver(0, abort.signal.aborted ? 'timeout' : `network: ${err && err.message}`));
+  }
+
+  window.addEventListener('online', () => call('crm_online_changed', null, ['number'], [1]));
+  window.addEventListener('offline', () => call('crm_online_changed', null, ['number'], [0]));
+
+  // ---- page facts for the backend --------------------------------------------------------------------------------
+  function refreshCanvasRect() {
+    const r = canvas.getBoundingClientRect();
+    canvasRect = { left: r.left, top: r.top };
+  }
+  window.addEventListener('resize', refreshCanvasRect);
+  if (window.visualViewport) window.visualViewport.addEventListener('resize', refreshCanvasRect);
+  refreshCanvasRect();
+
+  canvas.addEventListener('contextmenu', (e) => e.preventDefault());  // right-click belongs to the app
+
+  function storageGet(key) {
+    try { return window.localStorage.getItem(SETTINGS_PREFIX + key); } catch (e) { return null; }
+  }
+  function storageSet(key, value) {
+    try { window.localStorage.setItem(SETTINGS_PREFIX + key, value); } catch (e) { console.warn('[crm] settings not saved:', e && e.message); }
+  }
+  function openUrl(url) {
+    if (!/^(https?:|mailto:|tel:)/i.test(url)) { console.warn('[crm] refused to open', url); return; }
+    window.open(url, '_blank', 'noopener,noreferrer');
+  }
+
+  window.crmGlue = {
+    setTextInput,
+    placeTextInput,
+    setCursor: (css) => { canvas.style.cursor = css; },
+    canvasRect: () => canvasRect,
+    isMac: () => /Mac|iPhone|iPad|iPod/.test(navigator.platform || ''),
+    clipboardWrite,
+    syncFetch,
+    storageGet,
+    storageSet,
+    openUrl,
+    fatal: (message) => fatal(message === 'webgl2' ? 'webgl2' : 'abort', message),
+    firstFrame: () => { loader.classList.add('done'); setTimeout(() => loader.remove(), 300); },
+    ready: () => resolveReady(),
+  };
+
+  // ---- automation API (docs/automation.md) -------------------------------------------------------------------
+  const json = (text) => (text == null ? null : JSON.parse(text));
+  window.crm = {
+    ready,
+    itemRect: (id) => json(call('crm_automation_item', 'string', ['string'], [String(id)])),
+    items: () => json(call('crm_automation_items', 'string', [], [])) || {},
+    state: (key) => json(call('crm_automation_state', 'string', ['string'], [key == null ? '' : String(key)])),
+    frame: () => (runtimeReady ? Module._crm_automation_frame() : 0),
+    waitFrames(n = 1) {
+      const target = this.frame() + Math.max(1, n);
+      return new Promise((resolve) => {
+        const check = () => (this.frame() >= target ? resolve(this.frame()) : requestAnimationFrame(check));
+        check();
+      });
+    },
+  };
+
+  load();
+})();
