@@ -20,6 +20,9 @@ inline constexpr int kMaxPageSize = 1000;        // rows one list/search call ma
 inline constexpr int kMaxSearchTerms = 8;        // words of a search query that are used
 inline constexpr std::size_t kMaxSearchBytes = 200;
 
+// --- storage -------------------------------------------------------------------------------------
+inline constexpr std::size_t kMaxCachedStatements = 64;  // prepared statements kept per connection
+
 // --- sync ----------------------------------------------------------------------------------------
 inline constexpr int kSyncPullBatch = 2000;                   // changes per pull page
 inline constexpr int kSyncPushBatch = 1000;                   // changes per push request

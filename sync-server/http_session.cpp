@@ -40,7 +40,11 @@ void HttpSession::start() {
 void HttpSession::stop() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
         self->stopping_ = true;
-        const bool idle = self->reading_ && self->buffer_.size() == 0 && !(self->parser_ && self->parser_->got_some());
+        // Idle means: waiting for a request of which no byte has arrived, not even in the kernel's buffer.
+        beast::error_code ec;
+        const bool nothing_pending = self->stream_.socket().available(ec) == 0 || ec;
+        const bool idle = self->reading_ && self->buffer_.size() == 0 &&
+                          !(self->parser_ && self->parser_->got_some()) && nothing_pending;
         if (idle) self->close();
     });
 }

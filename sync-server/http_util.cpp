@@ -9,18 +9,12 @@
 namespace crm::server {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // q=0 (or 0.0, 0.000) means "not acceptable".
 bool q_is_zero(std::string_view params) {
     std::size_t pos = 0;
     while (pos < params.size()) {
         const auto semi = params.find(';', pos);
-        const auto param = trim(params.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos));
+        const auto param = trim_ows(params.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos));
         if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
             const auto value = param.substr(2);
             return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) { return c == '0' || c == '.'; });
@@ -32,6 +26,12 @@ bool q_is_zero(std::string_view params) {
 }
 
 }  // namespace
+
+std::string_view trim_ows(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
 
 std::string ascii_lower(std::string_view text) {
     std::string out(text);
@@ -75,9 +75,9 @@ bool accepts_gzip(const Request& req) {
     std::string_view rest = value;
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        const auto item = trim(rest.substr(0, comma));
+        const auto item = trim_ows(rest.substr(0, comma));
         const auto semi = item.find(';');
-        const auto coding = trim(item.substr(0, semi));
+        const auto coding = trim_ows(item.substr(0, semi));
         if ((coding == "gzip" || coding == "*") &&
             !(semi != std::string_view::npos && q_is_zero(item.substr(semi + 1)))) {
             return true;

@@ -30,5 +30,7 @@ void compress_if_accepted(const Request& req, Response& res);
 
 // Lower-cased copy (header values compare case-insensitively).
 std::string ascii_lower(std::string_view text);
+// Without leading/trailing spaces and tabs (HTTP's optional whitespace around list items).
+std::string_view trim_ows(std::string_view text);
 
 }  // namespace crm::server

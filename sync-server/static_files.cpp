@@ -16,12 +16,6 @@ namespace crm::server {
 namespace fs = std::filesystem;
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // `path` is inside `root` (both canonical) when root's elements are a prefix of path's.
 bool is_within(const fs::path& root, const fs::path& path) {
     auto r = root.begin();
@@ -47,7 +41,7 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag_a, std::
     std::string_view rest = if_none_match;
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        auto tag = trim(rest.substr(0, comma));
+        auto tag = trim_ows(rest.substr(0, comma));
         if (tag == "*") return true;
         if (tag.starts_with("W/")) tag.remove_prefix(2);
         if (!tag.empty() && (tag == etag_a || tag == etag_b)) return true;

@@ -77,13 +77,16 @@ Status CompanyRepository::remove(const std::string& id) { return set_deleted(db_
 Status CompanyRepository::restore(const std::string& id) { return set_deleted(db_, log_, companies_table(), id, false); }
 
 Result<Company> CompanyRepository::get(const std::string& id) {
-    auto stmt = db_.prepare(std::string(kSelect) + "WHERE c.id = ?1 AND c.deleted = 0");
-    if (!stmt) return stmt.error();
-    stmt->bind(1, id);
-    auto row = stmt->step();
+    auto cached = db_.cached(std::string(kSelect) + "WHERE c.id = ?1 AND c.deleted = 0");
+    if (!cached) return cached.error();
+    storage::Statement& stmt = **cached;
+    stmt.bind(1, id);
+    auto row = stmt.step();
     if (!row) return row.error();
     if (!*row) return make_error(ErrorCode::NotFound, "company " + id + " does not exist");
-    return read_company(*stmt);
+    auto record = read_company(stmt);
+    (void)stmt.reset();
+    return record;
 }
 
 Result<Page<Company>> CompanyRepository::list(const ListQuery& query) {
@@ -117,8 +120,11 @@ Result<Page<Company>> CompanyRepository::list(const ListQuery& query) {
 
     const int limit = std::clamp(query.limit, 0, limits::kMaxPageSize);
     const int offset = std::max(query.offset, 0);
-    auto stmt = db_.prepare(std::string(kSelect) + where + " " + *order + " LIMIT " + std::to_string(limit) +
-                            " OFFSET " + std::to_string(offset));
+    // The page's rowids come from the sort index alone (it covers deleted, the key and rowid), so a
+    // deep OFFSET skips index entries instead of joining every skipped row; only the page is joined.
+    auto stmt = db_.prepare(std::string(kSelect) + "WHERE c.rowid IN (SELECT c.rowid FROM companies c " + where + " " +
+                            *order + " LIMIT " + std::to_string(limit) + " OFFSET " + std::to_string(offset) + ") " +
+                            *order);
     if (!stmt) return stmt.error();
     for (std::size_t i = 0; i < params.size(); ++i) stmt->bind(static_cast<int>(i + 1), params[i]);
     for (;;) {

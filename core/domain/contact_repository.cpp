@@ -99,13 +99,16 @@ Status ContactRepository::remove(const std::string& id) { return set_deleted(db_
 Status ContactRepository::restore(const std::string& id) { return set_deleted(db_, log_, contacts_table(), id, false); }
 
 Result<Contact> ContactRepository::get(const std::string& id) {
-    auto stmt = db_.prepare(std::string(kSelect) + "WHERE k.id = ?1 AND k.deleted = 0");
-    if (!stmt) return stmt.error();
-    stmt->bind(1, id);
-    auto row = stmt->step();
+    auto cached = db_.cached(std::string(kSelect) + "WHERE k.id = ?1 AND k.deleted = 0");
+    if (!cached) return cached.error();
+    storage::Statement& stmt = **cached;
+    stmt.bind(1, id);
+    auto row = stmt.step();
     if (!row) return row.error();
     if (!*row) return make_error(ErrorCode::NotFound, "contact " + id + " does not exist");
-    return read_contact(*stmt);
+    auto record = read_contact(stmt);
+    (void)stmt.reset();
+    return record;
 }
 
 Result<Page<Contact>> ContactRepository::list(const ListQuery& query) {
@@ -143,8 +146,11 @@ Result<Page<Contact>> ContactRepository::list(const ListQuery& query) {
 
     const int limit = std::clamp(query.limit, 0, limits::kMaxPageSize);
     const int offset = std::max(query.offset, 0);
-    auto stmt = db_.prepare(std::string(kSelect) + where + " " + *order + " LIMIT " + std::to_string(limit) +
-                            " OFFSET " + std::to_string(offset));
+    // The page's rowids come from the sort index alone (it covers deleted, the key and rowid), so a
+    // deep OFFSET skips index entries instead of joining every skipped row; only the page is joined.
+    auto stmt = db_.prepare(std::string(kSelect) + "WHERE k.rowid IN (SELECT k.rowid FROM contacts k " + where + " " +
+                            *order + " LIMIT " + std::to_string(limit) + " OFFSET " + std::to_string(offset) + ") " +
+                            *order);
     if (!stmt) return stmt.error();
     for (std::size_t i = 0; i < params.size(); ++i) stmt->bind(static_cast<int>(i + 1), params[i]);
     for (;;) {

@@ -65,10 +65,10 @@ std::string phone_search_digits(const std::vector<std::string>& phones) {
 }
 
 Status ensure_row(storage::Database& db, const TableDef& table, std::string_view id) {
-    auto stmt = db.prepare("INSERT OR IGNORE INTO " + std::string(table.name) + "(id) VALUES(?1)");
+    auto stmt = db.cached("INSERT OR IGNORE INTO " + std::string(table.name) + "(id) VALUES(?1)");
     if (!stmt) return stmt.error();
-    stmt->bind(1, id);
-    return stmt->run();
+    (*stmt)->bind(1, id);
+    return (*stmt)->run();
 }
 
 Status write_fields(storage::Database& db, const TableDef& table, std::string_view id, const FieldValues& fields,
@@ -77,7 +77,7 @@ Status write_fields(storage::Database& db, const TableDef& table, std::string_vi
     const FieldValues::value_type* phones = nullptr;
     int index = 1;
     for (const auto& [name, value] : fields) {
-        const FieldDef* def = table.find(name);
+        [[maybe_unused]] const FieldDef* def = table.find(name);
         assert(def != nullptr && def->replicated && "write_fields: field must be a replicated column");
         sql += name + " = ?" + std::to_string(index++) + ", ";
         if (name == "phones") phones = &fields[static_cast<std::size_t>(index - 2)];
@@ -85,8 +85,9 @@ Status write_fields(storage::Database& db, const TableDef& table, std::string_vi
     if (phones != nullptr) sql += "phone_digits = ?" + std::to_string(index++) + ", ";
     sql += "updated_at = max(updated_at, ?" + std::to_string(index) + ") WHERE id = ?" + std::to_string(index + 1);
 
-    auto stmt = db.prepare(sql);
-    if (!stmt) return stmt.error();
+    auto cached = db.cached(sql);
+    if (!cached) return cached.error();
+    storage::Statement* stmt = *cached;
     index = 1;
     for (const auto& [name, value] : fields) {
         const FieldDef* def = table.find(name);
@@ -168,13 +169,15 @@ Result<std::string> order_by_clause(const TableDef& table, std::string_view fiel
 }
 
 Result<RowState> row_state(storage::Database& db, const TableDef& table, std::string_view id) {
-    auto stmt = db.prepare("SELECT deleted FROM " + std::string(table.name) + " WHERE id = ?1");
-    if (!stmt) return stmt.error();
-    stmt->bind(1, id);
-    auto row = stmt->step();
+    auto cached = db.cached("SELECT deleted FROM " + std::string(table.name) + " WHERE id = ?1");
+    if (!cached) return cached.error();
+    storage::Statement& stmt = **cached;
+    stmt.bind(1, id);
+    auto row = stmt.step();
     if (!row) return row.error();
-    if (!*row) return RowState::Missing;
-    return stmt->column_int(0) != 0 ? RowState::Deleted : RowState::Live;
+    const RowState state = !*row ? RowState::Missing : stmt.column_int(0) != 0 ? RowState::Deleted : RowState::Live;
+    (void)stmt.reset();
+    return state;
 }
 
 }  // namespace crm::domain

@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <unordered_map>
+
+#include "core/limits.hpp"
 
 namespace crm::storage {
 
@@ -22,6 +25,12 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view context) {
 
 // --- Database ---------------------------------------------------------------------------------------
 
+struct StatementCache {
+    std::unordered_map<std::string, std::unique_ptr<Statement>> by_sql;
+};
+
+Database::Database(sqlite3* db) : db_(db), cache_(std::make_unique<StatementCache>()) {}
+
 Result<Database> Database::open(const std::string& path, const Options& options) {
     sqlite3* raw = nullptr;
     const int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -37,18 +46,46 @@ Result<Database> Database::open(const std::string& path, const Options& options)
     return Database(raw);
 }
 
-Database::Database(Database&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+Database::Database(Database&& other) noexcept : db_(other.db_), cache_(std::move(other.cache_)) {
+    other.db_ = nullptr;
+}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
+        cache_.reset();  // finalize before the connection closes
         sqlite3_close_v2(db_);
         db_ = other.db_;
+        cache_ = std::move(other.cache_);
         other.db_ = nullptr;
     }
     return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    cache_.reset();
+    sqlite3_close_v2(db_);
+}
+
+Result<Statement*> Database::cached(std::string_view sql) {
+    assert(db_ != nullptr && cache_ && "cached on a moved-from Database");
+    auto& slot = cache_->by_sql[std::string(sql)];
+    if (!slot) {
+        // Bounded: the SQL texts are built from a small set of shapes, but never let a caller grow it.
+        if (cache_->by_sql.size() > limits::kMaxCachedStatements) {
+            cache_->by_sql.clear();
+            return cached(sql);
+        }
+        auto stmt = prepare(sql);
+        if (!stmt) {
+            cache_->by_sql.erase(std::string(sql));
+            return stmt.error();
+        }
+        slot = std::make_unique<Statement>(std::move(stmt).value());
+    } else {
+        (void)slot->reset();
+    }
+    return slot.get();
+}
 
 Status Database::exec(std::string_view sql) {
     assert(db_ != nullptr && "exec on a moved-from Database");

@@ -14,6 +14,7 @@ struct sqlite3_stmt;
 namespace crm::storage {
 
 class Statement;
+struct StatementCache;
 
 // Owns one connection. Movable, not copyable.
 class Database {
@@ -36,6 +37,10 @@ public:
     // Runs one or more statements without results (DDL, PRAGMA).
     Status exec(std::string_view sql);
     Result<Statement> prepare(std::string_view sql);
+    // A statement kept prepared on this connection for hot paths (one write logs ~10 changes). It comes
+    // back reset with no bindings and stays valid while the Database lives. Not re-entrant: finish (or
+    // reset()) one use before the same SQL is asked for again.
+    Result<Statement*> cached(std::string_view sql);
 
     std::int64_t last_insert_rowid() const;
     int changes() const;  // rows changed by the last statement
@@ -45,8 +50,9 @@ public:
     Error last_error(std::string_view context) const;
 
 private:
-    explicit Database(sqlite3* db) : db_(db) {}
+    explicit Database(sqlite3* db);
     sqlite3* db_ = nullptr;
+    std::unique_ptr<StatementCache> cache_;
 };
 
 // A prepared statement. Bind indexes are 1-based (SQLite's convention); columns are 0-based.

@@ -48,16 +48,16 @@ ChangeLog::ChangeLog(storage::Database& db, HlcClock& clock, std::string device_
 
 Status ChangeLog::append(const Change& change) {
     // OR IGNORE: the UNIQUE(device, hlc, tbl, row_id, field) key makes a replayed change a no-op.
-    auto stmt = db_.prepare(
+    auto stmt = db_.cached(
         "INSERT OR IGNORE INTO changes(tbl, row_id, field, value, hlc, device) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
     if (!stmt) return stmt.error();
-    stmt->bind(1, change.table)
+    (*stmt)->bind(1, change.table)
         .bind(2, change.row_id)
         .bind(3, change.field)
         .bind(4, change.value.dump())
         .bind(5, change.hlc.packed())
         .bind(6, change.device);
-    return stmt->run();
+    return (*stmt)->run();
 }
 
 Status ChangeLog::record(std::string_view table, std::string_view row_id, std::string_view field,
@@ -95,14 +95,16 @@ Result<std::int64_t> ChangeLog::count_since_from(std::int64_t after_seq, std::st
 
 Result<std::optional<Change>> ChangeLog::winner(std::string_view table, std::string_view row_id,
                                                 std::string_view field) {
-    auto stmt = db_.prepare(std::string(kColumns) +
-                            "WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 ORDER BY hlc DESC, device DESC LIMIT 1");
-    if (!stmt) return stmt.error();
-    stmt->bind(1, table).bind(2, row_id).bind(3, field);
-    auto row = stmt->step();
+    auto cached = db_.cached(std::string(kColumns) +
+                             "WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 ORDER BY hlc DESC, device DESC LIMIT 1");
+    if (!cached) return cached.error();
+    storage::Statement& stmt = **cached;
+    stmt.bind(1, table).bind(2, row_id).bind(3, field);
+    auto row = stmt.step();
     if (!row) return row.error();
     if (!*row) return std::optional<Change>{};
-    auto c = read_change(*stmt);
+    auto c = read_change(stmt);
+    (void)stmt.reset();  // do not keep a read cursor open between calls
     if (!c) return c.error();
     return std::optional<Change>{std::move(c).value()};
 }

@@ -175,10 +175,9 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     response.more = page->size() > static_cast<std::size_t>(pull_limit);
     if (response.more) page->pop_back();
     response.cursor = page->empty() ? request.cursor : page->back().seq;
-    // The client's own changes are not echoed back: it has them, and merging them again is a no-op.
-    // The cursor still moves past them.
-    for (auto& c : *page)
-        if (c.device != request.device) response.changes.push_back(std::move(c));
+    // The client's own changes come back too: merging them is a no-op for the device that made them,
+    // and a device whose database was rebuilt under the same id needs them.
+    response.changes = std::move(page).value();
     return response;
 }
 

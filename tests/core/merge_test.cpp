@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "core/limits.hpp"
 #include "core/sync/merge.hpp"
 #include "tests/core/test_support.hpp"
 

@@ -17,6 +17,7 @@ enum class Cell { Name, Company, Position, Phone, Email, Stage, Owner, Updated }
 
 struct Column {
     Cell cell;
+    const char* key;  // automation tag suffix: customers.col.<key>
     Str label;
     const char* sort_field;  // core ListQuery field; nullptr: core cannot sort by it
     bool narrow;             // shown by default on phone-sized screens
@@ -24,23 +25,23 @@ struct Column {
 };
 
 constexpr Column kCompanyColumns[] = {
-    {Cell::Name, Str::ColName, "name", true, 2.2f},
-    {Cell::Phone, Str::ColPhone, nullptr, true, 1.3f},
-    {Cell::Email, Str::ColEmail, nullptr, false, 1.5f},
-    {Cell::Stage, Str::ColStage, "journey_stage", true, 1.0f},
-    {Cell::Owner, Str::ColOwner, "owner", false, 1.0f},
-    {Cell::Updated, Str::ColUpdated, "updated_at", false, 1.1f},
+    {Cell::Name, "name", Str::ColName, "name", true, 2.2f},
+    {Cell::Phone, "phone", Str::ColPhone, nullptr, true, 1.3f},
+    {Cell::Email, "email", Str::ColEmail, nullptr, false, 1.5f},
+    {Cell::Stage, "stage", Str::ColStage, "journey_stage", true, 1.0f},
+    {Cell::Owner, "owner", Str::ColOwner, "owner", false, 1.0f},
+    {Cell::Updated, "updated", Str::ColUpdated, "updated_at", false, 1.1f},
 };
 
 constexpr Column kContactColumns[] = {
-    {Cell::Name, Str::ColName, "name", true, 1.8f},
-    {Cell::Company, Str::ColCompany, nullptr, true, 1.6f},
-    {Cell::Position, Str::ColPosition, "position", false, 1.2f},
-    {Cell::Phone, Str::ColPhone, nullptr, true, 1.3f},
-    {Cell::Email, Str::ColEmail, nullptr, false, 1.5f},
-    {Cell::Stage, Str::ColStage, "journey_stage", false, 1.0f},
-    {Cell::Owner, Str::ColOwner, "owner", false, 1.0f},
-    {Cell::Updated, Str::ColUpdated, "updated_at", false, 1.1f},
+    {Cell::Name, "name", Str::ColName, "name", true, 1.8f},
+    {Cell::Company, "company", Str::ColCompany, nullptr, true, 1.6f},
+    {Cell::Position, "position", Str::ColPosition, "position", false, 1.2f},
+    {Cell::Phone, "phone", Str::ColPhone, nullptr, true, 1.3f},
+    {Cell::Email, "email", Str::ColEmail, nullptr, false, 1.5f},
+    {Cell::Stage, "stage", Str::ColStage, "journey_stage", false, 1.0f},
+    {Cell::Owner, "owner", Str::ColOwner, "owner", false, 1.0f},
+    {Cell::Updated, "updated", Str::ColUpdated, "updated_at", false, 1.1f},
 };
 
 std::span<const Column> columns_of(CustomerListView::Tab tab) {
@@ -154,8 +155,15 @@ std::optional<RecordRef> CustomerListView::draw_table(ViewContext& ctx, const st
             ImGui::TableSetColumnEnabled(static_cast<int>(i), !ctx.narrow || columns[i].narrow);
         state.columns_narrow = ctx.narrow;
     }
-    ImGui::TableHeadersRow();
-    const float rows_top = ImGui::GetItemRectMax().y;
+    // The header row by hand (what TableHeadersRow does) so each header can be tagged for automation.
+    float rows_top = 0.0f;
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (!ImGui::TableSetColumnIndex(static_cast<int>(i))) continue;
+        ImGui::TableHeader(ImGui::TableGetColumnName(static_cast<int>(i)));
+        ctx.automation.tag_last_item(std::string("customers.col.") + columns[i].key);
+        rows_top = std::max(rows_top, ImGui::GetItemRectMax().y);
+    }
 
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs != nullptr && specs->SpecsDirty) {
         if (specs->SpecsCount > 0) {

@@ -1,0 +1,148 @@
+#include <gtest/gtest.h>
+
+#include "core/limits.hpp"
+#include "core/storage/meta.hpp"
+#include "core/sync/client.hpp"
+#include "tests/core/test_support.hpp"
+
+namespace crm::sync {
+namespace {
+
+using test::FakeClock;
+
+// Runs exchanges through JSON text, as the real transport does, until the server has nothing more.
+Status sync_once(SyncClient& client, Store& server, int pull_limit = limits::kSyncPullBatch) {
+    for (int round = 0; round < 100; ++round) {
+        auto req = client.next_request();
+        if (!req) return req.error();
+        auto parsed = parse_sync_request(nlohmann::json::parse(to_json(*req).dump(), nullptr, false));
+        if (!parsed) return parsed.error();
+        auto resp = serve_sync(server, *parsed, pull_limit);
+        if (!resp) return resp.error();
+        auto back = parse_sync_response(nlohmann::json::parse(to_json(*resp).dump(), nullptr, false));
+        if (!back) return back.error();
+        auto more = client.handle_response(*back);
+        if (!more) return more.error();
+        if (!*more) return {};
+    }
+    return make_error(ErrorCode::Protocol, "sync did not finish");
+}
+
+TEST(SyncClient, PushFromAPullIntoB) {
+    FakeClock clock;
+    auto server = test::open_store("server", clock, 1);
+    auto a = test::open_store("device-a", clock, 2);
+    auto b = test::open_store("device-b", clock, 3);
+    domain::Company c;
+    c.name = "ООО «Синхрон»";
+    c.phones = {"+7 (812) 100-20-30"};
+    auto created = a->companies().create(c);
+    ASSERT_TRUE(created.ok());
+    domain::Contact p;
+    p.name = "Синхронов Пётр";
+    p.company_id = created->id;
+    ASSERT_TRUE(a->contacts().create(p).ok());
+
+    SyncClient client_a(*a), client_b(*b);
+    EXPECT_EQ(client_a.pending_count().value_or(-1), 20);
+    ASSERT_TRUE(sync_once(client_a, *server).ok());
+    EXPECT_EQ(client_a.pending_count().value_or(-1), 0);
+    EXPECT_EQ(client_a.state(), SyncState::Idle);
+    ASSERT_TRUE(sync_once(client_b, *server, 7).ok());  // several pull pages
+    EXPECT_EQ(client_b.cursor(), 20);
+
+    auto got = b->companies().get(created->id);
+    ASSERT_TRUE(got.ok()) << got.error().message;
+    EXPECT_EQ(got->name, "ООО «Синхрон»");
+    EXPECT_EQ(got->contact_count, 1);
+    domain::ListQuery q;
+    q.search = "синхронов";
+    auto found = b->contacts().list(q);
+    ASSERT_TRUE(found.ok());
+    ASSERT_EQ(found->total, 1);
+    EXPECT_EQ(found->rows[0].company_name, "ООО «Синхрон»");
+    // Pulled changes are not pushed back by B.
+    EXPECT_EQ(client_b.pending_count().value_or(-1), 0);
+
+    // B edits, A pulls the edit.
+    domain::Company edit = *got;
+    edit.name = "ООО «Синхрон-Б»";
+    clock.advance(10);
+    ASSERT_TRUE(b->companies().update(edit).ok());
+    EXPECT_EQ(client_b.pending_count().value_or(-1), 1);
+    ASSERT_TRUE(sync_once(client_b, *server).ok());
+    ASSERT_TRUE(sync_once(client_a, *server).ok());
+    EXPECT_EQ(a->companies().get(created->id)->name, "ООО «Синхрон-Б»");
+}
+
+TEST(SyncClient, FailureKeepsEverythingForAResend) {
+    FakeClock clock;
+    auto server = test::open_store("server", clock, 1);
+    auto a = test::open_store("device-a", clock, 2);
+    domain::Company c;
+    c.name = "Офлайн";
+    ASSERT_TRUE(a->companies().create(c).ok());
+    SyncClient client(*a);
+    auto first = client.next_request();
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(client.state(), SyncState::Waiting);
+    client.handle_failure("offline");
+    EXPECT_EQ(client.state(), SyncState::Error);
+    EXPECT_EQ(client.last_error(), "offline");
+    EXPECT_EQ(client.pending_count().value_or(-1), 9);
+    // A response without a request in flight is refused.
+    EXPECT_FALSE(client.handle_response(SyncResponse{}).ok());
+    auto again = client.next_request();
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->changes.size(), first->changes.size());
+    EXPECT_EQ(to_json(*again), to_json(*first));
+}
+
+TEST(SyncClient, PositionsSurviveARestart) {
+    FakeClock clock;
+    test::TempFile file("client");
+    auto server = test::open_store("server", clock, 1);
+    {
+        auto a = test::open_store("device-a", clock, 2, file.path());
+        domain::Company c;
+        c.name = "Первая";
+        ASSERT_TRUE(a->companies().create(c).ok());
+        SyncClient client(*a);
+        ASSERT_TRUE(sync_once(client, *server).ok());
+    }
+    auto a = test::open_store("device-a", clock, 2, file.path());
+    SyncClient client(*a);
+    EXPECT_EQ(client.pending_count().value_or(-1), 0);
+    auto req = client.next_request();
+    ASSERT_TRUE(req.ok());
+    EXPECT_TRUE(req->changes.empty());
+    EXPECT_EQ(req->cursor, 9);  // the server's seq after our push
+}
+
+TEST(SyncClient, PushesInBatches) {
+    FakeClock clock;
+    auto server = test::open_store("server", clock, 1);
+    auto a = test::open_store("device-a", clock, 2);
+    const int companies = limits::kSyncPushBatch / 9 + 20;  // more changes than one push carries
+    {
+        auto tx = storage::Transaction::begin(a->db());
+        ASSERT_TRUE(tx.ok());
+        for (int i = 0; i < companies; ++i) {
+            domain::Company c;
+            c.name = "К" + std::to_string(i);
+            ASSERT_TRUE(a->companies().create(c).ok());
+        }
+        ASSERT_TRUE(tx->commit().ok());
+    }
+    SyncClient client(*a);
+    auto req = client.next_request();
+    ASSERT_TRUE(req.ok());
+    EXPECT_EQ(req->changes.size(), static_cast<std::size_t>(limits::kSyncPushBatch));
+    client.handle_failure("retry");
+    ASSERT_TRUE(sync_once(client, *server).ok());
+    EXPECT_EQ(client.pending_count().value_or(-1), 0);
+    EXPECT_EQ(server->companies().list({}).value().total, companies);
+}
+
+}  // namespace
+}  // namespace crm::sync

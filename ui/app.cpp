@@ -1,0 +1,289 @@
+// The application shell: one window covering the viewport with a top bar, the customer list and card,
+// and a status bar with the sync indicator.
+//
+// Automation ids (stable; E2E tests click the centre of these rectangles, see ui/automation.hpp):
+//   topbar.lang.ru, topbar.lang.en   language buttons
+//   topbar.theme                     light/dark switch
+//   customers.tab.companies, customers.tab.contacts
+//   customers.search                 the search box (focus it by clicking, then type)
+//   customers.row.<i>                each row visible on screen; <i> = 0-based position in the whole list
+//   card.close                       closes the card ("Back" on narrow screens)
+//   card.back                        only while the card history is not empty: the previous card
+//   card.title                       the record's name on the card
+//   card.contact.<i>                 i-th contact listed on a company card (0-based)
+//   card.company                     the company link on a contact card
+//   status.sync_now                  the "Sync now" button
+// Published state (Automation::state):
+//   frame               frame counter of this App (increases by one per frame())
+//   lang                "ru" | "en"            theme         "light" | "dark"
+//   layout              "wide" | "narrow"      topbar.title  the product title as drawn
+//   customers.tab       "companies" | "contacts"
+//   customers.search    the search text        customers.sort {field, descending}
+//   customers.total     rows matching          customers.total_text  e.g. "Найдено: 2 400"
+//   customers.visible   [{index, id, name}] of the rows on screen, top to bottom
+//   customers.window    {offset, count, fetches}: the cached row window and how many fetches so far
+//   card.id, card.kind ("company" | "contact"), card.name   only while a card is open
+//   status.sync         the sync indicator text as drawn; status.phase "offline" | "pending" | ...
+#include "ui/app.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <imgui.h>
+
+#include "core/limits.hpp"
+#include "ui/fonts.hpp"
+#include "ui/i18n.hpp"
+#include "ui/preferences.hpp"
+#include "ui/theme.hpp"
+#include "ui/views/customer_card.hpp"
+#include "ui/views/customer_list.hpp"
+#include "ui/views/view_context.hpp"
+
+namespace crm::ui {
+
+namespace {
+
+const char* phase_key(SyncPhase phase) {
+    switch (phase) {
+        case SyncPhase::Offline: return "offline";
+        case SyncPhase::Pending: return "pending";
+        case SyncPhase::Syncing: return "syncing";
+        case SyncPhase::Synced: return "synced";
+        case SyncPhase::Error: return "error";
+    }
+    return "unknown";
+}
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
+}  // namespace
+
+class AppImpl {
+public:
+    AppImpl(Store& store, Platform& platform) : store_(store), platform_(platform), prefs_(load_preferences(platform)) {
+        set_language(prefs_.language);
+    }
+
+    void init_style(const char* font_path, float pixel_ratio) {
+        // Settings live in Platform, never in an imgui.ini next to the page or the test binary.
+        ImGui::GetIO().IniFilename = nullptr;
+        font_status_ = load_fonts(font_path, pixel_ratio);
+        styled_ = false;
+    }
+
+    void frame();
+    void data_changed() {
+        list_.invalidate();
+        card_.invalidate();
+    }
+    Automation& automation() { return automation_; }
+
+private:
+    void apply_style_if_needed(Density density);
+    void draw_top_bar(ViewContext& ctx);
+    void draw_main(ViewContext& ctx, float height);
+    void draw_status_bar(ViewContext& ctx);
+    std::string sync_text(const SyncStatus& status);
+    void set_prefs(Preferences prefs) {
+        prefs_ = prefs;
+        set_language(prefs_.language);
+        save_preferences(platform_, prefs_);
+    }
+
+    Store& store_;
+    Platform& platform_;
+    Preferences prefs_;
+    Automation automation_;
+    CustomerListView list_;
+    CustomerCardView card_;
+    Status font_status_;
+    bool styled_ = false;
+    Theme styled_theme_ = Theme::Light;
+    Density styled_density_ = Density::Comfortable;
+    std::int64_t frame_ = 0;
+};
+
+void AppImpl::apply_style_if_needed(Density density) {
+    if (styled_ && styled_theme_ == prefs_.theme && styled_density_ == density) return;
+    apply_style(prefs_.theme, density);
+    styled_ = true;
+    styled_theme_ = prefs_.theme;
+    styled_density_ = density;
+}
+
+void AppImpl::frame() {
+    automation_.begin_frame();
+    // Another App (tests) or a reload may have changed the process-wide language: ours wins while we draw.
+    set_language(prefs_.language);
+    const ImGuiIO& io = ImGui::GetIO();
+    ViewContext ctx{store_, platform_, automation_, io.DisplaySize.x < limits::kNarrowLayoutMaxWidth};
+    apply_style_if_needed(ctx.narrow ? Density::Touch : Density::Comfortable);
+
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    constexpr ImGuiWindowFlags kRootFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                            ImGuiWindowFlags_NoScrollWithMouse;
+    if (ImGui::Begin("##crm_root", nullptr, kRootFlags)) {
+        draw_top_bar(ctx);
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float status_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 2.0f + 1.0f;
+        draw_main(ctx, std::max(ImGui::GetContentRegionAvail().y - status_h, 1.0f));
+        draw_status_bar(ctx);
+    }
+    ImGui::End();
+
+    ++frame_;
+    automation_.publish("frame", frame_);
+    automation_.publish("lang", to_key(prefs_.language));
+    automation_.publish("theme", to_key(prefs_.theme));
+    automation_.publish("layout", ctx.narrow ? "narrow" : "wide");
+    if (!font_status_.ok()) automation_.publish("font.error", font_status_.error().message);
+    automation_.end_frame();
+}
+
+void AppImpl::draw_top_bar(ViewContext& ctx) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram));
+    ImGui::TextUnformatted(tr(Str::AppTitle));
+    ImGui::PopStyleColor();
+    automation_.publish("topbar.title", tr(Str::AppTitle));
+
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const std::string theme_label =
+        std::string(tr(prefs_.theme == Theme::Light ? Str::ThemeToDark : Str::ThemeToLight)) + "###theme";
+    const float right_w = button_width("RU") + button_width("EN") + button_width(theme_label.c_str()) +
+                          style.ItemSpacing.x * 2.0f;
+    ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - right_w, ImGui::GetCursorPosX()));
+
+    struct LangButton {
+        Language lang;
+        const char* label;
+        const char* tag;
+    };
+    static constexpr LangButton kLangs[] = {{Language::Ru, "RU", "topbar.lang.ru"},
+                                            {Language::En, "EN", "topbar.lang.en"}};
+    for (const LangButton& b : kLangs) {
+        const bool current = prefs_.language == b.lang;
+        if (current) {
+            ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+            ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+        }
+        if (ImGui::Button(b.label) && !current) {
+            Preferences p = prefs_;
+            p.language = b.lang;
+            set_prefs(p);
+        }
+        if (current) ImGui::PopStyleColor(2);
+        ctx.automation.tag_last_item(b.tag);
+        ImGui::SameLine();
+    }
+    if (ImGui::Button(theme_label.c_str())) {
+        Preferences p = prefs_;
+        p.theme = prefs_.theme == Theme::Light ? Theme::Dark : Theme::Light;
+        set_prefs(p);
+    }
+    ctx.automation.tag_last_item("topbar.theme");
+    ImGui::Separator();
+}
+
+void AppImpl::draw_main(ViewContext& ctx, float height) {
+    if (!ImGui::BeginChild("##main", ImVec2(0, height), ImGuiChildFlags_None)) {
+        ImGui::EndChild();
+        return;
+    }
+    if (ctx.narrow) {
+        // One column: the card, when open, replaces the list; its close button reads "Back".
+        if (card_.is_open()) {
+            card_.draw(ctx);
+        } else if (auto opened = list_.draw(ctx, card_.current_id())) {
+            card_.open(std::move(*opened));
+        }
+    } else {
+        const float list_w = std::max(ImGui::GetContentRegionAvail().x * 0.58f, 360.0f);
+        ImGui::BeginChild("##list_pane", ImVec2(list_w, 0), ImGuiChildFlags_None);
+        if (auto opened = list_.draw(ctx, card_.current_id())) card_.open(std::move(*opened));
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("##card_pane", ImVec2(0, 0), ImGuiChildFlags_Border);
+        card_.draw(ctx);
+        ImGui::EndChild();
+    }
+    ImGui::EndChild();
+}
+
+std::string AppImpl::sync_text(const SyncStatus& status) {
+    switch (status.phase) {
+        case SyncPhase::Offline: return tr(Str::SyncOffline);
+        case SyncPhase::Pending: return trf(Str::SyncPending, {format_count(status.pending)});
+        case SyncPhase::Syncing: return tr(Str::SyncSyncing);
+        case SyncPhase::Synced: {
+            if (status.last_synced_ms <= 0) return tr(Str::SyncNever);
+            const int utc = platform_.utc_offset_minutes();
+            // Older than today: the time alone would mislead, so show the date too.
+            const bool today = same_local_day(status.last_synced_ms, platform_.now_ms(), utc);
+            return trf(Str::SyncSynced, {today ? format_time(status.last_synced_ms, utc)
+                                               : format_datetime(status.last_synced_ms, utc)});
+        }
+        case SyncPhase::Error: return trf(Str::SyncError, {status.message});
+    }
+    return {};
+}
+
+void AppImpl::draw_status_bar(ViewContext& ctx) {
+    ImGui::Separator();
+    const SyncStatus status = platform_.sync_status();
+    const std::string text = sync_text(status);
+    const Accents colors = accents(prefs_.theme);
+    ImU32 color = colors.muted;
+    if (status.phase == SyncPhase::Synced) color = colors.ok;
+    if (status.phase == SyncPhase::Pending || status.phase == SyncPhase::Offline) color = colors.warning;
+    if (status.phase == SyncPhase::Error) color = colors.error;
+
+    const std::string button_label = std::string(tr(Str::SyncNow)) + "###sync_now";
+    const float button_w = button_width(button_label.c_str());
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float row_start = ImGui::GetCursorPosX();
+    const float right = ImGui::GetContentRegionMax().x;
+    const bool show_progress = status.phase == SyncPhase::Syncing && status.progress >= 0.0f;
+    const float progress_w = show_progress ? std::min(160.0f, (right - row_start) * 0.3f) : 0.0f;
+    const float text_w = std::max(right - row_start - button_w - progress_w - style.ItemSpacing.x * 2.0f, 1.0f);
+
+    // A long message (an error text) is cut at the available width; the tooltip shows all of it.
+    ImGui::AlignTextToFramePadding();
+    const ImVec2 text_pos = ImGui::GetCursorScreenPos();
+    ImGui::PushClipRect(text_pos, ImVec2(text_pos.x + text_w, text_pos.y + ImGui::GetFrameHeight()), true);
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopClipRect();
+    if (ImGui::IsItemHovered() && ImGui::CalcTextSize(text.c_str()).x > text_w) ImGui::SetTooltip("%s", text.c_str());
+    ctx.automation.tag_last_item("status.sync");
+
+    if (show_progress) {
+        ImGui::SameLine(row_start + text_w + style.ItemSpacing.x);
+        ImGui::ProgressBar(std::clamp(status.progress, 0.0f, 1.0f), ImVec2(progress_w, 0.0f));
+        ctx.automation.tag_last_item("status.progress");
+    }
+    ImGui::SameLine(std::max(right - button_w, row_start));
+    ImGui::BeginDisabled(status.phase == SyncPhase::Syncing);
+    if (ImGui::Button(button_label.c_str())) platform_.request_sync();
+    ImGui::EndDisabled();
+    ctx.automation.tag_last_item("status.sync_now");
+
+    ctx.automation.publish("status.sync", text);
+    ctx.automation.publish("status.phase", phase_key(status.phase));
+    if (show_progress) ctx.automation.publish("status.progress", status.progress);
+}
+
+App::App(Store& store, Platform& platform) : impl_(std::make_unique<AppImpl>(store, platform)) {}
+App::~App() = default;
+void App::init_style(const char* font_path, float pixel_ratio) { impl_->init_style(font_path, pixel_ratio); }
+void App::frame() { impl_->frame(); }
+void App::data_changed() { impl_->data_changed(); }
+Automation& App::automation() { return impl_->automation(); }
+
+}  // namespace crm::ui
