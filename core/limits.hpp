@@ -28,12 +28,14 @@ inline constexpr int kSyncPullBatch = 2000;                   // changes per pul
 inline constexpr int kSyncPushBatch = 1000;                   // changes per push request
 inline constexpr std::size_t kMaxSyncBodyBytes = 8u << 20;    // decompressed request body cap
 inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;  // reject remote HLCs further ahead
+inline constexpr std::size_t kMaxRowIdBytes = 64;             // a received change's row id (UUIDs are 36)
 
 // --- browser sync driver (wasm/sync_driver.cpp) -------------------------------------------------------
 inline constexpr std::int64_t kSyncIntervalMs = 30'000;      // periodic sync while the page is open
 inline constexpr std::int64_t kSyncFetchTimeoutMs = 60'000;  // one POST /api/v1/sync is aborted after this
 inline constexpr std::int64_t kSyncPushDebounceMs = 1'500;   // a local edit is pushed this long after it settles
 inline constexpr std::int64_t kSyncStatusRefreshMs = 1'000;  // how often the pending-change count is re-read
+inline constexpr std::int64_t kSyncViewReloadMs = 1'000;     // during a long pull the views reload at most this often
 
 // --- browser input (wasm/input_backend.cpp) ------------------------------------------------------------
 inline constexpr float kTouchSlopPx = 8.0f;              // a finger moving further than this scrolls, not taps
@@ -70,5 +72,7 @@ inline constexpr int kDemoBatchRows = 500;  // records per transaction while gen
 inline constexpr int kListWindowRows = 200;            // rows fetched around the visible part of a list
 inline constexpr int kCardContactRows = 200;           // contacts listed on a company card
 inline constexpr float kNarrowLayoutMaxWidth = 700.0f; // display narrower than this: one column, touch sizes
+inline constexpr float kListPaneShare = 0.58f;      // of the width, for the list while a card is open beside it
+inline constexpr float kListPaneMinWidth = 360.0f;  // CSS px
 
 }  // namespace crm::limits

@@ -7,12 +7,17 @@
 //   customers.tab.companies, customers.tab.contacts
 //   customers.search                 the search box (focus it by clicking, then type)
 //   customers.row.<i>                each row visible on screen; <i> = 0-based position in the whole list
+//                                    (the rectangle is clipped to the visible part of the table)
+//   customers.col.<key>              column headers (click to sort; again to reverse): name, company,
+//                                    position, phone, email, stage, owner, updated (shown columns only)
 //   card.close                       closes the card ("Back" on narrow screens)
 //   card.back                        only while the card history is not empty: the previous card
 //   card.title                       the record's name on the card
 //   card.contact.<i>                 i-th contact listed on a company card (0-based)
 //   card.company                     the company link on a contact card
-//   status.sync_now                  the "Sync now" button
+//   card.phone.<i>, card.email.<i>   the record's phones / e-mails: a click opens tel: / mailto:
+//   status.sync                      the sync indicator text;  status.progress  the bar while syncing
+//   status.sync_now                  the "Sync now" button (disabled while syncing)
 // Published state (Automation::state):
 //   frame               frame counter of this App (increases by one per frame())
 //   lang                "ru" | "en"            theme         "light" | "dark"
@@ -23,7 +28,9 @@
 //   customers.visible   [{index, id, name}] of the rows on screen, top to bottom
 //   customers.window    {offset, count, fetches}: the cached row window and how many fetches so far
 //   card.id, card.kind ("company" | "contact"), card.name   only while a card is open
-//   status.sync         the sync indicator text as drawn; status.phase "offline" | "pending" | ...
+//   status.sync         the sync indicator text as drawn
+//   status.phase        "offline" | "pending" | "syncing" | "synced" | "error";  status.progress 0..1 if known
+//   font.error          only when the TTF could not be loaded (the built-in font is used instead)
 #include "ui/app.hpp"
 
 #include <algorithm>
@@ -119,7 +126,8 @@ void AppImpl::frame() {
     // Another App (tests) or a reload may have changed the process-wide language: ours wins while we draw.
     set_language(prefs_.language);
     const ImGuiIO& io = ImGui::GetIO();
-    ViewContext ctx{store_, platform_, automation_, io.DisplaySize.x < limits::kNarrowLayoutMaxWidth};
+    ViewContext ctx{store_, platform_, automation_, io.DisplaySize.x < limits::kNarrowLayoutMaxWidth,
+                    accents(prefs_.theme)};
     apply_style_if_needed(ctx.narrow ? Density::Touch : Density::Comfortable);
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -127,6 +135,8 @@ void AppImpl::frame() {
     constexpr ImGuiWindowFlags kRootFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                             ImGuiWindowFlags_NoScrollWithMouse;
+    // Escape closes the card, unless it is editing text (then Escape belongs to the text field).
+    if (card_.is_open() && !io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) card_.close();
     if (ImGui::Begin("##crm_root", nullptr, kRootFlags)) {
         draw_top_bar(ctx);
         const ImGuiStyle& style = ImGui::GetStyle();
@@ -147,7 +157,7 @@ void AppImpl::frame() {
 
 void AppImpl::draw_top_bar(ViewContext& ctx) {
     ImGui::AlignTextToFramePadding();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram));
+    ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.accent);
     ImGui::TextUnformatted(tr(Str::AppTitle));
     ImGui::PopStyleColor();
     automation_.publish("topbar.title", tr(Str::AppTitle));
@@ -202,8 +212,12 @@ void AppImpl::draw_main(ViewContext& ctx, float height) {
         } else if (auto opened = list_.draw(ctx, card_.current_id())) {
             card_.open(std::move(*opened));
         }
+    } else if (!card_.is_open()) {
+        // Nothing to show beside the list: it takes the whole width, so every column is readable.
+        if (auto opened = list_.draw(ctx, card_.current_id())) card_.open(std::move(*opened));
     } else {
-        const float list_w = std::max(ImGui::GetContentRegionAvail().x * 0.58f, 360.0f);
+        const float list_w =
+            std::max(ImGui::GetContentRegionAvail().x * limits::kListPaneShare, limits::kListPaneMinWidth);
         ImGui::BeginChild("##list_pane", ImVec2(list_w, 0), ImGuiChildFlags_None);
         if (auto opened = list_.draw(ctx, card_.current_id())) card_.open(std::move(*opened));
         ImGui::EndChild();
@@ -237,7 +251,7 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
     ImGui::Separator();
     const SyncStatus status = platform_.sync_status();
     const std::string text = sync_text(status);
-    const Accents colors = accents(prefs_.theme);
+    const Accents& colors = ctx.colors;
     ImU32 color = colors.muted;
     if (status.phase == SyncPhase::Synced) color = colors.ok;
     if (status.phase == SyncPhase::Pending || status.phase == SyncPhase::Offline) color = colors.warning;
@@ -245,29 +259,30 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
 
     const std::string button_label = std::string(tr(Str::SyncNow)) + "###sync_now";
     const float button_w = button_width(button_label.c_str());
-    const ImGuiStyle& style = ImGui::GetStyle();
     const float row_start = ImGui::GetCursorPosX();
     const float right = ImGui::GetContentRegionMax().x;
+    const float text_w = std::max(right - row_start - button_w - ImGui::GetStyle().ItemSpacing.x, 1.0f);
     const bool show_progress = status.phase == SyncPhase::Syncing && status.progress >= 0.0f;
-    const float progress_w = show_progress ? std::min(160.0f, (right - row_start) * 0.3f) : 0.0f;
-    const float text_w = std::max(right - row_start - button_w - progress_w - style.ItemSpacing.x * 2.0f, 1.0f);
-
-    // A long message (an error text) is cut at the available width; the tooltip shows all of it.
-    ImGui::AlignTextToFramePadding();
-    const ImVec2 text_pos = ImGui::GetCursorScreenPos();
-    ImGui::PushClipRect(text_pos, ImVec2(text_pos.x + text_w, text_pos.y + ImGui::GetFrameHeight()), true);
-    ImGui::PushStyleColor(ImGuiCol_Text, color);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopClipRect();
-    if (ImGui::IsItemHovered() && ImGui::CalcTextSize(text.c_str()).x > text_w) ImGui::SetTooltip("%s", text.c_str());
-    ctx.automation.tag_last_item("status.sync");
 
     if (show_progress) {
-        ImGui::SameLine(row_start + text_w + style.ItemSpacing.x);
-        ImGui::ProgressBar(std::clamp(status.progress, 0.0f, 1.0f), ImVec2(progress_w, 0.0f));
+        // The bar takes the text's place and carries the text, so it fits a phone's width too.
+        const float progress = std::clamp(status.progress, 0.0f, 1.0f);
+        const std::string overlay = text + " " + std::to_string(static_cast<int>(progress * 100.0f + 0.5f)) + "%";
+        ImGui::ProgressBar(progress, ImVec2(text_w, 0.0f), overlay.c_str());
         ctx.automation.tag_last_item("status.progress");
+    } else {
+        // A long message (an error text) is cut at the available width; the tooltip shows all of it.
+        ImGui::AlignTextToFramePadding();
+        const ImVec2 text_pos = ImGui::GetCursorScreenPos();
+        ImGui::PushClipRect(text_pos, ImVec2(text_pos.x + text_w, text_pos.y + ImGui::GetFrameHeight()), true);
+        ImGui::PushStyleColor(ImGuiCol_Text, color);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopStyleColor();
+        ImGui::PopClipRect();
+        if (ImGui::IsItemHovered() && ImGui::CalcTextSize(text.c_str()).x > text_w)
+            ImGui::SetTooltip("%s", text.c_str());
     }
+    ctx.automation.tag_last_item("status.sync");
     ImGui::SameLine(std::max(right - button_w, row_start));
     ImGui::BeginDisabled(status.phase == SyncPhase::Syncing);
     if (ImGui::Button(button_label.c_str())) platform_.request_sync();

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cassert>
 #include <string>
 
 #include <imgui.h>
@@ -56,7 +55,12 @@ Status load_fonts(const char* font_path, float pixel_ratio) {
     config.OversampleV = 1;
     config.PixelSnapH = true;
     ImFont* font = io.Fonts->AddFontFromFileTTF(font_path, kBaseFontPixels * ratio, &config, kRanges);
-    assert(font != nullptr && "the font file was readable a moment ago");
+    if (font == nullptr) {  // the file vanished between the probe and the load
+        io.Fonts->Clear();
+        io.Fonts->AddFontDefault();
+        io.FontGlobalScale = 1.0f;
+        return make_error(ErrorCode::Io, std::string("cannot load font ") + font_path);
+    }
     io.FontGlobalScale = 1.0f / ratio;
     return {};
 }

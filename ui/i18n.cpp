@@ -39,7 +39,7 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::KindCompany, "Компания", "Company"},
     {Str::KindContact, "Контакт", "Contact"},
     {Str::Close, "Закрыть", "Close"},
-    {Str::Back, "← Назад", "← Back"},
+    {Str::Back, "‹ Назад", "‹ Back"},
     {Str::FieldPhones, "Телефоны", "Phones"},
     {Str::FieldEmails, "E-mail", "E-mails"},
     {Str::FieldAddress, "Адрес", "Address"},
@@ -230,7 +230,7 @@ std::string format_count(std::int64_t value) {
     const std::string digits = std::to_string(value < 0 ? -static_cast<std::uint64_t>(value) : value);
     // RU groups with a no-break space (U+00A0) so "2 400" never wraps; EN with a comma.
     const std::string_view sep = g_language == Language::Ru ? "\xC2\xA0" : ",";
-    std::string out = value < 0 ? "−" : "";
+    std::string out = value < 0 ? "-" : "";
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i > 0 && (digits.size() - i) % 3 == 0) out += sep;
         out += digits[i];
@@ -238,22 +238,40 @@ std::string format_count(std::int64_t value) {
     return out;
 }
 
-std::string format_datetime(std::int64_t unix_ms, int utc_offset_minutes) {
+namespace {
+
+struct LocalTime {
+    CivilDate date;
+    int minute_of_day;
+};
+
+LocalTime to_local(std::int64_t unix_ms, int utc_offset_minutes) {
     const std::int64_t minutes = local_minutes(unix_ms, utc_offset_minutes);
     const std::int64_t days = floor_div(minutes, kMinutesPerDay);
-    const auto minute_of_day = static_cast<int>(minutes - days * kMinutesPerDay);
-    const CivilDate d = civil_from_days(days);
+    return {civil_from_days(days), static_cast<int>(minutes - days * kMinutesPerDay)};
+}
+
+}  // namespace
+
+std::string format_datetime(std::int64_t unix_ms, int utc_offset_minutes) {
+    const LocalTime t = to_local(unix_ms, utc_offset_minutes);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%02d.%02d.%04d %02d:%02d", t.date.day, t.date.month, t.date.year,
+                  t.minute_of_day / 60, t.minute_of_day % 60);
+    return buf;
+}
+
+std::string format_date(std::int64_t unix_ms, int utc_offset_minutes) {
+    const LocalTime t = to_local(unix_ms, utc_offset_minutes);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%02d.%02d.%04d %02d:%02d", d.day, d.month, d.year, minute_of_day / 60,
-                  minute_of_day % 60);
+    std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", t.date.day, t.date.month, t.date.year);
     return buf;
 }
 
 std::string format_time(std::int64_t unix_ms, int utc_offset_minutes) {
-    const std::int64_t minutes = local_minutes(unix_ms, utc_offset_minutes);
-    const auto minute_of_day = static_cast<int>(minutes - floor_div(minutes, kMinutesPerDay) * kMinutesPerDay);
+    const LocalTime t = to_local(unix_ms, utc_offset_minutes);
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", minute_of_day / 60, minute_of_day % 60);
+    std::snprintf(buf, sizeof buf, "%02d:%02d", t.minute_of_day / 60, t.minute_of_day % 60);
     return buf;
 }
 

@@ -101,6 +101,8 @@ std::string error_text(const Error& error);
 std::string format_count(std::int64_t value);
 // Unix ms → "DD.MM.YYYY HH:MM" in local time (`utc_offset_minutes` from the platform).
 std::string format_datetime(std::int64_t unix_ms, int utc_offset_minutes);
+// Unix ms → "DD.MM.YYYY" in local time.
+std::string format_date(std::int64_t unix_ms, int utc_offset_minutes);
 // Unix ms → "HH:MM" in local time.
 std::string format_time(std::int64_t unix_ms, int utc_offset_minutes);
 // Whether two instants fall on the same local calendar day.

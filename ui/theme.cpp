@@ -64,12 +64,12 @@ void apply_palette(ImGuiStyle& style, const Palette& p) {
     c[ImGuiCol_ResizeGripActive] = rgb(p.accent);
     c[ImGuiCol_Tab] = rgb(p.button);
     c[ImGuiCol_TabHovered] = rgb(p.accent, 0.25f);
-    c[ImGuiCol_TabActive] = rgb(p.accent);
+    c[ImGuiCol_TabActive] = rgb(p.accent, 0.30f);  // a tint, so the theme's text colour stays readable on it
     c[ImGuiCol_TabUnfocused] = rgb(p.button);
-    c[ImGuiCol_TabUnfocusedActive] = rgb(p.accent, 0.8f);
+    c[ImGuiCol_TabUnfocusedActive] = rgb(p.accent, 0.30f);
     c[ImGuiCol_PlotLines] = rgb(p.accent);
     c[ImGuiCol_PlotLinesHovered] = rgb(p.accent);
-    c[ImGuiCol_PlotHistogram] = rgb(p.accent);
+    c[ImGuiCol_PlotHistogram] = rgb(p.accent, 0.55f);  // the progress bar carries text: keep it readable
     c[ImGuiCol_PlotHistogramHovered] = rgb(p.accent);
     c[ImGuiCol_TableHeaderBg] = rgb(p.table_header);
     c[ImGuiCol_TableBorderStrong] = rgb(p.border);
@@ -113,7 +113,7 @@ void apply_style(Theme theme, Density density) {
         style.FramePadding = ImVec2(14.0f, 11.0f);
         style.ItemSpacing = ImVec2(12.0f, 10.0f);
         style.ItemInnerSpacing = ImVec2(10.0f, 8.0f);
-        style.CellPadding = ImVec2(8.0f, 12.0f);
+        style.CellPadding = ImVec2(8.0f, 8.0f);
         style.ScrollbarSize = 18.0f;
         style.GrabMinSize = 24.0f;
         style.TouchExtraPadding = ImVec2(4.0f, 4.0f);
@@ -131,8 +131,8 @@ void apply_style(Theme theme, Density density) {
 
 Accents accents(Theme theme) {
     auto u32 = [](std::uint32_t hex) { return static_cast<unsigned>(ImGui::ColorConvertFloat4ToU32(rgb(hex))); };
-    if (theme == Theme::Dark) return {u32(0x3FB950), u32(0xD29922), u32(0xF85149), u32(0x8B949E)};
-    return {u32(0x1A7F37), u32(0x9A6700), u32(0xCF222E), u32(0x656D76)};
+    if (theme == Theme::Dark) return {u32(0x3FB950), u32(0xD29922), u32(0xF85149), u32(0x8B949E), u32(kDark.accent)};
+    return {u32(0x1A7F37), u32(0x9A6700), u32(0xCF222E), u32(0x656D76), u32(kLight.accent)};
 }
 
 }  // namespace crm::ui

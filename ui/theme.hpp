@@ -21,6 +21,7 @@ struct Accents {
     unsigned warning;  // pending changes, offline
     unsigned error;    // failures
     unsigned muted;    // secondary text
+    unsigned accent;   // titles, links
 };
 Accents accents(Theme theme);
 

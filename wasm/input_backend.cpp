@@ -153,6 +153,7 @@ DisplayInfo InputBackend::begin_frame(double now_ms) {
         io.DisplayFramebufferScale = ImVec2(static_cast<float>(fb_w / css_w), static_cast<float>(fb_h / css_h));
     }
 
+    flush_held_events();
     if (touch_ == Touch::Pending && now_ms - touch_start_ms_ >= limits::kTouchLongPressMs) {
         // A finger held still: press, so the next moves drag (board cards, sliders, text selection).
         touch_ = Touch::Dragging;
@@ -206,19 +207,88 @@ bool InputBackend::on_mouse(int type, float x, float y, int button, bool ctrl, b
     switch (type) {
         case EMSCRIPTEN_EVENT_MOUSEDOWN:
         case EMSCRIPTEN_EVENT_MOUSEUP:
-            io.AddMousePosEvent(x, y);
+            add_mouse_pos(x, y);
             if (button >= 0 && button < 3) {
-                io.AddMouseButtonEvent(kImGuiButtonFromDom[button], type == EMSCRIPTEN_EVENT_MOUSEDOWN);
+                add_mouse_button(kImGuiButtonFromDom[button], type == EMSCRIPTEN_EVENT_MOUSEDOWN);
             }
             // Down on the canvas: keep focus where it is (the hidden text field) and select no page text.
             return type == EMSCRIPTEN_EVENT_MOUSEDOWN;
         case EMSCRIPTEN_EVENT_MOUSELEAVE:
-            if (!ImGui::IsAnyMouseDown()) io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+            if (!ImGui::IsAnyMouseDown() && held_.empty()) add_mouse_pos(-FLT_MAX, -FLT_MAX);
             return false;
         default:
-            io.AddMousePosEvent(x, y);
+            add_mouse_pos(x, y);
             return false;
     }
+}
+
+void InputBackend::add_mouse_pos(float x, float y) {
+    if (!held_.empty()) {
+        held_.push_back(HeldEvent{.kind = HeldEvent::Kind::MousePos, .x = x, .y = y});
+        return;
+    }
+    if (x != mouse_x_ || y != mouse_y_) mouse_moved_since_frame_ = true;
+    mouse_x_ = x;
+    mouse_y_ = y;
+    ImGui::GetIO().AddMousePosEvent(x, y);
+}
+
+void InputBackend::add_mouse_button(int button, bool down) {
+    if (!held_.empty() || (down && mouse_moved_since_frame_)) {
+        if (held_.empty()) held_waited_ = false;
+        held_.push_back(HeldEvent{.kind = HeldEvent::Kind::MouseButton, .button = button, .down = down});
+        return;
+    }
+    ImGui::GetIO().AddMouseButtonEvent(button, down);
+}
+
+void InputBackend::on_text(const char* utf8) {
+    note_input(emscripten_get_now());
+    if (!held_.empty()) {
+        held_.push_back(HeldEvent{.kind = HeldEvent::Kind::Text, .text = utf8});
+        return;
+    }
+    ImGui::GetIO().AddInputCharactersUTF8(utf8);
+}
+
+void InputBackend::on_backspaces(int count) {
+    note_input(emscripten_get_now());
+    for (int i = 0; i < count; ++i) {
+        for (bool down : {true, false}) {
+            if (!held_.empty()) {
+                held_.push_back(HeldEvent{.kind = HeldEvent::Kind::Key, .down = down, .key = ImGuiKey_Backspace});
+            } else {
+                ImGui::GetIO().AddKeyEvent(ImGuiKey_Backspace, down);
+            }
+        }
+    }
+}
+
+void InputBackend::flush_held_events() {
+    // Called before each frame: the first frame after the hold hovers, the next one gets the press.
+    if (!held_.empty()) {
+        if (!held_waited_) {
+            held_waited_ = true;
+        } else {
+            std::vector<HeldEvent> events;
+            events.swap(held_);
+            ImGuiIO& io = ImGui::GetIO();
+            io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);
+            for (const HeldEvent& e : events) {
+                switch (e.kind) {
+                    case HeldEvent::Kind::MouseButton: io.AddMouseButtonEvent(e.button, e.down); break;
+                    case HeldEvent::Kind::Key: io.AddKeyEvent(e.key, e.down); break;
+                    case HeldEvent::Kind::Text: io.AddInputCharactersUTF8(e.text.c_str()); break;
+                    case HeldEvent::Kind::MousePos:
+                        mouse_x_ = e.x;
+                        mouse_y_ = e.y;
+                        io.AddMousePosEvent(e.x, e.y);
+                        break;
+                }
+            }
+        }
+    }
+    mouse_moved_since_frame_ = false;
 }
 
 bool InputBackend::on_wheel(float dx, float dy, unsigned long delta_mode, bool ctrl) {
@@ -240,7 +310,11 @@ bool InputBackend::on_key(bool down, const char* code, const char* key, unsigned
     update_modifiers(ctrl, shift, alt, meta);
     const ImGuiKey imgui_key = imgui_key_from_dom(code, key);
     if (imgui_key == ImGuiKey_None) return false;
-    io.AddKeyEvent(imgui_key, down);
+    if (!held_.empty()) {
+        held_.push_back(HeldEvent{.kind = HeldEvent::Kind::Key, .down = down, .key = imgui_key});
+    } else {
+        io.AddKeyEvent(imgui_key, down);
+    }
     keys_down_[imgui_key - ImGuiKey_NamedKey_BEGIN] = down;
     // Browsers send no keyup for keys released while Cmd is held: release them with Cmd.
     if (!down && (imgui_key == ImGuiKey_LeftSuper || imgui_key == ImGuiKey_RightSuper)) release_all_keys();
@@ -360,8 +434,7 @@ bool InputBackend::on_touch(int type, long id, float x, float y, double now_ms) 
 // Text typed into the page's hidden field (any keyboard, IME, phone keyboard, Playwright's insertText).
 extern "C" EMSCRIPTEN_KEEPALIVE void crm_text_input(const char* utf8) {
     if (utf8 == nullptr || crm::web::g_backend == nullptr) return;
-    crm::web::g_backend->note_input(emscripten_get_now());
-    ImGui::GetIO().AddInputCharactersUTF8(utf8);
+    crm::web::g_backend->on_text(utf8);
 }
 
 // Characters the hidden field lost: a phone keyboard's Backspace (it sends no usable keydown, only an
@@ -369,10 +442,5 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crm_text_input(const char* utf8) {
 // the text that follows.
 extern "C" EMSCRIPTEN_KEEPALIVE void crm_text_backspace(int count) {
     if (crm::web::g_backend == nullptr) return;
-    crm::web::g_backend->note_input(emscripten_get_now());
-    ImGuiIO& io = ImGui::GetIO();
-    for (int i = 0; i < count; ++i) {
-        io.AddKeyEvent(ImGuiKey_Backspace, true);
-        io.AddKeyEvent(ImGuiKey_Backspace, false);
-    }
+    crm::web::g_backend->on_backspaces(count);
 }

@@ -5,6 +5,8 @@
 // while ImGui wants text, so keyboards, IMEs and phone keyboards deliver characters through `input` events.
 #include <bitset>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -43,6 +45,10 @@ public:
                 bool alt, bool meta);
     bool on_touch(int event_type, long identifier, float x, float y, double now_ms);
     void on_window_focus(bool focused);
+    // Text from the hidden field or a key press outside it (exported entry points), and Backspaces a phone
+    // keyboard or an IME reported only as deleted text. Both keep their order with held mouse events.
+    void on_text(const char* utf8);
+    void on_backspaces(int count);
 
 private:
     enum class Touch { None, Pending, Scrolling, Dragging };
@@ -51,6 +57,26 @@ private:
     void release_all_keys();
     void scroll_by(float dx_px, float dy_px);
     void run_tap_frames();
+    void add_mouse_pos(float x, float y);
+    void add_mouse_button(int button, bool down);
+    void flush_held_events();
+
+    // A mouse press at a position the previous frame did not hover waits one frame, as if the pointer had
+    // rested there first: ImGui hovers overlapping items (tabs) only if they were hovered the frame before,
+    // and a scripted click moves and presses at once. Every later event (mouse, keys, text) is held behind it,
+    // so text typed right after a click on a field reaches the field instead of arriving before the click.
+    struct HeldEvent {
+        enum class Kind { MousePos, MouseButton, Key, Text } kind = Kind::MousePos;
+        float x = 0, y = 0;
+        int button = 0;
+        bool down = false;
+        ImGuiKey key = ImGuiKey_None;
+        std::string text;
+    };
+    std::vector<HeldEvent> held_;
+    bool mouse_moved_since_frame_ = false;
+    bool held_waited_ = false;
+    float mouse_x_ = -1, mouse_y_ = -1;
 
     std::function<void()> run_frame_;
     const char* canvas_ = "#canvas";

@@ -85,7 +85,18 @@ void SyncDriver::begin_exchange(std::int64_t now_ms) {
     crm_js_sync_fetch(request_id_, body.c_str(), static_cast<int>(limits::kSyncFetchTimeoutMs));
 }
 
+void SyncDriver::notify_data_changed(std::int64_t now_ms, bool force) {
+    // A first sync pulls many pages: the first one shows at once, then the views reload at most every
+    // kSyncViewReloadMs instead of after every page, and once more when the cycle ends.
+    if (!data_dirty_ || !on_data_changed_) return;
+    if (!force && last_reload_ms_ != 0 && now_ms - last_reload_ms_ < limits::kSyncViewReloadMs) return;
+    data_dirty_ = false;
+    last_reload_ms_ = now_ms;
+    on_data_changed_();
+}
+
 void SyncDriver::end_cycle(std::int64_t now_ms, Failure failure, std::string message) {
+    notify_data_changed(now_ms, /*force=*/true);
     in_flight_ = false;
     failure_ = failure;
     failure_message_ = std::move(message);
@@ -118,9 +129,9 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
         end_cycle(now_ms, Failure::Server, response.error().message);
         return;
     }
-    const bool changed = !response->changes.empty();
+    data_dirty_ |= !response->changes.empty();
     auto more = client_.handle_response(*response);
-    if (changed && on_data_changed_) on_data_changed_();
+    notify_data_changed(now_ms, /*force=*/false);
     if (!more.ok()) {
         end_cycle(now_ms, Failure::Server, more.error().message);
         return;

@@ -43,6 +43,7 @@ private:
     void begin_exchange(std::int64_t now_ms);
     void end_cycle(std::int64_t now_ms, Failure failure, std::string message);
     void refresh_pending();
+    void notify_data_changed(std::int64_t now_ms, bool force);
 
     sync::SyncClient client_;
     std::function<void()> on_data_changed_;
@@ -57,6 +58,8 @@ private:
     std::int64_t last_synced_ms_ = 0;
     std::int64_t last_pending_refresh_ms_ = 0;
     std::int64_t pending_ = 0;
+    bool data_dirty_ = false;            // applied changes the views have not reloaded yet
+    std::int64_t last_reload_ms_ = 0;
     Failure failure_ = Failure::None;
     std::string failure_message_;
 };

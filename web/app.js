@@ -223,10 +223,17 @@
   }
 
   // Capture phase, before the wasm's own key listener: if the field lost focus (a click on the browser's UI
-  // and back), take it again so this key's character lands in it.
+  // and back), take it again so this key's character lands in it. While the app has not asked for text yet
+  // (a click on a search box is still being processed, a frame or two), a typed character goes to the app
+  // directly: the app holds it behind the click, so a fast typist loses nothing.
   window.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.code === 'KeyV') lastPasteShortcut = performance.now();
-    if (textActive && document.activeElement !== textInput) textInput.focus({ preventScroll: true });
+    if (textActive) {
+      if (document.activeElement !== textInput) textInput.focus({ preventScroll: true });
+    } else if (runtimeReady && !e.ctrlKey && !e.metaKey && !e.isComposing && e.keyCode !== 229 &&
+               document.activeElement !== textInput && Array.from(e.key).length === 1) {
+      sendText(e.key);
+    }
   }, true);
 
   // ---- clipboard ----------------------------------------------------------------------------------------------
@@ -313,7 +320,14 @@
     ready,
     itemRect: (id) => json(call('crm_automation_item', 'string', ['string'], [String(id)])),
     items: () => json(call('crm_automation_items', 'string', [], [])) || {},
-    state: (key) => json(call('crm_automation_state', 'string', ['string'], [key == null ? '' : String(key)])),
+    state(key) {
+      // The hidden text field is the page's, not the app's: whether typed text reaches the app right now.
+      const textInputFocused = textActive && document.activeElement === textInput;
+      if (key === 'platform.text_input') return textInputFocused;
+      const value = json(call('crm_automation_state', 'string', ['string'], [key == null ? '' : String(key)]));
+      if (key == null && value) value['platform.text_input'] = textInputFocused;
+      return value;
+    },
     frame: () => (runtimeReady ? Module._crm_automation_frame() : 0),
     waitFrames(n = 1) {
       const target = this.frame() + Math.max(1, n);

@@ -54,7 +54,12 @@ Result<Company> CompanyRepository::create(Company draft) {
     const sync::Hlc hlc = log_.clock().tick();
     const std::string id = ids_.make(hlc.ms);
     CRM_TRY(create_record(db_, log_, companies_table(), id, fields_of(draft), hlc, nullptr));
-    return get(id);
+    // The row holds exactly the normalized draft: no need to read it back.
+    draft.id = id;
+    draft.created_at = hlc.ms;
+    draft.updated_at = hlc.ms;
+    draft.contact_count = 0;
+    return draft;
 }
 
 Result<Company> CompanyRepository::update(const Company& edited) {

@@ -48,15 +48,23 @@ FieldValues fields_of(const Contact& c) {
 }
 
 // A contact may only point at a live company (checked for local writes; the merge accepts any id).
-Status check_company(storage::Database& db, const std::string& company_id) {
-    if (company_id.empty()) return {};
-    auto state = row_state(db, companies_table(), company_id);
-    if (!state) return state.error();
-    if (*state != RowState::Live) {
+// Returns the company's name ("" for no company).
+Result<std::string> check_company(storage::Database& db, const std::string& company_id) {
+    if (company_id.empty()) return std::string();
+    auto cached = db.cached("SELECT name FROM companies WHERE id = ?1 AND deleted = 0");
+    if (!cached) return cached.error();
+    storage::Statement& stmt = **cached;
+    stmt.bind(1, company_id);
+    auto row = stmt.step();
+    if (!row) return row.error();
+    std::string name = *row ? stmt.column_text(0) : std::string();
+    const bool found = *row;
+    (void)stmt.reset();
+    if (!found) {
         return make_error(ErrorCode::Invalid, "Company " + company_id + " does not exist", "company_id",
                           "unknown_company");
     }
-    return {};
+    return name;
 }
 
 }  // namespace
@@ -69,9 +77,19 @@ Result<Contact> ContactRepository::create(Contact draft) {
     CRM_TRY(first_error(validate(draft)));
     const sync::Hlc hlc = log_.clock().tick();
     const std::string id = ids_.make(hlc.ms);
-    CRM_TRY(create_record(db_, log_, contacts_table(), id, fields_of(draft), hlc,
-                          [&] { return check_company(db_, draft.company_id); }));
-    return get(id);
+    std::string company_name;
+    CRM_TRY(create_record(db_, log_, contacts_table(), id, fields_of(draft), hlc, [&]() -> Status {
+        auto name = check_company(db_, draft.company_id);
+        if (!name) return name.error();
+        company_name = std::move(name).value();
+        return {};
+    }));
+    // The row holds exactly the normalized draft: no need to read it back.
+    draft.id = id;
+    draft.company_name = std::move(company_name);
+    draft.created_at = hlc.ms;
+    draft.updated_at = hlc.ms;
+    return draft;
 }
 
 Result<Contact> ContactRepository::update(const Contact& edited) {
@@ -89,7 +107,9 @@ Result<Contact> ContactRepository::update(const Contact& edited) {
             // Re-check only a changed reference: a contact of a since-deleted company stays editable.
             auto current = get(next.id);
             if (current && current->company_id == next.company_id) return {};
-            return check_company(db_, next.company_id);
+            auto name = check_company(db_, next.company_id);
+            if (!name) return name.error();
+            return {};
         });
     if (!changed) return changed.error();
     return get(next.id);

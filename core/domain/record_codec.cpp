@@ -1,5 +1,7 @@
 #include "core/domain/record_codec.hpp"
 
+#include <algorithm>
+
 #include "core/domain/customer.hpp"
 #include "core/limits.hpp"
 #include "core/storage/migrations.hpp"
@@ -23,16 +25,27 @@ std::vector<std::string> list_from_text(const std::string& json_text) {
 }
 
 bool value_fits(const FieldDef& field, const nlohmann::json& value, std::string& why) {
+    // Received values skip the repositories' validation, so the size and encoding caps apply here too.
+    auto text_ok = [&why](const std::string& s, std::size_t max_bytes) {
+        if (!text::is_valid_utf8(s)) return why = "not valid UTF-8", false;
+        if (s.size() > max_bytes) return why = "longer than " + std::to_string(max_bytes) + " bytes", false;
+        return true;
+    };
     switch (field.type) {
         case FieldType::Text:
             if (!value.is_string()) return why = "expected a string", false;
+            if (!text_ok(value.get_ref<const std::string&>(), limits::kMaxNotesBytes)) return false;
             if (field.name == "journey_stage" && !journey_stage_from_key(value.get<std::string>()))
                 return why = "unknown journey stage", false;
             return true;
         case FieldType::TextList:
             if (!value.is_array()) return why = "expected an array of strings", false;
-            for (const auto& item : value)
+            if (value.size() > std::max(limits::kMaxPhonesPerRecord, limits::kMaxEmailsPerRecord))
+                return why = "too many items", false;
+            for (const auto& item : value) {
                 if (!item.is_string()) return why = "expected an array of strings", false;
+                if (!text_ok(item.get_ref<const std::string&>(), limits::kMaxShortTextBytes)) return false;
+            }
             return true;
         case FieldType::Integer:
             if (!value.is_number_integer()) return why = "expected an integer", false;
@@ -41,6 +54,7 @@ bool value_fits(const FieldDef& field, const nlohmann::json& value, std::string&
             return true;
         case FieldType::Reference:
             if (!value.is_string() && !value.is_null()) return why = "expected a string or null", false;
+            if (value.is_string() && !text_ok(value.get_ref<const std::string&>(), limits::kMaxRowIdBytes)) return false;
             return true;
     }
     return why = "unknown field type", false;

@@ -4,6 +4,7 @@
 
 #include "core/domain/record_codec.hpp"
 #include "core/domain/schema.hpp"
+#include "core/limits.hpp"
 
 namespace crm::sync {
 
@@ -43,8 +44,11 @@ Result<MergeOutcome> apply_remote(storage::Database& db, ChangeLog& log, const s
                                                                                       ": " + why));
             continue;
         }
-        if (change.row_id.empty() || change.device.empty()) {
-            outcome.rejected.emplace_back(change, make_error(ErrorCode::Protocol, "row and device must not be empty"));
+        if (change.row_id.empty() || change.device.empty() || change.row_id.size() > limits::kMaxRowIdBytes ||
+            change.device.size() > limits::kMaxRowIdBytes) {
+            outcome.rejected.emplace_back(change, make_error(ErrorCode::Protocol,
+                                                             "row and device must be 1 to " +
+                                                                 std::to_string(limits::kMaxRowIdBytes) + " bytes"));
             continue;
         }
         auto observed = log.clock().observe(change.hlc);

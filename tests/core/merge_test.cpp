@@ -197,15 +197,21 @@ TEST(Merge, RejectsBadEntriesWithoutFailingTheBatch) {
          make_change("companies", row, "deleted", 2, t, "d"), make_change("companies", row, "journey_stage", "won", t, "d"),
          make_change("companies", row, "updated_at", 5, t, "d"),
          make_change("companies", row, "name", "far future", Hlc{t.ms + limits::kMaxClockSkewMs + 10, 0}, "d"),
+         make_change("companies", row, "name", "\xff", t, "d"),
+         make_change("companies", row, "notes", std::string(limits::kMaxNotesBytes + 1, 'n'), t, "d"),
+         make_change("companies", std::string(limits::kMaxRowIdBytes + 1, 'r'), "name", "x", t, "d"),
          make_change("companies", row, "name", "Годная", t, "d")});
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->applied, 1);
-    ASSERT_EQ(r->rejected.size(), 9u);
+    ASSERT_EQ(r->rejected.size(), 12u);
     EXPECT_NE(r->rejected[0].second.message.find("unknown table"), std::string::npos);
     EXPECT_NE(r->rejected[1].second.message.find("unknown field"), std::string::npos);
     EXPECT_NE(r->rejected[2].second.message.find("expected a string"), std::string::npos);
     EXPECT_NE(r->rejected[3].second.message.find("array"), std::string::npos);
     EXPECT_NE(r->rejected[8].second.message.find("ahead"), std::string::npos);
+    EXPECT_NE(r->rejected[9].second.message.find("UTF-8"), std::string::npos);
+    EXPECT_NE(r->rejected[10].second.message.find("longer than"), std::string::npos);
+    EXPECT_NE(r->rejected[11].second.message.find("bytes"), std::string::npos);
     EXPECT_EQ(s->companies().get(row)->name, "Годная");
     EXPECT_EQ(s->changes().count().value_or(-1), 1);
 }

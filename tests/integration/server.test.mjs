@@ -83,7 +83,8 @@ after(() => {
 });
 
 describe('crm-sync-server', () => {
-  const webRoot = tempDir('crm-it-web-');
+  const itRoot = tempDir('crm-it-');
+  const webRoot = path.join(itRoot, 'web'); // its sibling secret.txt must never be served
   const dataDir = tempDir('crm-it-data-');
   const indexHtml = '<!doctype html><meta charset="utf-8"><title>Полевая CRM</title><canvas></canvas>';
   // A fake wasm module: the magic number and version, then compressible filler (> 2 KB).
@@ -95,11 +96,12 @@ describe('crm-sync-server', () => {
   let countBeforeStop = 0;
 
   before(async () => {
+    mkdirSync(webRoot);
     writeFileSync(path.join(webRoot, 'index.html'), indexHtml);
     writeFileSync(path.join(webRoot, 'crm.wasm'), wasm);
     mkdirSync(path.join(webRoot, 'assets'));
     writeFileSync(path.join(webRoot, 'assets', 'app.css'), 'body{margin:0}');
-    writeFileSync(path.join(path.dirname(webRoot), path.basename(webRoot) + '-secret.txt'), 'secret');
+    writeFileSync(path.join(itRoot, 'secret.txt'), 'secret');
     server = await startServer(['--port', '0', '--data-dir', dataDir, '--web-root', webRoot, '--demo-data']);
   });
 
@@ -152,8 +154,7 @@ describe('crm-sync-server', () => {
   });
 
   test('path traversal and missing files are rejected', async () => {
-    const secret = '/../' + path.basename(webRoot) + '-secret.txt';
-    for (const target of [secret, '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fetc/passwd', '//etc/passwd',
+    for (const target of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fetc/passwd', '//etc/passwd',
       '/index.html%00.png']) {
       const res = await rawRequest(server.port, 'GET', target);
       assert.equal(res.status, 400, `${target} -> ${res.status}`);

@@ -72,6 +72,28 @@ TEST_F(UiCustomerCard, CompanyCardListsItsContactsAndOpensThem) {
     EXPECT_FALSE(ui.item("card.back").has_value());
 }
 
+TEST_F(UiCustomerCard, PhonesAndEmailsOpenCallsAndMessages) {
+    UiHarness ui(*store, platform);
+    ASSERT_TRUE(ui.click("customers.row.2"));
+    ASSERT_TRUE(ui.click("card.phone.0"));  // "+7 495 123-45-67"
+    EXPECT_EQ(platform.opened_url, "tel:+74951234567");
+    EXPECT_FALSE(ui.item("card.email.0").has_value());  // the company has no e-mail
+
+    ASSERT_TRUE(ui.click("card.contact.0"));
+    ASSERT_TRUE(ui.click("card.email.0"));
+    EXPECT_EQ(platform.opened_url, "mailto:person@example.ru");
+}
+
+TEST_F(UiCustomerCard, EscapeClosesTheCardButNotWhileTyping) {
+    UiHarness ui(*store, platform);
+    ASSERT_TRUE(ui.click("customers.row.2"));
+    ASSERT_TRUE(ui.click("customers.search"));  // typing in the search box
+    ui.press(ImGuiKey_Escape);
+    EXPECT_EQ(ui.state("card.name"), "ООО Ромашка");
+    ui.press(ImGuiKey_Escape);  // the first Escape left the search box
+    EXPECT_TRUE(ui.state("card.id").is_null());
+}
+
 TEST_F(UiCustomerCard, ContactCardFromTheContactsTab) {
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("customers.tab.contacts"));

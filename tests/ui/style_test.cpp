@@ -2,9 +2,13 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <string_view>
+#include <vector>
+
 #include "tests/ui/ui_harness.hpp"
 #include "ui/automation.hpp"
 #include "ui/fonts.hpp"
+#include "ui/i18n.hpp"
 #include "ui/preferences.hpp"
 #include "ui/theme.hpp"
 
@@ -30,10 +34,46 @@ TEST(UiFonts, RealFontIsRasterisedAtThePixelRatioWithCyrillicAndSymbols) {
     ImFont* font = io.Fonts->Fonts[0];
     EXPECT_FLOAT_EQ(font->FontSize, 32.0f);
     for (ImWchar c : {ImWchar(u'Ж'), ImWchar(u'ё'), ImWchar(u'Ґ'), ImWchar(u'№'), ImWchar(u'₽'), ImWchar(u'—'),
-                      ImWchar(u'«'), ImWchar(u'…'), ImWchar(u'−'), ImWchar(u'←'), ImWchar(u'×')}) {
-        EXPECT_NE(font->FindGlyphNoFallback(c), nullptr) << "missing glyph U+" << std::hex << c;
+                      ImWchar(u'«'), ImWchar(u'…'), ImWchar(u'‹'), ImWchar(u'×'), ImWchar(0x00A0)}) {
+        EXPECT_NE(font->FindGlyphNoFallback(c), nullptr) << "missing glyph U+" << std::hex << int(c);
     }
     EXPECT_EQ(font->FindGlyphNoFallback(ImWchar(0x4E2D)), nullptr);  // CJK is not loaded: atlas stays small
+}
+
+// Every code point of a UTF-8 string (the catalogue is valid UTF-8; checked by the decoder's asserts).
+std::vector<unsigned> code_points(std::string_view s) {
+    std::vector<unsigned> out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        unsigned cp = len == 1 ? b : b & (0x3Fu >> (len - 1));
+        for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+        out.push_back(cp);
+        i += static_cast<std::size_t>(len);
+    }
+    return out;
+}
+
+// A glyph missing from the shipped font draws as '?': every text the UI prints must be covered.
+TEST(UiFonts, TheShippedFontHasEveryGlyphOfTheCatalogue) {
+    ImGuiContextScope scope;
+    ASSERT_TRUE(load_fonts(CRM_TEST_FONT_FILE, 1.0f).ok());
+    ASSERT_TRUE(ImGui::GetIO().Fonts->Build());
+    ImFont* font = ImGui::GetIO().Fonts->Fonts[0];
+    auto check = [&](std::string_view text) {
+        for (unsigned cp : code_points(text)) {
+            if (cp == '\n') continue;
+            EXPECT_NE(font->FindGlyphNoFallback(static_cast<ImWchar>(cp)), nullptr)
+                << "U+" << std::hex << cp << " of \"" << text << "\"";
+        }
+    };
+    for (Language lang : {Language::Ru, Language::En}) {
+        set_language(lang);
+        for (int i = 0; i < static_cast<int>(Str::Count_); ++i) check(tr(static_cast<Str>(i)));
+        for (auto stage : domain::kJourneyStages) check(stage_name(stage));
+        check(format_count(-1234567));
+    }
+    set_language(Language::Ru);
 }
 
 TEST(UiFonts, ReloadingAtAnotherRatioReplacesTheFont) {

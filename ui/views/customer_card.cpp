@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "core/limits.hpp"
+#include "core/util/text.hpp"
 #include "ui/i18n.hpp"
 
 namespace crm::ui {
@@ -25,19 +26,35 @@ void field_row(Str label, std::string_view value) {
     ImGui::PopTextWrapPos();
 }
 
-std::string joined_lines(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& v : values) {
-        if (!out.empty()) out += '\n';
-        out += v;
+// Phone numbers and e-mails are links: a tap starts a call or a new message (tel:/mailto: through the
+// platform), which is what a rep in the field wants from a number on a card.
+void link_rows(ViewContext& ctx, Str label, const std::vector<std::string>& values, std::string_view scheme,
+               std::string_view tag) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextDisabled("%s", tr(label));
+    ImGui::TableSetColumnIndex(1);
+    if (values.empty()) ImGui::TextUnformatted(tr(Str::NoValue));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.accent);
+        const bool clicked = ImGui::Selectable(values[i].c_str());
+        ImGui::PopStyleColor();
+        ImGui::PopID();
+        ctx.automation.tag_last_item(std::string(tag) + "." + std::to_string(i));
+        if (!clicked) continue;
+        // tel: wants the number without spaces and brackets; a leading + stays.
+        std::string target = scheme == "tel:" ? text::digits_only(values[i]) : values[i];
+        if (scheme == "tel:" && !values[i].empty() && values[i].front() == '+') target.insert(0, "+");
+        ctx.platform.open_url(std::string(scheme) + target);
     }
-    return out;
 }
 
 bool begin_field_grid() {
-    if (!ImGui::BeginTable("##fields", 2, ImGuiTableFlags_SizingStretchProp)) return false;
-    ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableSetupColumn("##value", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    if (!ImGui::BeginTable("##fields", 2, ImGuiTableFlags_None)) return false;
+    // Labels keep their natural width (never cut, also in Russian on a phone); values take the rest.
+    ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("##value", ImGuiTableColumnFlags_WidthStretch);
     return true;
 }
 
@@ -153,7 +170,7 @@ void CustomerCardView::draw_header(ViewContext& ctx) {
 
     const std::string& name = company_ ? company_->name : contact_ ? contact_->name : kNoId;
     if (!name.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram));
+        ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.accent);
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(name.c_str());
         ImGui::PopTextWrapPos();
@@ -166,8 +183,8 @@ void CustomerCardView::draw_company(ViewContext& ctx, const domain::Company& com
     const int utc = ctx.platform.utc_offset_minutes();
     if (begin_field_grid()) {
         field_row(Str::FieldStage, stage_name(company.journey_stage));
-        field_row(Str::FieldPhones, joined_lines(company.phones));
-        field_row(Str::FieldEmails, joined_lines(company.emails));
+        link_rows(ctx, Str::FieldPhones, company.phones, "tel:", "card.phone");
+        link_rows(ctx, Str::FieldEmails, company.emails, "mailto:", "card.email");
         field_row(Str::FieldAddress, company.address);
         field_row(Str::FieldOwner, company.owner);
         field_row(Str::FieldCreated, company.created_at > 0 ? format_datetime(company.created_at, utc) : "");
@@ -207,14 +224,14 @@ void CustomerCardView::draw_contact(ViewContext& ctx, const domain::Contact& con
     } else {
         // A link to the company card; the name may be empty while the company has not synced yet.
         const std::string label = (contact.company_name.empty() ? std::string(tr(Str::NoValue)) : contact.company_name) +
-                                  " →###card_company";
+                                  " ›###card_company";
         if (ImGui::Selectable(label.c_str())) pending_ = RecordRef{RecordKind::Company, contact.company_id};
         ctx.automation.tag_last_item("card.company");
     }
     field_row(Str::FieldPosition, contact.position);
     field_row(Str::FieldStage, stage_name(contact.journey_stage));
-    field_row(Str::FieldPhones, joined_lines(contact.phones));
-    field_row(Str::FieldEmails, joined_lines(contact.emails));
+    link_rows(ctx, Str::FieldPhones, contact.phones, "tel:", "card.phone");
+    link_rows(ctx, Str::FieldEmails, contact.emails, "mailto:", "card.email");
     field_row(Str::FieldAddress, contact.address);
     field_row(Str::FieldOwner, contact.owner);
     field_row(Str::FieldCreated, contact.created_at > 0 ? format_datetime(contact.created_at, utc) : "");

@@ -66,11 +66,10 @@ std::optional<RecordRef> CustomerListView::draw(ViewContext& ctx, const std::str
     a.publish("customers.sort", {{"field", tab_state().sort_field}, {"descending", tab_state().descending}});
 
     std::optional<RecordRef> opened;
-    if (!error_.empty()) {
-        ImGui::TextWrapped("%s", error_.c_str());
-    } else if (total_ == 0) {
+    if (!error_.empty() || total_ == 0) {
         ImGui::Spacing();
-        ImGui::TextDisabled("%s", tr(search_[0] != '\0' ? Str::EmptyNoMatches : Str::EmptyNoCustomers));
+        if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
+        else ImGui::TextDisabled("%s", tr(search_[0] != '\0' ? Str::EmptyNoMatches : Str::EmptyNoCustomers));
         a.publish("customers.visible", nlohmann::json::array());
     } else {
         opened = draw_table(ctx, selected_id);
@@ -244,7 +243,8 @@ std::optional<RecordRef> CustomerListView::draw_table(ViewContext& ctx, const st
                         break;
                     }
                     case Cell::Updated: {
-                        const std::string when = row->updated_at > 0 ? format_datetime(row->updated_at, utc_offset)
+                        // Date only: the column stays narrow; the card shows the time too.
+                        const std::string when = row->updated_at > 0 ? format_date(row->updated_at, utc_offset)
                                                                      : std::string(tr(Str::NoValue));
                         ImGui::TextUnformatted(when.c_str());
                         break;

@@ -5,6 +5,7 @@
 #include "core/store.hpp"
 #include "ui/automation.hpp"
 #include "ui/platform.hpp"
+#include "ui/theme.hpp"
 
 namespace crm::ui {
 
@@ -13,6 +14,7 @@ struct ViewContext {
     Platform& platform;
     Automation& automation;
     bool narrow = false;  // phone-sized display: one column, touch-sized targets
+    Accents colors{};     // of the current theme
 };
 
 enum class RecordKind { Company, Contact };
