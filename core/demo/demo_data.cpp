@@ -168,7 +168,8 @@ Contact make_contact(Dice& d, const CompanyDraft* company, const std::string& co
         c.name = surname + " " + std::string(first.name);
         if (d.chance(60)) {
             const auto& patr = d.pick(patronymics());
-            c.name += " " + std::string(first.female ? patr.female : patr.male);
+            c.name += ' ';
+            c.name += first.female ? patr.female : patr.male;
         }
         first_latin = transliterate(first.name);
         last_latin = transliterate(surname);
