@@ -17,7 +17,7 @@ build() { # preset [targets...]
 
 case "$mode" in
   app)  build native-release crm_sync_server
-        build wasm-release crm_web ;;
+        build wasm-release crm_web_shell ;;
   test) build native-debug
         build wasm-release ;;
   *) echo "usage: $0 app|test" >&2; exit 2 ;;

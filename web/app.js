@@ -14,7 +14,8 @@
 
   const SYNC_URL = 'api/v1/sync';  // same origin, relative to the page
   const SETTINGS_PREFIX = 'crm.';
-  const PASTE_SHORTCUT_WINDOW_MS = 1000;  // a paste this soon after Ctrl/Cmd+V is the app's own shortcut
+  const PASTE_SHORTCUT_WINDOW_MS = 1000;
+  const SHELL_TAKEOVER_TIMEOUT_MS = 3000;  // a waiting new version that does not take over by then: start the old  // a paste this soon after Ctrl/Cmd+V is the app's own shortcut
   // The hidden field always holds this one character, so a phone keyboard's Backspace has something to
   // delete and reports it as an input event (an empty field reports nothing).
   const SENTINEL = ' ';
@@ -338,5 +339,39 @@
     },
   };
 
-  load();
+  // ---- offline app shell (web/sw.js) ---------------------------------------------------------------------------
+  // A new version, installed in the background during an earlier visit, waits. It takes over here, before the
+  // app has started (nothing to break yet), and the page reloads once into it. Tabs already running keep the
+  // version they started with: everything they need is loaded.
+  async function takeOverWaitingShell() {
+    if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return false;
+    const registration = await navigator.serviceWorker.getRegistration();
+    if (!registration || !registration.waiting) return false;
+    const switched = new Promise((resolve) => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true), { once: true });
+    });
+    registration.waiting.postMessage('activate-now');
+    const timedOut = new Promise((resolve) => setTimeout(() => resolve(false), SHELL_TAKEOVER_TIMEOUT_MS));
+    if (!(await Promise.race([switched, timedOut]))) return false;
+    location.reload();
+    return true;
+  }
+
+  function registerShell() {
+    if (!('serviceWorker' in navigator)) return;
+    // Registering again does not look for a new version: update() does (it fails quietly offline).
+    navigator.serviceWorker.register('sw.js')
+      .then((registration) => registration.update().catch(() => {}),
+            (e) => console.warn('[crm] no offline start in this browser:', e && e.message));
+  }
+
+  (async () => {
+    try {
+      if (await takeOverWaitingShell()) return;
+    } catch (e) {
+      console.warn('[crm] the new version could not take over:', e && e.message);
+    }
+    registerShell();
+    load();
+  })();
 })();

@@ -17,9 +17,9 @@ export const WEB_ROOT = process.env.CRM_WEB_ROOT || path.join(root, 'build/wasm/
 export const OUTPUT = path.join(process.env.CRM_TEST_OUTPUT || path.join(root, 'test-output'), 'e2e');
 const SERVER_START_TIMEOUT_MS = 60_000;
 
-export async function startServer({ demo = true } = {}) {
+export async function startServer({ demo = true, webRoot = WEB_ROOT } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-e2e-'));
-  const args = ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', WEB_ROOT];
+  const args = ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot];
   if (demo) args.push('--demo-data');
   const proc = spawn(SERVER_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const log = [];
