@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds. Usage: scripts/build.sh app   (release server + web app)
 #                                scripts/build.sh test  (debug native with tests + wasm app and wasm tests)
+#                                scripts/build.sh bench (release server + web app + benchmark modules)
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/env.sh"
 cd "$CRM_ROOT"
@@ -20,5 +21,7 @@ case "$mode" in
         build wasm-release crm_web_shell ;;
   test) build native-debug
         build wasm-release ;;
-  *) echo "usage: $0 app|test" >&2; exit 2 ;;
+  bench) build native-release crm_sync_server
+         build wasm-release crm_web_shell crm_bench_idbfs ;;
+  *) echo "usage: $0 app|test|bench" >&2; exit 2 ;;
 esac
