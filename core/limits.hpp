@@ -78,5 +78,6 @@ inline constexpr float kListPaneMinWidth = 360.0f;  // CSS px
 // --- customer screens (ui/views/customer_form.cpp, undo_bar.cpp) --------------------------------------
 inline constexpr int kCompanyPickerRows = 50;  // companies the contact form's picker lists per search
 inline constexpr std::int64_t kUndoBarVisibleMs = 15'000;  // the "Undo" bar after a delete stays this long
+inline constexpr float kTouchTargetMinPx = 44.0f;  // CSS px: height of the form's Save/Cancel on phones
 
 }  // namespace crm::limits

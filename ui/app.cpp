@@ -218,15 +218,15 @@ void AppImpl::draw_main(ViewContext& ctx, float height) {
     if (ImGui::BeginChild("##main", ImVec2(0, std::max(height - undo_h, 1.0f)), ImGuiChildFlags_None)) {
         const std::string& selected = form_.is_open() ? form_.edited_id() : card_.current_id();
         const bool side_open = card_.is_open() || form_.is_open();
-        if (ctx.narrow) {
+        if (ctx.narrow && side_open) {
             // One column: the form or the card, when open, replaces the list; the card's close reads "Back".
-            if (side_open)
-                draw_side_pane(ctx);
-            else if (auto opened = list_.draw(ctx, selected))
-                card_.open(std::move(*opened));
-        } else if (!side_open) {
-            // Nothing to show beside the list: it takes the whole width, so every column is readable.
+            draw_side_pane(ctx);
+        } else if (ctx.narrow || !side_open) {
+            // Nothing to show beside the list: it takes the whole width, so every column is readable. The
+            // same child as in the split layout keeps the list's ImGui ids (selected tab, scroll, columns).
+            ImGui::BeginChild("##list_pane", ImVec2(0, 0), ImGuiChildFlags_None);
             if (auto opened = list_.draw(ctx, selected)) card_.open(std::move(*opened));
+            ImGui::EndChild();
         } else {
             const float list_w = std::max(ImGui::GetContentRegionAvail().x * limits::kListPaneShare,
                                           limits::kListPaneMinWidth);

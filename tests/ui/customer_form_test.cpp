@@ -286,7 +286,7 @@ TEST_F(UiCustomerForm, PhoneLayoutShowsOneFullWidthColumn) {
     const auto save = ui.item("form.save");
     const auto cancel = ui.item("form.cancel");
     ASSERT_TRUE(save && cancel);
-    EXPECT_GE(save->h, 35.0f);  // touch padding: the 13 px test font + 2 x 11 (a desktop button is 25)
+    EXPECT_GE(save->h, limits::kTouchTargetMinPx);
     EXPECT_GT(save->w, 150.0f);
     EXPECT_LE(cancel->x + cancel->w, 390.0f);
 
@@ -296,6 +296,20 @@ TEST_F(UiCustomerForm, PhoneLayoutShowsOneFullWidthColumn) {
     EXPECT_EQ(ui.state("card.name"), "С телефона");
     ASSERT_TRUE(ui.click("card.close"));
     EXPECT_TRUE(ui.item("customers.search").has_value());
+}
+
+TEST_F(UiCustomerForm, OpeningACardBesideTheListKeepsItsTabAndSearch) {
+    add_contact(*store, "Петров Пётр", romashka, "Директор");
+    UiHarness ui(*store, platform);
+    ASSERT_TRUE(ui.click("customers.tab.contacts"));
+    ASSERT_TRUE(ui.click("customers.search"));
+    ui.type("петров");
+    ASSERT_TRUE(ui.click("customers.row.0"));
+    EXPECT_EQ(ui.state("card.kind"), "contact");
+    // The list moved into the left pane: still the contacts, still the search.
+    EXPECT_EQ(ui.state("customers.tab"), "contacts");
+    EXPECT_EQ(ui.state("customers.search"), "петров");
+    EXPECT_EQ(ui.visible_names(), std::vector<std::string>{"Петров Пётр"});
 }
 
 TEST_F(UiCustomerForm, StageAndOwnerFiltersNarrowTheList) {

@@ -140,6 +140,20 @@ void CustomerCardView::draw(ViewContext& ctx) {
     a.publish("card.id", current_->id);
     a.publish("card.kind", to_key(current_->kind));
     a.publish("card.name", company_ ? company_->name : contact_ ? contact_->name : std::string());
+    if (company_) {
+        a.publish("card.record", {{"phones", company_->phones},
+                                  {"emails", company_->emails},
+                                  {"stage", domain::to_key(company_->journey_stage)},
+                                  {"owner", company_->owner},
+                                  {"contacts", company_contacts_total_}});
+    } else if (contact_) {
+        a.publish("card.record", {{"company", contact_->company_name},
+                                  {"position", contact_->position},
+                                  {"phones", contact_->phones},
+                                  {"emails", contact_->emails},
+                                  {"stage", domain::to_key(contact_->journey_stage)},
+                                  {"owner", contact_->owner}});
+    }
 
     // Navigation is applied after drawing so this frame's widgets all describe one record.
     if (pending_close_) {

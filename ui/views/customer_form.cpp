@@ -227,7 +227,9 @@ void CustomerFormView::draw(ViewContext& ctx) {
     ImGui::Separator();
 
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float footer_h = ImGui::GetFrameHeightWithSpacing() + style.ItemSpacing.y + 1.0f;
+    const float button_h =
+        ctx.narrow ? std::max(ImGui::GetFrameHeight(), limits::kTouchTargetMinPx) : ImGui::GetFrameHeight();
+    const float footer_h = button_h + style.ItemSpacing.y * 2.0f + 1.0f;
     ImGui::BeginChild("##form_body", ImVec2(0, -footer_h), ImGuiChildFlags_None);
     draw_fields(ctx);
     ImGui::EndChild();
@@ -388,7 +390,9 @@ void CustomerFormView::draw_footer(ViewContext& ctx) {
     const std::string cancel_label = std::string(tr(Str::Cancel)) + "###form_cancel";
     // Phones: two half-width buttons, easy to hit with a thumb; desktop: buttons sized to their text.
     const float half = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
-    const ImVec2 size = ctx.narrow ? ImVec2(half, 0.0f) : ImVec2(0.0f, 0.0f);
+    const ImVec2 size = ctx.narrow
+                            ? ImVec2(half, std::max(ImGui::GetFrameHeight(), limits::kTouchTargetMinPx))
+                            : ImVec2(0.0f, 0.0f);
     bool save_now = false;
     if (ImGui::Button(save_label.c_str(), size)) save_now = true;
     ctx.automation.tag_last_item("form.save");
