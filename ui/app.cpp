@@ -1,4 +1,4 @@
-// The application shell: one window covering the viewport with a top bar, the customer list and card,
+// The application shell: one window covering the viewport with a top bar, the customer list, card and form,
 // and a status bar with the sync indicator.
 //
 // Automation ids (stable; E2E tests click the centre of these rectangles, see ui/automation.hpp):
@@ -16,6 +16,24 @@
 //   card.contact.<i>                 i-th contact listed on a company card (0-based)
 //   card.company                     the company link on a contact card
 //   card.phone.<i>, card.email.<i>   the record's phones / e-mails: a click opens tel: / mailto:
+//   customers.new                    "New company" / "New contact" (by the tab) beside the search box
+//   filter.stage, filter.owner       the filter combos; open one, then click an entry:
+//   filter.stage.all, filter.stage.<key>   key: awareness, interest, decision, purchase, retention, advocacy
+//   filter.owner.all, filter.owner.<i>     <i> = index into the published customers.owners
+//   card.edit, card.delete           on the card; delete opens a confirmation with confirm.yes / confirm.no
+//   card.new_contact                 on a company card: the form for a new contact of that company
+//   undo.button, undo.text           the bar under the views after a delete
+//   form.title                       the form's heading ("New contact", "Edit company", ...)
+//   form.field.<name>                name, company (the picker), position, address, stage, owner, notes
+//   form.phone.<i>, form.email.<i>   the i-th phone / e-mail row;  ….<i>.remove  its Remove button;
+//   form.phone.add, form.email.add   add a row (the new row gets the focus)
+//   form.stage.<key>                 entries of the open stage combo
+//   form.company.search              the open company picker's search box (focused when it opens);
+//   form.company.none, form.company.<i>   "Private person" and the i-th match
+//   form.error.<field>               a validation message under its field; <field> is core's field name:
+//                                    name, phones, emails, address, notes, owner, position, company_id;
+//                                    form.error.general for a failure that belongs to no field
+//   form.save, form.cancel           Save / Cancel (Enter saves, Escape cancels)
 //   status.sync                      the sync indicator text;  status.progress  the bar while syncing
 //   status.sync_now                  the "Sync now" button (disabled while syncing)
 // Published state (Automation::state):
@@ -28,6 +46,14 @@
 //   customers.visible   [{index, id, name}] of the rows on screen, top to bottom
 //   customers.window    {offset, count, fetches}: the cached row window and how many fetches so far
 //   card.id, card.kind ("company" | "contact"), card.name   only while a card is open
+//   card.record         the card's fields: company {phones, emails, stage, owner, contacts},
+//                       contact {company, position, phones, emails, stage, owner}
+//   customers.filter    {stage, owner} ("" = any);  customers.owners  the owner filter's choices
+//   confirm.open        true while the delete confirmation shows;  undo.name  the name on the undo bar
+//   form.mode "create" | "edit", form.kind, form.id   only while the form is open
+//   form.errors         {field: message} shown now (after the first Save, they follow every edit)
+//   form.draft          {name, company_id, company, position, phones[], emails[], stage, owner} as typed
+//   form.company.choices  names listed by the open company picker
 //   status.sync         the sync indicator text as drawn
 //   status.phase        "offline" | "pending" | "syncing" | "synced" | "error";  status.progress 0..1 if known
 //   font.error          only when the TTF could not be loaded (the built-in font is used instead)
@@ -266,6 +292,8 @@ void AppImpl::apply_view_requests(ViewContext& ctx) {
     if (auto event = card_.take_event()) {
         if (event->type == CardEvent::Type::Edit) {
             form_.open_edit(event->ref);
+        } else if (event->type == CardEvent::Type::NewContact) {
+            form_.open_new(RecordKind::Contact, event->ref.id, event->name);
         } else {
             undo_.deleted(event->ref, event->name, ctx.platform.now_ms());
             list_.invalidate();

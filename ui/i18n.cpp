@@ -104,6 +104,7 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::FormKeysHint, "Enter — сохранить, Esc — отмена", "Enter saves, Esc cancels"},
     {Str::SaveFailed, "Не удалось сохранить: {}", "Could not save: {}"},
     {Str::DeleteFailed, "Не удалось удалить: {}", "Could not delete: {}"},
+    {Str::AddContact, "+ Контакт", "+ Contact"},
 }};
 
 constexpr bool catalogue_in_order() {

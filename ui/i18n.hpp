@@ -109,6 +109,7 @@ enum class Str {
     FormKeysHint,
     SaveFailed,    // {} = error text
     DeleteFailed,  // {} = error text
+    AddContact,
     Count_
 };
 

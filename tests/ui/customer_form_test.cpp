@@ -144,6 +144,22 @@ TEST_F(UiCustomerForm, ContactPicksItsCompanyBySearching) {
     EXPECT_EQ(saved->company_name, "ООО Ромашка");
 }
 
+TEST_F(UiCustomerForm, ACompanyCardStartsANewContactOfThatCompany) {
+    UiHarness ui(*store, platform);
+    ASSERT_TRUE(ui.click("customers.row.1"));  // ООО Ромашка
+    EXPECT_EQ(ui.state("card.record")["contacts"], 0);
+    ASSERT_TRUE(ui.click("card.new_contact"));
+    EXPECT_EQ(ui.state("form.kind"), "contact");
+    EXPECT_EQ(ui.state("form.draft")["company"], "ООО Ромашка");
+    ASSERT_TRUE(ui.click("form.field.name"));
+    ui.type("Новый Сотрудник");
+    ui.press(ImGuiKey_Enter);
+    EXPECT_EQ(ui.state("card.kind"), "contact");
+    EXPECT_EQ(ui.state("card.record")["company"], "ООО Ромашка");
+    ASSERT_TRUE(ui.click("card.company"));
+    EXPECT_EQ(ui.state("card.record")["contacts"], 1);
+}
+
 TEST_F(UiCustomerForm, EditChangesOnlyWhatTheUserChanged) {
     add_contact(*store, "Петров Пётр", romashka, "Директор");
     UiHarness ui(*store, platform);

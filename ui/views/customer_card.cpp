@@ -260,6 +260,10 @@ void CustomerCardView::draw_company(ViewContext& ctx, const domain::Company& com
 
     ImGui::Spacing();
     ImGui::SeparatorText(trf(Str::CardContacts, {format_count(company_contacts_total_)}).c_str());
+    if (ImGui::Button((std::string(tr(Str::AddContact)) + "###card_new_contact").c_str()))
+        event_ =
+            CardEvent{CardEvent::Type::NewContact, RecordRef{RecordKind::Company, company.id}, company.name};
+    ctx.automation.tag_last_item("card.new_contact");
     if (company_contacts_.empty()) {
         ImGui::TextDisabled("%s", tr(Str::CardNoContacts));
         return;

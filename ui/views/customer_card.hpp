@@ -15,10 +15,10 @@ namespace crm::ui {
 
 // What the card asks of the shell after a frame.
 struct CardEvent {
-    enum class Type { Edit, Deleted };
+    enum class Type { Edit, Deleted, NewContact };  // NewContact: of the company `ref`
     Type type = Type::Edit;
     RecordRef ref;
-    std::string name;  // the record's name, for the undo bar
+    std::string name;  // the record's name (undo bar, the new contact's company)
 };
 
 class CustomerCardView {

@@ -42,9 +42,11 @@ bool blank(const std::string& value) {
 
 }  // namespace
 
-void CustomerFormView::open_new(RecordKind kind) {
+void CustomerFormView::open_new(RecordKind kind, std::string company_id, std::string company_name) {
     draft_ = Draft{};
     draft_.kind = kind;
+    draft_.company_id = std::move(company_id);
+    draft_.company_name = std::move(company_name);
     // One empty row each, so the first phone and e-mail can be typed without pressing "+" first.
     draft_.phones = {""};
     draft_.emails = {""};

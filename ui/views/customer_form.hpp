@@ -22,7 +22,8 @@ struct FormResult {
 
 class CustomerFormView {
 public:
-    void open_new(RecordKind kind);
+    // A new contact may start out at a company (created from that company's card).
+    void open_new(RecordKind kind, std::string company_id = {}, std::string company_name = {});
     void open_edit(RecordRef ref);  // the record is read on the next draw
     bool is_open() const { return open_; }
     // The record being edited, empty while creating or closed.
