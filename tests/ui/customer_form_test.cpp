@@ -246,6 +246,18 @@ TEST_F(UiCustomerForm, TabWalksThroughTheFormInOrder) {
     EXPECT_EQ(ui.state("card.name"), "Клавиатура");
 }
 
+TEST_F(UiCustomerForm, ANewCustomerNeedsNoMouseAfterTheSearchBox) {
+    UiHarness ui(*store, platform);
+    ASSERT_TRUE(ui.click("customers.search"));
+    ui.press(ImGuiKey_Tab);    // search -> "New company"
+    ui.press(ImGuiKey_Enter);  // activates it; the name field gets the focus
+    EXPECT_EQ(ui.state("form.mode"), "create");
+    ui.type("Без мыши");
+    ui.press(ImGuiKey_Enter);
+    EXPECT_EQ(ui.state("card.name"), "Без мыши");
+    EXPECT_EQ(ui.state("customers.total"), 3);
+}
+
 TEST_F(UiCustomerForm, DeleteAsksFirstAndUndoRestoresThroughTheRepository) {
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("customers.row.1"));  // ООО Ромашка
@@ -255,6 +267,10 @@ TEST_F(UiCustomerForm, DeleteAsksFirstAndUndoRestoresThroughTheRepository) {
     EXPECT_EQ(ui.state("confirm.open"), true);
     ASSERT_TRUE(ui.click("confirm.no"));
     EXPECT_TRUE(ui.state("confirm.open").is_null());
+    ASSERT_TRUE(ui.click("card.delete"));
+    ui.press(ImGuiKey_Escape);  // closes the question only, the card stays
+    EXPECT_TRUE(ui.state("confirm.open").is_null());
+    EXPECT_EQ(ui.state("card.id"), romashka);
     EXPECT_EQ(ui.state("customers.total"), 2);
 
     const std::int64_t seq = last_seq();

@@ -40,6 +40,13 @@ bool blank(const std::string& value) {
     return text::trim(value).empty();
 }
 
+// Gives the next item the keyboard focus. ImGui only moves focus within the focused window's focus scope, and
+// the form's body is a child window of its own, so it is focused first (the click was elsewhere: "New").
+void focus_here() {
+    ImGui::SetWindowFocus();
+    ImGui::SetKeyboardFocusHere();
+}
+
 }  // namespace
 
 void CustomerFormView::open_new(RecordKind kind, std::string company_id, std::string company_name) {
@@ -269,7 +276,7 @@ bool CustomerFormView::text_field(ViewContext& ctx, const char* key, const char*
                                   bool multiline) {
     ImGui::TextUnformatted(label);
     if (focus_first_ && std::string_view(key) == "name") {
-        ImGui::SetKeyboardFocusHere();
+        focus_here();
         focus_first_ = false;
     }
     const std::string id = std::string("##") + key;
@@ -301,7 +308,7 @@ bool CustomerFormView::list_field(ViewContext& ctx, const char* key, const char*
             ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
         }
         if (focus_row_ == i && focus_list_ == key) {
-            ImGui::SetKeyboardFocusHere();
+            focus_here();
             focus_row_.reset();
         }
         ImGui::SetNextItemWidth(
