@@ -134,6 +134,15 @@ test('phone: a tap opens a card, Back returns to the list, the form fills the sc
     await waitForState(page, 'card.id', (v) => v === rows[1].id);
     assert.equal(await itemRect(page, 'customers.search'), null, 'the card replaces the list');
     await page.screenshot({ path: screenshotPath('phone-card-390x844.png') });
+    // The delete question fits the phone's width; "keep it" leaves the card as it was.
+    await tapItem(page, 'card.delete');
+    await waitForState(page, 'confirm.open', (v) => v === true);
+    const no = await waitForRect(page, 'confirm.no');
+    assert.ok(no.x + no.w <= 390, `the question fits the screen: ${JSON.stringify(no)}`);
+    await page.screenshot({ path: screenshotPath('phone-delete-confirm-390x844.png') });
+    await tapItem(page, 'confirm.no');
+    await waitForState(page, 'confirm.open', (v) => v === null);
+    assert.equal(await state(page, 'card.id'), rows[1].id);
     await tapItem(page, 'card.close');
     await waitForState(page, 'card.id', (v) => v === null);
     await waitForRect(page, 'customers.search');
