@@ -16,7 +16,8 @@ void CompanyPicker::search(ViewContext& ctx) {
     auto page = ctx.store.companies().list(q);
     if (!page) return;  // the list stays empty; the form reports a failing store when it saves
     total_ = page->total;
-    for (auto& c : page->rows) choices_.push_back(Choice{std::move(c.id), std::move(c.name)});
+    for (auto& c : page->rows)
+        choices_.push_back(Choice{std::move(c.id), std::move(c.name), std::move(c.address)});
 }
 
 bool CompanyPicker::draw(ViewContext& ctx, std::string& company_id, std::string& company_name) {
@@ -59,9 +60,11 @@ bool CompanyPicker::draw(ViewContext& ctx, std::string& company_id, std::string&
     ctx.automation.tag_last_item("form.company.none");
     for (std::size_t i = 0; i < choices_.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
-        if (ImGui::Selectable(choices_[i].name.c_str(), choices_[i].id == company_id)) {
-            company_id = choices_[i].id;
-            company_name = choices_[i].name;
+        const Choice& c = choices_[i];
+        const std::string label = c.address.empty() ? c.name : c.name + " · " + c.address;
+        if (ImGui::Selectable(label.c_str(), c.id == company_id)) {
+            company_id = c.id;
+            company_name = c.name;
             picked = true;
         }
         ImGui::PopID();

@@ -20,6 +20,7 @@ private:
     struct Choice {
         std::string id;
         std::string name;
+        std::string address;  // shown after the name: companies may share a name
     };
     void search(ViewContext& ctx);
 
