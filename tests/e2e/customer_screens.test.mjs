@@ -36,6 +36,13 @@ test('create, validate, paste, search, edit, delete and undo a contact', async (
     await waitForState(page, 'customers.tab', (v) => v === 'contacts');
     await waitForState(page, 'customers.total', (v) => v > 0);
 
+    // Escape leaves the form without saving, also while its name field has the focus.
+    await clickItem(page, 'customers.new');
+    await waitForState(page, 'form.mode', (v) => v === 'create');
+    await waitForState(page, 'platform.text_input', (v) => v === true);
+    await page.keyboard.press('Escape');
+    await waitForState(page, 'form.mode', (v) => v === null);
+
     // Create: the name in Cyrillic, a malformed e-mail first.
     await clickItem(page, 'customers.new');
     await waitForState(page, 'form.mode', (v) => v === 'create');
