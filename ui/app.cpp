@@ -28,6 +28,7 @@
 //   form.phone.<i>, form.email.<i>   the i-th phone / e-mail row;  ….<i>.remove  its Remove button;
 //   form.phone.add, form.email.add   add a row (the new row gets the focus)
 //   form.stage.<key>                 entries of the open stage combo
+//   form.owner.pick, form.owner.<i>  the owners-in-use list beside the owner field, and its entries
 //   form.company.search              the open company picker's search box (focused when it opens);
 //   form.company.none, form.company.<i>   "Private person" and the i-th match
 //   form.error.<field>               a validation message under its field; <field> is core's field name:

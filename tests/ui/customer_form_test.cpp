@@ -186,6 +186,21 @@ TEST_F(UiCustomerForm, EditChangesOnlyWhatTheUserChanged) {
     EXPECT_EQ(logged[0].value, "Директор по продажам");
 }
 
+TEST_F(UiCustomerForm, OwnersInUseArePickedBesideTheOwnerField) {
+    UiHarness ui(*store, platform);
+    ASSERT_TRUE(ui.click("customers.new"));
+    ASSERT_TRUE(ui.click("form.field.name"));
+    ui.type("Чья-то компания");
+    ASSERT_TRUE(ui.click("form.owner.pick"));
+    EXPECT_FALSE(ui.item("form.owner.1").has_value());  // "ivanova" is the one owner of the seeded companies
+    ASSERT_TRUE(ui.click("form.owner.0"));
+    EXPECT_EQ(ui.state("form.draft")["owner"], "ivanova");
+    ASSERT_TRUE(ui.click("form.save"));
+    auto saved = store->companies().get(ui.state("card.id").get<std::string>());
+    ASSERT_TRUE(saved.ok());
+    EXPECT_EQ(saved->owner, "ivanova");
+}
+
 TEST_F(UiCustomerForm, EscapeCancelsWithoutWriting) {
     UiHarness ui(*store, platform);
     const std::int64_t before = log_size();

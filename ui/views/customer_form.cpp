@@ -59,6 +59,7 @@ void CustomerFormView::open_new(RecordKind kind, std::string company_id, std::st
     draft_.emails = {""};
     open_ = true;
     loaded_ = true;
+    owners_.reset();
     focus_first_ = true;
     show_errors_ = false;
     errors_.clear();
@@ -72,6 +73,7 @@ void CustomerFormView::open_edit(RecordRef ref) {
     draft_.id = std::move(ref.id);
     open_ = true;
     loaded_ = false;
+    owners_.reset();
     focus_first_ = true;
     show_errors_ = false;
     errors_.clear();
@@ -362,6 +364,45 @@ void CustomerFormView::draw_stage(ViewContext& ctx) {
     ImGui::Spacing();
 }
 
+// The owner is free text (a login until users exist); the owners already in use are one click away, so the
+// same rep is not spelled two ways and the list's owner filter finds all of their customers.
+bool CustomerFormView::draw_owner(ViewContext& ctx) {
+    if (!owners_) {
+        std::vector<std::string> all = ctx.store.companies().owners();
+        for (std::string& o : ctx.store.contacts().owners()) all.push_back(std::move(o));
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        owners_ = std::move(all);
+    }
+    ImGui::TextUnformatted(tr(Str::FieldOwner));
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float arrow_w = ImGui::GetFrameHeight();
+    ImGui::SetNextItemWidth(
+        std::max(ImGui::GetContentRegionAvail().x - arrow_w - style.ItemInnerSpacing.x, 1.0f));
+    const bool enter =
+        ImGui::InputText("##owner", draft_.owner.data(), draft_.owner.capacity() + 1,
+                         ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_EnterReturnsTrue,
+                         grow_string, &draft_.owner);
+    ctx.automation.tag_last_item("form.field.owner");
+    ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ctx.automation.tag("form.owner.pick", ItemRect{pos.x, pos.y, arrow_w, ImGui::GetFrameHeight()});
+    if (ImGui::BeginCombo("##owner_pick", nullptr,
+                          ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+        for (std::size_t i = 0; i < owners_->size(); ++i) {
+            const std::string& owner = (*owners_)[i];
+            ImGui::PushID(static_cast<int>(i));
+            if (ImGui::Selectable(owner.c_str(), owner == draft_.owner)) draft_.owner = owner;
+            ImGui::PopID();
+            ctx.automation.tag_last_item("form.owner." + std::to_string(i));
+        }
+        ImGui::EndCombo();
+    }
+    error_line(ctx, "owner");
+    ImGui::Spacing();
+    return enter;
+}
+
 void CustomerFormView::draw_fields(ViewContext& ctx) {
     bool enter = text_field(ctx, "name", tr(Str::FieldName), draft_.name);
     if (draft_.kind == RecordKind::Contact) {
@@ -377,7 +418,7 @@ void CustomerFormView::draw_fields(ViewContext& ctx) {
                         domain::is_valid_email);
     enter |= text_field(ctx, "address", tr(Str::FieldAddress), draft_.address);
     draw_stage(ctx);
-    enter |= text_field(ctx, "owner", tr(Str::FieldOwner), draft_.owner);
+    enter |= draw_owner(ctx);
     enter |= text_field(ctx, "notes", tr(Str::FieldNotes), draft_.notes, true);
     if (!draft_.id.empty()) {
         // Read-only facts of an existing record, so the form shows every field the card does.

@@ -60,6 +60,7 @@ private:
     bool list_field(ViewContext& ctx, const char* key, const char* label, std::vector<std::string>& values,
                     std::size_t max_count, bool (*valid)(std::string_view));
     void draw_stage(ViewContext& ctx);
+    bool draw_owner(ViewContext& ctx);
     void error_line(ViewContext& ctx, const std::string& field);
     void revalidate();
     void save(ViewContext& ctx);
@@ -77,6 +78,7 @@ private:
     std::optional<std::size_t> focus_row_;       // a phone/e-mail row just added: focus it
     std::string focus_list_;                     // ...of this list ("phones" / "emails")
     CompanyPicker picker_;
+    std::optional<std::vector<std::string>> owners_;  // owners already in use, offered beside the owner field
     std::optional<FormResult> result_;
 };
 
