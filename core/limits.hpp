@@ -75,4 +75,9 @@ inline constexpr float kNarrowLayoutMaxWidth = 700.0f; // display narrower than 
 inline constexpr float kListPaneShare = 0.58f;      // of the width, for the list while a card is open beside it
 inline constexpr float kListPaneMinWidth = 360.0f;  // CSS px
 
+// --- customer screens (ui/views/customer_form.cpp, undo_bar.cpp) --------------------------------------
+inline constexpr int kCompanyPickerRows = 50;  // companies the contact form's picker lists per search
+inline constexpr std::int64_t kUndoBarVisibleMs = 15'000;  // the "Undo" bar after a delete stays this long
+inline constexpr float kTouchTargetMinPx = 44.0f;  // CSS px: height of the form's Save/Cancel on phones
+
 }  // namespace crm::limits

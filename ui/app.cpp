@@ -1,4 +1,4 @@
-// The application shell: one window covering the viewport with a top bar, the customer list and card,
+// The application shell: one window covering the viewport with a top bar, the customer list, card and form,
 // and a status bar with the sync indicator.
 //
 // Automation ids (stable; E2E tests click the centre of these rectangles, see ui/automation.hpp):
@@ -16,6 +16,25 @@
 //   card.contact.<i>                 i-th contact listed on a company card (0-based)
 //   card.company                     the company link on a contact card
 //   card.phone.<i>, card.email.<i>   the record's phones / e-mails: a click opens tel: / mailto:
+//   customers.new                    "New company" / "New contact" (by the tab) beside the search box
+//   filter.stage, filter.owner       the filter combos; open one, then click an entry:
+//   filter.stage.all, filter.stage.<key>   key: awareness, interest, decision, purchase, retention, advocacy
+//   filter.owner.all, filter.owner.<i>     <i> = index into the published customers.owners
+//   card.edit, card.delete           on the card; delete opens a confirmation with confirm.yes / confirm.no
+//   card.new_contact                 on a company card: the form for a new contact of that company
+//   undo.button, undo.text           the bar under the views after a delete
+//   form.title                       the form's heading ("New contact", "Edit company", ...)
+//   form.field.<name>                name, company (the picker), position, address, stage, owner, notes
+//   form.phone.<i>, form.email.<i>   the i-th phone / e-mail row;  ….<i>.remove  its Remove button;
+//   form.phone.add, form.email.add   add a row (the new row gets the focus)
+//   form.stage.<key>                 entries of the open stage combo
+//   form.owner.pick, form.owner.<i>  the owners-in-use list beside the owner field, and its entries
+//   form.company.search              the open company picker's search box (focused when it opens);
+//   form.company.none, form.company.<i>   "Private person" and the i-th match
+//   form.error.<field>               a validation message under its field; <field> is core's field name:
+//                                    name, phones, emails, address, notes, owner, position, company_id;
+//                                    form.error.general for a failure that belongs to no field
+//   form.save, form.cancel           Save / Cancel (Enter saves, Escape cancels)
 //   status.sync                      the sync indicator text;  status.progress  the bar while syncing
 //   status.sync_now                  the "Sync now" button (disabled while syncing)
 // Published state (Automation::state):
@@ -28,6 +47,14 @@
 //   customers.visible   [{index, id, name}] of the rows on screen, top to bottom
 //   customers.window    {offset, count, fetches}: the cached row window and how many fetches so far
 //   card.id, card.kind ("company" | "contact"), card.name   only while a card is open
+//   card.record         the card's fields: company {phones, emails, stage, owner, contacts},
+//                       contact {company, position, phones, emails, stage, owner}
+//   customers.filter    {stage, owner} ("" = any);  customers.owners  the owner filter's choices
+//   confirm.open        true while the delete confirmation shows;  undo.name  the name on the undo bar
+//   form.mode "create" | "edit", form.kind, form.id   only while the form is open
+//   form.errors         {field: message} shown now (after the first Save, they follow every edit)
+//   form.draft          {name, company_id, company, position, phones[], emails[], stage, owner} as typed
+//   form.company.choices  names listed by the open company picker
 //   status.sync         the sync indicator text as drawn
 //   status.phase        "offline" | "pending" | "syncing" | "synced" | "error";  status.progress 0..1 if known
 //   font.error          only when the TTF could not be loaded (the built-in font is used instead)
@@ -44,7 +71,9 @@
 #include "ui/preferences.hpp"
 #include "ui/theme.hpp"
 #include "ui/views/customer_card.hpp"
+#include "ui/views/customer_form.hpp"
 #include "ui/views/customer_list.hpp"
+#include "ui/views/undo_bar.hpp"
 #include "ui/views/view_context.hpp"
 
 namespace crm::ui {
@@ -77,6 +106,8 @@ public:
     void init_style(const char* font_path, float pixel_ratio) {
         // Settings live in Platform, never in an imgui.ini next to the page or the test binary.
         ImGui::GetIO().IniFilename = nullptr;
+        // Every control is reachable without a mouse: Tab walks the form, arrows move, Space/Enter activate.
+        ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
         font_status_ = load_fonts(font_path, pixel_ratio);
         styled_ = false;
     }
@@ -92,6 +123,8 @@ private:
     void apply_style_if_needed(Density density);
     void draw_top_bar(ViewContext& ctx);
     void draw_main(ViewContext& ctx, float height);
+    void draw_side_pane(ViewContext& ctx);
+    void apply_view_requests(ViewContext& ctx);
     void draw_status_bar(ViewContext& ctx);
     std::string sync_text(const SyncStatus& status);
     void set_prefs(Preferences prefs) {
@@ -106,6 +139,8 @@ private:
     Automation automation_;
     CustomerListView list_;
     CustomerCardView card_;
+    CustomerFormView form_;
+    UndoBarView undo_;
     Status font_status_;
     bool styled_ = false;
     Theme styled_theme_ = Theme::Light;
@@ -136,7 +171,10 @@ void AppImpl::frame() {
                                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                             ImGuiWindowFlags_NoScrollWithMouse;
     // Escape closes the card, unless it is editing text (then Escape belongs to the text field).
-    if (card_.is_open() && !io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) card_.close();
+    // The form and the delete confirmation handle their own Escape.
+    if (card_.is_open() && !form_.is_open() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) &&
+        !io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Escape, false))
+        card_.close();
     if (ImGui::Begin("##crm_root", nullptr, kRootFlags)) {
         draw_top_bar(ctx);
         const ImGuiStyle& style = ImGui::GetStyle();
@@ -201,32 +239,73 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
 }
 
 void AppImpl::draw_main(ViewContext& ctx, float height) {
-    if (!ImGui::BeginChild("##main", ImVec2(0, height), ImGuiChildFlags_None)) {
-        ImGui::EndChild();
-        return;
-    }
-    if (ctx.narrow) {
-        // One column: the card, when open, replaces the list; its close button reads "Back".
-        if (card_.is_open()) {
-            card_.draw(ctx);
-        } else if (auto opened = list_.draw(ctx, card_.current_id())) {
-            card_.open(std::move(*opened));
+    // The undo bar sits under the views while it shows, so it never covers a row or a form button.
+    const bool undo_bar = undo_.visible(platform_.now_ms());
+    const float undo_h = undo_bar ? ImGui::GetFrameHeightWithSpacing() : 0.0f;
+    if (ImGui::BeginChild("##main", ImVec2(0, std::max(height - undo_h, 1.0f)), ImGuiChildFlags_None)) {
+        const std::string& selected = form_.is_open() ? form_.edited_id() : card_.current_id();
+        const bool side_open = card_.is_open() || form_.is_open();
+        if (ctx.narrow && side_open) {
+            // One column: the form or the card, when open, replaces the list; the card's close reads "Back".
+            draw_side_pane(ctx);
+        } else if (ctx.narrow || !side_open) {
+            // Nothing to show beside the list: it takes the whole width, so every column is readable. The
+            // same child as in the split layout keeps the list's ImGui ids (selected tab, scroll, columns).
+            ImGui::BeginChild("##list_pane", ImVec2(0, 0), ImGuiChildFlags_None);
+            if (auto opened = list_.draw(ctx, selected)) card_.open(std::move(*opened));
+            ImGui::EndChild();
+        } else {
+            const float list_w = std::max(ImGui::GetContentRegionAvail().x * limits::kListPaneShare,
+                                          limits::kListPaneMinWidth);
+            ImGui::BeginChild("##list_pane", ImVec2(list_w, 0), ImGuiChildFlags_None);
+            if (auto opened = list_.draw(ctx, selected)) {
+                // A click in the list while editing: the list wins and the edit is dropped.
+                form_ = CustomerFormView{};
+                card_.open(std::move(*opened));
+            }
+            ImGui::EndChild();
+            ImGui::SameLine();
+            ImGui::BeginChild("##card_pane", ImVec2(0, 0), ImGuiChildFlags_Border);
+            draw_side_pane(ctx);
+            ImGui::EndChild();
         }
-    } else if (!card_.is_open()) {
-        // Nothing to show beside the list: it takes the whole width, so every column is readable.
-        if (auto opened = list_.draw(ctx, card_.current_id())) card_.open(std::move(*opened));
-    } else {
-        const float list_w =
-            std::max(ImGui::GetContentRegionAvail().x * limits::kListPaneShare, limits::kListPaneMinWidth);
-        ImGui::BeginChild("##list_pane", ImVec2(list_w, 0), ImGuiChildFlags_None);
-        if (auto opened = list_.draw(ctx, card_.current_id())) card_.open(std::move(*opened));
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("##card_pane", ImVec2(0, 0), ImGuiChildFlags_Border);
-        card_.draw(ctx);
-        ImGui::EndChild();
     }
     ImGui::EndChild();
+    if (undo_bar) {
+        if (auto restored = undo_.draw(ctx)) {
+            list_.invalidate();
+            card_.open(std::move(*restored));
+        }
+    }
+    apply_view_requests(ctx);
+}
+
+void AppImpl::draw_side_pane(ViewContext& ctx) {
+    if (form_.is_open())
+        form_.draw(ctx);
+    else
+        card_.draw(ctx);
+}
+
+// What the views asked for while drawing, applied once the frame's widgets are all drawn.
+void AppImpl::apply_view_requests(ViewContext& ctx) {
+    if (auto kind = list_.take_create_request()) form_.open_new(*kind);
+    if (auto event = card_.take_event()) {
+        if (event->type == CardEvent::Type::Edit) {
+            form_.open_edit(event->ref);
+        } else if (event->type == CardEvent::Type::NewContact) {
+            form_.open_new(RecordKind::Contact, event->ref.id, event->name);
+        } else {
+            undo_.deleted(event->ref, event->name, ctx.platform.now_ms());
+            list_.invalidate();
+        }
+    }
+    if (auto result = form_.take_result()) {
+        if (result->saved) {
+            list_.invalidate();
+            card_.open(std::move(*result->saved));
+        }
+    }
 }
 
 std::string AppImpl::sync_text(const SyncStatus& status) {

@@ -83,6 +83,33 @@ enum class Str {
     ErrNetwork,      // {} = message
     ErrUnsupported,
     ErrProtocol,  // {} = message
+    // --- customer screens ---
+    FilterStage,  // {} = stage name or FilterAll
+    FilterOwner,  // {} = owner or FilterAll
+    FilterAll,
+    NewCompany,
+    NewContact,
+    Edit,
+    Delete,
+    ConfirmDelete,  // {} = record name
+    ConfirmYes,
+    ConfirmNo,
+    DeletedRecord,  // {} = record name
+    Undo,
+    FormNewCompany,
+    FormNewContact,
+    FormEditCompany,
+    FormEditContact,
+    Save,
+    Cancel,
+    AddPhone,
+    AddEmail,
+    RemoveRow,
+    CompanySearchHint,
+    FormKeysHint,
+    SaveFailed,    // {} = error text
+    DeleteFailed,  // {} = error text
+    AddContact,
     Count_
 };
 

@@ -134,10 +134,26 @@ void CustomerCardView::draw(ViewContext& ctx) {
     if (contact_) draw_contact(ctx, *contact_);
     ImGui::EndChild();
 
+    draw_delete_confirmation(ctx);
+
     Automation& a = ctx.automation;
     a.publish("card.id", current_->id);
     a.publish("card.kind", to_key(current_->kind));
     a.publish("card.name", company_ ? company_->name : contact_ ? contact_->name : std::string());
+    if (company_) {
+        a.publish("card.record", {{"phones", company_->phones},
+                                  {"emails", company_->emails},
+                                  {"stage", domain::to_key(company_->journey_stage)},
+                                  {"owner", company_->owner},
+                                  {"contacts", company_contacts_total_}});
+    } else if (contact_) {
+        a.publish("card.record", {{"company", contact_->company_name},
+                                  {"position", contact_->position},
+                                  {"phones", contact_->phones},
+                                  {"emails", contact_->emails},
+                                  {"stage", domain::to_key(contact_->journey_stage)},
+                                  {"owner", contact_->owner}});
+    }
 
     // Navigation is applied after drawing so this frame's widgets all describe one record.
     if (pending_close_) {
@@ -164,8 +180,16 @@ void CustomerCardView::draw_header(ViewContext& ctx) {
         if (ImGui::Button((std::string(tr(Str::Back)) + "###card_back").c_str())) pending_back_ = true;
         ctx.automation.tag_last_item("card.back");
     }
+    const bool loaded = company_.has_value() || contact_.has_value();
+    ImGui::BeginDisabled(!loaded);
     ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
+    if (ImGui::Button((std::string(tr(Str::Edit)) + "###card_edit").c_str()))
+        event_ = CardEvent{CardEvent::Type::Edit, *current_, {}};
+    ctx.automation.tag_last_item("card.edit");
+    ImGui::SameLine();
+    if (ImGui::Button((std::string(tr(Str::Delete)) + "###card_delete").c_str())) confirm_delete_ = true;
+    ctx.automation.tag_last_item("card.delete");
+    ImGui::EndDisabled();
     ImGui::TextDisabled("%s", tr(current_->kind == RecordKind::Company ? Str::KindCompany : Str::KindContact));
 
     const std::string& name = company_ ? company_->name : contact_ ? contact_->name : kNoId;
@@ -177,6 +201,47 @@ void CustomerCardView::draw_header(ViewContext& ctx) {
         ImGui::PopStyleColor();
         ctx.automation.tag_last_item("card.title");
     }
+}
+
+void CustomerCardView::draw_delete_confirmation(ViewContext& ctx) {
+    constexpr const char* kPopup = "###confirm_delete";
+    if (confirm_delete_) {
+        ImGui::OpenPopup(kPopup);
+        confirm_delete_ = false;
+    }
+    const std::string& name = company_ ? company_->name : contact_ ? contact_->name : kNoId;
+    const std::string title = std::string(tr(Str::Delete)) + kPopup;
+    const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    // A phone gets a popup as wide as the screen allows; a desktop one sized to its text.
+    const float max_w = ImGui::GetMainViewport()->Size.x - ImGui::GetStyle().WindowPadding.x * 2.0f;
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(max_w, FLT_MAX));
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::PushTextWrapPos(max_w - ImGui::GetStyle().WindowPadding.x * 2.0f);
+    ImGui::TextUnformatted(trf(Str::ConfirmDelete, {name}).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    bool confirmed = false;
+    if (ImGui::Button((std::string(tr(Str::ConfirmYes)) + "###confirm_yes").c_str())) confirmed = true;
+    ctx.automation.tag_last_item("confirm.yes");
+    ImGui::SameLine();
+    const bool cancelled = ImGui::Button((std::string(tr(Str::ConfirmNo)) + "###confirm_no").c_str()) ||
+                           ImGui::IsKeyPressed(ImGuiKey_Escape, false);
+    ctx.automation.tag_last_item("confirm.no");
+    ctx.automation.publish("confirm.open", true);
+    if (confirmed && current_) {
+        const Status removed = current_->kind == RecordKind::Company
+                                   ? ctx.store.companies().remove(current_->id)
+                                   : ctx.store.contacts().remove(current_->id);
+        if (removed) {
+            event_ = CardEvent{CardEvent::Type::Deleted, *current_, name};
+            pending_close_ = true;
+        } else {
+            error_ = trf(Str::DeleteFailed, {error_text(removed.error())});
+        }
+    }
+    if (confirmed || cancelled) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
 }
 
 void CustomerCardView::draw_company(ViewContext& ctx, const domain::Company& company) {
@@ -195,6 +260,10 @@ void CustomerCardView::draw_company(ViewContext& ctx, const domain::Company& com
 
     ImGui::Spacing();
     ImGui::SeparatorText(trf(Str::CardContacts, {format_count(company_contacts_total_)}).c_str());
+    if (ImGui::Button((std::string(tr(Str::AddContact)) + "###card_new_contact").c_str()))
+        event_ =
+            CardEvent{CardEvent::Type::NewContact, RecordRef{RecordKind::Company, company.id}, company.name};
+    ctx.automation.tag_last_item("card.new_contact");
     if (company_contacts_.empty()) {
         ImGui::TextDisabled("%s", tr(Str::CardNoContacts));
         return;

@@ -1,15 +1,25 @@
 #pragma once
-// The read-only card of one company (all fields and its contacts) or one contact (all fields and its
-// company). Links between them push onto a small history, so Back returns to the previous card.
+// The card of one company (all fields and its contacts) or one contact (all fields and its company). Links
+// between them push onto a small history, so Back returns to the previous card. "Edit" asks the shell for the
+// form; "Delete" asks for confirmation, then tombstones the record through its repository.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/domain/customer.hpp"
 #include "ui/views/view_context.hpp"
 
 namespace crm::ui {
+
+// What the card asks of the shell after a frame.
+struct CardEvent {
+    enum class Type { Edit, Deleted, NewContact };  // NewContact: of the company `ref`
+    Type type = Type::Edit;
+    RecordRef ref;
+    std::string name;  // the record's name (undo bar, the new contact's company)
+};
 
 class CustomerCardView {
 public:
@@ -24,6 +34,7 @@ public:
 
     // Draws into the remaining region of the current window.
     void draw(ViewContext& ctx);
+    std::optional<CardEvent> take_event() { return std::exchange(event_, std::nullopt); }
 
 private:
     void load(ViewContext& ctx);
@@ -31,6 +42,7 @@ private:
     void draw_company(ViewContext& ctx, const domain::Company& company);
     void draw_contact(ViewContext& ctx, const domain::Contact& contact);
     void navigate(RecordRef ref);  // opens a linked record, remembering the current one for Back
+    void draw_delete_confirmation(ViewContext& ctx);
 
     std::optional<RecordRef> current_;
     std::vector<RecordRef> history_;
@@ -43,6 +55,8 @@ private:
     std::vector<domain::Contact> company_contacts_;
     std::int64_t company_contacts_total_ = 0;
     std::string error_;
+    bool confirm_delete_ = false;  // the confirmation popup should open this frame
+    std::optional<CardEvent> event_;
 };
 
 }  // namespace crm::ui

@@ -51,6 +51,13 @@ std::span<const Column> columns_of(CustomerListView::Tab tab) {
 
 std::string first_or_empty(const std::vector<std::string>& values) { return values.empty() ? std::string() : values[0]; }
 
+// Where the next frame-height item of width `w` goes. A combo is tagged from this rather than from the last
+// item, which is an entry of its popup while the combo is open.
+ItemRect next_item_rect(float w) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    return ItemRect{pos.x, pos.y, w, ImGui::GetFrameHeight()};
+}
+
 // Extra height of a row's clickable line beyond the text, so rows are easy to hit (more on touch screens).
 float row_extra_height(bool narrow) { return narrow ? 14.0f : 4.0f; }
 
@@ -59,17 +66,20 @@ float row_extra_height(bool narrow) { return narrow ? 14.0f : 4.0f; }
 std::optional<RecordRef> CustomerListView::draw(ViewContext& ctx, const std::string& selected_id) {
     draw_tabs(ctx);
     draw_search(ctx);
+    draw_filters(ctx);
 
     Automation& a = ctx.automation;
     a.publish("customers.tab", tab_ == Tab::Companies ? "companies" : "contacts");
     a.publish("customers.search", std::string(search_.data()));
     a.publish("customers.sort", {{"field", tab_state().sort_field}, {"descending", tab_state().descending}});
+    a.publish("customers.filter", {{"stage", tab_state().stage_filter}, {"owner", tab_state().owner_filter}});
 
     std::optional<RecordRef> opened;
     if (!error_.empty() || total_ == 0) {
         ImGui::Spacing();
         if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
-        else ImGui::TextDisabled("%s", tr(search_[0] != '\0' ? Str::EmptyNoMatches : Str::EmptyNoCustomers));
+        else
+            ImGui::TextDisabled("%s", tr(filtered() ? Str::EmptyNoMatches : Str::EmptyNoCustomers));
         a.publish("customers.visible", nlohmann::json::array());
     } else {
         opened = draw_table(ctx, selected_id);
@@ -98,6 +108,7 @@ void CustomerListView::draw_tabs(ViewContext& ctx) {
         if (selected) {
             if (tab_ != t.tab) {
                 tab_ = t.tab;
+                owners_stale_ = true;
                 query_changed();
             }
             ImGui::EndTabItem();
@@ -107,10 +118,78 @@ void CustomerListView::draw_tabs(ViewContext& ctx) {
 }
 
 void CustomerListView::draw_search(ViewContext& ctx) {
-    ImGui::SetNextItemWidth(-FLT_MIN);
+    // The "New" button shares the search row, so creating a record is one tap away on a phone too.
+    const std::string new_label =
+        std::string(tr(tab_ == Tab::Companies ? Str::NewCompany : Str::NewContact)) + "###customers_new";
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float new_w = ImGui::CalcTextSize(new_label.c_str(), nullptr, true).x + style.FramePadding.x * 2.0f;
+    ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - new_w - style.ItemSpacing.x, 1.0f));
     // Every keystroke re-runs the query: FTS5 prefix search over the local database is fast enough.
     if (ImGui::InputTextWithHint("##search", tr(Str::SearchHint), search_.data(), search_.size())) query_changed();
     ctx.automation.tag_last_item("customers.search");
+    ImGui::SameLine();
+    if (ImGui::Button(new_label.c_str()))
+        create_request_ = tab_ == Tab::Companies ? RecordKind::Company : RecordKind::Contact;
+    ctx.automation.tag_last_item("customers.new");
+}
+
+void CustomerListView::draw_filters(ViewContext& ctx) {
+    TabState& state = tab_state();
+    if (owners_stale_) {
+        owners_ = tab_ == Tab::Companies ? ctx.store.companies().owners() : ctx.store.contacts().owners();
+        owners_stale_ = false;
+    }
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float combo_w = std::max((ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f, 1.0f);
+
+    std::string stage_value = tr(Str::FilterAll);
+    if (auto stage = domain::journey_stage_from_key(state.stage_filter)) stage_value = stage_name(*stage);
+    ctx.automation.tag("filter.stage", next_item_rect(combo_w));
+    ImGui::SetNextItemWidth(combo_w);
+    if (ImGui::BeginCombo("##filter_stage", trf(Str::FilterStage, {stage_value}).c_str())) {
+        if (ImGui::Selectable(tr(Str::FilterAll), state.stage_filter.empty()) &&
+            !state.stage_filter.empty()) {
+            state.stage_filter.clear();
+            query_changed();
+        }
+        ctx.automation.tag_last_item("filter.stage.all");
+        for (const domain::JourneyStage stage : domain::kJourneyStages) {
+            const std::string key(domain::to_key(stage));
+            const std::string label = std::string(stage_name(stage)) + "###" + key;
+            if (ImGui::Selectable(label.c_str(), state.stage_filter == key) && state.stage_filter != key) {
+                state.stage_filter = key;
+                query_changed();
+            }
+            ctx.automation.tag_last_item("filter.stage." + key);
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+
+    ctx.automation.tag("filter.owner", next_item_rect(ImGui::GetContentRegionAvail().x));
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    const std::string owner_value =
+        state.owner_filter.empty() ? std::string(tr(Str::FilterAll)) : state.owner_filter;
+    if (ImGui::BeginCombo("##filter_owner", trf(Str::FilterOwner, {owner_value}).c_str())) {
+        if (ImGui::Selectable(tr(Str::FilterAll), state.owner_filter.empty()) &&
+            !state.owner_filter.empty()) {
+            state.owner_filter.clear();
+            query_changed();
+        }
+        ctx.automation.tag_last_item("filter.owner.all");
+        for (std::size_t i = 0; i < owners_.size(); ++i) {
+            ImGui::PushID(static_cast<int>(i));
+            if (ImGui::Selectable(owners_[i].c_str(), state.owner_filter == owners_[i]) &&
+                state.owner_filter != owners_[i]) {
+                state.owner_filter = owners_[i];
+                query_changed();
+            }
+            ImGui::PopID();
+            ctx.automation.tag_last_item("filter.owner." + std::to_string(i));
+        }
+        ImGui::EndCombo();
+    }
+    ctx.automation.publish("customers.owners", owners_);
 
     if (stale_) fetch(ctx, visible_first_, std::max(visible_last_, visible_first_ + 1));
     const std::string total_text = trf(Str::FoundCount, {format_count(total_)});
@@ -290,6 +369,8 @@ void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
     q.search = search_.data();
     q.sort_field = tab_state().sort_field;
     q.descending = tab_state().descending;
+    q.journey_stage = tab_state().stage_filter;
+    q.owner = tab_state().owner_filter;
     q.offset = offset;
     q.limit = limit;
 
