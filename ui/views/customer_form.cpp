@@ -83,41 +83,35 @@ void CustomerFormView::open_edit(RecordRef ref) {
 
 void CustomerFormView::load(ViewContext& ctx) {
     loaded_ = true;
+    // Companies and contacts share these fields (same names in both structs).
+    auto copy_shared = [this](const auto& c) {
+        draft_.name = c.name;
+        draft_.phones = c.phones;
+        draft_.emails = c.emails;
+        draft_.address = c.address;
+        draft_.notes = c.notes;
+        draft_.stage = c.journey_stage;
+        draft_.owner = c.owner;
+        draft_.created_at = c.created_at;
+        draft_.updated_at = c.updated_at;
+    };
     if (draft_.kind == RecordKind::Company) {
         auto company = ctx.store.companies().get(draft_.id);
         if (!company) {
             general_error_ = error_text(company.error());
             return;
         }
-        const domain::Company& c = *company;
-        draft_.name = c.name;
-        draft_.phones = c.phones;
-        draft_.emails = c.emails;
-        draft_.address = c.address;
-        draft_.notes = c.notes;
-        draft_.stage = c.journey_stage;
-        draft_.owner = c.owner;
-        draft_.created_at = c.created_at;
-        draft_.updated_at = c.updated_at;
+        copy_shared(*company);
     } else {
         auto contact = ctx.store.contacts().get(draft_.id);
         if (!contact) {
             general_error_ = error_text(contact.error());
             return;
         }
-        const domain::Contact& c = *contact;
-        draft_.name = c.name;
-        draft_.company_id = c.company_id;
-        draft_.company_name = c.company_name;
-        draft_.position = c.position;
-        draft_.phones = c.phones;
-        draft_.emails = c.emails;
-        draft_.address = c.address;
-        draft_.notes = c.notes;
-        draft_.stage = c.journey_stage;
-        draft_.owner = c.owner;
-        draft_.created_at = c.created_at;
-        draft_.updated_at = c.updated_at;
+        copy_shared(*contact);
+        draft_.company_id = contact->company_id;
+        draft_.company_name = contact->company_name;
+        draft_.position = contact->position;
     }
     if (draft_.phones.empty()) draft_.phones.emplace_back();
     if (draft_.emails.empty()) draft_.emails.emplace_back();
