@@ -1,5 +1,6 @@
 #include "sync-server/gzip.hpp"
 
+#include <algorithm>
 #include <array>
 #include <climits>
 
@@ -78,6 +79,17 @@ Result<std::string> gzip_decompress(std::string_view data, std::size_t max_outpu
     }
     inflateEnd(&zs);
     return out;
+}
+
+std::uint32_t crc32_of(std::string_view data) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    // zlib takes at most UINT_MAX bytes per call.
+    while (!data.empty()) {
+        const auto n = static_cast<uInt>(std::min<std::size_t>(data.size(), UINT_MAX));
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(data.data()), n);
+        data.remove_prefix(n);
+    }
+    return static_cast<std::uint32_t>(crc);
 }
 
 }  // namespace crm::server

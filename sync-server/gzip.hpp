@@ -1,6 +1,7 @@
 #pragma once
 // gzip (RFC 1952) with zlib, for static files, API responses and compressed request bodies.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,5 +15,8 @@ Result<std::string> gzip_compress(std::string_view data);
 // (a small bomb must not allocate gigabytes): that error has reason "too_large"; corrupt or truncated
 // input has reason "malformed".
 Result<std::string> gzip_decompress(std::string_view data, std::size_t max_output);
+
+// CRC-32 (the one gzip uses) of `data`: a cheap check that file contents changed.
+std::uint32_t crc32_of(std::string_view data);
 
 }  // namespace crm::server

@@ -62,12 +62,11 @@ std::size_t StaticFiles::cached_bytes() const {
     return cache_bytes_;
 }
 
-std::string StaticFiles::gzipped(const std::string& rel, std::uintmax_t size, std::int64_t mtime,
-                                 const std::string& content) {
+std::string StaticFiles::gzipped(const std::string& rel, const FileVersion& version, const std::string& content) {
     {
         std::lock_guard lock(cache_mutex_);
         const auto it = cache_.find(rel);
-        if (it != cache_.end() && it->second.size == size && it->second.mtime == mtime) return it->second.bytes;
+        if (it != cache_.end() && it->second.version == version) return it->second.bytes;
     }
     // Compress outside the lock: two threads may both compress a cold file, which is harmless.
     auto packed = gzip_compress(content);
@@ -85,7 +84,7 @@ std::string StaticFiles::gzipped(const std::string& rel, std::uintmax_t size, st
             cache_bytes_ = 0;
         }
         cache_bytes_ += packed->size();
-        cache_[rel] = CachedGzip{size, mtime, packed.value()};
+        cache_[rel] = CachedGzip{version, packed.value()};
     }
     return std::move(packed.value());
 }
@@ -113,11 +112,16 @@ Response StaticFiles::serve(const Request& req) {
     }
     const std::int64_t mtime = static_cast<std::int64_t>(mtime_point.time_since_epoch().count());
 
+    // Read before answering a revalidation too: the tag includes the contents' checksum.
+    auto content = read_file(resolved, size);
+    if (!content) return error_response(req, http::status::not_found, "not found: " + std::string(req.target()));
+    const FileVersion version{size, mtime, crc32_of(*content)};
+
     const MimeInfo mime = mime_for_path(rel.value());
     const bool try_gzip = mime.compressible && size >= limits::kMinGzipBytes;
     char tag_buf[64];
-    std::snprintf(tag_buf, sizeof tag_buf, "\"%jx-%jx\"", static_cast<std::uintmax_t>(size),
-                  static_cast<std::uintmax_t>(mtime));
+    std::snprintf(tag_buf, sizeof tag_buf, "\"%jx-%jx-%08x\"", static_cast<std::uintmax_t>(size),
+                  static_cast<std::uintmax_t>(mtime), static_cast<unsigned>(version.crc));
     const std::string etag = tag_buf;
     // The gzip bytes are a different representation, so they get their own tag.
     const std::string etag_gz = etag.substr(0, etag.size() - 1) + "-gz\"";
@@ -135,11 +139,9 @@ Response StaticFiles::serve(const Request& req) {
         return res;
     }
 
-    auto content = read_file(resolved, size);
-    if (!content) return error_response(req, http::status::not_found, "not found: " + std::string(req.target()));
     res.set(http::field::content_type, mime.type);
     if (use_gzip) {
-        std::string packed = gzipped(rel.value(), size, mtime, *content);
+        std::string packed = gzipped(rel.value(), version, *content);
         if (!packed.empty()) {
             res.set(http::field::content_encoding, "gzip");
             content = std::move(packed);

@@ -98,6 +98,27 @@ TEST_F(ServerStaticFiles, ChangedFileGetsNewEtagAndNewCompressedBytes) {
     EXPECT_EQ(gzip_decompress(after.body(), changed.size()).value(), changed);
 }
 
+TEST_F(ServerStaticFiles, RewriteWithSameSizeAndMtimeIsNotServedStale) {
+    // A deploy that fixes timestamps, or a rewrite within the file system's timestamp tick: size and mtime
+    // repeat, the contents do not (a new build's shell-manifest.js differs only in its version hash).
+    Response before = get("/crm.wasm", "gzip");
+    const auto mtime = std::filesystem::last_write_time(web.path() / "crm.wasm");
+    std::string changed = wasm;
+    changed.back() = changed.back() == 'x' ? 'y' : 'x';
+    web.write("crm.wasm", changed);
+    std::filesystem::last_write_time(web.path() / "crm.wasm", mtime);
+
+    Response after = get("/crm.wasm", "gzip");
+    EXPECT_NE(after[http::field::etag], before[http::field::etag]);
+    EXPECT_EQ(gzip_decompress(after.body(), changed.size()).value(), changed) << "not the cached old bytes";
+    EXPECT_EQ(get("/crm.wasm").body(), changed);
+
+    Request revalidate{http::verb::get, "/crm.wasm", 11};
+    revalidate.set(http::field::accept_encoding, "gzip");
+    revalidate.set(http::field::if_none_match, before[http::field::etag]);
+    EXPECT_EQ(files->serve(revalidate).result(), http::status::ok) << "the old tag no longer matches";
+}
+
 TEST_F(ServerStaticFiles, HeadHasHeadersButNoBody) {
     Response res = get("/crm.wasm", {}, http::verb::head);
     EXPECT_EQ(res.result(), http::status::ok);
