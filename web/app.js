@@ -14,8 +14,7 @@
 
   const SYNC_URL = 'api/v1/sync';  // same origin, relative to the page
   const SETTINGS_PREFIX = 'crm.';
-  const PASTE_SHORTCUT_WINDOW_MS = 1000;
-  const SHELL_TAKEOVER_TIMEOUT_MS = 3000;  // a waiting new version that does not take over by then: start the old  // a paste this soon after Ctrl/Cmd+V is the app's own shortcut
+  const PASTE_SHORTCUT_WINDOW_MS = 1000;  // a paste this soon after Ctrl/Cmd+V is the app's own shortcut
   // The hidden field always holds this one character, so a phone keyboard's Backspace has something to
   // delete and reports it as an input event (an empty field reports nothing).
   const SENTINEL = ' ';
@@ -340,38 +339,69 @@
   };
 
   // ---- offline app shell (web/sw.js) ---------------------------------------------------------------------------
-  // A new version, installed in the background during an earlier visit, waits. It takes over here, before the
-  // app has started (nothing to break yet), and the page reloads once into it. Tabs already running keep the
-  // version they started with: everything they need is loaded.
-  async function takeOverWaitingShell() {
-    if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return false;
-    const registration = await navigator.serviceWorker.getRegistration();
-    if (!registration || !registration.waiting) return false;
-    const switched = new Promise((resolve) => {
-      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true), { once: true });
-    });
-    registration.waiting.postMessage('activate-now');
-    const timedOut = new Promise((resolve) => setTimeout(() => resolve(false), SHELL_TAKEOVER_TIMEOUT_MS));
-    if (!(await Promise.race([switched, timedOut]))) return false;
+  // Every start of a page the worker already controls checks for a new version before the app loads: a new worker
+  // installs its cache, then takes over and the page reloads once into it (nothing has started yet, nothing to
+  // break). Each step is bounded, so a slow network or a stuck step starts the version at hand instead; offline the
+  // check fails at once. Tabs already running keep the code they loaded (docs/architecture.md, "Offline app shell").
+  const SHELL_UPDATE_CHECK_TIMEOUT_MS = 5000;  // sw.js + shell-manifest.js from the server
+  const SHELL_INSTALL_TIMEOUT_MS = 20000;      // a new version downloading its shell into its cache
+  const SHELL_TAKEOVER_TIMEOUT_MS = 10000;     // the old worker finishing its work so the new one can activate
+
+  const withTimeout = (promise, ms, fallback) =>
+    Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(fallback), ms))]);
+
+  // Resolves once `worker` left the 'installing' state (installed, or redundant when its install failed).
+  const installFinished = (worker) => new Promise((resolve) => {
+    const check = () => { if (worker.state !== 'installing') resolve(worker.state); };
+    worker.addEventListener('statechange', check);
+    check();
+  });
+
+  async function checkForNewShell(sw) {
+    // 'none': sw.js and the manifest it imports come from the server, never from the HTTP cache.
+    const registration = await sw.register('sw.js', { updateViaCache: 'none' });
+    await registration.update();
+    return registration;
+  }
+
+  async function takeOverWithNewShell() {
+    const sw = navigator.serviceWorker;
+    const registration = await withTimeout(checkForNewShell(sw).catch(() => sw.getRegistration()),
+                                           SHELL_UPDATE_CHECK_TIMEOUT_MS, null) || await sw.getRegistration();
+    if (!registration) return false;
+    if (registration.installing) await withTimeout(installFinished(registration.installing), SHELL_INSTALL_TIMEOUT_MS);
+    if (!registration.waiting) return false;
+    // Chrome activates a worker that skips waiting only once the old one has no work: ask after this page's own
+    // requests to it are done.
+    if (document.readyState !== 'complete') await new Promise((r) => window.addEventListener('load', r, { once: true }));
+    const switched = new Promise((resolve) => sw.addEventListener('controllerchange', () => resolve(true), { once: true }));
+    registration.waiting?.postMessage('activate-now');
+    if (!(await withTimeout(switched, SHELL_TAKEOVER_TIMEOUT_MS, false))) return false;
     location.reload();
     return true;
   }
 
-  function registerShell() {
-    if (!('serviceWorker' in navigator)) return;
-    // Registering again does not look for a new version: update() does (it fails quietly offline).
-    navigator.serviceWorker.register('sw.js')
-      .then((registration) => registration.update().catch(() => {}),
-            (e) => console.warn('[crm] no offline start in this browser:', e && e.message));
-  }
-
   (async () => {
+    const sw = navigator.serviceWorker;
+    if (!sw) { load(); return; }
+    const controlledAtStart = sw.controller !== null;
+    if (!controlledAtStart) {
+      // First visit: the worker installs while the app loads from the network, and claims this page.
+      sw.register('sw.js', { updateViaCache: 'none' })
+        .catch((e) => console.warn('[crm] no offline start in this browser:', e && e.message));
+      load();
+      return;
+    }
     try {
-      if (await takeOverWaitingShell()) return;
+      if (await takeOverWithNewShell()) return;
     } catch (e) {
       console.warn('[crm] the new version could not take over:', e && e.message);
     }
-    registerShell();
+    // A new version activated by another tab (or late, after the timeout above) would answer the rest of this
+    // page's shell requests: files of two builds must not meet, so a page still loading starts over.
+    let started = false;
+    ready.then(() => { started = true; });
+    sw.addEventListener('controllerchange', () => { if (!started) location.reload(); });
     load();
   })();
 })();

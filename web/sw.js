@@ -1,9 +1,9 @@
 // Service worker: keeps the app shell (page, module, font, icons) in a versioned cache so the URL opens with
 // no network after the first visit. The build writes shell-manifest.js next to this file:
 //   self.CRM_SHELL = { version: '<hash of every shell file>', files: ['index.html', 'crm.wasm', ...] }
-// A new build changes that import, so the browser installs a new worker beside the running one. It waits
-// until a page starts and asks it to take over (app.js: before the app itself loads, nothing can break);
-// an open session keeps the version it started with.
+// A new build changes that import, so the update check of a starting page (app.js) installs a new worker beside
+// the running one. It waits until that page asks it to take over ('activate-now', before the app itself loads);
+// open sessions keep running the code they loaded.
 'use strict';
 
 importScripts('shell-manifest.js');
@@ -19,6 +19,14 @@ self.addEventListener('install', (event) => {
   // 'reload' bypasses the HTTP cache, so the new cache never mixes files of two builds.
   event.waitUntil(caches.open(CACHE_NAME)
     .then((cache) => cache.addAll(files.map((f) => new Request(f, { cache: 'reload' })))));
+  // Sync requests bypass the worker entirely where the browser can route (Chrome): they need nothing from it, and
+  // an event that starts this worker again would hold back a new version's activation (see app.js).
+  if (event.addRoutes) {
+    event.waitUntil(event.addRoutes([
+      { condition: { not: { requestMethod: 'GET' } }, source: 'network' },
+      { condition: { urlPattern: new URL('api/*', scopeUrl).pathname }, source: 'network' },
+    ]).catch((e) => console.warn('[crm sw] no static routes:', e && e.message)));
+  }
 });
 
 self.addEventListener('activate', (event) => {
