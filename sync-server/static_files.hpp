@@ -1,7 +1,8 @@
 #pragma once
 // Serves the built web app from --web-root: GET/HEAD, MIME types, gzip with an in-memory cache of
-// compressed files, ETag revalidation. Files are read on every request, so a new build under a running server
-// is served at once; tags and the cache follow the contents, not only size and mtime. Nothing outside the root is ever opened.
+// compressed files, ETag revalidation. Files are read on every request, so a new build under a running
+// server is served at once; tags and the cache follow the contents, not only size and mtime. Nothing outside
+// the root is ever opened.
 #include <cstdint>
 #include <filesystem>
 #include <mutex>

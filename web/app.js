@@ -369,12 +369,18 @@
     const registration = await withTimeout(checkForNewShell(sw).catch(() => sw.getRegistration()),
                                            SHELL_UPDATE_CHECK_TIMEOUT_MS, null) || await sw.getRegistration();
     if (!registration) return false;
-    if (registration.installing) await withTimeout(installFinished(registration.installing), SHELL_INSTALL_TIMEOUT_MS);
+    if (registration.installing) {
+      await withTimeout(installFinished(registration.installing), SHELL_INSTALL_TIMEOUT_MS);
+    }
     if (!registration.waiting) return false;
     // Chrome activates a worker that skips waiting only once the old one has no work: ask after this page's own
     // requests to it are done.
-    if (document.readyState !== 'complete') await new Promise((r) => window.addEventListener('load', r, { once: true }));
-    const switched = new Promise((resolve) => sw.addEventListener('controllerchange', () => resolve(true), { once: true }));
+    if (document.readyState !== 'complete') {
+      await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+    }
+    const switched = new Promise((resolve) => {
+      sw.addEventListener('controllerchange', () => resolve(true), { once: true });
+    });
     registration.waiting?.postMessage('activate-now');
     if (!(await withTimeout(switched, SHELL_TAKEOVER_TIMEOUT_MS, false))) return false;
     location.reload();

@@ -22,10 +22,14 @@ self.addEventListener('install', (event) => {
   // Sync requests bypass the worker entirely where the browser can route (Chrome): they need nothing from it, and
   // an event that starts this worker again would hold back a new version's activation (see app.js).
   if (event.addRoutes) {
-    event.waitUntil(event.addRoutes([
-      { condition: { not: { requestMethod: 'GET' } }, source: 'network' },
-      { condition: { urlPattern: new URL('api/*', scopeUrl).pathname }, source: 'network' },
-    ]).catch((e) => console.warn('[crm sw] no static routes:', e && e.message)));
+    try {
+      event.waitUntil(event.addRoutes([
+        { condition: { not: { requestMethod: 'GET' } }, source: 'network' },
+        { condition: { urlPattern: new URL('api/*', scopeUrl).pathname }, source: 'network' },
+      ]).catch((e) => console.warn('[crm sw] no static routes:', e && e.message)));
+    } catch (e) {
+      console.warn('[crm sw] no static routes:', e && e.message);  // an older browser's stricter rules
+    }
   }
 });
 

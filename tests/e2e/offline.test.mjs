@@ -118,7 +118,8 @@ async function assertSessionWorks(page, label) {
   const before = (await state(page, 'platform.sync')).last_synced_ms;
   // 'online' makes the sync driver run a cycle now (wasm/sync_driver.cpp) instead of at the next interval.
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
-  const after = await waitForState(page, 'platform.sync', (s) => s && s.phase === 'synced' && s.last_synced_ms > before);
+  const after = await waitForState(page, 'platform.sync',
+                                   (s) => s && s.phase === 'synced' && s.last_synced_ms > before);
   assert.ok(after.last_synced_ms > before, `${label}: syncs`);
 }
 
