@@ -364,7 +364,8 @@
     return registration;
   }
 
-  async function takeOverWithNewShell() {
+  // `startedWith`: the worker that served this page. True when the page is reloading into a new version.
+  async function takeOverWithNewShell(startedWith) {
     const sw = navigator.serviceWorker;
     const registration = await withTimeout(checkForNewShell(sw).catch(() => sw.getRegistration()),
                                            SHELL_UPDATE_CHECK_TIMEOUT_MS, null) || await sw.getRegistration();
@@ -376,13 +377,17 @@
     // Chrome activates a worker that skips waiting only once the old one has no work: ask after this page's own
     // requests to it are done.
     if (document.readyState !== 'complete') {
-      await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+      const loaded = new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+      await withTimeout(loaded, SHELL_TAKEOVER_TIMEOUT_MS);
     }
     const switched = new Promise((resolve) => {
       sw.addEventListener('controllerchange', () => resolve(true), { once: true });
     });
     registration.waiting?.postMessage('activate-now');
-    if (!(await withTimeout(switched, SHELL_TAKEOVER_TIMEOUT_MS, false))) return false;
+    // Another tab's take-over may have come first, before this page listened.
+    if (sw.controller === startedWith && !(await withTimeout(switched, SHELL_TAKEOVER_TIMEOUT_MS, false))) {
+      return false;
+    }
     location.reload();
     return true;
   }
@@ -390,8 +395,8 @@
   (async () => {
     const sw = navigator.serviceWorker;
     if (!sw) { load(); return; }
-    const controlledAtStart = sw.controller !== null;
-    if (!controlledAtStart) {
+    const startedWith = sw.controller;
+    if (!startedWith) {
       // First visit: the worker installs while the app loads from the network, and claims this page.
       sw.register('sw.js', { updateViaCache: 'none' })
         .catch((e) => console.warn('[crm] no offline start in this browser:', e && e.message));
@@ -399,7 +404,7 @@
       return;
     }
     try {
-      if (await takeOverWithNewShell()) return;
+      if (await takeOverWithNewShell(startedWith)) return;
     } catch (e) {
       console.warn('[crm] the new version could not take over:', e && e.message);
     }
@@ -408,6 +413,7 @@
     let started = false;
     ready.then(() => { started = true; });
     sw.addEventListener('controllerchange', () => { if (!started) location.reload(); });
+    if (sw.controller !== startedWith) { location.reload(); return; }  // it happened before the listener
     load();
   })();
 })();
