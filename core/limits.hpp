@@ -67,6 +67,7 @@ inline constexpr std::chrono::milliseconds kAcceptRetryDelay{100};  // after acc
 inline constexpr int kDemoCompanies = 800;
 inline constexpr int kDemoContacts = 2400;
 inline constexpr int kDemoBatchRows = 500;  // records per transaction while generating demo data
+inline constexpr int kDemoContactsPerCompany = 10;  // demo::generate_contacts: one company per this many
 
 // --- UI (ui/) -------------------------------------------------------------------------------------
 inline constexpr int kListWindowRows = 200;            // rows fetched around the visible part of a list
@@ -74,6 +75,7 @@ inline constexpr int kCardContactRows = 200;           // contacts listed on a c
 inline constexpr float kNarrowLayoutMaxWidth = 700.0f; // display narrower than this: one column, touch sizes
 inline constexpr float kListPaneShare = 0.58f;      // of the width, for the list while a card is open beside it
 inline constexpr float kListPaneMinWidth = 360.0f;  // CSS px
+inline constexpr std::size_t kPerfSamples = 1024;  // newest frame / search timings kept for p50 / p95
 
 // --- customer screens (ui/views/customer_form.cpp, undo_bar.cpp) --------------------------------------
 inline constexpr int kCompanyPickerRows = 50;  // companies the contact form's picker lists per search

@@ -100,6 +100,24 @@ TEST_F(UiCustomerList, TypingNarrowsTheListOnEveryKeystroke) {
     EXPECT_EQ(ui.state("customers.total"), 3);
 }
 
+TEST_F(UiCustomerList, EveryKeystrokeOfASearchIsTimedUntilItsRowsAreLoaded) {
+    UiHarness ui(*store, platform);
+    ui.app().automation().perf().clear();
+    ui.frame(3);  // drawing alone measures no search
+    EXPECT_EQ(ui.app().automation().perf().search_ms.size(), 0u);
+
+    ASSERT_TRUE(ui.click("customers.search"));
+    ui.type_per_char("ивано");
+    ui.press(ImGuiKey_Backspace);
+    const SampleRing& searches = ui.app().automation().perf().search_ms;
+    EXPECT_EQ(searches.size(), 6u);
+    // The fake clock advances one step per reading: keystroke, then rows loaded.
+    EXPECT_EQ(searches.percentile(50), platform.monotonic_step);
+    EXPECT_EQ(searches.percentile(95), platform.monotonic_step);
+    ui.wheel("customers.row.0", 1.0f);
+    EXPECT_EQ(searches.size(), 6u);
+}
+
 TEST_F(UiCustomerList, SearchIsCaseInsensitiveForCyrillicAndShowsAnEmptyState) {
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("customers.search"));

@@ -125,7 +125,11 @@ void CustomerListView::draw_search(ViewContext& ctx) {
     const float new_w = ImGui::CalcTextSize(new_label.c_str(), nullptr, true).x + style.FramePadding.x * 2.0f;
     ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - new_w - style.ItemSpacing.x, 1.0f));
     // Every keystroke re-runs the query: FTS5 prefix search over the local database is fast enough.
-    if (ImGui::InputTextWithHint("##search", tr(Str::SearchHint), search_.data(), search_.size())) query_changed();
+    if (ImGui::InputTextWithHint("##search", tr(Str::SearchHint), search_.data(), search_.size())) {
+        // The first edit since the last load counts: several keys in one frame are one search.
+        if (!search_changed_ms_) search_changed_ms_ = ctx.platform.monotonic_ms();
+        query_changed();
+    }
     ctx.automation.tag_last_item("customers.search");
     ImGui::SameLine();
     if (ImGui::Button(new_label.c_str()))
@@ -376,6 +380,15 @@ void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
 
     ++fetches_;
     stale_ = false;
+    // Search latency ends when the typed text's rows are in the list (or its error is), whichever path loads.
+    struct SearchTimer {
+        ViewContext& ctx;
+        std::optional<double>& started;
+        ~SearchTimer() {
+            if (started) ctx.automation.perf().search_ms.add(ctx.platform.monotonic_ms() - *started);
+            started.reset();
+        }
+    } search_timer{ctx, search_changed_ms_};
     error_.clear();
     rows_.clear();
     rows_offset_ = offset;
