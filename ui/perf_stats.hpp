@@ -22,9 +22,11 @@ class SampleRing {
 
 struct PerfStats {
     SampleRing frame_ms;   // CPU time of one frame, NewFrame..RenderDrawData (the platform layer measures it)
+    SampleRing ui_ms;      // ...of its NewFrame..Render part: the UI's own work, without the WebGL calls
     SampleRing search_ms;  // a change of the list's search text until its rows are in the list
     void clear() {
         frame_ms.clear();
+        ui_ms.clear();
         search_ms.clear();
     }
 };

@@ -42,6 +42,8 @@ nlohmann::json perf_fact(std::string_view key) {
     if (key == "perf.frame_ms_p50") return ms_or_null(perf.frame_ms.percentile(50));
     if (key == "perf.frame_ms_p95") return ms_or_null(perf.frame_ms.percentile(95));
     if (key == "perf.frame_samples") return perf.frame_ms.size();
+    if (key == "perf.ui_ms_p50") return ms_or_null(perf.ui_ms.percentile(50));
+    if (key == "perf.ui_ms_p95") return ms_or_null(perf.ui_ms.percentile(95));
     if (key == "perf.search_ms_p50") return ms_or_null(perf.search_ms.percentile(50));
     if (key == "perf.search_ms_p95") return ms_or_null(perf.search_ms.percentile(95));
     if (key == "perf.search_samples") return perf.search_ms.size();
@@ -96,8 +98,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_automation_state(const char* key
         nlohmann::json all =
             g_sources.automation != nullptr ? g_sources.automation->state_json() : nlohmann::json::object();
         for (const char* fact : {"frame", "platform.sync", "platform.display", "perf.frame_ms_p50",
-                                 "perf.frame_ms_p95", "perf.frame_samples", "perf.search_ms_p50",
-                                 "perf.search_ms_p95", "perf.search_samples"}) {
+                                 "perf.frame_ms_p95", "perf.frame_samples", "perf.ui_ms_p50", "perf.ui_ms_p95",
+                                 "perf.search_ms_p50", "perf.search_ms_p95", "perf.search_samples"}) {
             if (!all.contains(fact)) all[fact] = crm::web::platform_fact(fact);
         }
         return answer(all);

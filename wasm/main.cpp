@@ -69,6 +69,7 @@ void render_frame() {
     ImGui::NewFrame();
     page.app->frame();
     ImGui::Render();
+    page.app->automation().perf().ui_ms.add(emscripten_get_now() - frame_start);  // without WebGL submission
     page.input.end_frame();
 
     glViewport(0, 0, page.display.fb_w, page.display.fb_h);

@@ -185,6 +185,7 @@ TEST(UiCustomerListLong, ScrollsThroughThousandsOfRowsFetchingOnlyWindows) {
     EXPECT_GT(first, limits::kListWindowRows);
     EXPECT_GT(ui.state("customers.window")["fetches"].get<int>(), fetches_at_top);
     EXPECT_LE(ui.state("customers.window")["offset"].get<int>(), first);
+    EXPECT_EQ(ui.state("customers.total"), limits::kDemoContacts);  // kept, not counted again
 
     domain::ListQuery q;
     q.offset = first;

@@ -33,9 +33,10 @@ TEST(UiPerfStats, KeepsOnlyTheNewestSamples) {
 
     PerfStats stats;
     stats.frame_ms.add(2.0);
+    stats.ui_ms.add(1.0);
     stats.search_ms.add(4.0);
     stats.clear();
-    EXPECT_EQ(stats.frame_ms.size() + stats.search_ms.size(), 0u);
+    EXPECT_EQ(stats.frame_ms.size() + stats.ui_ms.size() + stats.search_ms.size(), 0u);
 }
 
 }  // namespace

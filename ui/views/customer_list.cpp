@@ -377,6 +377,8 @@ void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
     q.owner = tab_state().owner_filter;
     q.offset = offset;
     q.limit = limit;
+    // Scrolling to another window of the same query keeps the total: counting 100k rows costs a frame.
+    q.count_total = stale_;
 
     ++fetches_;
     stale_ = false;
@@ -399,7 +401,7 @@ void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
             total_ = 0;
             return;
         }
-        total_ = page->total;
+        if (q.count_total) total_ = page->total;
         rows_.reserve(page->rows.size());
         for (auto& c : page->rows) {
             rows_.push_back(Row{std::move(c.id), std::move(c.name), {}, {}, first_or_empty(c.phones),
@@ -412,7 +414,7 @@ void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
             total_ = 0;
             return;
         }
-        total_ = page->total;
+        if (q.count_total) total_ = page->total;
         rows_.reserve(page->rows.size());
         for (auto& c : page->rows) {
             rows_.push_back(Row{std::move(c.id), std::move(c.name), std::move(c.company_name), std::move(c.position),
