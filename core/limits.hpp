@@ -71,6 +71,8 @@ inline constexpr int kDemoContactsPerCompany = 10;  // demo::generate_contacts: 
 
 // --- UI (ui/) -------------------------------------------------------------------------------------
 inline constexpr int kListWindowRows = 200;            // rows fetched around the visible part of a list
+inline constexpr int kListNewQueryExtraRows = 10;      // a changed query (typing) first loads the rows on
+                                                       // screen plus this many; scrolling loads the window
 inline constexpr int kCardContactRows = 200;           // contacts listed on a company card
 inline constexpr float kNarrowLayoutMaxWidth = 700.0f; // display narrower than this: one column, touch sizes
 inline constexpr float kListPaneShare = 0.58f;      // of the width, for the list while a card is open beside it

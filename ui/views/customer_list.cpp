@@ -204,6 +204,7 @@ void CustomerListView::draw_filters(ViewContext& ctx) {
 void CustomerListView::query_changed() {
     stale_ = true;
     scroll_to_top_ = true;
+    new_query_ = true;
     visible_first_ = 0;
     visible_last_ = 0;
 }
@@ -271,6 +272,8 @@ std::optional<RecordRef> CustomerListView::draw_table(ViewContext& ctx, const st
     const ImVec2 win_size = ImGui::GetWindowSize();
     const float rows_bottom = win_pos.y + win_size.y;
     const int utc_offset = ctx.platform.utc_offset_minutes();
+    // Rows the table has room for, partly shown ones at both ends included.
+    rows_on_screen_ = std::max(static_cast<int>((rows_bottom - rows_top) / row_h) + 2, 1);
 
     std::optional<RecordRef> opened;
     nlohmann::json visible = nlohmann::json::array();
@@ -366,7 +369,11 @@ void CustomerListView::ensure_rows(ViewContext& ctx, int first, int last) {
 void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
     // Centre the window on what is visible so scrolling either way stays inside the cache for a while.
     const int visible = std::max(last - first, 1);
-    const int limit = std::min(std::max(limits::kListWindowRows, visible * 2), limits::kMaxPageSize);
+    int limit = std::min(std::max(limits::kListWindowRows, visible * 2), limits::kMaxPageSize);
+    // Each keystroke of a search waits for this fetch: load what the screen shows, not the whole window.
+    if (new_query_ && rows_on_screen_ > 0)
+        limit = std::min(limit, rows_on_screen_ + limits::kListNewQueryExtraRows);
+    new_query_ = false;
     const int offset = std::max(0, first - (limit - visible) / 2);
 
     domain::ListQuery q;
