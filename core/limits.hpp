@@ -29,6 +29,8 @@ inline constexpr int kSyncPushBatch = 1000;                   // changes per pus
 inline constexpr std::size_t kMaxSyncBodyBytes = 8u << 20;    // decompressed request body cap
 inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;  // reject remote HLCs further ahead
 inline constexpr std::size_t kMaxRowIdBytes = 64;             // a received change's row id (UUIDs are 36)
+inline constexpr std::int64_t kChangeLogWalkRows = 20'000;  // own changes after a seq: walk the log when at most
+                                                             // this many rows follow it, else the device index
 
 // --- browser sync driver (wasm/sync_driver.cpp) -------------------------------------------------------
 inline constexpr std::int64_t kSyncIntervalMs = 30'000;      // periodic sync while the page is open
