@@ -158,6 +158,7 @@ async function bench100k(browser) {
     const fetches = (await state(page, 'customers.window')).fetches - fetchesBefore;
 
     // (b) search as you type: letters arrive as insertText (like an IME), so the field must be active first.
+    // Clearing the field (Ctrl+A, Backspace) is an edit too and is timed with the letters.
     await clickItem(page, 'customers.search');
     await waitForState(page, 'platform.text_input', (v) => v === true);
     await page.evaluate(() => window.crm.perfReset());
