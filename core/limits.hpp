@@ -29,6 +29,8 @@ inline constexpr int kSyncPushBatch = 1000;                   // changes per pus
 inline constexpr std::size_t kMaxSyncBodyBytes = 8u << 20;    // decompressed request body cap
 inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;  // reject remote HLCs further ahead
 inline constexpr std::size_t kMaxRowIdBytes = 64;             // a received change's row id (UUIDs are 36)
+inline constexpr std::int64_t kChangeLogWalkRows = 20'000;  // own changes after a seq: walk the log when at most
+                                                             // this many rows follow it, else the device index
 
 // --- browser sync driver (wasm/sync_driver.cpp) -------------------------------------------------------
 inline constexpr std::int64_t kSyncIntervalMs = 30'000;      // periodic sync while the page is open
@@ -67,13 +69,17 @@ inline constexpr std::chrono::milliseconds kAcceptRetryDelay{100};  // after acc
 inline constexpr int kDemoCompanies = 800;
 inline constexpr int kDemoContacts = 2400;
 inline constexpr int kDemoBatchRows = 500;  // records per transaction while generating demo data
+inline constexpr int kDemoContactsPerCompany = 10;  // demo::generate_contacts: one company per this many
 
 // --- UI (ui/) -------------------------------------------------------------------------------------
 inline constexpr int kListWindowRows = 200;            // rows fetched around the visible part of a list
+inline constexpr int kListNewQueryExtraRows = 10;      // a changed query (typing) first loads the rows on
+                                                       // screen plus this many; scrolling loads the window
 inline constexpr int kCardContactRows = 200;           // contacts listed on a company card
 inline constexpr float kNarrowLayoutMaxWidth = 700.0f; // display narrower than this: one column, touch sizes
 inline constexpr float kListPaneShare = 0.58f;      // of the width, for the list while a card is open beside it
 inline constexpr float kListPaneMinWidth = 360.0f;  // CSS px
+inline constexpr std::size_t kPerfSamples = 1024;  // newest frame / search timings kept for p50 / p95
 
 // --- customer screens (ui/views/customer_form.cpp, undo_bar.cpp) --------------------------------------
 inline constexpr int kCompanyPickerRows = 50;  // companies the contact form's picker lists per search

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ui/perf_stats.hpp"
+
 namespace crm::ui {
 
 struct ItemRect {
@@ -28,9 +30,14 @@ public:
     nlohmann::json state(std::string_view key) const;  // null when unknown
     nlohmann::json state_json() const;
 
+    // Frame and search timings; unlike items and state they last across frames until cleared.
+    PerfStats& perf() { return perf_; }
+    const PerfStats& perf() const { return perf_; }
+
 private:
     std::map<std::string, ItemRect, std::less<>> building_items_, items_;
     std::map<std::string, nlohmann::json, std::less<>> building_state_, state_;
+    PerfStats perf_;
 };
 
 }  // namespace crm::ui

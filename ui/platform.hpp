@@ -22,6 +22,8 @@ class Platform {
 public:
     virtual ~Platform() = default;
     virtual std::int64_t now_ms() = 0;
+    // A steady clock with sub-millisecond resolution, only for measuring durations (perf.* timings).
+    virtual double monotonic_ms() = 0;
     // Local wall-clock offset from UTC in minutes, for showing times (e.g. 180 for Moscow).
     virtual int utc_offset_minutes() = 0;
     virtual void set_clipboard(std::string_view text) = 0;

@@ -1,10 +1,14 @@
 #include "wasm/automation_api.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <emscripten/emscripten.h>
 #include <nlohmann/json.hpp>
+
+#include "core/demo/demo_data.hpp"
 
 namespace crm::web {
 namespace {
@@ -28,6 +32,24 @@ const char* phase_name(ui::SyncPhase phase) {
     return "unknown";
 }
 
+nlohmann::json ms_or_null(std::optional<double> ms) {
+    return ms ? nlohmann::json(*ms) : nlohmann::json(nullptr);
+}
+
+// Percentiles are computed here, when asked, so frames pay only for adding a sample.
+nlohmann::json perf_fact(std::string_view key) {
+    const ui::PerfStats& perf = g_sources.automation->perf();
+    if (key == "perf.frame_ms_p50") return ms_or_null(perf.frame_ms.percentile(50));
+    if (key == "perf.frame_ms_p95") return ms_or_null(perf.frame_ms.percentile(95));
+    if (key == "perf.frame_samples") return perf.frame_ms.size();
+    if (key == "perf.ui_ms_p50") return ms_or_null(perf.ui_ms.percentile(50));
+    if (key == "perf.ui_ms_p95") return ms_or_null(perf.ui_ms.percentile(95));
+    if (key == "perf.search_ms_p50") return ms_or_null(perf.search_ms.percentile(50));
+    if (key == "perf.search_ms_p95") return ms_or_null(perf.search_ms.percentile(95));
+    if (key == "perf.search_samples") return perf.search_ms.size();
+    return nullptr;
+}
+
 // Facts the platform knows itself; the UI's own published state wins on a name clash.
 nlohmann::json platform_fact(std::string_view key) {
     if (key == "frame" && g_sources.frames != nullptr) return *g_sources.frames;
@@ -42,6 +64,7 @@ nlohmann::json platform_fact(std::string_view key) {
         return {{"css_w", d.css_w}, {"css_h", d.css_h}, {"fb_w", d.fb_w}, {"fb_h", d.fb_h},
                 {"pixel_ratio", d.pixel_ratio}};
     }
+    if (key.starts_with("perf.") && g_sources.automation != nullptr) return perf_fact(key);
     return nullptr;
 }
 
@@ -74,7 +97,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_automation_state(const char* key
     if (k.empty()) {
         nlohmann::json all =
             g_sources.automation != nullptr ? g_sources.automation->state_json() : nlohmann::json::object();
-        for (const char* fact : {"frame", "platform.sync", "platform.display"}) {
+        for (const char* fact : {"frame", "platform.sync", "platform.display", "perf.frame_ms_p50",
+                                 "perf.frame_ms_p95", "perf.frame_samples", "perf.ui_ms_p50", "perf.ui_ms_p95",
+                                 "perf.search_ms_p50", "perf.search_ms_p95", "perf.search_samples"}) {
             if (!all.contains(fact)) all[fact] = crm::web::platform_fact(fact);
         }
         return answer(all);
@@ -88,4 +113,22 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_automation_state(const char* key
 
 extern "C" EMSCRIPTEN_KEEPALIVE double crm_automation_frame() {
     return g_sources.frames != nullptr ? static_cast<double>(*g_sources.frames) : 0.0;
+}
+
+// Forgets every frame and search timing, so the next perf.* readings cover only what follows.
+extern "C" EMSCRIPTEN_KEEPALIVE void crm_automation_perf_reset() {
+    if (g_sources.automation != nullptr) g_sources.automation->perf().clear();
+}
+
+// Test/bench only: writes `count` demo contacts (plus their companies) into the page's database through the
+// repositories, then reloads the views. Answers {"ok": true} or {"ok": false, "error": "..."}.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_seed_contacts(int count, double seed) {
+    if (g_sources.store == nullptr || g_sources.app == nullptr) {
+        return answer({{"ok", false}, {"error", "not started"}});
+    }
+    const crm::Status generated =
+        crm::demo::generate_contacts(*g_sources.store, count, static_cast<std::uint64_t>(seed));
+    g_sources.app->data_changed();
+    if (!generated) return answer({{"ok", false}, {"error", generated.error().message}});
+    return answer({{"ok", true}});
 }

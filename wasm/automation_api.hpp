@@ -4,6 +4,8 @@
 // them as window.crm.
 #include <cstdint>
 
+#include "core/store.hpp"
+#include "ui/app.hpp"
 #include "ui/automation.hpp"
 #include "wasm/input_backend.hpp"
 #include "wasm/sync_driver.hpp"
@@ -15,6 +17,8 @@ struct AutomationSources {
     const std::int64_t* frames = nullptr;  // frames rendered so far
     const SyncDriver* sync = nullptr;
     const DisplayInfo* display = nullptr;
+    Store* store = nullptr;   // the page's database: test/bench seeding writes into it
+    ui::App* app = nullptr;   // ...and then makes the views reload
 };
 
 // Called once by main before the first frame; the pointers stay valid for the page's life.

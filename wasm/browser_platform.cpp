@@ -47,6 +47,7 @@ void BrowserPlatform::install_imgui_clipboard() {
 }
 
 std::int64_t BrowserPlatform::now_ms() { return static_cast<std::int64_t>(emscripten_date_now()); }
+double BrowserPlatform::monotonic_ms() { return emscripten_get_now(); }
 
 int BrowserPlatform::utc_offset_minutes() { return crm_js_utc_offset_minutes(); }
 

@@ -20,6 +20,7 @@ public:
     void on_paste(std::string text) { clipboard_ = std::move(text); }
 
     std::int64_t now_ms() override;
+    double monotonic_ms() override;
     int utc_offset_minutes() override;
     void set_clipboard(std::string_view text) override;
     std::string clipboard() override { return clipboard_; }

@@ -64,16 +64,19 @@ void render_frame() {
         ImGui_ImplOpenGL3_CreateFontsTexture();
     }
 
+    const double frame_start = emscripten_get_now();  // CPU time of the frame for perf.frame_ms_*
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     page.app->frame();
     ImGui::Render();
+    page.app->automation().perf().ui_ms.add(emscripten_get_now() - frame_start);  // without WebGL submission
     page.input.end_frame();
 
     glViewport(0, 0, page.display.fb_w, page.display.fb_h);
     glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    page.app->automation().perf().frame_ms.add(emscripten_get_now() - frame_start);
     if (++page.frames == 1) crm_js_first_frame();  // the loading screen goes away
 
     if (!page.ready_sent) {
@@ -138,7 +141,8 @@ int main() {
         crm_js_fatal("webgl2");
         return 1;
     }
-    crm::web::bind_automation({&page.app->automation(), &page.frames, page.sync.get(), &page.display});
+    crm::web::bind_automation({&page.app->automation(), &page.frames, page.sync.get(), &page.display,
+                               page.store.get(), page.app.get()});
     page.sync->start(static_cast<std::int64_t>(emscripten_date_now()));
 
     // 0 fps: the browser's animation frame; simulate_infinite_loop keeps main's callers from running on.

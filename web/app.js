@@ -26,6 +26,8 @@
   let lastPasteShortcut = -Infinity;
   let canvasRect = { left: 0, top: 0 };
   let resolveReady;
+  // performance.now() (ms since navigation start) at the first frame and at ready; null until then.
+  const timing = { firstFrameMs: null, readyMs: null };
   const ready = new Promise((resolve) => { resolveReady = resolve; });
 
   // ---- errors -------------------------------------------------------------------------------------------
@@ -310,8 +312,12 @@
     storageSet,
     openUrl,
     fatal: (message) => fatal(message === 'webgl2' ? 'webgl2' : 'abort', message),
-    firstFrame: () => { loader.classList.add('done'); setTimeout(() => loader.remove(), 300); },
-    ready: () => resolveReady(),
+    firstFrame: () => {
+      timing.firstFrameMs = performance.now();
+      loader.classList.add('done');
+      setTimeout(() => loader.remove(), 300);
+    },
+    ready: () => { timing.readyMs = performance.now(); resolveReady(); },
   };
 
   // ---- automation API (docs/automation.md) -------------------------------------------------------------------
@@ -328,6 +334,8 @@
       if (key == null && value) value['platform.text_input'] = textInputFocused;
       return value;
     },
+    timing,
+    perfReset: () => call('crm_automation_perf_reset', null, [], []),
     frame: () => (runtimeReady ? Module._crm_automation_frame() : 0),
     waitFrames(n = 1) {
       const target = this.frame() + Math.max(1, n);
@@ -335,6 +343,12 @@
         const check = () => (this.frame() >= target ? resolve(this.frame()) : requestAnimationFrame(check));
         check();
       });
+    },
+    // Test/bench only: `n` demo contacts (and their companies) written into the page's database; blocks
+    // the page while it runs (100k take tens of seconds). Answers {ok, error?}.
+    test: {
+      seedContacts: (n, seed = 42) => json(call('crm_test_seed_contacts', 'string', ['number', 'number'],
+                                               [Number(n), Number(seed)])),
     },
   };
 

@@ -244,4 +244,10 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
     return {};
 }
 
+Status generate_contacts(Store& store, int contacts, std::uint64_t seed) {
+    // At least one company, so even a small set has contacts that work somewhere.
+    const int companies = contacts > 0 ? std::max(contacts / limits::kDemoContactsPerCompany, 1) : 0;
+    return generate(store, {companies, contacts}, seed);
+}
+
 }  // namespace crm::demo

@@ -15,4 +15,8 @@ struct DemoSize {
 // Deterministic for a given seed. Runs in one transaction per batch.
 Status generate(Store& store, DemoSize size, std::uint64_t seed = 42);
 
+// `contacts` contacts plus one company per limits::kDemoContactsPerCompany of them, for measuring large
+// databases (the browser benchmark seeds 100k). Same batching and determinism as generate().
+Status generate_contacts(Store& store, int contacts, std::uint64_t seed = 42);
+
 }  // namespace crm::demo

@@ -157,12 +157,13 @@ Result<Page<Contact>> ContactRepository::list(const ListQuery& query) {
     }
 
     Page<Contact> page;
-    auto count = db_.prepare("SELECT count(*) FROM contacts k " + where);
-    if (!count) return count.error();
-    for (std::size_t i = 0; i < params.size(); ++i) count->bind(static_cast<int>(i + 1), params[i]);
-    auto counted = count->step();
-    if (!counted) return counted.error();
-    page.total = *counted ? count->column_int(0) : 0;
+    page.total = -1;
+    if (query.count_total) {
+        const bool search_only = !match.empty() && params.size() == 1;
+        auto total = count_live_rows(db_, contacts_table(), "k", where, params, search_only);
+        if (!total) return total.error();
+        page.total = *total;
+    }
 
     const int limit = std::clamp(query.limit, 0, limits::kMaxPageSize);
     const int offset = std::max(query.offset, 0);

@@ -194,4 +194,25 @@ Result<RowState> row_state(storage::Database& db, const TableDef& table, std::st
     return state;
 }
 
+Result<std::int64_t> count_live_rows(storage::Database& db, const TableDef& table, std::string_view alias,
+                                     const std::string& where, const std::vector<std::string>& params,
+                                     bool search_only) {
+    const std::string name(table.name);
+    const std::string a(alias);
+    std::string sql = "SELECT count(*) FROM " + name + " " + a + " " + where;
+    if (search_only) {
+        // The index holds every row, tombstones too (its triggers follow the table), and deleted is 0 or 1.
+        const std::string fts = name + "_fts";
+        sql = "SELECT (SELECT count(*) FROM " + fts + " WHERE " + fts + " MATCH ?1) - (SELECT count(*) FROM " +
+              name + " " + a + " WHERE " + a + ".deleted = 1 AND " + a + ".rowid IN (SELECT rowid FROM " + fts +
+              " WHERE " + fts + " MATCH ?1))";
+    }
+    auto count = db.prepare(sql);
+    if (!count) return count.error();
+    for (std::size_t i = 0; i < params.size(); ++i) count->bind(static_cast<int>(i + 1), params[i]);
+    auto counted = count->step();
+    if (!counted) return counted.error();
+    return *counted ? count->column_int(0) : std::int64_t{0};
+}
+
 }  // namespace crm::domain

@@ -41,6 +41,13 @@ std::string build_match_expression(std::string_view search);
 Result<std::string> order_by_clause(const TableDef& table, std::string_view field, bool descending,
                                     std::string_view alias);
 
+// Live rows of a list query: `where` is its WHERE clause over `table` aliased `alias`, binding `params` as
+// ?1, ?2, ... A query whose only condition beyond deleted = 0 is the search `match` (bound as ?1) is counted
+// from the search index instead: its matches minus the deleted ones, which skips checking every live row.
+Result<std::int64_t> count_live_rows(storage::Database& db, const TableDef& table, std::string_view alias,
+                                     const std::string& where, const std::vector<std::string>& params,
+                                     bool search_only);
+
 // Result of reading a record's state regardless of its tombstone.
 enum class RowState { Missing, Live, Deleted };
 Result<RowState> row_state(storage::Database& db, const TableDef& table, std::string_view id);

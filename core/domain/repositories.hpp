@@ -22,6 +22,7 @@ struct ListQuery {
     std::string company_id;     // contacts only: of this company; empty: any
     int offset = 0;
     int limit = 100;            // clamped to limits::kMaxPageSize
+    bool count_total = true;    // false: Page::total is -1 (another page of a query whose total is known)
 };
 
 template <typename T>

@@ -106,6 +106,45 @@ TEST(Demo, RecordsLookRealistic) {
     EXPECT_GT(female_surname, 20);
 }
 
+TEST(Demo, GeneratesContactsWithCompaniesSearchableAndLogged) {
+    FakeClock clock;
+    auto store = test::open_store("demo", clock);
+    ASSERT_TRUE(store);
+    constexpr int kContacts = 1200;
+    Status s = demo::generate_contacts(*store, kContacts, 11);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    auto contacts = store->contacts().list({});
+    auto companies = store->companies().list({});
+    ASSERT_TRUE(contacts.ok() && companies.ok());
+    EXPECT_EQ(contacts->total, kContacts);
+    EXPECT_EQ(companies->total, kContacts / limits::kDemoContactsPerCompany);
+    // Written through the repositories: in the change log and in the search index like user edits.
+    auto logged = store->changes().count();
+    ASSERT_TRUE(logged.ok());
+    EXPECT_GE(*logged, static_cast<std::int64_t>(kContacts) * 11);
+    domain::ListQuery q;
+    q.search = "Ивано";
+    auto found = store->contacts().list(q);
+    ASSERT_TRUE(found.ok());
+    EXPECT_GT(found->total, 0);
+    EXPECT_LT(found->total, kContacts);
+    for (const auto& c : found->rows) EXPECT_NE(c.name.find("Ивано"), std::string::npos) << c.name;
+    // Most contacts work at one of the generated companies.
+    int employed = 0;
+    for (const auto& c : contacts->rows) employed += c.company_name.empty() ? 0 : 1;
+    EXPECT_GT(employed, static_cast<int>(contacts->rows.size()) / 2);
+}
+
+TEST(Demo, GeneratesNoContactsForZero) {
+    FakeClock clock;
+    auto store = test::open_store("demo", clock);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(demo::generate_contacts(*store, 0).ok());
+    auto companies = store->companies().list({});
+    ASSERT_TRUE(companies.ok());
+    EXPECT_EQ(companies->total, 0);
+}
+
 TEST(DemoWords, FeminineSurnamesAndTransliteration) {
     EXPECT_EQ(demo::feminine_surname("Иванов"), "Иванова");
     EXPECT_EQ(demo::feminine_surname("Соловьёв"), "Соловьёва");

@@ -129,6 +129,53 @@ TEST_F(ListTest, DeletedRowsAreExcluded) {
     EXPECT_EQ(std::find(list.begin(), list.end(), "яблоко"), list.end());
 }
 
+TEST_F(ListTest, SearchTotalsCountOnlyLiveRows) {
+    // "Ель" and "ёжик" match "е" (ё folds to е); a deleted and then restored match counts again.
+    ListQuery q;
+    q.search = "е";
+    std::int64_t total = 0;
+    EXPECT_EQ(names(q, &total), (Names{"ёжик", "Ель"}));
+    EXPECT_EQ(total, 2);
+    ASSERT_TRUE(store_->companies().remove(ids_[3]).ok());  // Ель
+    ASSERT_TRUE(store_->companies().remove(ids_[0]).ok());  // яблоко, no match: must not be subtracted
+    EXPECT_EQ(names(q, &total), (Names{"ёжик"}));
+    EXPECT_EQ(total, 1);
+    // With a filter beside the search the total comes from the rows themselves: the same answer.
+    q.owner = "anna";
+    EXPECT_EQ(names(q, &total), (Names{"ёжик"}));
+    EXPECT_EQ(total, 1);
+    q.owner.clear();
+    ASSERT_TRUE(store_->companies().restore(ids_[3]).ok());
+    EXPECT_EQ(names(q, &total), (Names{"ёжик", "Ель"}));
+    EXPECT_EQ(total, 2);
+    // Contacts count the same way.
+    Contact c;
+    c.name = "Ежов Пётр";
+    auto created = store_->contacts().create(c);
+    ASSERT_TRUE(created.ok());
+    auto contacts = store_->contacts().list(q);
+    ASSERT_TRUE(contacts.ok());
+    EXPECT_EQ(contacts->total, 1);
+    ASSERT_TRUE(store_->contacts().remove(created->id).ok());
+    contacts = store_->contacts().list(q);
+    ASSERT_TRUE(contacts.ok());
+    EXPECT_EQ(contacts->total, 0);
+    EXPECT_TRUE(contacts->rows.empty());
+}
+
+TEST_F(ListTest, ANextPageCanSkipTheCount) {
+    ListQuery q;
+    q.offset = 4;
+    q.limit = 3;
+    std::int64_t counted = 0;
+    const Names page = names(q, &counted);
+    EXPECT_EQ(counted, 10);
+    q.count_total = false;
+    std::int64_t uncounted = 0;
+    EXPECT_EQ(names(q, &uncounted), page);
+    EXPECT_EQ(uncounted, -1);
+}
+
 TEST(ListPlan, SortedPagesUseTheIndexes) {
     FakeClock clock;
     auto store = test::open_store("dev", clock);

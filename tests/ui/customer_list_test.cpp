@@ -100,6 +100,24 @@ TEST_F(UiCustomerList, TypingNarrowsTheListOnEveryKeystroke) {
     EXPECT_EQ(ui.state("customers.total"), 3);
 }
 
+TEST_F(UiCustomerList, EveryKeystrokeOfASearchIsTimedUntilItsRowsAreLoaded) {
+    UiHarness ui(*store, platform);
+    ui.app().automation().perf().clear();
+    ui.frame(3);  // drawing alone measures no search
+    EXPECT_EQ(ui.app().automation().perf().search_ms.size(), 0u);
+
+    ASSERT_TRUE(ui.click("customers.search"));
+    ui.type_per_char("ивано");
+    ui.press(ImGuiKey_Backspace);
+    const SampleRing& searches = ui.app().automation().perf().search_ms;
+    EXPECT_EQ(searches.size(), 6u);
+    // The fake clock advances one step per reading: keystroke, then rows loaded.
+    EXPECT_EQ(searches.percentile(50), platform.monotonic_step);
+    EXPECT_EQ(searches.percentile(95), platform.monotonic_step);
+    ui.wheel("customers.row.0", 1.0f);
+    EXPECT_EQ(searches.size(), 6u);
+}
+
 TEST_F(UiCustomerList, SearchIsCaseInsensitiveForCyrillicAndShowsAnEmptyState) {
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("customers.search"));
@@ -140,6 +158,38 @@ TEST_F(UiCustomerList, NewDataAppearsAfterDataChanged) {
     EXPECT_EQ(ui.visible_names().front(), "AAA First");
 }
 
+TEST(UiCustomerListLong, ASearchLoadsAScreenfulAndScrollingLoadsTheRest) {
+    auto store = make_store();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(demo::generate(*store, {10, limits::kDemoContacts}).ok());
+    FakePlatform platform;
+    UiHarness ui(*store, platform);
+    ASSERT_TRUE(ui.click("customers.tab.contacts"));
+    ASSERT_TRUE(ui.click("customers.search"));
+    ui.type_per_char("а");  // most names have an "а…" word: far more matches than fit on the screen
+    const auto total = ui.state("customers.total").get<int>();
+    ASSERT_GT(total, limits::kListWindowRows);
+    const auto visible = ui.state("customers.visible");
+    const auto window = ui.state("customers.window");
+    EXPECT_EQ(window["offset"], 0);
+    EXPECT_GE(window["count"].get<std::size_t>(), visible.size());
+    EXPECT_LE(window["count"].get<std::size_t>(), visible.size() + 2 + limits::kListNewQueryExtraRows);
+
+    ui.wheel("customers.row.3", 6.0f);
+    const auto scrolled = ui.state("customers.visible");
+    ASSERT_FALSE(scrolled.empty());
+    EXPECT_GT(scrolled[0]["index"].get<int>(), 0);
+    EXPECT_EQ(ui.state("customers.window")["count"], limits::kListWindowRows);
+    EXPECT_EQ(ui.state("customers.total"), total);
+    domain::ListQuery q;
+    q.search = "а";
+    q.offset = scrolled[0]["index"].get<int>();
+    q.limit = static_cast<int>(scrolled.size());
+    auto page = store->contacts().list(q);
+    ASSERT_TRUE(page.ok());
+    for (std::size_t i = 0; i < scrolled.size(); ++i) EXPECT_EQ(scrolled[i]["id"], page->rows[i].id);
+}
+
 TEST(UiCustomerListLong, ScrollsThroughThousandsOfRowsFetchingOnlyWindows) {
     auto store = make_store();
     ASSERT_NE(store, nullptr);
@@ -167,6 +217,7 @@ TEST(UiCustomerListLong, ScrollsThroughThousandsOfRowsFetchingOnlyWindows) {
     EXPECT_GT(first, limits::kListWindowRows);
     EXPECT_GT(ui.state("customers.window")["fetches"].get<int>(), fetches_at_top);
     EXPECT_LE(ui.state("customers.window")["offset"].get<int>(), first);
+    EXPECT_EQ(ui.state("customers.total"), limits::kDemoContacts);  // kept, not counted again
 
     domain::ListQuery q;
     q.offset = first;

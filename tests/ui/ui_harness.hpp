@@ -24,6 +24,8 @@ inline constexpr int kMoscowOffset = 180;
 class FakePlatform : public Platform {
 public:
     std::int64_t now_ms() override { return now; }
+    // Every reading is monotonic_step later than the one before, so a measured span is a count of readings.
+    double monotonic_ms() override { return monotonic += monotonic_step; }
     int utc_offset_minutes() override { return utc_offset; }
     void set_clipboard(std::string_view text) override { clipboard_text = text; }
     std::string clipboard() override { return clipboard_text; }
@@ -41,6 +43,8 @@ public:
     void request_sync() override { ++sync_requests; }
 
     std::int64_t now = kNowMs;
+    double monotonic = 0.0;
+    double monotonic_step = 1.0;
     int utc_offset = kMoscowOffset;
     std::string clipboard_text;
     std::string opened_url;

@@ -125,7 +125,11 @@ void CustomerListView::draw_search(ViewContext& ctx) {
     const float new_w = ImGui::CalcTextSize(new_label.c_str(), nullptr, true).x + style.FramePadding.x * 2.0f;
     ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - new_w - style.ItemSpacing.x, 1.0f));
     // Every keystroke re-runs the query: FTS5 prefix search over the local database is fast enough.
-    if (ImGui::InputTextWithHint("##search", tr(Str::SearchHint), search_.data(), search_.size())) query_changed();
+    if (ImGui::InputTextWithHint("##search", tr(Str::SearchHint), search_.data(), search_.size())) {
+        // The first edit since the last load counts: several keys in one frame are one search.
+        if (!search_changed_ms_) search_changed_ms_ = ctx.platform.monotonic_ms();
+        query_changed();
+    }
     ctx.automation.tag_last_item("customers.search");
     ImGui::SameLine();
     if (ImGui::Button(new_label.c_str()))
@@ -200,6 +204,7 @@ void CustomerListView::draw_filters(ViewContext& ctx) {
 void CustomerListView::query_changed() {
     stale_ = true;
     scroll_to_top_ = true;
+    new_query_ = true;
     visible_first_ = 0;
     visible_last_ = 0;
 }
@@ -267,6 +272,8 @@ std::optional<RecordRef> CustomerListView::draw_table(ViewContext& ctx, const st
     const ImVec2 win_size = ImGui::GetWindowSize();
     const float rows_bottom = win_pos.y + win_size.y;
     const int utc_offset = ctx.platform.utc_offset_minutes();
+    // Rows the table has room for, partly shown ones at both ends included.
+    rows_on_screen_ = std::max(static_cast<int>((rows_bottom - rows_top) / row_h) + 2, 1);
 
     std::optional<RecordRef> opened;
     nlohmann::json visible = nlohmann::json::array();
@@ -362,7 +369,11 @@ void CustomerListView::ensure_rows(ViewContext& ctx, int first, int last) {
 void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
     // Centre the window on what is visible so scrolling either way stays inside the cache for a while.
     const int visible = std::max(last - first, 1);
-    const int limit = std::min(std::max(limits::kListWindowRows, visible * 2), limits::kMaxPageSize);
+    int limit = std::min(std::max(limits::kListWindowRows, visible * 2), limits::kMaxPageSize);
+    // Each keystroke of a search waits for this fetch: load what the screen shows, not the whole window.
+    if (new_query_ && rows_on_screen_ > 0)
+        limit = std::min(limit, rows_on_screen_ + limits::kListNewQueryExtraRows);
+    new_query_ = false;
     const int offset = std::max(0, first - (limit - visible) / 2);
 
     domain::ListQuery q;
@@ -373,9 +384,20 @@ void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
     q.owner = tab_state().owner_filter;
     q.offset = offset;
     q.limit = limit;
+    // Scrolling to another window of the same query keeps the total: counting 100k rows costs a frame.
+    q.count_total = stale_;
 
     ++fetches_;
     stale_ = false;
+    // Search latency ends when the typed text's rows are in the list (or its error is), whichever path loads.
+    struct SearchTimer {
+        ViewContext& ctx;
+        std::optional<double>& started;
+        ~SearchTimer() {
+            if (started) ctx.automation.perf().search_ms.add(ctx.platform.monotonic_ms() - *started);
+            started.reset();
+        }
+    } search_timer{ctx, search_changed_ms_};
     error_.clear();
     rows_.clear();
     rows_offset_ = offset;
@@ -386,7 +408,7 @@ void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
             total_ = 0;
             return;
         }
-        total_ = page->total;
+        if (q.count_total) total_ = page->total;
         rows_.reserve(page->rows.size());
         for (auto& c : page->rows) {
             rows_.push_back(Row{std::move(c.id), std::move(c.name), {}, {}, first_or_empty(c.phones),
@@ -399,7 +421,7 @@ void CustomerListView::fetch(ViewContext& ctx, int first, int last) {
             total_ = 0;
             return;
         }
-        total_ = page->total;
+        if (q.count_total) total_ = page->total;
         rows_.reserve(page->rows.size());
         for (auto& c : page->rows) {
             rows_.push_back(Row{std::move(c.id), std::move(c.name), std::move(c.company_name), std::move(c.position),

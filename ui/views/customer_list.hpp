@@ -77,7 +77,10 @@ private:
     bool scroll_to_top_ = false;
     int visible_first_ = 0;  // the visible range of the last frame, to refetch around it
     int visible_last_ = 0;
+    int rows_on_screen_ = 0;  // rows the table had room for when last drawn; 0: not drawn yet
+    bool new_query_ = false;  // the next fetch is for a changed query (search, tab, sort, filter)
     std::int64_t fetches_ = 0;  // published: lets tests check that scrolling within the window is free
+    std::optional<double> search_changed_ms_;  // a search edit's monotonic time until its rows load
     std::vector<std::string> owners_;  // the owner filter's choices, read again with every fresh query
     bool owners_stale_ = true;
     std::optional<RecordKind> create_request_;
