@@ -22,6 +22,10 @@ inline constexpr std::size_t kMaxSearchBytes = 200;
 
 // --- storage -------------------------------------------------------------------------------------
 inline constexpr std::size_t kMaxCachedStatements = 64;  // prepared statements kept per connection
+inline constexpr std::uint32_t kPageChunkBytes = 4096;   // page store chunk = SQLite's page size: a 1-row
+                                                         // commit writes a few chunks, not the file
+inline constexpr std::int64_t kPageSaveRetryMinMs = 1'000;   // after a failed IndexedDB save, retry after this,
+inline constexpr std::int64_t kPageSaveRetryMaxMs = 30'000;  // doubling up to this
 
 // --- sync ----------------------------------------------------------------------------------------
 inline constexpr int kSyncPullBatch = 2000;                   // changes per pull page

@@ -43,7 +43,9 @@ Result<Database> Database::open(const std::string& path, const Options& options)
         return e;
     }
     sqlite3_extended_result_codes(raw, 1);
-    return Database(raw);
+    Database db(raw);
+    if (options.memory_journal) CRM_TRY(db.exec("PRAGMA journal_mode=MEMORY; PRAGMA temp_store=MEMORY"));
+    return db;
 }
 
 Database::Database(Database&& other) noexcept : db_(other.db_), cache_(std::move(other.cache_)) {

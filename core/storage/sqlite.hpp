@@ -22,6 +22,9 @@ public:
     struct Options {
         bool read_only = false;
         std::string vfs;  // empty: SQLite's default VFS (wasm/ passes its page store here)
+        // The rollback journal in memory: the page store's durable unit is a whole commit's batch, so an
+        // on-"disk" journal would only double the bytes written.
+        bool memory_journal = false;
     };
 
     static Result<Database> open(const std::string& path, const Options& options);

@@ -1,0 +1,467 @@
+#include "core/storage/page_store.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+#include <map>
+
+namespace crm::storage {
+
+namespace {
+
+// One file in memory. Chunks are allocated on first write; a missing chunk reads as zeros.
+struct MemFile {
+    std::vector<std::unique_ptr<std::uint8_t[]>> chunks;
+    std::int64_t size = 0;
+    bool persisted = false;
+};
+
+struct FileHandle;
+
+}  // namespace
+
+struct PageStore::Impl {
+    sqlite3_vfs vfs{};
+    sqlite3_vfs* parent = nullptr;
+    std::uint32_t chunk_size = 0;
+    std::string persisted_name;
+    std::map<std::string, std::shared_ptr<MemFile>> files;
+    std::shared_ptr<MemFile> main;
+    int temp_counter = 0;
+
+    // Durability bookkeeping for `main`.
+    PageSink* sink = nullptr;
+    std::vector<std::uint8_t> owed_flag;  // by chunk index
+    std::vector<std::uint32_t> owed;      // the flagged indexes, unordered
+    bool meta_owed = false;               // the size or seq changed without a chunk changing
+    bool written_since_commit = false;
+    int main_write_locks = 0;  // handles on `main` holding RESERVED or more
+    bool in_flight = false;
+    std::uint64_t in_flight_seq = 0;
+    std::vector<std::uint32_t> in_flight_indexes;
+    bool hold_after_failure = false;  // after a failure only an explicit flush() sends (the caller's backoff)
+    std::uint64_t committed_seq = 0;
+    std::uint64_t saved_seq = 0;
+    int failures = 0;
+    std::string last_error;
+    std::uint64_t batches_sent = 0;
+    std::uint64_t bytes_sent = 0;
+
+    std::uint32_t chunk_count(std::int64_t size) const {
+        return static_cast<std::uint32_t>((size + chunk_size - 1) / chunk_size);
+    }
+
+    void mark_owed(std::uint32_t index) {
+        if (owed_flag.size() <= index) owed_flag.resize(index + 1, 0);
+        if (owed_flag[index] == 0) {
+            owed_flag[index] = 1;
+            owed.push_back(index);
+        }
+    }
+
+    void commit_point() {
+        if (!written_since_commit) return;
+        written_since_commit = false;
+        ++committed_seq;
+        meta_owed = true;
+        if (!hold_after_failure) send();
+    }
+
+    bool send() {
+        if (sink == nullptr || in_flight || main_write_locks > 0) return false;
+        if (owed.empty() && !meta_owed) return false;
+        PageBatch batch;
+        batch.seq = committed_seq;
+        batch.size = main->size;
+        batch.chunk_count = chunk_count(main->size);
+        batch.chunk_size = chunk_size;
+        std::sort(owed.begin(), owed.end());
+        for (std::uint32_t index : owed) {
+            owed_flag[index] = 0;
+            if (index < batch.chunk_count) batch.indexes.push_back(index);
+        }
+        owed.clear();
+        meta_owed = false;
+        batch.bytes.resize(batch.indexes.size() * static_cast<std::size_t>(chunk_size), 0);
+        for (std::size_t i = 0; i < batch.indexes.size(); ++i) {
+            const std::uint32_t index = batch.indexes[i];
+            if (index < main->chunks.size() && main->chunks[index])
+                std::memcpy(batch.bytes.data() + i * chunk_size, main->chunks[index].get(), chunk_size);
+        }
+        in_flight = true;
+        in_flight_seq = batch.seq;
+        in_flight_indexes = batch.indexes;
+        ++batches_sent;
+        bytes_sent += batch.bytes.size();
+        sink->write(batch);  // may ack synchronously: state above is final before this call
+        return true;
+    }
+};
+
+namespace {
+
+using Impl = PageStore::Impl;
+
+struct FileHandle {
+    sqlite3_file base;  // first member: SQLite casts between the two
+    Impl* store;
+    std::shared_ptr<MemFile>* file;  // owned copy of the shared pointer (placement-new'd storage is raw)
+    std::string* name;
+    int lock;
+    bool delete_on_close;
+};
+
+FileHandle* handle(sqlite3_file* f) {
+    return reinterpret_cast<FileHandle*>(f);
+}
+Impl* impl(sqlite3_vfs* vfs) {
+    return static_cast<Impl*>(vfs->pAppData);
+}
+
+bool is_main(const FileHandle* h) {
+    return h->file->get() == h->store->main.get();
+}
+
+int x_close(sqlite3_file* f) {
+    FileHandle* h = handle(f);
+    if (is_main(h) && h->lock >= SQLITE_LOCK_RESERVED) --h->store->main_write_locks;
+    if (h->delete_on_close) h->store->files.erase(*h->name);
+    delete h->file;
+    delete h->name;
+    h->file = nullptr;
+    h->name = nullptr;
+    return SQLITE_OK;
+}
+
+int x_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+    FileHandle* h = handle(f);
+    const MemFile& file = **h->file;
+    const std::uint32_t cs = h->store->chunk_size;
+    auto* dst = static_cast<std::uint8_t*>(out);
+    std::int64_t available = std::max<std::int64_t>(0, std::min<std::int64_t>(amount, file.size - offset));
+    std::memset(dst, 0, static_cast<std::size_t>(amount));
+    std::int64_t done = 0;
+    while (done < available) {
+        const std::int64_t pos = offset + done;
+        const auto index = static_cast<std::size_t>(pos / cs);
+        const auto within = static_cast<std::size_t>(pos % cs);
+        const auto n = static_cast<std::size_t>(std::min<std::int64_t>(cs - within, available - done));
+        if (index < file.chunks.size() && file.chunks[index])
+            std::memcpy(dst + done, file.chunks[index].get() + within, n);
+        done += static_cast<std::int64_t>(n);
+    }
+    return available < amount ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
+}
+
+int x_write(sqlite3_file* f, const void* in, int amount, sqlite3_int64 offset) {
+    FileHandle* h = handle(f);
+    MemFile& file = **h->file;
+    Impl& store = *h->store;
+    const std::uint32_t cs = store.chunk_size;
+    const auto* src = static_cast<const std::uint8_t*>(in);
+    std::int64_t done = 0;
+    while (done < amount) {
+        const std::int64_t pos = offset + done;
+        const auto index = static_cast<std::size_t>(pos / cs);
+        const auto within = static_cast<std::size_t>(pos % cs);
+        const auto n = static_cast<std::size_t>(std::min<std::int64_t>(cs - within, amount - done));
+        if (file.chunks.size() <= index) file.chunks.resize(index + 1);
+        if (!file.chunks[index]) {
+            file.chunks[index].reset(new (std::nothrow) std::uint8_t[cs]);
+            if (!file.chunks[index]) return SQLITE_IOERR_NOMEM;
+            std::memset(file.chunks[index].get(), 0, cs);
+        }
+        std::memcpy(file.chunks[index].get() + within, src + done, n);
+        if (file.persisted) store.mark_owed(static_cast<std::uint32_t>(index));
+        done += static_cast<std::int64_t>(n);
+    }
+    file.size = std::max<std::int64_t>(file.size, offset + amount);
+    if (file.persisted) store.written_since_commit = true;
+    return SQLITE_OK;
+}
+
+int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
+    FileHandle* h = handle(f);
+    MemFile& file = **h->file;
+    Impl& store = *h->store;
+    if (size >= file.size) return SQLITE_OK;
+    const std::uint32_t cs = store.chunk_size;
+    const std::uint32_t keep = store.chunk_count(size);
+    if (file.chunks.size() > keep) file.chunks.resize(keep);
+    // Zero the tail of the last chunk so a later growth reads zeros there, here and after a reload alike.
+    const auto within = static_cast<std::size_t>(size % cs);
+    if (within != 0 && keep > 0 && keep - 1 < file.chunks.size() && file.chunks[keep - 1]) {
+        std::memset(file.chunks[keep - 1].get() + within, 0, cs - within);
+        if (file.persisted) store.mark_owed(keep - 1);
+    }
+    file.size = size;
+    if (file.persisted) {
+        store.meta_owed = true;
+        store.written_since_commit = true;
+    }
+    return SQLITE_OK;
+}
+
+int x_sync(sqlite3_file*, int) {
+    return SQLITE_OK;
+}  // durability is the commit point's batch, not a sync
+
+int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
+    *size = (*handle(f)->file)->size;
+    return SQLITE_OK;
+}
+
+int x_lock(sqlite3_file* f, int level) {
+    FileHandle* h = handle(f);
+    if (is_main(h) && h->lock < SQLITE_LOCK_RESERVED && level >= SQLITE_LOCK_RESERVED)
+        ++h->store->main_write_locks;
+    h->lock = std::max(h->lock, level);
+    return SQLITE_OK;
+}
+
+int x_unlock(sqlite3_file* f, int level) {
+    FileHandle* h = handle(f);
+    const bool was_writing = h->lock >= SQLITE_LOCK_RESERVED;
+    h->lock = std::min(h->lock, level);
+    if (is_main(h) && was_writing && h->lock < SQLITE_LOCK_RESERVED) {
+        --h->store->main_write_locks;
+        // The write transaction ended (committed, or rolled back and restored): the file is a committed
+        // state.
+        h->store->commit_point();
+    }
+    return SQLITE_OK;
+}
+
+int x_check_reserved_lock(sqlite3_file* f, int* out) {
+    *out = handle(f)->lock >= SQLITE_LOCK_RESERVED ? 1 : 0;
+    return SQLITE_OK;
+}
+
+int x_file_control(sqlite3_file*, int, void*) {
+    return SQLITE_NOTFOUND;
+}
+int x_sector_size(sqlite3_file* f) {
+    return static_cast<int>(handle(f)->store->chunk_size);
+}
+int x_device_characteristics(sqlite3_file*) {
+    return SQLITE_IOCAP_POWERSAFE_OVERWRITE | SQLITE_IOCAP_SAFE_APPEND;
+}
+
+const sqlite3_io_methods kIoMethods = {
+    1,
+    x_close,
+    x_read,
+    x_write,
+    x_truncate,
+    x_sync,
+    x_file_size,
+    x_lock,
+    x_unlock,
+    x_check_reserved_lock,
+    x_file_control,
+    x_sector_size,
+    x_device_characteristics,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+};
+
+int x_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+    Impl& store = *impl(vfs);
+    FileHandle* h = handle(f);
+    h->base.pMethods = nullptr;  // SQLite calls no method unless open succeeds
+    std::string key = name != nullptr ? std::string(name) : "temp-" + std::to_string(++store.temp_counter);
+    auto it = store.files.find(key);
+    if (it == store.files.end()) {
+        if ((flags & SQLITE_OPEN_CREATE) == 0) return SQLITE_CANTOPEN;
+        it = store.files.emplace(key, std::make_shared<MemFile>()).first;
+    }
+    h->store = &store;
+    h->file = new std::shared_ptr<MemFile>(it->second);
+    h->name = new std::string(key);
+    h->lock = SQLITE_LOCK_NONE;
+    h->delete_on_close = (flags & SQLITE_OPEN_DELETEONCLOSE) != 0 && !it->second->persisted;
+    h->base.pMethods = &kIoMethods;
+    if (out_flags != nullptr) *out_flags = flags;
+    return SQLITE_OK;
+}
+
+int x_delete(sqlite3_vfs* vfs, const char* name, int) {
+    Impl& store = *impl(vfs);
+    auto it = store.files.find(name);
+    if (it != store.files.end() && !it->second->persisted) store.files.erase(it);
+    return SQLITE_OK;
+}
+
+int x_access(sqlite3_vfs* vfs, const char* name, int, int* out) {
+    Impl& store = *impl(vfs);
+    auto it = store.files.find(name);
+    *out = it != store.files.end() && (!it->second->persisted || it->second->size > 0) ? 1 : 0;
+    return SQLITE_OK;
+}
+
+int x_full_pathname(sqlite3_vfs*, const char* name, int out_bytes, char* out) {
+    // Names are keys in our own map: used as given.
+    sqlite3_snprintf(out_bytes, out, "%s", name);
+    return SQLITE_OK;
+}
+
+// Everything that is not about files is the platform's default VFS.
+void* x_dl_open(sqlite3_vfs* vfs, const char* name) {
+    return impl(vfs)->parent->xDlOpen(impl(vfs)->parent, name);
+}
+void x_dl_error(sqlite3_vfs* vfs, int n, char* out) {
+    impl(vfs)->parent->xDlError(impl(vfs)->parent, n, out);
+}
+void (*x_dl_sym(sqlite3_vfs* vfs, void* lib, const char* sym))(void) {
+    return impl(vfs)->parent->xDlSym(impl(vfs)->parent, lib, sym);
+}
+void x_dl_close(sqlite3_vfs* vfs, void* lib) {
+    impl(vfs)->parent->xDlClose(impl(vfs)->parent, lib);
+}
+int x_randomness(sqlite3_vfs* vfs, int n, char* out) {
+    return impl(vfs)->parent->xRandomness(impl(vfs)->parent, n, out);
+}
+int x_sleep(sqlite3_vfs* vfs, int us) {
+    return impl(vfs)->parent->xSleep(impl(vfs)->parent, us);
+}
+int x_current_time(sqlite3_vfs* vfs, double* out) {
+    return impl(vfs)->parent->xCurrentTime(impl(vfs)->parent, out);
+}
+int x_get_last_error(sqlite3_vfs* vfs, int n, char* out) {
+    return impl(vfs)->parent->xGetLastError != nullptr
+               ? impl(vfs)->parent->xGetLastError(impl(vfs)->parent, n, out)
+               : 0;
+}
+
+}  // namespace
+
+PageStore::PageStore(std::string vfs_name, std::string file_name, std::uint32_t chunk_size)
+    : vfs_name_(std::move(vfs_name)),
+      file_name_(std::move(file_name)),
+      chunk_size_(chunk_size),
+      impl_(std::make_unique<Impl>()) {
+    assert(chunk_size_ >= 512 && (chunk_size_ & (chunk_size_ - 1)) == 0 &&
+           "chunk size must be a power of two >= 512");
+    Impl& s = *impl_;
+    s.chunk_size = chunk_size_;
+    s.persisted_name = file_name_;
+    s.main = std::make_shared<MemFile>();
+    s.main->persisted = true;
+    s.files.emplace(file_name_, s.main);
+    s.parent = sqlite3_vfs_find(nullptr);
+    assert(s.parent != nullptr && "SQLite has no default VFS to borrow time and randomness from");
+
+    s.vfs.iVersion = 1;
+    s.vfs.szOsFile = sizeof(FileHandle);
+    s.vfs.mxPathname = 512;
+    s.vfs.zName = vfs_name_.c_str();
+    s.vfs.pAppData = &s;
+    s.vfs.xOpen = x_open;
+    s.vfs.xDelete = x_delete;
+    s.vfs.xAccess = x_access;
+    s.vfs.xFullPathname = x_full_pathname;
+    s.vfs.xDlOpen = x_dl_open;
+    s.vfs.xDlError = x_dl_error;
+    s.vfs.xDlSym = x_dl_sym;
+    s.vfs.xDlClose = x_dl_close;
+    s.vfs.xRandomness = x_randomness;
+    s.vfs.xSleep = x_sleep;
+    s.vfs.xCurrentTime = x_current_time;
+    s.vfs.xGetLastError = x_get_last_error;
+    const int rc = sqlite3_vfs_register(&s.vfs, 0);
+    assert(rc == SQLITE_OK && "registering the page store VFS failed");
+    (void)rc;
+}
+
+PageStore::~PageStore() {
+    sqlite3_vfs_unregister(&impl_->vfs);
+}
+
+Status PageStore::load(std::uint32_t index, const std::uint8_t* data, std::size_t bytes) {
+    if (bytes != chunk_size_)
+        return make_error(ErrorCode::Storage, "page store: chunk " + std::to_string(index) + " has " +
+                                                  std::to_string(bytes) + " bytes, expected " +
+                                                  std::to_string(chunk_size_));
+    MemFile& file = *impl_->main;
+    if (file.chunks.size() <= index) file.chunks.resize(index + 1);
+    file.chunks[index].reset(new (std::nothrow) std::uint8_t[chunk_size_]);
+    if (!file.chunks[index]) return make_error(ErrorCode::Storage, "page store: out of memory while loading");
+    std::memcpy(file.chunks[index].get(), data, chunk_size_);
+    return {};
+}
+
+Status PageStore::finish_load(std::int64_t size, std::uint64_t seq) {
+    if (size < 0) return make_error(ErrorCode::Storage, "page store: negative saved size");
+    MemFile& file = *impl_->main;
+    const std::uint32_t count = impl_->chunk_count(size);
+    if (file.chunks.size() > count) file.chunks.resize(count);
+    file.size = size;
+    impl_->committed_seq = impl_->saved_seq = seq;
+    return {};
+}
+
+void PageStore::set_sink(PageSink* sink) {
+    impl_->sink = sink;
+    if (sink != nullptr) impl_->send();
+}
+
+void PageStore::ack(std::uint64_t seq) {
+    Impl& s = *impl_;
+    if (!s.in_flight || seq != s.in_flight_seq) return;  // a stale answer: ignore
+    s.in_flight = false;
+    s.in_flight_indexes.clear();
+    s.saved_seq = seq;
+    s.failures = 0;
+    s.last_error.clear();
+    s.hold_after_failure = false;
+    s.send();  // commits made meanwhile
+}
+
+void PageStore::fail(std::uint64_t seq, std::string message) {
+    Impl& s = *impl_;
+    if (!s.in_flight || seq != s.in_flight_seq) return;
+    s.in_flight = false;
+    for (std::uint32_t index : s.in_flight_indexes) s.mark_owed(index);
+    s.in_flight_indexes.clear();
+    s.meta_owed = true;
+    ++s.failures;
+    s.last_error = std::move(message);
+    s.hold_after_failure = true;
+}
+
+bool PageStore::flush() {
+    return impl_->send();
+}
+
+SaveStatus PageStore::status() const {
+    const Impl& s = *impl_;
+    SaveStatus st;
+    st.committed_seq = s.committed_seq;
+    st.saved_seq = s.saved_seq;
+    st.owed_chunks = s.owed.size() + s.in_flight_indexes.size();
+    st.failures = s.failures;
+    st.last_error = s.last_error;
+    st.batches_sent = s.batches_sent;
+    st.bytes_sent = s.bytes_sent;
+    if (s.sink == nullptr)
+        st.phase = SavePhase::MemoryOnly;
+    else if (s.failures > 0)
+        st.phase = SavePhase::Error;
+    else if (s.in_flight || !s.owed.empty() || s.meta_owed || s.committed_seq != s.saved_seq)
+        st.phase = SavePhase::Saving;
+    else
+        st.phase = SavePhase::Saved;
+    return st;
+}
+
+std::int64_t PageStore::file_size() const {
+    return impl_->main->size;
+}
+
+}  // namespace crm::storage

@@ -1,0 +1,92 @@
+#pragma once
+// The page store: a SQLite VFS that keeps the database file as fixed-size chunks in memory and, at every
+// commit point, hands the chunks written since the last durable save to a PageSink (the browser writes them
+// to IndexedDB in one transaction). The platform loads the saved chunks before the database opens.
+//
+// One batch is in flight at a time. Commits made while it is in flight are coalesced into the next batch, so
+// the durable copy always holds exactly some committed state: never half of one commit, never a later commit
+// without an earlier one. A failed batch's chunks stay owed and go out again with the next attempt.
+//
+// core knows no platform: the sink is an interface, acks arrive through ack()/fail() on the same thread.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/util/result.hpp"
+
+namespace crm::storage {
+
+// The chunks that bring the durable copy from one committed state to a newer one.
+struct PageBatch {
+    std::uint64_t seq = 0;          // the newest commit the batch contains
+    std::int64_t size = 0;          // file size in bytes after that commit
+    std::uint32_t chunk_count = 0;  // chunks the file spans; stored chunks at or past this are dropped
+    std::uint32_t chunk_size = 0;
+    std::vector<std::uint32_t> indexes;  // ascending
+    std::vector<std::uint8_t> bytes;     // indexes.size() * chunk_size bytes, chunk i at i * chunk_size
+};
+
+class PageSink {
+  public:
+    virtual ~PageSink() = default;
+    // Starts writing `batch` durably; later the platform calls PageStore::ack(batch.seq) or fail(batch.seq,
+    // ...).
+    virtual void write(const PageBatch& batch) = 0;
+};
+
+enum class SavePhase {
+    Saved,       // everything committed is durable
+    Saving,      // a batch is in flight or owed
+    Error,       // the last attempt failed; kept in memory and retried
+    MemoryOnly,  // no durable storage at all (no sink)
+};
+
+struct SaveStatus {
+    SavePhase phase = SavePhase::Saved;
+    std::uint64_t committed_seq = 0;  // commits made (counting from the loaded state's seq)
+    std::uint64_t saved_seq = 0;      // the newest commit known durable
+    std::size_t owed_chunks = 0;      // chunks changed since the last durable save, in flight or not
+    int failures = 0;                 // failed attempts since the last success
+    std::string last_error;           // the newest failure's message
+    std::uint64_t batches_sent = 0;
+    std::uint64_t bytes_sent = 0;
+};
+
+class PageStore {
+  public:
+    // Registers a SQLite VFS named `vfs_name`; `file_name` is the one file it persists (others, such as
+    // temporary files, live in memory only). Sink may be null (memory only) and can be set later.
+    PageStore(std::string vfs_name, std::string file_name, std::uint32_t chunk_size);
+    ~PageStore();
+    PageStore(const PageStore&) = delete;
+    PageStore& operator=(const PageStore&) = delete;
+
+    const std::string& vfs_name() const { return vfs_name_; }
+    const std::string& file_name() const { return file_name_; }
+    std::uint32_t chunk_size() const { return chunk_size_; }
+
+    // Before the database opens: the saved copy. load() each stored chunk, then finish_load() with its size
+    // and seq. Chunks past `size` are ignored; missing ones read as zeros.
+    Status load(std::uint32_t index, const std::uint8_t* data, std::size_t bytes);
+    Status finish_load(std::int64_t size, std::uint64_t seq);
+
+    void set_sink(PageSink* sink);
+    void ack(std::uint64_t seq);
+    void fail(std::uint64_t seq, std::string message);
+    // Sends owed chunks if nothing is in flight and no write transaction is open. Returns true if it sent.
+    bool flush();
+
+    SaveStatus status() const;
+    std::int64_t file_size() const;
+
+    struct Impl;
+
+  private:
+    std::string vfs_name_;
+    std::string file_name_;
+    std::uint32_t chunk_size_;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace crm::storage
