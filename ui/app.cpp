@@ -37,6 +37,8 @@
 //   form.save, form.cancel           Save / Cancel (Enter saves, Escape cancels)
 //   status.sync                      the sync indicator text;  status.progress  the bar while syncing
 //   status.sync_now                  the "Sync now" button (disabled while syncing)
+//   status.storage                   the save indicator (saved / saving / not saved / memory only)
+//   storage.banner, storage.retry    the banner while saving fails or storage is missing, and its Retry
 // Published state (Automation::state):
 //   frame               frame counter of this App (increases by one per frame())
 //   lang                "ru" | "en"            theme         "light" | "dark"
@@ -56,8 +58,11 @@
 //   form.draft          {name, company_id, company, position, phones[], emails[], stage, owner} as typed
 //   form.company.choices  names listed by the open company picker
 //   status.sync         the sync indicator text as drawn
-//   status.phase        "offline" | "pending" | "syncing" | "synced" | "error";  status.progress 0..1 if known
-//   font.error          only when the TTF could not be loaded (the built-in font is used instead)
+//   status.phase        "offline" | "pending" | "syncing" | "synced" | "error";  status.progress 0..1 if
+//   known storage.phase       "saved" | "saving" | "error" | "memory";  storage.committed_seq,
+//   storage.saved_seq storage.error       the browser's error while saving fails;  storage.banner  the banner
+//   text as drawn status.storage      the save indicator text as drawn font.error          only when the TTF
+//   could not be loaded (the built-in font is used instead)
 #include "ui/app.hpp"
 
 #include <algorithm>
@@ -73,6 +78,7 @@
 #include "ui/views/customer_card.hpp"
 #include "ui/views/customer_form.hpp"
 #include "ui/views/customer_list.hpp"
+#include "ui/views/storage_status.hpp"
 #include "ui/views/undo_bar.hpp"
 #include "ui/views/view_context.hpp"
 
@@ -82,11 +88,16 @@ namespace {
 
 const char* phase_key(SyncPhase phase) {
     switch (phase) {
-        case SyncPhase::Offline: return "offline";
-        case SyncPhase::Pending: return "pending";
-        case SyncPhase::Syncing: return "syncing";
-        case SyncPhase::Synced: return "synced";
-        case SyncPhase::Error: return "error";
+        case SyncPhase::Offline:
+            return "offline";
+        case SyncPhase::Pending:
+            return "pending";
+        case SyncPhase::Syncing:
+            return "syncing";
+        case SyncPhase::Synced:
+            return "synced";
+        case SyncPhase::Error:
+            return "error";
     }
     return "unknown";
 }
@@ -98,8 +109,9 @@ float button_width(const char* label) {
 }  // namespace
 
 class AppImpl {
-public:
-    AppImpl(Store& store, Platform& platform) : store_(store), platform_(platform), prefs_(load_preferences(platform)) {
+  public:
+    AppImpl(Store& store, Platform& platform)
+        : store_(store), platform_(platform), prefs_(load_preferences(platform)) {
         set_language(prefs_.language);
     }
 
@@ -119,7 +131,7 @@ public:
     }
     Automation& automation() { return automation_; }
 
-private:
+  private:
     void apply_style_if_needed(Density density);
     void draw_top_bar(ViewContext& ctx);
     void draw_main(ViewContext& ctx, float height);
@@ -141,6 +153,7 @@ private:
     CustomerCardView card_;
     CustomerFormView form_;
     UndoBarView undo_;
+    StorageStatusView storage_;
     Status font_status_;
     bool styled_ = false;
     Theme styled_theme_ = Theme::Light;
@@ -167,9 +180,9 @@ void AppImpl::frame() {
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
-    constexpr ImGuiWindowFlags kRootFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                            ImGuiWindowFlags_NoScrollWithMouse;
+    constexpr ImGuiWindowFlags kRootFlags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
     // Escape closes the card, unless it is editing text (then Escape belongs to the text field).
     // The form and the delete confirmation handle their own Escape.
     if (card_.is_open() && !form_.is_open() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) &&
@@ -177,6 +190,8 @@ void AppImpl::frame() {
         card_.close();
     if (ImGui::Begin("##crm_root", nullptr, kRootFlags)) {
         draw_top_bar(ctx);
+        storage_.update(ctx);
+        storage_.draw_banner(ctx);
         const ImGuiStyle& style = ImGui::GetStyle();
         const float status_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 2.0f + 1.0f;
         draw_main(ctx, std::max(ImGui::GetContentRegionAvail().y - status_h, 1.0f));
@@ -310,9 +325,12 @@ void AppImpl::apply_view_requests(ViewContext& ctx) {
 
 std::string AppImpl::sync_text(const SyncStatus& status) {
     switch (status.phase) {
-        case SyncPhase::Offline: return tr(Str::SyncOffline);
-        case SyncPhase::Pending: return trf(Str::SyncPending, {format_count(status.pending)});
-        case SyncPhase::Syncing: return tr(Str::SyncSyncing);
+        case SyncPhase::Offline:
+            return tr(Str::SyncOffline);
+        case SyncPhase::Pending:
+            return trf(Str::SyncPending, {format_count(status.pending)});
+        case SyncPhase::Syncing:
+            return tr(Str::SyncSyncing);
         case SyncPhase::Synced: {
             if (status.last_synced_ms <= 0) return tr(Str::SyncNever);
             const int utc = platform_.utc_offset_minutes();
@@ -321,7 +339,8 @@ std::string AppImpl::sync_text(const SyncStatus& status) {
             return trf(Str::SyncSynced, {today ? format_time(status.last_synced_ms, utc)
                                                : format_datetime(status.last_synced_ms, utc)});
         }
-        case SyncPhase::Error: return trf(Str::SyncError, {status.message});
+        case SyncPhase::Error:
+            return trf(Str::SyncError, {status.message});
     }
     return {};
 }
@@ -340,20 +359,24 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
     const float button_w = button_width(button_label.c_str());
     const float row_start = ImGui::GetCursorPosX();
     const float right = ImGui::GetContentRegionMax().x;
-    const float text_w = std::max(right - row_start - button_w - ImGui::GetStyle().ItemSpacing.x, 1.0f);
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float storage_w = storage_.indicator_width();
+    const float text_w = std::max(right - row_start - button_w - storage_w - spacing * 2.0f, 1.0f);
     const bool show_progress = status.phase == SyncPhase::Syncing && status.progress >= 0.0f;
 
     if (show_progress) {
         // The bar takes the text's place and carries the text, so it fits a phone's width too.
         const float progress = std::clamp(status.progress, 0.0f, 1.0f);
-        const std::string overlay = text + " " + std::to_string(static_cast<int>(progress * 100.0f + 0.5f)) + "%";
+        const std::string overlay =
+            text + " " + std::to_string(static_cast<int>(progress * 100.0f + 0.5f)) + "%";
         ImGui::ProgressBar(progress, ImVec2(text_w, 0.0f), overlay.c_str());
         ctx.automation.tag_last_item("status.progress");
     } else {
         // A long message (an error text) is cut at the available width; the tooltip shows all of it.
         ImGui::AlignTextToFramePadding();
         const ImVec2 text_pos = ImGui::GetCursorScreenPos();
-        ImGui::PushClipRect(text_pos, ImVec2(text_pos.x + text_w, text_pos.y + ImGui::GetFrameHeight()), true);
+        ImGui::PushClipRect(text_pos, ImVec2(text_pos.x + text_w, text_pos.y + ImGui::GetFrameHeight()),
+                            true);
         ImGui::PushStyleColor(ImGuiCol_Text, color);
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopStyleColor();
@@ -362,6 +385,8 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
             ImGui::SetTooltip("%s", text.c_str());
     }
     ctx.automation.tag_last_item("status.sync");
+    ImGui::SameLine(std::max(right - button_w - storage_w - spacing, row_start));
+    storage_.draw_indicator(ctx);
     ImGui::SameLine(std::max(right - button_w, row_start));
     ImGui::BeginDisabled(status.phase == SyncPhase::Syncing);
     if (ImGui::Button(button_label.c_str())) platform_.request_sync();
@@ -375,9 +400,17 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
 
 App::App(Store& store, Platform& platform) : impl_(std::make_unique<AppImpl>(store, platform)) {}
 App::~App() = default;
-void App::init_style(const char* font_path, float pixel_ratio) { impl_->init_style(font_path, pixel_ratio); }
-void App::frame() { impl_->frame(); }
-void App::data_changed() { impl_->data_changed(); }
-Automation& App::automation() { return impl_->automation(); }
+void App::init_style(const char* font_path, float pixel_ratio) {
+    impl_->init_style(font_path, pixel_ratio);
+}
+void App::frame() {
+    impl_->frame();
+}
+void App::data_changed() {
+    impl_->data_changed();
+}
+Automation& App::automation() {
+    return impl_->automation();
+}
 
 }  // namespace crm::ui

@@ -105,6 +105,18 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::SaveFailed, "Не удалось сохранить: {}", "Could not save: {}"},
     {Str::DeleteFailed, "Не удалось удалить: {}", "Could not delete: {}"},
     {Str::AddContact, "+ Контакт", "+ Contact"},
+    {Str::StorageSaved, "Сохранено", "Saved"},
+    {Str::StorageSaving, "Сохранение…", "Saving…"},
+    {Str::StorageNotSaved, "Не сохранено", "Not saved"},
+    {Str::StorageMemoryOnly, "Только в памяти", "Memory only"},
+    {Str::StorageBannerError,
+     "Не удаётся сохранить данные в браузере ({}). Изменения держатся в этой вкладке — не закрывайте её. Повтор через {} с.",
+     "Could not save to the browser's storage ({}). Your changes are kept in this tab: keep it open. Retrying in {} s."},
+    {Str::StorageBannerMemory,
+     "Хранилище браузера недоступно ({}). Данные есть только в этой вкладке и пропадут при её закрытии: синхронизируйте их.",
+     "The browser's storage is unavailable ({}). The data lives in this tab only and is lost when it closes: sync it."},
+    {Str::StorageQuotaFull, "в браузере закончилось место для данных", "the browser ran out of space for data"},
+    {Str::StorageRetry, "Повторить", "Retry"},
 }};
 
 constexpr bool catalogue_in_order() {

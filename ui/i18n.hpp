@@ -110,6 +110,15 @@ enum class Str {
     SaveFailed,    // {} = error text
     DeleteFailed,  // {} = error text
     AddContact,
+    // --- local storage (the page store) ---
+    StorageSaved,
+    StorageSaving,
+    StorageNotSaved,
+    StorageMemoryOnly,
+    StorageBannerError,   // {} = reason, {} = seconds to the next attempt
+    StorageBannerMemory,  // {} = reason
+    StorageQuotaFull,
+    StorageRetry,
     Count_
 };
 

@@ -18,6 +18,22 @@ struct SyncStatus {
     std::string message;              // error text for SyncPhase::Error
 };
 
+// Where the local database is kept durably (the browser: IndexedDB through the page store).
+enum class StoragePhase {
+    Saved,       // every change is durable on this device
+    Saving,      // a save is under way
+    Error,       // the last save failed; changes are kept in memory and retried
+    MemoryOnly,  // no durable storage could be opened: the data lives in this tab only
+};
+
+struct StorageStatus {
+    StoragePhase phase = StoragePhase::Saved;
+    std::uint64_t committed_seq = 0;  // commits made
+    std::uint64_t saved_seq = 0;      // the newest commit known durable
+    std::string error;                // Error / MemoryOnly: "<DOMException name>: <message>"
+    std::int64_t retry_in_ms = -1;    // Error: the next attempt in this many ms (< 0: none planned)
+};
+
 class Platform {
 public:
     virtual ~Platform() = default;
@@ -35,6 +51,8 @@ public:
     virtual void save_setting(std::string_view key, std::string_view value) = 0;
     virtual SyncStatus sync_status() = 0;
     virtual void request_sync() = 0;  // "sync now"
+    virtual StorageStatus storage_status() = 0;
+    virtual void retry_storage() = 0;  // "retry now" after a failed save
 };
 
 }  // namespace crm::ui

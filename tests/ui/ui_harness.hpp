@@ -41,6 +41,8 @@ public:
     }
     SyncStatus sync_status() override { return status; }
     void request_sync() override { ++sync_requests; }
+    StorageStatus storage_status() override { return storage; }
+    void retry_storage() override { ++storage_retries; }
 
     std::int64_t now = kNowMs;
     double monotonic = 0.0;
@@ -52,6 +54,8 @@ public:
     int saves = 0;
     SyncStatus status{SyncPhase::Synced, 0, kNowMs - 60'000, -1.0f, {}};
     int sync_requests = 0;
+    StorageStatus storage{};
+    int storage_retries = 0;
 };
 
 // A fresh in-memory store with deterministic ids and a fixed clock.
