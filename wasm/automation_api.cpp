@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
 #include <nlohmann/json.hpp>
 
 #include "core/demo/demo_data.hpp"
@@ -64,6 +65,18 @@ nlohmann::json platform_fact(std::string_view key) {
         return {{"css_w", d.css_w}, {"css_h", d.css_h}, {"fb_w", d.fb_w}, {"fb_h", d.fb_h},
                 {"pixel_ratio", d.pixel_ratio}};
     }
+    if (key == "platform.storage" && g_sources.pages != nullptr) {
+        // Straight from the page store, not from a drawn frame: tests and benchmarks poll it between frames.
+        const crm::storage::SaveStatus s = g_sources.pages->store().status();
+        const ui::StorageStatus ui = g_sources.pages->status(static_cast<std::int64_t>(emscripten_date_now()));
+        return {{"phase", ui.phase == ui::StoragePhase::Saved    ? "saved"
+                          : ui.phase == ui::StoragePhase::Saving ? "saving"
+                          : ui.phase == ui::StoragePhase::Error  ? "error"
+                                                                 : "memory"},
+                {"committed_seq", s.committed_seq}, {"saved_seq", s.saved_seq}, {"error", ui.error},
+                {"failures", s.failures}, {"batches_sent", s.batches_sent}, {"bytes_sent", s.bytes_sent},
+                {"file_bytes", g_sources.pages->store().file_size()}, {"existing", g_sources.pages->existing()}};
+    }
     if (key.starts_with("perf.") && g_sources.automation != nullptr) return perf_fact(key);
     return nullptr;
 }
@@ -97,7 +110,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_automation_state(const char* key
     if (k.empty()) {
         nlohmann::json all =
             g_sources.automation != nullptr ? g_sources.automation->state_json() : nlohmann::json::object();
-        for (const char* fact : {"frame", "platform.sync", "platform.display", "perf.frame_ms_p50",
+        for (const char* fact : {"frame", "platform.sync", "platform.display", "platform.storage", "perf.frame_ms_p50",
                                  "perf.frame_ms_p95", "perf.frame_samples", "perf.ui_ms_p50", "perf.ui_ms_p95",
                                  "perf.search_ms_p50", "perf.search_ms_p95", "perf.search_samples"}) {
             if (!all.contains(fact)) all[fact] = crm::web::platform_fact(fact);
@@ -131,4 +144,41 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_seed_contacts(int count, do
     g_sources.app->data_changed();
     if (!generated) return answer({{"ok", false}, {"error", generated.error().message}});
     return answer({{"ok", true}});
+}
+
+// Test only: one new contact named `name` saved through the repository, as the form would. Answers
+// {"ok": true, "id", "seq"} where seq is the page store commit that contains it, or {"ok": false, "error"}.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_create_contact(const char* name) {
+    if (g_sources.store == nullptr || g_sources.app == nullptr || g_sources.pages == nullptr || name == nullptr) {
+        return answer({{"ok", false}, {"error", "not started"}});
+    }
+    crm::domain::Contact draft;
+    draft.name = name;
+    auto created = g_sources.store->contacts().create(draft);
+    if (!created) return answer({{"ok", false}, {"error", created.error().message}});
+    g_sources.app->data_changed();
+    return answer({{"ok", true}, {"id", created->id},
+                   {"seq", g_sources.pages->store().status().committed_seq}});
+}
+
+// Test only: a read-only SQL query on the page's database; answers {"ok": true, "rows": [[...], ...]} (every
+// value as text or null) or {"ok": false, "error"}. Statements that would write are refused.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_sql(const char* sql) {
+    if (g_sources.store == nullptr || sql == nullptr) return answer({{"ok", false}, {"error", "not started"}});
+    auto stmt = g_sources.store->db().prepare(sql);
+    if (!stmt) return answer({{"ok", false}, {"error", stmt.error().message}});
+    if (!stmt->read_only()) return answer({{"ok", false}, {"error", "only read-only statements"}});
+    nlohmann::json rows = nlohmann::json::array();
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) return answer({{"ok", false}, {"error", row.error().message}});
+        if (!*row) break;
+        nlohmann::json r = nlohmann::json::array();
+        for (int c = 0; c < stmt->column_count(); ++c) {
+            if (stmt->is_null(c)) r.push_back(nullptr);
+            else r.push_back(stmt->column_text(c));
+        }
+        rows.push_back(std::move(r));
+    }
+    return answer({{"ok", true}, {"rows", rows}});
 }

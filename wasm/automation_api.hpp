@@ -8,6 +8,7 @@
 #include "ui/app.hpp"
 #include "ui/automation.hpp"
 #include "wasm/input_backend.hpp"
+#include "wasm/page_persistence.hpp"
 #include "wasm/sync_driver.hpp"
 
 namespace crm::web {
@@ -19,6 +20,7 @@ struct AutomationSources {
     const DisplayInfo* display = nullptr;
     Store* store = nullptr;   // the page's database: test/bench seeding writes into it
     ui::App* app = nullptr;   // ...and then makes the views reload
+    PagePersistence* pages = nullptr;
 };
 
 // Called once by main before the first frame; the pointers stay valid for the page's life.

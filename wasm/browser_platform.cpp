@@ -30,7 +30,7 @@ BrowserPlatform* g_platform = nullptr;  // the exported paste entry point needs 
 
 }  // namespace
 
-BrowserPlatform::BrowserPlatform(SyncDriver& sync) : sync_(sync) {
+BrowserPlatform::BrowserPlatform(SyncDriver& sync, PagePersistence& pages) : sync_(sync), pages_(pages) {
     assert(g_platform == nullptr && "one browser platform per page");
     g_platform = this;
 }

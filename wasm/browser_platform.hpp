@@ -1,16 +1,17 @@
 #pragma once
 // ui::Platform for the browser: clock and time zone from JS Date, clipboard through navigator.clipboard and
-// the page's `paste` event, settings in localStorage, links in a new tab, sync status from the SyncDriver.
+// the page's `paste` event, settings in localStorage, links in a new tab, sync status from the SyncDriver, save status from the page store.
 #include <string>
 
 #include "ui/platform.hpp"
+#include "wasm/page_persistence.hpp"
 #include "wasm/sync_driver.hpp"
 
 namespace crm::web {
 
 class BrowserPlatform final : public ui::Platform {
 public:
-    explicit BrowserPlatform(SyncDriver& sync);
+    BrowserPlatform(SyncDriver& sync, PagePersistence& pages);
     BrowserPlatform(const BrowserPlatform&) = delete;
     BrowserPlatform& operator=(const BrowserPlatform&) = delete;
 
@@ -29,9 +30,12 @@ public:
     void save_setting(std::string_view key, std::string_view value) override;
     ui::SyncStatus sync_status() override { return sync_.status(); }
     void request_sync() override { sync_.request_now(); }
+    ui::StorageStatus storage_status() override { return pages_.status(now_ms()); }
+    void retry_storage() override { pages_.retry_now(); }
 
 private:
     SyncDriver& sync_;
+    PagePersistence& pages_;
     std::string clipboard_;  // last paste, or our own last copy when the browser refused to tell
 };
 

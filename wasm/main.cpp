@@ -16,6 +16,7 @@
 #include "wasm/automation_api.hpp"
 #include "wasm/browser_platform.hpp"
 #include "wasm/input_backend.hpp"
+#include "wasm/page_persistence.hpp"
 #include "wasm/sync_driver.hpp"
 
 EM_JS(void, crm_js_fatal, (const char* message), { crmGlue.fatal(UTF8ToString(message)); });
@@ -37,7 +38,7 @@ struct Page {
     crm::web::InputBackend input;
     crm::web::DisplayInfo display;
     std::int64_t frames = 0;
-    std::int64_t ready_at_frame = -1;  // the frame that shows the first sync's data
+    std::int64_t ready_at_frame = -1;  // the frame that shows the saved data, or the first sync's
     bool ready_sent = false;
     int idle_skips = 0;
 };
@@ -49,6 +50,7 @@ void render_frame() {
     const double now = emscripten_get_now();
     const auto now_ms = static_cast<std::int64_t>(emscripten_date_now());
     page.sync->tick(now_ms);
+    crm::web::PagePersistence::instance().tick(now_ms);
 
     // Nothing happens (no input, no sync, no text caret blinking): draw only every Nth animation frame,
     // which saves a phone's battery. The first frames and the ready frame always run.
@@ -80,7 +82,9 @@ void render_frame() {
     if (++page.frames == 1) crm_js_first_frame();  // the loading screen goes away
 
     if (!page.ready_sent) {
-        if (page.ready_at_frame < 0 && page.sync->first_cycle_done()) page.ready_at_frame = page.frames + 1;
+        // Data saved on this device shows at once; a first start waits for the server's data.
+        const bool data_here = crm::web::PagePersistence::instance().existing();
+        if (page.ready_at_frame < 0 && (data_here || page.sync->first_cycle_done())) page.ready_at_frame = page.frames + 1;
         if (page.ready_at_frame >= 0 && page.frames >= page.ready_at_frame) {
             page.ready_sent = true;
             crm_js_ready();
@@ -113,8 +117,18 @@ int main() {
         return 1;
     }
 
-    // The IndexedDB page store is a later issue: for now the page starts empty and pulls from the server.
-    auto store = crm::Store::open(":memory:");
+    // app.js loaded the saved chunks into the page store before calling main (crm_pages_load/finish).
+    crm::web::PagePersistence& pages = crm::web::PagePersistence::instance();
+    crm::StoreOptions options;
+    options.db.vfs = pages.store().vfs_name();
+    options.db.memory_journal = true;
+    auto store = crm::Store::open(pages.store().file_name(), options);
+    if (!store.ok()) {
+        // The saved copy stays untouched in IndexedDB (nothing is written to it from here on); the rep can
+        // still work and sync from memory.
+        pages.fall_back_to_memory("the saved database could not be opened: " + store.error().message);
+        store = crm::Store::open(":memory:");
+    }
     if (!store.ok()) {
         crm_js_fatal(("database: " + store.error().message).c_str());
         return 1;
@@ -128,7 +142,7 @@ int main() {
     page.input.set_frame_runner(render_frame);
 
     page.sync = std::make_unique<crm::web::SyncDriver>(*page.store);
-    page.platform = std::make_unique<crm::web::BrowserPlatform>(*page.sync);
+    page.platform = std::make_unique<crm::web::BrowserPlatform>(*page.sync, pages);
     page.platform->install_imgui_clipboard();
     page.app = std::make_unique<crm::ui::App>(*page.store, *page.platform);
     page.app->init_style(kFontPath, pixel_ratio);
@@ -142,7 +156,7 @@ int main() {
         return 1;
     }
     crm::web::bind_automation({&page.app->automation(), &page.frames, page.sync.get(), &page.display,
-                               page.store.get(), page.app.get()});
+                               page.store.get(), page.app.get(), &pages});
     page.sync->start(static_cast<std::int64_t>(emscripten_date_now()));
 
     // 0 fps: the browser's animation frame; simulate_infinite_loop keeps main's callers from running on.

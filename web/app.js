@@ -18,6 +18,7 @@
   // The hidden field always holds this one character, so a phone keyboard's Backspace has something to
   // delete and reports it as an input event (an empty field reports nothing).
   const SENTINEL = ' ';
+  const PAGE_BYTES_ESTIMATE = 4096;  // bytes per saved chunk, for the loading bar only
 
   let runtimeReady = false;
   let textActive = false;
@@ -98,11 +99,14 @@
     return bytes.buffer;
   }
 
+  // Bytes of crm.wasm, crm.data and the saved database (IndexedDB) in one bar. A part with `done` and no total
+  // (an empty database) counts as complete.
   function showProgress(parts) {
-    const known = parts.every((p) => p.total > 0);
+    if (waitingForOtherTab) return;
+    const known = parts.every((p) => p.total > 0 || p.done);
     const received = parts.reduce((s, p) => s + p.received, 0);
     if (known) {
-      const total = parts.reduce((s, p) => s + p.total, 0);
+      const total = Math.max(1, parts.reduce((s, p) => s + p.total, 0));
       loaderBar.classList.remove('indeterminate');
       loaderFill.style.width = `${Math.min(100, (100 * received) / total).toFixed(1)}%`;
     } else {
@@ -111,10 +115,83 @@
     loaderText.textContent = `Загрузка… ${(received / 1048576).toFixed(1)} МБ`;
   }
 
+  // ---- the page store: the database's saved chunks (web/page_store.js) ------------------------------------------
+  let pageStore = null;  // the open IndexedDB store; null while loading or when running in memory only
+  let waitingForOtherTab = false;
+
+  function showWaitingForOtherTab() {
+    waitingForOtherTab = true;
+    loaderBar.classList.add('indeterminate');
+    loaderText.textContent = 'CRM уже открыта в другой вкладке: закройте её, и эта вкладка откроется сама. ' +
+                             '/ The CRM is open in another tab: close it and this one opens by itself.';
+  }
+
+  // Resolves to {store} or {error: "<name>: <message>"}; never rejects (no IndexedDB = run in memory).
+  async function openPages(part, parts) {
+    if (!window.CrmPageStore) return { error: 'NotSupportedError: page_store.js did not load' };
+    try {
+      const store = await window.CrmPageStore.open({
+        onProgress: (loaded, total) => {
+          part.received = loaded * PAGE_BYTES_ESTIMATE;
+          part.total = total * PAGE_BYTES_ESTIMATE;
+          showProgress(parts);
+        },
+        onWaiting: showWaitingForOtherTab,
+      });
+      waitingForOtherTab = false;
+      part.done = true;
+      return { store };
+    } catch (e) {
+      console.warn('[crm] IndexedDB unavailable, running in memory:', e && e.name, e && e.message);
+      part.done = true;
+      return { error: `${(e && e.name) || 'Error'}: ${(e && e.message) || e}` };
+    }
+  }
+
+  // Hands the saved chunks to the page store (before main runs) and starts the app.
+  function startWithPages({ store, error }) {
+    let durable = 0, size = 0, seq = 0, reason = error || '';
+    if (store) {
+      const { chunks } = store.loaded;
+      let ok = true;
+      if (chunks.length > 0) {
+        const ptr = Module._malloc(chunks[0][1].byteLength);
+        for (const [index, bytes] of chunks) {
+          Module.HEAPU8.set(bytes, ptr);  // re-read each time: memory growth replaces the view
+          if (!Module._crm_pages_load(index, ptr, bytes.byteLength)) { ok = false; break; }
+        }
+        Module._free(ptr);
+      }
+      store.loaded.chunks = null;  // the bytes now live in wasm memory
+      if (ok) {
+        pageStore = store;
+        durable = 1;
+        size = store.loaded.size;
+        seq = store.loaded.seq;
+      } else {
+        // Leave the saved copy as it is (nothing will be written to it) and run in memory.
+        store.close();
+        reason = 'DataError: the saved database has a damaged chunk';
+      }
+    }
+    callWithHeapString(Module._crm_pages_finish, reason, size, seq, durable);
+    Module.callMain([]);
+  }
+
+  // One commit's batch from the page store: saved in one IndexedDB transaction, then acknowledged (or failed) to it.
+  function pagesWrite(seq, size, chunkCount, chunkSize, index, data) {
+    const chunks = Array.from(index, (i, k) => [i, data.subarray(k * chunkSize, (k + 1) * chunkSize)]);
+    pageStore.write({ seq, size, chunkCount, chunkSize, chunks }).then(
+      () => Module._crm_pages_ack(seq),
+      (e) => callWithHeapString(Module._crm_pages_fail, `${(e && e.name) || 'Error'}: ${(e && e.message) || e}`, seq));
+  }
+
   async function load() {
     if (!hasWebGL2()) { fatal('webgl2'); return; }
-    const parts = [{ received: 0, total: 0 }, { received: 0, total: 0 }];
+    const parts = [{ received: 0, total: 0 }, { received: 0, total: 0 }, { received: 0, total: 0, done: false }];
     const track = (i) => (received, total) => { parts[i].received = received; parts[i].total = total; showProgress(parts); };
+    // The saved database loads from IndexedDB while the module downloads.
+    const pages = openPages(parts[2], parts);
     let wasm, data;
     try {
       [wasm, data] = await Promise.all([download('crm.wasm', track(0)), download('crm.data', track(1))]);
@@ -132,7 +209,11 @@
       getPreloadedPackage: (name) => (name.endsWith('crm.data') ? data : null),
       print: (text) => console.log(text),
       printErr: (text) => console.warn(text),
-      onRuntimeInitialized: () => { runtimeReady = true; },
+      noInitialRun: true,  // main starts once the saved database is in wasm memory
+      onRuntimeInitialized: () => {
+        runtimeReady = true;
+        pages.then(startWithPages).catch((e) => fatal('abort', e && e.message));
+      },
       onAbort: (what) => fatal('abort', what),
     };
     const script = document.createElement('script');
@@ -308,6 +389,7 @@
     isMac: () => /Mac|iPhone|iPad|iPod/.test(navigator.platform || ''),
     clipboardWrite,
     syncFetch,
+    pagesWrite,
     storageGet,
     storageSet,
     openUrl,
@@ -349,6 +431,10 @@
     test: {
       seedContacts: (n, seed = 42) => json(call('crm_test_seed_contacts', 'string', ['number', 'number'],
                                                [Number(n), Number(seed)])),
+      // One contact saved as the form would: {ok, id, seq} (seq: the page store commit holding it).
+      createContact: (name) => json(call('crm_test_create_contact', 'string', ['string'], [String(name)])),
+      // A read-only query on the page's database: {ok, rows: [[text|null, ...], ...]} or {ok: false, error}.
+      sql: (text) => json(call('crm_test_sql', 'string', ['string'], [String(text)])),
     },
   };
 

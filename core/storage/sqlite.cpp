@@ -197,6 +197,8 @@ Status Statement::reset() {
     return {};
 }
 
+bool Statement::read_only() const { return sqlite3_stmt_readonly(stmt_) != 0; }
+
 int Statement::column_count() const { return sqlite3_column_count(stmt_); }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 std::int64_t Statement::column_int(int col) const { return sqlite3_column_int64(stmt_, col); }

@@ -83,6 +83,7 @@ public:
     Status reset();  // also clears bindings
 
     int column_count() const;
+    bool read_only() const;  // the statement does not write to the database
     bool is_null(int col) const;
     std::int64_t column_int(int col) const;
     double column_double(int col) const;

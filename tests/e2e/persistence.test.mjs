@@ -1,0 +1,157 @@
+// E2E: the IndexedDB page store. A contact typed into the form is "Saved" on the device: it is there after a
+// reload, after a reload with no network (the service worker serves the shell, the page store the data), and
+// after the browser is closed and started again on the same profile. A second tab of the same origin waits,
+// says so, and opens once the first tab closes. Every wait is bounded; none is a fixed sleep.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { startServer, openApp, state, waitForState, waitForRect, clickItem, screenshotPath } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { chromium } = require(path.join(root, 'node_modules/playwright-core'));
+
+const NAME = 'Иванов Пётр';
+const CONTROLLED_TIMEOUT_MS = 30_000;
+const WAITING_TAB_TIMEOUT_MS = 30_000;
+
+let server, profile;
+before(async () => {
+  server = await startServer({ demo: true });
+  profile = mkdtempSync(path.join(tmpdir(), 'crm-profile-'));
+});
+after(async () => {
+  await server?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+// A browser with a profile on disk, as a rep's: closing and launching it again keeps IndexedDB.
+const launchProfile = () => chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1280, height: 800 },
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+         '--no-first-run', '--disable-quic'],
+});
+
+const storage = (page) => state(page, 'platform.storage');
+const contactsNamed = async (page, name) => {
+  const answer = await page.evaluate((n) => window.crm.test.sql(
+    `SELECT id FROM contacts WHERE deleted = 0 AND name = '${n.replace(/'/g, "''")}'`), name);
+  assert.ok(answer.ok, answer.error);
+  return answer.rows.map((r) => r[0]);
+};
+
+async function focusField(page, id) {
+  await clickItem(page, id);
+  await waitForState(page, 'platform.text_input', (v) => v === true);
+}
+
+async function reloadReady(page) {
+  await page.reload();
+  await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: 60_000 });
+  await page.evaluate(() => window.crm.ready);
+}
+
+test('a saved contact survives reload, offline reload and a browser restart', async () => {
+  let context = await launchProfile();
+  let page = context.pages()[0] || await context.newPage();
+  let consoleLines = await openApp(page, server.url);
+  let id;
+  try {
+    const first = await storage(page);
+    assert.equal(first.existing, false, 'a first visit has nothing saved yet');
+
+    await clickItem(page, 'customers.tab.contacts');
+    await clickItem(page, 'customers.new');
+    await waitForState(page, 'form.mode', (v) => v === 'create');
+    await focusField(page, 'form.field.name');
+    await page.keyboard.type(NAME);
+    await waitForState(page, 'form.draft', (v) => v && v.name === NAME);
+    await clickItem(page, 'form.save');
+    await waitForState(page, 'card.name', (v) => v === NAME);
+    id = await state(page, 'card.id');
+    const committed = (await storage(page)).committed_seq;
+    // "Saved" means the IndexedDB transaction holding this commit completed.
+    const saved = await waitForState(page, 'platform.storage', (s) => s.phase === 'saved' && s.saved_seq >= committed);
+    assert.ok(saved.bytes_sent > 0);
+    await waitForState(page, 'status.storage', (v) => v === 'Сохранено');
+    await waitForRect(page, 'status.storage');
+    await page.screenshot({ path: screenshotPath('persistence-saved.png') });
+
+    // Reload: the data comes from this device, before (and without) any sync.
+    await reloadReady(page);
+    const reloaded = await storage(page);
+    assert.equal(reloaded.existing, true);
+    assert.ok(reloaded.saved_seq >= committed, 'the saved seq is loaded with the data');
+    assert.deepEqual(await contactsNamed(page, NAME), [id]);
+
+    // No network: the shell from the service worker, the data from IndexedDB.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null,
+                               { timeout: CONTROLLED_TIMEOUT_MS });
+    await context.setOffline(true);
+    await reloadReady(page);
+    await waitForState(page, 'status.phase', (v) => v === 'offline');
+    assert.deepEqual(await contactsNamed(page, NAME), [id]);
+    await clickItem(page, 'customers.tab.contacts');
+    await waitForState(page, 'customers.tab', (v) => v === 'contacts');
+    await focusField(page, 'customers.search');
+    await page.keyboard.type('иванов пётр');
+    await waitForState(page, 'customers.visible', (v) => Array.isArray(v) && v.some((r) => r.id === id));
+    await page.screenshot({ path: screenshotPath('persistence-offline-reload.png') });
+    // An edit made offline is saved on the device too.
+    const offlineEdit = await page.evaluate(() => window.crm.test.createContact('Сидорова Анна'));
+    assert.ok(offlineEdit.ok, offlineEdit.error);
+    await waitForState(page, 'platform.storage', (s) => s.phase === 'saved' && s.saved_seq >= offlineEdit.seq);
+    await context.setOffline(false);
+  } catch (e) {
+    await page.screenshot({ path: screenshotPath('persistence-failure.png') }).catch(() => {});
+    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
+    throw e;
+  } finally {
+    await context.close();
+  }
+
+  // The browser closed and started again on the same profile.
+  context = await launchProfile();
+  page = context.pages()[0] || await context.newPage();
+  consoleLines = await openApp(page, server.url);
+  try {
+    assert.equal((await storage(page)).existing, true);
+    assert.deepEqual(await contactsNamed(page, NAME), [id]);
+    assert.equal((await contactsNamed(page, 'Сидорова Анна')).length, 1);
+    const check = await page.evaluate(() => window.crm.test.sql('PRAGMA integrity_check'));
+    assert.deepEqual(check.rows, [['ok']]);
+  } catch (e) {
+    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
+    throw e;
+  } finally {
+    await context.close();
+  }
+});
+
+test('a second tab waits for the first and says so', async () => {
+  const context = await launchProfile();
+  const first = context.pages()[0] || await context.newPage();
+  try {
+    await openApp(first, server.url);
+    const second = await context.newPage();
+    await second.goto(server.url);
+    await second.waitForFunction(() => /другой вкладке/.test(document.querySelector('.loader-text')?.textContent || ''),
+                                 null, { timeout: WAITING_TAB_TIMEOUT_MS });
+    await second.screenshot({ path: screenshotPath('persistence-second-tab-waits.png') });
+    assert.equal(await second.evaluate(() => window.crm.frame()), 0, 'the waiting tab has not started the app');
+
+    await first.close();  // releases the lock
+    await second.waitForFunction(() => window.crm && window.crm.frame() > 0, null, { timeout: WAITING_TAB_TIMEOUT_MS });
+    await second.evaluate(() => window.crm.ready);
+    assert.equal((await state(second, 'platform.storage')).existing, true);
+    assert.equal((await contactsNamed(second, NAME)).length, 1);
+  } finally {
+    await context.close();
+  }
+});

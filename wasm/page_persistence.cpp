@@ -1,0 +1,126 @@
+#include "wasm/page_persistence.hpp"
+
+#include <algorithm>
+
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+
+#include "core/limits.hpp"
+
+// Copies the batch out of wasm memory (it is freed when this returns) for web/app.js to save.
+EM_JS(void, crm_js_pages_write,
+      (double seq, double size, int chunk_count, int chunk_size, const std::uint32_t* indexes, int n,
+       const std::uint8_t* bytes),
+      {
+          const index = HEAPU32.slice(indexes >> 2, (indexes >> 2) + n);
+          const data = HEAPU8.slice(bytes, bytes + n * chunk_size);
+          crmGlue.pagesWrite(seq, size, chunk_count, chunk_size, index, data);
+      });
+
+namespace crm::web {
+
+namespace {
+constexpr const char* kVfsName = "crm-pages";
+constexpr const char* kFileName = "crm.db";
+}  // namespace
+
+PagePersistence& PagePersistence::instance() {
+    static PagePersistence* persistence = new PagePersistence();  // lives as long as the page
+    return *persistence;
+}
+
+PagePersistence::PagePersistence()
+    : store_(kVfsName, kFileName, limits::kPageChunkBytes), backoff_ms_(limits::kPageSaveRetryMinMs) {}
+
+void PagePersistence::finish(bool durable, bool existing, std::string error) {
+    durable_ = durable;
+    existing_ = existing;
+    memory_error_ = std::move(error);
+    store_.set_sink(durable ? this : nullptr);
+}
+
+void PagePersistence::fall_back_to_memory(std::string error) {
+    durable_ = false;
+    existing_ = false;
+    memory_error_ = std::move(error);
+    store_.set_sink(nullptr);
+}
+
+void PagePersistence::write(const storage::PageBatch& batch) {
+    crm_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
+                       static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size), batch.indexes.data(),
+                       static_cast<int>(batch.indexes.size()), batch.bytes.data());
+}
+
+void PagePersistence::ack(std::uint64_t seq) {
+    backoff_ms_ = limits::kPageSaveRetryMinMs;
+    retry_at_ms_ = -1;
+    store_.ack(seq);
+}
+
+void PagePersistence::fail(std::uint64_t seq, std::string message, std::int64_t now_ms) {
+    store_.fail(seq, std::move(message));
+    retry_at_ms_ = now_ms + backoff_ms_;
+    backoff_ms_ = std::min(backoff_ms_ * 2, limits::kPageSaveRetryMaxMs);
+}
+
+void PagePersistence::tick(std::int64_t now_ms) {
+    if (retry_at_ms_ < 0 || now_ms < retry_at_ms_) return;
+    retry_at_ms_ = -1;
+    store_.flush();
+}
+
+void PagePersistence::retry_now() {
+    retry_at_ms_ = -1;
+    store_.flush();
+}
+
+ui::StorageStatus PagePersistence::status(std::int64_t now_ms) const {
+    const storage::SaveStatus s = store_.status();
+    ui::StorageStatus out;
+    out.committed_seq = s.committed_seq;
+    out.saved_seq = s.saved_seq;
+    switch (s.phase) {
+        case storage::SavePhase::Saved: out.phase = ui::StoragePhase::Saved; break;
+        case storage::SavePhase::Saving: out.phase = ui::StoragePhase::Saving; break;
+        case storage::SavePhase::Error: out.phase = ui::StoragePhase::Error; break;
+        case storage::SavePhase::MemoryOnly: out.phase = ui::StoragePhase::MemoryOnly; break;
+    }
+    if (out.phase == ui::StoragePhase::Error) {
+        out.error = s.last_error;
+        out.retry_in_ms = retry_at_ms_ < 0 ? -1 : std::max<std::int64_t>(0, retry_at_ms_ - now_ms);
+    }
+    if (out.phase == ui::StoragePhase::MemoryOnly) out.error = memory_error_;
+    return out;
+}
+
+}  // namespace crm::web
+
+using crm::web::PagePersistence;
+
+// Before main(): one saved chunk (`bytes` long, at `data`). 0 when it is malformed.
+extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_load(int index, const std::uint8_t* data, int bytes) {
+    return PagePersistence::instance().store().load(static_cast<std::uint32_t>(index), data,
+                                                    static_cast<std::size_t>(bytes)).ok() ? 1 : 0;
+}
+
+// Before main(): the saved file's size and seq; `durable` 0 with `error` when IndexedDB could not be opened.
+extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_finish(double size, double seq, int durable, const char* error) {
+    PagePersistence& p = PagePersistence::instance();
+    const crm::Status loaded = p.store().finish_load(static_cast<std::int64_t>(size), static_cast<std::uint64_t>(seq));
+    if (!loaded) {
+        p.finish(false, false, loaded.error().message);
+        return 0;
+    }
+    p.finish(durable != 0, size > 0, error != nullptr ? error : "");
+    return 1;
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void crm_pages_ack(double seq) {
+    PagePersistence::instance().ack(static_cast<std::uint64_t>(seq));
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void crm_pages_fail(double seq, const char* message) {
+    PagePersistence::instance().fail(static_cast<std::uint64_t>(seq), message != nullptr ? message : "",
+                                     static_cast<std::int64_t>(emscripten_date_now()));
+}

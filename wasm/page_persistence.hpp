@@ -1,0 +1,43 @@
+#pragma once
+// The browser half of the page store: core's PageStore VFS keeps the database in memory, this sends each
+// commit's batch to web/page_store.js (one IndexedDB transaction), takes its answer, and retries failed saves
+// with a growing delay. Before main() runs, app.js loads the saved chunks into it (crm_pages_load/finish).
+#include <cstdint>
+#include <string>
+
+#include "core/storage/page_store.hpp"
+#include "ui/platform.hpp"
+
+namespace crm::web {
+
+class PagePersistence final : public storage::PageSink {
+public:
+    // One per page: the exported load/ack entry points reach it before main() creates anything else.
+    static PagePersistence& instance();
+
+    storage::PageStore& store() { return store_; }
+    // Loading finished. `durable`: IndexedDB is there and saves go to it; otherwise the database lives in
+    // memory only and `error` says why. `existing`: a saved database was loaded (not a first start).
+    void finish(bool durable, bool existing, std::string error);
+    // The saved database could not be opened: keep its stored copy untouched and run in memory.
+    void fall_back_to_memory(std::string error);
+    bool existing() const { return existing_; }
+
+    void write(const storage::PageBatch& batch) override;
+    void ack(std::uint64_t seq);
+    void fail(std::uint64_t seq, std::string message, std::int64_t now_ms);
+    void tick(std::int64_t now_ms);  // retries a failed save when its delay is over
+    void retry_now();
+    ui::StorageStatus status(std::int64_t now_ms) const;
+
+private:
+    PagePersistence();
+    storage::PageStore store_;
+    bool durable_ = false;
+    bool existing_ = false;
+    std::string memory_error_;
+    std::int64_t retry_at_ms_ = -1;
+    std::int64_t backoff_ms_;
+};
+
+}  // namespace crm::web
