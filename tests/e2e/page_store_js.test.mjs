@@ -1,0 +1,294 @@
+// E2E: web/page_store.js, the IndexedDB side of the page store, in real Chromium against the real server's web
+// root. Each test runs on a blank page of the server's origin that loads only page_store.js (app.js would start
+// the app, which may open the store itself), in a fresh browser context, so every test starts with no database.
+// Chunk contents are a function of (index, seq) computed in the page, so megabytes never cross the protocol.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser } from './harness.mjs';
+
+const BLANK_PAGE = 'page-store-test.html';  // answered by the test (page.route), never by the server
+const CHUNK = 4096;
+const WAITING_TIMEOUT_MS = 10_000;
+
+// Helpers the page's tests share: deterministic chunk bytes and a comparison of a loaded store with them.
+const PAGE_HTML = `<!doctype html><meta charset="utf-8"><title>page store test</title>
+<script src="page_store.js"></script>
+<script>
+  window.t = {
+    bytes(index, seq) {
+      const b = new Uint8Array(${CHUNK});
+      for (let i = 0; i < b.length; i++) b[i] = (index * 31 + seq * 7 + i) & 0xff;
+      return b;
+    },
+    // chunks: Array<[index, seq]> written last for each index
+    compare(loaded, chunks) {
+      const want = new Map(chunks);
+      const problems = [];
+      if (loaded.chunks.length !== want.size) problems.push('count ' + loaded.chunks.length + ' != ' + want.size);
+      for (const [index, data] of loaded.chunks) {
+        if (!want.has(index)) { problems.push('unexpected chunk ' + index); continue; }
+        const expect = this.bytes(index, want.get(index));
+        if (!(data instanceof Uint8Array) || data.length !== expect.length || data.some((v, i) => v !== expect[i])) {
+          problems.push('chunk ' + index + ' differs');
+        }
+      }
+      return problems.slice(0, 10);
+    },
+  };
+</script>`;
+
+let server, browser;
+before(async () => { server = await startServer({ demo: false }); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function blankPage(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route(server.url + BLANK_PAGE, (route) => route.fulfill({ contentType: 'text/html', body: PAGE_HTML }));
+  await page.goto(server.url + BLANK_PAGE);
+  await page.waitForFunction(() => window.CrmPageStore && window.t);
+  page.errors = errors;
+  return page;
+}
+
+async function withContext(fn) {
+  // No service worker: nothing but the server and this test answers the page's requests.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    await fn(context);
+  } finally {
+    await context.close();
+  }
+}
+
+test('a new store loads empty and reports its progress', () => withContext(async (context) => {
+  const page = await blankPage(context);
+  const result = await page.evaluate(async () => {
+    const progress = [];
+    const store = await CrmPageStore.open({ onProgress: (n, total) => progress.push([n, total]) });
+    const out = { loaded: store.loaded, persisted: store.persisted, progress, stats: { ...store.stats } };
+    await store.close();
+    return out;
+  });
+  assert.deepEqual({ size: result.loaded.size, seq: result.loaded.seq, chunks: result.loaded.chunks },
+                   { size: 0, seq: 0, chunks: [] });
+  assert.equal(result.loaded.chunkSize, CHUNK);
+  assert.ok([true, false, null].includes(result.persisted), `persisted is ${result.persisted}`);
+  assert.deepEqual(result.progress.at(-1), [0, 0]);
+  assert.deepEqual(result.stats, { batches: 0, bytesWritten: 0, lastWriteMs: 0 });
+  assert.deepEqual(page.errors, []);
+}));
+
+test('written batches come back exactly after close and reopen, with progress up to the total', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    const result = await page.evaluate(async () => {
+      const store = await CrmPageStore.open({});
+      const last = new Map();  // index -> seq of its newest write
+      // Batch 1: 2,500 chunks (more than two load batches); batch 2 rewrites a few and adds a sparse one far out.
+      const first = [];
+      for (let i = 0; i < 2500; i++) { first.push([i, t.bytes(i, 1)]); last.set(i, 1); }
+      await store.write({ seq: 1, size: 2500 * 4096, chunkCount: 2500, chunkSize: 4096, chunks: first });
+      const second = [];
+      for (const i of [0, 7, 1024, 2499, 3000]) { second.push([i, t.bytes(i, 2)]); last.set(i, 2); }
+      // The caller's views may point into a larger buffer (wasm memory): only the view's bytes are stored.
+      const heap = new Uint8Array(4096 * 3);
+      heap.set(t.bytes(5, 2), 4096);
+      second.push([5, heap.subarray(4096, 8192)]);
+      last.set(5, 2);
+      await store.write({ seq: 2, size: 3001 * 4096 - 100, chunkCount: 3001, chunkSize: 4096, chunks: second });
+      const stats = { ...store.stats };
+      await store.close();
+
+      const progress = [];
+      const again = await CrmPageStore.open({ onProgress: (n, total) => progress.push([n, total]) });
+      const loaded = again.loaded;
+      const out = {
+        size: loaded.size, seq: loaded.seq, chunkSize: loaded.chunkSize, count: loaded.chunks.length,
+        problems: t.compare(loaded, [...last]), progress, stats,
+        ascending: loaded.chunks.every(([index], i, all) => i === 0 || all[i - 1][0] < index),
+      };
+      await again.close();
+      return out;
+    });
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.count, 2501);
+    assert.equal(result.size, 3001 * CHUNK - 100);
+    assert.equal(result.seq, 2);
+    assert.equal(result.chunkSize, CHUNK);
+    assert.ok(result.ascending, 'chunks come in index order');
+    assert.ok(result.progress.length >= 3, `progress in steps: ${JSON.stringify(result.progress)}`);
+    assert.deepEqual(result.progress.at(-1), [2501, 2501]);
+    for (let i = 1; i < result.progress.length; i++) {
+      assert.ok(result.progress[i][0] >= result.progress[i - 1][0], 'progress never goes back');
+    }
+    assert.equal(result.stats.batches, 2);
+    assert.equal(result.stats.bytesWritten, (2500 + 6) * CHUNK);
+    assert.ok(result.stats.lastWriteMs > 0);
+    assert.deepEqual(page.errors, []);
+  }));
+
+test('a shorter file drops the chunks past its end', () => withContext(async (context) => {
+  const page = await blankPage(context);
+  const result = await page.evaluate(async () => {
+    const store = await CrmPageStore.open({});
+    const chunks = [];
+    for (let i = 0; i < 10; i++) chunks.push([i, t.bytes(i, 1)]);
+    await store.write({ seq: 1, size: 10 * 4096, chunkCount: 10, chunkSize: 4096, chunks });
+    // The file shrinks to 4 chunks (a VACUUM): chunk 2 changes, 4..9 must go.
+    await store.write({ seq: 2, size: 4 * 4096, chunkCount: 4, chunkSize: 4096, chunks: [[2, t.bytes(2, 2)]] });
+    await store.close();
+    const again = await CrmPageStore.open({});
+    const out = {
+      size: again.loaded.size, seq: again.loaded.seq, indexes: again.loaded.chunks.map(([i]) => i),
+      problems: t.compare(again.loaded, [[0, 1], [1, 1], [2, 2], [3, 1]]),
+    };
+    await again.close();
+    return out;
+  });
+  assert.deepEqual(result, { size: 4 * CHUNK, seq: 2, indexes: [0, 1, 2, 3], problems: [] });
+}));
+
+test('a second tab is told to wait and opens only after the first closes', () => withContext(async (context) => {
+  const first = await blankPage(context);
+  const second = await blankPage(context);
+  await first.evaluate(async () => {
+    window.store = await CrmPageStore.open({});
+    await store.write({ seq: 1, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [[0, t.bytes(0, 1)]] });
+  });
+  await second.evaluate(() => {
+    window.events = [];
+    window.opening = CrmPageStore.open({ onWaiting: () => events.push('waiting') })
+      .then((s) => { events.push('opened'); window.store = s; }, (e) => events.push('failed ' + e.name));
+  });
+  await second.waitForFunction(() => events.includes('waiting'), null, { timeout: WAITING_TIMEOUT_MS });
+  // Still waiting while the first tab holds the store, and the first can still write.
+  await first.evaluate(() =>
+    store.write({ seq: 2, size: 8192, chunkCount: 2, chunkSize: 4096, chunks: [[1, t.bytes(1, 2)]] }));
+  assert.deepEqual(await second.evaluate(() => events), ['waiting']);
+
+  await first.evaluate(() => store.close());
+  await second.waitForFunction(() => events.length > 1, null, { timeout: WAITING_TIMEOUT_MS });
+  const result = await second.evaluate(async () => {
+    const out = {
+      events, seq: store.loaded.seq, size: store.loaded.size,
+      problems: t.compare(store.loaded, [[0, 1], [1, 2]]),
+    };
+    await store.close();
+    return out;
+  });
+  assert.deepEqual(result, { events: ['waiting', 'opened'], seq: 2, size: 8192, problems: [] });
+
+  // A tab that finds the store free is not told to wait.
+  const third = await blankPage(context);
+  const waited = await third.evaluate(async () => {
+    let waited = false;
+    const s = await CrmPageStore.open({ onWaiting: () => { waited = true; } });
+    await s.close();
+    return waited;
+  });
+  assert.equal(waited, false);
+}));
+
+test('a batch that fails mid-way rejects with a named error and leaves the previous batch intact', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    const result = await page.evaluate(async () => {
+      const store = await CrmPageStore.open({});
+      const good = [];
+      for (let i = 0; i < 8; i++) good.push([i, t.bytes(i, 1)]);
+      await store.write({ seq: 1, size: 8 * 4096, chunkCount: 8, chunkSize: 4096, chunks: good });
+      // Batch 2 overwrites chunks 0..3, shrinks the file, then meets a chunk that is not bytes: nothing may land.
+      const bad = [[0, t.bytes(0, 2)], [1, t.bytes(1, 2)], [2, t.bytes(2, 2)], [3, 'not bytes']];
+      const failure = await store.write({ seq: 2, size: 4 * 4096, chunkCount: 4, chunkSize: 4096, chunks: bad })
+        .then(() => null, (e) => ({ name: e.name, message: e.message, isError: e instanceof Error }));
+      const statsAfterFailure = { ...store.stats };
+      // The store keeps working after a failed batch.
+      await store.write({ seq: 2, size: 9 * 4096, chunkCount: 9, chunkSize: 4096, chunks: [[8, t.bytes(8, 2)]] });
+      await store.close();
+      const afterClose = await store.write({ seq: 3, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [] })
+        .then(() => null, (e) => ({ name: e.name, isError: e instanceof Error }));
+
+      const again = await CrmPageStore.open({});
+      const out = {
+        failure, afterClose, statsAfterFailure, seq: again.loaded.seq, size: again.loaded.size,
+        problems: t.compare(again.loaded, [...good.map(([i]) => [i, 1]), [8, 2]]),
+      };
+      await again.close();
+      return out;
+    });
+    assert.equal(result.failure?.name, 'DataError', JSON.stringify(result.failure));
+    assert.ok(result.failure.isError && result.failure.message.length > 0);
+    assert.equal(result.statsAfterFailure.batches, 1, 'a failed batch is not counted');
+    assert.deepEqual(result.afterClose, { name: 'InvalidStateError', isError: true });
+    assert.deepEqual({ seq: result.seq, size: result.size, problems: result.problems },
+                     { seq: 2, size: 9 * CHUNK, problems: [] });
+  }));
+
+test('a batch over the quota rejects with QuotaExceededError and the previous batch stays', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    // Chromium's own quota for this origin, cut to far less than the second batch needs. Set before the store
+    // opens: an open IndexedDB connection does not see a later change.
+    const cdp = await context.newCDPSession(page);
+    const origin = new URL(server.url).origin;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1024 * 1024 });
+    try {
+      const result = await page.evaluate(async () => {
+        const store = await CrmPageStore.open({});
+        const small = [];
+        for (let i = 0; i < 16; i++) small.push([i, t.bytes(i, 1)]);
+        await store.write({ seq: 1, size: 16 * 4096, chunkCount: 16, chunkSize: 4096, chunks: small });
+        // 8 MiB of random bytes: Chromium compresses stored values, and patterned chunks might fit.
+        const big = [];
+        for (let i = 0; i < 2048; i++) big.push([i, crypto.getRandomValues(new Uint8Array(4096))]);
+        const failure = await store.write({ seq: 2, size: 2048 * 4096, chunkCount: 2048, chunkSize: 4096, chunks: big })
+          .then(() => null, (e) => ({ name: e.name, message: e.message, isError: e instanceof Error }));
+        await store.close();
+        const again = await CrmPageStore.open({});
+        const out = { failure, seq: again.loaded.seq, problems: t.compare(again.loaded, small.map(([i]) => [i, 1])) };
+        await again.close();
+        return out;
+      });
+      assert.equal(result.failure?.name, 'QuotaExceededError', JSON.stringify(result));
+      assert.ok(result.failure.isError);
+      assert.deepEqual({ seq: result.seq, problems: result.problems }, { seq: 1, problems: [] });
+    } finally {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });  // the override outlives the context
+    }
+  }));
+
+test('deleteAll removes the database', () => withContext(async (context) => {
+  const page = await blankPage(context);
+  const result = await page.evaluate(async () => {
+    const store = await CrmPageStore.open({});
+    await store.write({ seq: 1, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [[0, t.bytes(0, 1)]] });
+    await store.close();
+    await CrmPageStore.deleteAll();
+    const again = await CrmPageStore.open({});
+    const out = { seq: again.loaded.seq, size: again.loaded.size, count: again.loaded.chunks.length };
+    await again.close();
+    return out;
+  });
+  assert.deepEqual(result, { seq: 0, size: 0, count: 0 });
+}));
+
+test('an open store gives way to a version change: it closes, its writes then fail with InvalidStateError', () =>
+  withContext(async (context) => {
+    const holder = await blankPage(context);
+    const other = await blankPage(context);
+    await holder.evaluate(async () => {
+      window.store = await CrmPageStore.open({});
+      await store.write({ seq: 1, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [[0, t.bytes(0, 1)]] });
+    });
+    // Another page of the origin deletes the database (a version change for every open connection).
+    await other.evaluate(() => CrmPageStore.deleteAll());
+    const failure = await holder.evaluate(async () => {
+      const r = await store.write({ seq: 2, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [[0, t.bytes(0, 2)]] })
+        .then(() => null, (e) => e.name);
+      await store.close();
+      return r;
+    });
+    assert.equal(failure, 'InvalidStateError');
+  }));

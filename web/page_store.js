@@ -1,0 +1,300 @@
+// The IndexedDB side of the SQLite page store (core/storage/page_store.hpp): the database file is kept as
+// fixed-size chunks; at start every chunk is loaded before SQLite opens, and each commit's changed chunks are
+// written in one readwrite transaction, so the saved copy is always some whole committed state.
+// A plain script (no modules) loaded before app.js; it defines window.CrmPageStore.
+'use strict';
+
+(() => {
+  const DB_NAME = 'crm-pages';
+  const DB_VERSION = 1;
+  const CHUNKS_STORE = 'chunks';        // out-of-line integer key = chunk index, value = ArrayBuffer
+  const META_STORE = 'meta';            // META_KEY -> { size, seq, chunkSize }
+  const META_KEY = 'db';
+  const LOCK_NAME = 'crm-db-writer';    // one writer per origin: a second tab waits instead of corrupting
+  const CHUNK_SIZE_BYTES = 4096;        // core's kPageChunkBytes; reported as chunkSize of a new, empty store
+  const LOAD_BATCH_CHUNKS = 1024;       // chunks per getAll while loading (4 MiB): progress steps, bounded memory
+  const OPEN_TIMEOUT_MS = 20_000;       // indexedDB.open that neither succeeds nor fails (blocked, engine bugs)
+  const PERSIST_WAIT_MS = 1_000;        // persist() may wait for a permission prompt (Firefox); never hold open
+
+  // Every failure leaves as an Error named after the DOMException, so callers can tell quota from the rest.
+  function namedError(cause, fallbackName, context) {
+    const name = (cause && cause.name) || fallbackName;
+    const detail = (cause && cause.message) || name;
+    const error = new Error(`${context}: ${detail}`);
+    error.name = name;
+    if (cause) error.cause = cause;
+    return error;
+  }
+
+  function report(callback, ...args) {
+    if (typeof callback !== 'function') return;
+    // A UI callback's bug must not abort the IndexedDB transaction it is called from.
+    try { callback(...args); } catch (e) { console.error('[crm page store] callback failed:', e); }
+  }
+
+  // ---- single writer ------------------------------------------------------------------------------------------
+  // Resolves with a function that releases the lock once the holder is done; the lock's request stays pending
+  // meanwhile, which is what keeps the lock held.
+  async function acquireWriterLock(onWaiting) {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks || typeof locks.request !== 'function') return () => {};
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let granted;
+    const grantedPromise = new Promise((resolve) => { granted = resolve; });
+    const hold = (lock) => {
+      if (!lock) return false;
+      granted();
+      return held;
+    };
+    let request = locks.request(LOCK_NAME, { mode: 'exclusive', ifAvailable: true }, hold);
+    // The first request settles only when the lock was not available (a granted one stays pending until released).
+    const gotAtOnce = await Promise.race([grantedPromise.then(() => true), request.then(() => false)])
+      .catch((e) => { throw namedError(e, 'UnknownError', 'page store lock'); });
+    if (!gotAtOnce) {
+      report(onWaiting);
+      request = locks.request(LOCK_NAME, { mode: 'exclusive' }, hold);
+      await Promise.race([grantedPromise, request])
+        .catch((e) => { throw namedError(e, 'UnknownError', 'page store lock'); });
+    }
+    request.catch((e) => console.warn('[crm page store] writer lock lost:', e && e.message));
+    return release;
+  }
+
+  // ---- durable storage ----------------------------------------------------------------------------------------
+  // Starts persist() and waits for it at most PERSIST_WAIT_MS; a later answer still reaches onAnswer.
+  function requestPersistence(onAnswer) {
+    const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+    if (!storage || typeof storage.persist !== 'function') return Promise.resolve();
+    let answer;
+    try {
+      answer = Promise.resolve(storage.persist());
+    } catch (e) {
+      return Promise.resolve();
+    }
+    const settled = answer.then((granted) => onAnswer(Boolean(granted)), () => {});
+    return Promise.race([settled, new Promise((resolve) => setTimeout(resolve, PERSIST_WAIT_MS))]);
+  }
+
+  // ---- opening the database -----------------------------------------------------------------------------------
+  function openDatabase() {
+    return new Promise((resolve, reject) => {
+      let request;
+      try {
+        if (typeof indexedDB === 'undefined' || !indexedDB) throw namedError(null, 'NotSupportedError', 'no IndexedDB');
+        request = indexedDB.open(DB_NAME, DB_VERSION);
+      } catch (e) {
+        reject(namedError(e, 'UnknownError', 'IndexedDB open'));
+        return;
+      }
+      let settled = false;
+      let blocked = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        reject(namedError(null, 'TimeoutError', blocked
+          ? 'IndexedDB open blocked by another connection' : 'IndexedDB open did not answer'));
+      }, OPEN_TIMEOUT_MS);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        if (!db.objectStoreNames.contains(CHUNKS_STORE)) db.createObjectStore(CHUNKS_STORE);
+        if (!db.objectStoreNames.contains(META_STORE)) db.createObjectStore(META_STORE);
+      };
+      // Another tab holds an older version open; its versionchange handler closes it, then open goes on.
+      request.onblocked = () => { blocked = true; };
+      request.onsuccess = () => {
+        const db = request.result;
+        if (settled) { db.close(); return; }  // gave up already: do not leave a connection behind
+        settled = true;
+        clearTimeout(timer);
+        // Another page wants a newer version (or deleteAll): let it; writes fail with InvalidStateError after.
+        db.onversionchange = () => { db.close(); };
+        resolve(db);
+      };
+      request.onerror = (event) => {
+        event.preventDefault();  // reported through the promise, not as an uncaught error
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(namedError(request.error, 'UnknownError', 'IndexedDB open'));
+      };
+    });
+  }
+
+  // Reads meta and every chunk in one readonly transaction, LOAD_BATCH_CHUNKS at a time.
+  function loadAll(db, onProgress) {
+    return new Promise((resolve, reject) => {
+      let tx;
+      try {
+        tx = db.transaction([CHUNKS_STORE, META_STORE], 'readonly');
+      } catch (e) {
+        reject(namedError(e, 'UnknownError', 'page store load'));
+        return;
+      }
+      const chunksStore = tx.objectStore(CHUNKS_STORE);
+      const loaded = { size: 0, seq: 0, chunkSize: CHUNK_SIZE_BYTES, chunks: [] };
+      let total = 0;
+      let firstError = null;
+
+      const metaRequest = tx.objectStore(META_STORE).get(META_KEY);
+      metaRequest.onsuccess = () => {
+        const meta = metaRequest.result;
+        if (meta) {
+          loaded.size = meta.size;
+          loaded.seq = meta.seq;
+          loaded.chunkSize = meta.chunkSize;
+        }
+      };
+      const countRequest = chunksStore.count();
+      countRequest.onsuccess = () => {
+        total = countRequest.result;
+        report(onProgress, 0, total);
+        nextBatch(null);
+      };
+
+      // Keys need not be contiguous (chunks never written read as zeros), so each batch asks for the keys and
+      // values after the last key seen: both requests cover the same range and count, so they line up.
+      function nextBatch(afterKey) {
+        const range = afterKey === null ? null : IDBKeyRange.lowerBound(afterKey, true);
+        const keysRequest = chunksStore.getAllKeys(range, LOAD_BATCH_CHUNKS);
+        const valuesRequest = chunksStore.getAll(range, LOAD_BATCH_CHUNKS);
+        valuesRequest.onsuccess = () => {
+          const keys = keysRequest.result;
+          const values = valuesRequest.result;
+          for (let i = 0; i < keys.length; i++) loaded.chunks.push([keys[i], new Uint8Array(values[i])]);
+          if (keys.length > 0) report(onProgress, loaded.chunks.length, Math.max(total, loaded.chunks.length));
+          if (keys.length === LOAD_BATCH_CHUNKS) nextBatch(keys[keys.length - 1]);
+        };
+      }
+
+      tx.onerror = (event) => { if (!firstError) firstError = event.target.error; };
+      tx.oncomplete = () => resolve(loaded);
+      tx.onabort = () => reject(namedError(firstError || tx.error, 'AbortError', 'page store load'));
+    });
+  }
+
+  // ---- the store ----------------------------------------------------------------------------------------------
+  function makeStore(db, releaseLock) {
+    const pending = new Set();
+    let closed = false;
+
+    const store = {
+      loaded: null,
+      persisted: null,
+      stats: { batches: 0, bytesWritten: 0, lastWriteMs: 0 },
+
+      write(batch) {
+        const promise = writeBatch(batch);
+        pending.add(promise);
+        const forget = () => pending.delete(promise);
+        promise.then(forget, forget);
+        return promise;
+      },
+
+      // Closes the connection at once (IndexedDB lets running transactions finish) and hands the lock on only
+      // after the writes already started have settled, so the next writer never reads ahead of them.
+      close() {
+        if (closed) return Promise.resolve();
+        closed = true;
+        db.close();
+        return Promise.allSettled([...pending]).then(() => releaseLock());
+      },
+    };
+
+    function writeBatch({ seq, size, chunkCount, chunkSize, chunks }) {
+      return new Promise((resolve, reject) => {
+        const started = performance.now();
+        let tx;
+        try {
+          tx = db.transaction([CHUNKS_STORE, META_STORE], 'readwrite', { durability: 'strict' });
+        } catch (e) {
+          reject(namedError(e, 'InvalidStateError', 'page store write'));
+          return;
+        }
+        let firstError = null;
+        let bytes = 0;
+        tx.onerror = (event) => { if (!firstError) firstError = event.target.error; };
+        tx.onabort = () => reject(namedError(firstError || tx.error, 'AbortError', 'page store write'));
+        tx.oncomplete = () => {
+          store.stats.batches += 1;
+          store.stats.bytesWritten += bytes;
+          store.stats.lastWriteMs = performance.now() - started;
+          resolve();
+        };
+        try {
+          if (!Number.isInteger(chunkCount) || chunkCount < 0) {
+            throw namedError(null, 'DataError', `bad chunkCount ${chunkCount}`);
+          }
+          const chunksStore = tx.objectStore(CHUNKS_STORE);
+          for (const [index, data] of chunks) {
+            if (!Number.isInteger(index) || index < 0 || index >= chunkCount) {
+              throw namedError(null, 'DataError', `chunk index ${index} outside 0..${chunkCount - 1}`);
+            }
+            if (!ArrayBuffer.isView(data)) throw namedError(null, 'DataError', `chunk ${index} is not bytes`);
+            // A copy of just these bytes: put() clones a view together with its whole buffer, which for a view
+            // into wasm memory is the whole heap.
+            const copy = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+            chunksStore.put(copy.buffer, index);
+            bytes += copy.byteLength;
+          }
+          chunksStore.delete(IDBKeyRange.lowerBound(chunkCount));  // the file got shorter
+          tx.objectStore(META_STORE).put({ size, seq, chunkSize }, META_KEY);
+        } catch (e) {
+          // Nothing of this batch may land: undo the puts already made; the abort event rejects.
+          firstError = e;
+          try { tx.abort(); } catch (ignored) { /* already finished: its abort event has fired */ }
+        }
+        if (typeof tx.commit === 'function' && !firstError) tx.commit();  // no need to wait for the event loop
+      });
+    }
+
+    return store;
+  }
+
+  async function open({ onProgress, onWaiting } = {}) {
+    const releaseLock = await acquireWriterLock(onWaiting);
+    let db;
+    let store = null;
+    let persisted = null;
+    try {
+      const persistence = requestPersistence((granted) => {
+        persisted = granted;
+        if (store) store.persisted = granted;
+      });
+      db = await openDatabase();
+      const loaded = await loadAll(db, onProgress);
+      await persistence;
+      store = makeStore(db, releaseLock);
+      store.loaded = loaded;
+      store.persisted = persisted;
+      return store;
+    } catch (e) {
+      if (db) db.close();
+      releaseLock();
+      throw e;
+    }
+  }
+
+  function deleteAll() {
+    return new Promise((resolve, reject) => {
+      let request;
+      try {
+        request = indexedDB.deleteDatabase(DB_NAME);
+      } catch (e) {
+        reject(namedError(e, 'UnknownError', 'IndexedDB delete'));
+        return;
+      }
+      request.onsuccess = () => resolve();
+      request.onerror = (event) => {
+        event.preventDefault();
+        reject(namedError(request.error, 'UnknownError', 'IndexedDB delete'));
+      };
+      // 'blocked': a connection is still closing; deletion goes on when it has.
+    });
+  }
+
+  window.CrmPageStore = {
+    DB_NAME, DB_VERSION, LOCK_NAME, LOAD_BATCH_CHUNKS,
+    open,
+    deleteAll,
+  };
+})();
