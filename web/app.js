@@ -201,7 +201,7 @@
     }
     loaderBar.classList.remove('indeterminate');
     loaderFill.style.width = '100%';
-    loaderText.textContent = 'Запуск…';
+    if (!waitingForOtherTab) loaderText.textContent = 'Запуск…';
 
     window.Module = {
       canvas,
@@ -221,6 +221,16 @@
     script.onerror = () => fatal('load', 'crm.js');
     document.body.append(script);
   }
+
+  // Closing the tab while changes exist only in its memory (saving fails, or no IndexedDB and changes not yet on
+  // the server) would lose them: the browser asks first. Saves that merely are in flight finish on their own.
+  window.addEventListener('beforeunload', (e) => {
+    if (!runtimeReady || !window.crm) return;
+    const saved = window.crm.state('platform.storage');
+    const sync = window.crm.state('platform.sync');
+    const atRisk = saved && (saved.phase === 'error' || (saved.phase === 'memory' && sync && sync.pending > 0));
+    if (atRisk) { e.preventDefault(); e.returnValue = ''; }
+  });
 
   // ---- calling into wasm ------------------------------------------------------------------------------------
   function call(name, returnType, argTypes, args) {

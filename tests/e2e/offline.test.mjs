@@ -3,9 +3,10 @@
 // 2. Update: a page of build A stays open (the open session) while build B appears in the server's web root (a
 //    copy of the built one, rewritten the way a deploy would). The open session keeps rendering and syncing on A.
 //    A new tab checks for the update before its app loads, waits for B's worker to install, asks it to take over
-//    and reloads once into B (its style sheet and its worker are B's). The open session is not reloaded: it keeps
-//    running A's code, and its worker is now B's (its later shell requests would get B's files); it still renders
-//    and syncs. A further visit with nothing new starts at once, without a reload.
+//    and reloads once into B (its style sheet and its worker are B's); then it waits, saying so, because the open
+//    session is the origin's one writer of the database. The open session is not reloaded: it keeps running A's
+//    code, and its worker is now B's (its later shell requests would get B's files); it still renders and syncs.
+//    When the session closes, the waiting tab starts B. A further visit with nothing new starts at once.
 // Every wait is for a condition with a bounded timeout; none is a fixed sleep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -152,17 +153,16 @@ test('a new version is picked up by the next visit; the open session keeps worki
     const visitLog = [];
     visit.on('pageerror', (e) => visitLog.push(e.message));
     await visit.goto(updateServer.url);
-    await pollPage(visit, async () => (await window.crm.ready.then(() => true)) &&
-                                      getComputedStyle(document.documentElement).getPropertyValue('--crm-build').trim(),
-                   'the new visit running build B', NEW_VERSION_TIMEOUT_MS);
+    // B's shell, then the app waits: the open session is the origin's one writer of the database.
+    await pollPage(visit, () => getComputedStyle(document.documentElement).getPropertyValue('--crm-build').trim() &&
+                                /другой вкладке/.test(document.querySelector('.loader-text')?.textContent || ''),
+                   'the new visit on build B, waiting for the open session', NEW_VERSION_TIMEOUT_MS);
     assert.equal(await buildMark(visit), `b${versionB}`, 'the page loaded B\'s style sheet');
     assert.equal(await shellVersion(visit), versionB, 'B\'s worker controls the new visit');
     const cachedCss = await visit.evaluate(() => fetch('style.css').then((r) => r.text()));
     assert.ok(cachedCss.includes(`--crm-build: b${versionB}`), 'the shell cache holds B\'s files');
     assert.equal(visitNavigations.count, 2, 'the new visit reloaded exactly once, into B');
-    assert.ok((await state(visit, 'frame')) > 0);
-    assert.deepEqual(visitLog, []);
-    await visit.screenshot({ path: screenshotPath('update-new-visit-1280x800.png') });
+    await visit.screenshot({ path: screenshotPath('update-new-visit-waits-1280x800.png') });
 
     // The open session after the take-over: not reloaded, still A's code and style, now served by B's worker.
     assert.equal(sessionNavigations.count, 1, 'the open session was not reloaded');
@@ -171,6 +171,18 @@ test('a new version is picked up by the next visit; the open session keeps worki
     await assertSessionWorks(session, 'the open session after the take-over');
     assert.deepEqual(sessionLog.filter((l) => l.startsWith('[pageerror]')), []);
     await session.screenshot({ path: screenshotPath('update-open-session-1280x800.png') });
+
+    // The session closes: the new visit opens the database and runs B, without another reload.
+    await session.close();
+    await visit.bringToFront();
+    await pollPage(visit, () => window.crm.frame() > 0, 'the new visit started after the session closed',
+                   NEW_VERSION_TIMEOUT_MS);
+    await visit.evaluate(() => window.crm.ready);
+    assert.equal(visitNavigations.count, 2, 'no reload while waiting');
+    assert.equal(await buildMark(visit), `b${versionB}`);
+    assert.deepEqual(visitLog, []);
+    await visit.screenshot({ path: screenshotPath('update-new-visit-1280x800.png') });
+    await visit.close();
 
     // Nothing new on the server: the next visit starts at once, without a reload.
     const next = await context.newPage();
