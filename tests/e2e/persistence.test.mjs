@@ -1,6 +1,6 @@
-// E2E: the IndexedDB page store. A contact typed into the form is "Saved" on the device: it is there after a
-// reload, after a reload with no network (the service worker serves the shell, the page store the data), and
-// after the browser is closed and started again on the same profile. A second tab of the same origin waits,
+// E2E: the IndexedDB page store. A contact typed into the form and edited is "Saved" on the device: it is there
+// after a reload, after a reload with no network (the service worker serves the shell, the page store the data),
+// and after the browser is closed and started again on the same profile. A second tab of the same origin waits,
 // says so, and opens once the first tab closes. Every wait is bounded; none is a fixed sleep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,6 +75,14 @@ test('a saved contact survives reload, offline reload and a browser restart', as
     await clickItem(page, 'form.save');
     await waitForState(page, 'card.name', (v) => v === NAME);
     id = await state(page, 'card.id');
+    // Edit it: the position, typed into the form.
+    await clickItem(page, 'card.edit');
+    await waitForState(page, 'form.mode', (v) => v === 'edit');
+    await focusField(page, 'form.field.position');
+    await page.keyboard.type('Главный инженер');
+    await waitForState(page, 'form.draft', (v) => v && v.position === 'Главный инженер');
+    await clickItem(page, 'form.save');
+    await waitForState(page, 'card.record', (v) => v && v.position === 'Главный инженер');
     const committed = (await storage(page)).committed_seq;
     // "Saved" means the IndexedDB transaction holding this commit completed.
     const saved = await waitForState(page, 'platform.storage', (s) => s.phase === 'saved' && s.saved_seq >= committed);
@@ -89,6 +97,9 @@ test('a saved contact survives reload, offline reload and a browser restart', as
     assert.equal(reloaded.existing, true);
     assert.ok(reloaded.saved_seq >= committed, 'the saved seq is loaded with the data');
     assert.deepEqual(await contactsNamed(page, NAME), [id]);
+    const position = await page.evaluate((i) => window.crm.test.sql(
+      `SELECT position FROM contacts WHERE id = '${i}'`), id);
+    assert.deepEqual(position.rows, [['Главный инженер']], 'the edit was saved too');
 
     // No network: the shell from the service worker, the data from IndexedDB.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null,
