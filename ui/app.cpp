@@ -193,7 +193,9 @@ void AppImpl::frame() {
         storage_.update(ctx);
         storage_.draw_banner(ctx);
         const ImGuiStyle& style = ImGui::GetStyle();
-        const float status_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 2.0f + 1.0f;
+        // On a phone the status bar has two rows (sync text; save indicator and button), so neither is cut.
+        const float rows = ctx.narrow ? 2.0f : 1.0f;
+        const float status_h = ImGui::GetFrameHeight() * rows + style.ItemSpacing.y * (rows + 1.0f) + 1.0f;
         draw_main(ctx, std::max(ImGui::GetContentRegionAvail().y - status_h, 1.0f));
         draw_status_bar(ctx);
     }
@@ -361,7 +363,9 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
     const float right = ImGui::GetContentRegionMax().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float storage_w = storage_.indicator_width();
-    const float text_w = std::max(right - row_start - button_w - storage_w - spacing * 2.0f, 1.0f);
+    const bool two_rows = ctx.narrow;
+    const float text_w = two_rows ? std::max(right - row_start, 1.0f)
+                                  : std::max(right - row_start - button_w - storage_w - spacing * 2.0f, 1.0f);
     const bool show_progress = status.phase == SyncPhase::Syncing && status.progress >= 0.0f;
 
     if (show_progress) {
@@ -385,7 +389,7 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
             ImGui::SetTooltip("%s", text.c_str());
     }
     ctx.automation.tag_last_item("status.sync");
-    ImGui::SameLine(std::max(right - button_w - storage_w - spacing, row_start));
+    if (!two_rows) ImGui::SameLine(std::max(right - button_w - storage_w - spacing, row_start));
     storage_.draw_indicator(ctx);
     ImGui::SameLine(std::max(right - button_w, row_start));
     ImGui::BeginDisabled(status.phase == SyncPhase::Syncing);

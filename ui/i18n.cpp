@@ -115,7 +115,7 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::StorageBannerMemory,
      "Хранилище браузера недоступно ({}). Данные есть только в этой вкладке и пропадут при её закрытии: синхронизируйте их.",
      "The browser's storage is unavailable ({}). The data lives in this tab only and is lost when it closes: sync it."},
-    {Str::StorageQuotaFull, "в браузере закончилось место для данных", "the browser ran out of space for data"},
+    {Str::StorageQuotaFull, "закончилось место для данных", "no space is left for data"},
     {Str::StorageRetry, "Повторить", "Retry"},
 }};
 

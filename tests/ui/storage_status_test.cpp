@@ -56,7 +56,7 @@ TEST_F(UiStorageStatus, AFullQuotaShowsABannerWithRetry) {
     EXPECT_EQ(platform.storage_retries, 1);
 
     ASSERT_TRUE(ui.click("topbar.lang.en"));
-    EXPECT_NE(text(ui, "storage.banner").find("ran out of space"), std::string::npos);
+    EXPECT_NE(text(ui, "storage.banner").find("no space is left"), std::string::npos);
     EXPECT_EQ(text(ui, "status.storage"), "Not saved");
 }
 
@@ -79,6 +79,19 @@ TEST_F(UiStorageStatus, MemoryOnlySaysTheDataIsInThisTabAndOffersNoRetry) {
     EXPECT_NE(banner.find("только в этой вкладке"), std::string::npos) << banner;
     EXPECT_NE(banner.find("IndexedDB is not available"), std::string::npos) << banner;
     EXPECT_FALSE(ui.item("storage.retry").has_value());
+}
+
+TEST_F(UiStorageStatus, OnAPhoneTheSyncTextGetsARowOfItsOwn) {
+    UiHarness ui(*store, platform, 390.0f, 844.0f);
+    ASSERT_EQ(ui.state("layout"), "narrow");
+    const auto sync = ui.item("status.sync");
+    const auto saved = ui.item("status.storage");
+    const auto button = ui.item("status.sync_now");
+    ASSERT_TRUE(sync && saved && button);
+    EXPECT_LT(sync->y + sync->h, saved->y + 1.0f) << "the indicator sits under the sync text";
+    EXPECT_LT(saved->x + saved->w, button->x) << "the indicator and the button share a row without overlap";
+    EXPECT_LE(button->x + button->w, 390.0f);
+    EXPECT_LE(button->y + button->h, 844.0f) << "the second row is inside the screen";
 }
 
 }  // namespace
