@@ -48,8 +48,8 @@ void PagePersistence::fall_back_to_memory(std::string error) {
 
 void PagePersistence::write(const storage::PageBatch& batch) {
     crm_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
-                       static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size), batch.indexes.data(),
-                       static_cast<int>(batch.indexes.size()), batch.bytes.data());
+                       static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),
+                       batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.bytes.data());
 }
 
 void PagePersistence::ack(std::uint64_t seq) {
@@ -81,10 +81,18 @@ ui::StorageStatus PagePersistence::status(std::int64_t now_ms) const {
     out.committed_seq = s.committed_seq;
     out.saved_seq = s.saved_seq;
     switch (s.phase) {
-        case storage::SavePhase::Saved: out.phase = ui::StoragePhase::Saved; break;
-        case storage::SavePhase::Saving: out.phase = ui::StoragePhase::Saving; break;
-        case storage::SavePhase::Error: out.phase = ui::StoragePhase::Error; break;
-        case storage::SavePhase::MemoryOnly: out.phase = ui::StoragePhase::MemoryOnly; break;
+        case storage::SavePhase::Saved:
+            out.phase = ui::StoragePhase::Saved;
+            break;
+        case storage::SavePhase::Saving:
+            out.phase = ui::StoragePhase::Saving;
+            break;
+        case storage::SavePhase::Error:
+            out.phase = ui::StoragePhase::Error;
+            break;
+        case storage::SavePhase::MemoryOnly:
+            out.phase = ui::StoragePhase::MemoryOnly;
+            break;
     }
     if (out.phase == ui::StoragePhase::Error) {
         out.error = s.last_error;
@@ -100,14 +108,20 @@ using crm::web::PagePersistence;
 
 // Before main(): one saved chunk (`bytes` long, at `data`). 0 when it is malformed.
 extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_load(int index, const std::uint8_t* data, int bytes) {
-    return PagePersistence::instance().store().load(static_cast<std::uint32_t>(index), data,
-                                                    static_cast<std::size_t>(bytes)).ok() ? 1 : 0;
+    return PagePersistence::instance()
+                   .store()
+                   .load(static_cast<std::uint32_t>(index), data, static_cast<std::size_t>(bytes))
+                   .ok()
+               ? 1
+               : 0;
 }
 
 // Before main(): the saved file's size and seq; `durable` 0 with `error` when IndexedDB could not be opened.
-extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_finish(double size, double seq, int durable, const char* error) {
+extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_finish(double size, double seq, int durable,
+                                                     const char* error) {
     PagePersistence& p = PagePersistence::instance();
-    const crm::Status loaded = p.store().finish_load(static_cast<std::int64_t>(size), static_cast<std::uint64_t>(seq));
+    const crm::Status loaded =
+        p.store().finish_load(static_cast<std::int64_t>(size), static_cast<std::uint64_t>(seq));
     if (!loaded) {
         p.finish(false, false, loaded.error().message);
         return 0;

@@ -11,7 +11,7 @@
 namespace crm::web {
 
 class PagePersistence final : public storage::PageSink {
-public:
+  public:
     // One per page: the exported load/ack entry points reach it before main() creates anything else.
     static PagePersistence& instance();
 
@@ -30,7 +30,7 @@ public:
     void retry_now();
     ui::StorageStatus status(std::int64_t now_ms) const;
 
-private:
+  private:
     PagePersistence();
     storage::PageStore store_;
     bool durable_ = false;
