@@ -124,6 +124,21 @@ bool is_main(const FileHandle* h) {
     return h->file->get() == h->store->main.get();
 }
 
+// Calls fn(chunk index, offset within the chunk, bytes, bytes done before) for each chunk that
+// [offset, offset + amount) touches, in order.
+template <typename Fn>
+void for_each_chunk_span(std::int64_t offset, std::int64_t amount, std::uint32_t chunk_size, Fn&& fn) {
+    std::int64_t done = 0;
+    while (done < amount) {
+        const std::int64_t pos = offset + done;
+        const auto index = static_cast<std::size_t>(pos / chunk_size);
+        const auto within = static_cast<std::size_t>(pos % chunk_size);
+        const auto n = static_cast<std::size_t>(std::min<std::int64_t>(chunk_size - within, amount - done));
+        fn(index, within, n, static_cast<std::size_t>(done));
+        done += static_cast<std::int64_t>(n);
+    }
+}
+
 int x_close(sqlite3_file* f) {
     FileHandle* h = handle(f);
     if (is_main(h) && h->lock >= SQLITE_LOCK_RESERVED) --h->store->main_write_locks;
@@ -142,16 +157,11 @@ int x_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
     auto* dst = static_cast<std::uint8_t*>(out);
     std::int64_t available = std::max<std::int64_t>(0, std::min<std::int64_t>(amount, file.size - offset));
     std::memset(dst, 0, static_cast<std::size_t>(amount));
-    std::int64_t done = 0;
-    while (done < available) {
-        const std::int64_t pos = offset + done;
-        const auto index = static_cast<std::size_t>(pos / cs);
-        const auto within = static_cast<std::size_t>(pos % cs);
-        const auto n = static_cast<std::size_t>(std::min<std::int64_t>(cs - within, available - done));
-        if (index < file.chunks.size() && file.chunks[index])
-            std::memcpy(dst + done, file.chunks[index].get() + within, n);
-        done += static_cast<std::int64_t>(n);
-    }
+    for_each_chunk_span(offset, available, cs,
+                        [&](std::size_t index, std::size_t within, std::size_t n, std::size_t done) {
+                            if (index < file.chunks.size() && file.chunks[index])
+                                std::memcpy(dst + done, file.chunks[index].get() + within, n);
+                        });
     return available < amount ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
 }
 
@@ -161,22 +171,23 @@ int x_write(sqlite3_file* f, const void* in, int amount, sqlite3_int64 offset) {
     Impl& store = *h->store;
     const std::uint32_t cs = store.chunk_size;
     const auto* src = static_cast<const std::uint8_t*>(in);
-    std::int64_t done = 0;
-    while (done < amount) {
-        const std::int64_t pos = offset + done;
-        const auto index = static_cast<std::size_t>(pos / cs);
-        const auto within = static_cast<std::size_t>(pos % cs);
-        const auto n = static_cast<std::size_t>(std::min<std::int64_t>(cs - within, amount - done));
-        if (file.chunks.size() <= index) file.chunks.resize(index + 1);
-        if (!file.chunks[index]) {
-            file.chunks[index].reset(new (std::nothrow) std::uint8_t[cs]);
-            if (!file.chunks[index]) return SQLITE_IOERR_NOMEM;
-            std::memset(file.chunks[index].get(), 0, cs);
-        }
-        std::memcpy(file.chunks[index].get() + within, src + done, n);
-        if (file.persisted) store.mark_owed(static_cast<std::uint32_t>(index));
-        done += static_cast<std::int64_t>(n);
-    }
+    bool out_of_memory = false;
+    for_each_chunk_span(offset, amount, cs,
+                        [&](std::size_t index, std::size_t within, std::size_t n, std::size_t done) {
+                            if (out_of_memory) return;
+                            if (file.chunks.size() <= index) file.chunks.resize(index + 1);
+                            if (!file.chunks[index]) {
+                                file.chunks[index].reset(new (std::nothrow) std::uint8_t[cs]);
+                                if (!file.chunks[index]) {
+                                    out_of_memory = true;
+                                    return;
+                                }
+                                std::memset(file.chunks[index].get(), 0, cs);
+                            }
+                            std::memcpy(file.chunks[index].get() + within, src + done, n);
+                            if (file.persisted) store.mark_owed(static_cast<std::uint32_t>(index));
+                        });
+    if (out_of_memory) return SQLITE_IOERR_NOMEM;
     file.size = std::max<std::int64_t>(file.size, offset + amount);
     if (file.persisted) store.written_since_commit = true;
     return SQLITE_OK;

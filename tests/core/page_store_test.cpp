@@ -240,6 +240,24 @@ TEST(PageStore, StaleAcksAreIgnoredAndNoSinkMeansMemoryOnly) {
     EXPECT_EQ(h.store->status().phase, SavePhase::MemoryOnly);
 }
 
+TEST(PageStore, PagesSmallerOrLargerThanAChunkRoundTrip) {
+    // SQLite pages of 1 KiB write inside chunks, pages of 8 and 64 KiB span several: both must read back.
+    for (const int page_size : {1024, 8192, 65536}) {
+        SCOPED_TRACE(page_size);
+        Harness h;
+        ASSERT_TRUE(h.db->exec("PRAGMA page_size = " + std::to_string(page_size)).ok());
+        ASSERT_TRUE(h.db->exec("CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB)").ok());
+        ASSERT_TRUE(h.db->exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 300) "
+                               "INSERT INTO t SELECT i, randomblob(700 + i) FROM n")
+                        .ok());
+        const std::string sum = h.scalar("SELECT sum(length(body)) || ':' || hex(substr(body, 1, 8)) FROM t");
+        h.reopen();
+        EXPECT_EQ(h.scalar("PRAGMA page_size"), std::to_string(page_size));
+        EXPECT_EQ(h.scalar("PRAGMA integrity_check"), "ok");
+        EXPECT_EQ(h.scalar("SELECT sum(length(body)) || ':' || hex(substr(body, 1, 8)) FROM t"), sum);
+    }
+}
+
 TEST(PageStore, LoadRejectsAChunkOfTheWrongSize) {
     PageStore store("pagestore-test-bad", "crm.db", kChunk);
     std::vector<std::uint8_t> half(kChunk / 2);
