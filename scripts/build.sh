@@ -22,6 +22,6 @@ case "$mode" in
   test) build native-debug
         build wasm-release ;;
   bench) build native-release crm_sync_server
-         build wasm-release crm_web_shell crm_bench_idbfs ;;
+         build wasm-release crm_web_shell crm_bench_idbfs crm_bench_pagestore ;;
   *) echo "usage: $0 app|test|bench" >&2; exit 2 ;;
 esac

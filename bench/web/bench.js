@@ -104,15 +104,18 @@
     await putFile(idb, 'crm.db', db.export());
     const update = db.prepare('UPDATE contacts SET phone = ?, updated = updated + 1 WHERE id = ?');
     const before = bytesWritten, t0 = performance.now();
+    let dbBytes = 0;
     for (let i = 0; i < updates; i++) {
       update.run([`+7 (999) ${2000000 + i}`, ((i * 7919) % contacts) + 1]);
-      await putFile(idb, 'crm.db', db.export());
+      const file = db.export();
+      dbBytes = file.byteLength;
+      await putFile(idb, 'crm.db', file);
     }
     const totalMs = performance.now() - t0;
     update.free();
     db.close();
     idb.close();
-    return { totalMs, bytes: bytesWritten - before };
+    return { totalMs, bytes: bytesWritten - before, dbBytes };
   }
 
   async function idbfsUpdates(contacts, updates) {
@@ -125,9 +128,77 @@
       await sync();
     }
     const totalMs = performance.now() - t0;
+    const dbBytes = peer._peer_database_bytes();
     peer._peer_close();
-    return { totalMs, bytes: bytesWritten - before };
+    return { totalMs, bytes: bytesWritten - before, dbBytes };
   }
 
-  window.bench = { idbfsCommits, idbfsUpdates, sqljsUpdates };
+  // ---- our page store: each commit's batch saved by the app's CrmPageStore.write (web/page_store.js) ---------
+  // The module hands a batch to onPagesBatch at each commit point (one in flight); it is acknowledged when the
+  // IndexedDB transaction completes. saved() resolves once every commit made so far is acknowledged.
+  async function openPageStore() {
+    await CrmPageStore.deleteAll();
+    const store = await CrmPageStore.open();
+    const peer = await createPageStorePeer();
+    let failure = null;
+    let waiters = [];
+    const batches = [];  // chunk indexes of every batch, for the report of what a commit touches
+    const settle = () => {
+      const done = failure || peer._peer_saved_seq() >= peer._peer_committed_seq();
+      if (!done) return;
+      const ready = waiters;
+      waiters = [];
+      for (const w of ready) (failure ? w.reject(failure) : w.resolve());
+    };
+    peer.onPagesBatch = (seq, size, chunkCount, chunkSize, index, data) => {
+      batches.push(Array.from(index));
+      const chunks = Array.from(index, (i, k) => [i, data.subarray(k * chunkSize, (k + 1) * chunkSize)]);
+      store.write({ seq, size, chunkCount, chunkSize, chunks }).then(
+        () => { peer._peer_ack(seq); settle(); },
+        (e) => { failure = e; peer._peer_fail(seq, 0); settle(); });
+    };
+    const saved = () => new Promise((resolve, reject) => { waiters.push({ resolve, reject }); settle(); });
+    if (!peer._peer_open()) throw new Error('page store peer: open failed');
+    await saved();
+    const close = async () => { peer._peer_close(); await store.close(); };
+    return { peer, saved, batches, close };
+  }
+
+  async function pageStoreCommits(sizeMb, commits) {
+    const { peer, saved, batches, close } = await openPageStore();
+    if (!peer._peer_fill_to_bytes(sizeMb * 1048576)) throw new Error('page store peer: fill failed');
+    await saved();
+    const ms = [], bytes = [], chunks = [];
+    for (let i = 0; i < commits; i++) {
+      const before = bytesWritten, firstBatch = batches.length, t0 = performance.now();
+      if (!peer._peer_update_one_blob_row(i)) throw new Error('page store peer: update failed');
+      await saved();
+      ms.push(performance.now() - t0);
+      bytes.push(bytesWritten - before);
+      chunks.push(batches.slice(firstBatch).flat());
+    }
+    const dbBytes = peer._peer_database_bytes();
+    await close();
+    return { dbBytes, msMedian: median(ms), msP95: percentile(ms, 0.95), bytesMedian: median(bytes),
+             chunksMedian: median(chunks.map((c) => c.length)), chunkSample: chunks.slice(0, 3) };
+  }
+
+  async function pageStoreUpdates(contacts, updates) {
+    const { peer, saved, batches, close } = await openPageStore();
+    if (!peer._peer_insert_contacts(contacts)) throw new Error('page store peer: insert failed');
+    await saved();
+    const before = bytesWritten, firstBatch = batches.length, t0 = performance.now();
+    for (let i = 0; i < updates; i++) {
+      if (!peer._peer_update_one_contact(i, contacts)) throw new Error('page store peer: update failed');
+      await saved();
+    }
+    const totalMs = performance.now() - t0;
+    const chunkCounts = batches.slice(firstBatch).map((b) => b.length);
+    const dbBytes = peer._peer_database_bytes();
+    await close();
+    return { totalMs, bytes: bytesWritten - before, dbBytes, chunksMedian: median(chunkCounts),
+             chunkSample: batches.slice(firstBatch, firstBatch + 3) };
+  }
+
+  window.bench = { idbfsCommits, idbfsUpdates, sqljsUpdates, pageStoreCommits, pageStoreUpdates };
 })();
