@@ -28,7 +28,9 @@
   let canvasRect = { left: 0, top: 0 };
   let resolveReady;
   // performance.now() (ms since navigation start) at the first frame and at ready; null until then.
-  const timing = { firstFrameMs: null, readyMs: null };
+  // pagesLoadMs: how long opening IndexedDB and reading every saved chunk took; pagesCopyMs: copying them into
+  // the page store before main (both durations, null until done).
+  const timing = { firstFrameMs: null, readyMs: null, pagesLoadMs: null, pagesCopyMs: null };
   const ready = new Promise((resolve) => { resolveReady = resolve; });
 
   // ---- errors -------------------------------------------------------------------------------------------
@@ -129,6 +131,7 @@
   // Resolves to {store} or {error: "<name>: <message>"}; never rejects (no IndexedDB = run in memory).
   async function openPages(part, parts) {
     if (!window.CrmPageStore) return { error: 'NotSupportedError: page_store.js did not load' };
+    const started = performance.now();
     try {
       const store = await window.CrmPageStore.open({
         onProgress: (loaded, total) => {
@@ -140,6 +143,7 @@
       });
       waitingForOtherTab = false;
       part.done = true;
+      timing.pagesLoadMs = performance.now() - started;
       return { store };
     } catch (e) {
       console.warn('[crm] IndexedDB unavailable, running in memory:', e && e.name, e && e.message);
@@ -151,6 +155,7 @@
   // Hands the saved chunks to the page store (before main runs) and starts the app.
   function startWithPages({ store, error }) {
     let durable = 0, size = 0, seq = 0, reason = error || '';
+    const copyStarted = performance.now();
     if (store) {
       const { chunks } = store.loaded;
       let ok = true;
@@ -175,6 +180,7 @@
       }
     }
     callWithHeapString(Module._crm_pages_finish, reason, size, seq, durable);
+    if (store) timing.pagesCopyMs = performance.now() - copyStarted;
     Module.callMain([]);
   }
 
