@@ -22,6 +22,10 @@ const COMMITS_PER_SIZE = 20;
 const CONTACTS = 10_000;
 const UPDATES = 1_000;
 const BENCH_TIMEOUT_MS = 30 * 60_000;
+const PAGE_STORE = 'page store (ours)';
+const TARGET_COMMIT_KIB = 16;                    // bytes written to IndexedDB per 1-row commit
+const TARGET_COMMIT_BYTES = TARGET_COMMIT_KIB * 1024;
+const TARGET_UPDATES_VS_SQLJS = 0.15;            // 1,000 updates: page store time / sql.js time
 const ONLY = process.env.CRM_BENCH_ONLY || '';
 
 // "100k contacts": seeded in the page (crm.test.seedContacts), measured through window.crm's perf.* keys.
@@ -33,6 +37,7 @@ const SCROLL_WHEEL_DELTA_PX = 300;  // three notches: a brisk turn of the wheel
 const SEARCH_PREFIX = 'Ивано';      // a generated surname (Иванов/а) and patronymic (Иванович/на)
 const SEARCH_REPEATS = 5;           // typed letter by letter this often, the field cleared in between
 const TARGET_DATA_SHOWN_MS = 1500;
+const SAVE_TIMEOUT_MS = 10 * 60_000;  // the seeded ~100+ MiB database saved to IndexedDB
 const TARGET_FRAME_P95_MS = 4;
 const TARGET_SEARCH_P95_MS = 15;
 
@@ -61,7 +66,11 @@ async function startServer(webRoot = WASM_BUILD) {
 }
 
 const fmt = (n, digits = 1) => (n == null ? '—' : Number(n).toFixed(digits));
-const kib = (bytes) => fmt(bytes / 1024, 1);
+const KIB = 1024;
+const MIB = 1024 * 1024;
+const kib = (bytes) => fmt(bytes / KIB, 1);
+const mib = (bytes) => (bytes == null ? '—' : fmt(bytes / MIB, 1));
+const verdict = (met, target) => `${target} ${met ? 'met' : 'MISSED'}`;
 function table(title, header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
@@ -121,8 +130,8 @@ const perf = (page) => page.evaluate(() => ({
 }));
 
 // The real app from its own server (no demo data), 100k contacts seeded into the page's database. The context
-// goes offline while measuring: the seeded contacts are local edits, and pushing ~1.2M changes to the server
-// would run beside the measurements; a synced database has nothing to push.
+// goes offline while measuring and stays offline through the reload: the seeded contacts are local edits, and
+// pushing ~1.2M changes to the server would run beside the measurements; a synced database has nothing to push.
 async function bench100k(browser) {
   const appServer = await startServer(path.join(WASM_BUILD, 'web'));
   const context = await browser.newContext({ viewport: BIG_VIEWPORT });
@@ -133,12 +142,19 @@ async function bench100k(browser) {
     await page.goto(appServer.url);
     await page.evaluate(() => window.crm.ready);
     const cold = await page.evaluate(() => ({ ...window.crm.timing }));
+    // The offline reload below needs the service worker to have its shell cached and to control the page.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await context.setOffline(true);
 
     const seedStart = Date.now();
     const seeded = await page.evaluate(([n, s]) => window.crm.test.seedContacts(n, s), [BIG_CONTACTS, BIG_SEED]);
     const seedMs = Date.now() - seedStart;
     if (!seeded || !seeded.ok) throw new Error(`seeding failed: ${JSON.stringify(seeded)}`);
+    // The seeded database must be in IndexedDB before anything is measured (saving runs beside the page) and
+    // before the reload: the page store saves on its own, the bench only waits for its "saved".
+    const saveStart = Date.now();
+    const saved = await waitForState(page, 'platform.storage', (s) => s && s.phase === 'saved', SAVE_TIMEOUT_MS);
+    const saveMs = Date.now() - saveStart;
     await showContacts(page);
     await waitForState(page, 'customers.total', (v) => v === BIG_CONTACTS);
 
@@ -177,11 +193,13 @@ async function bench100k(browser) {
     }
     const search = await perf(page);
 
-    // (c) reload: whatever the page keeps of its database shows up here.
-    await context.setOffline(false);
+    // (c) reload, still offline (online, the 1.2M seeded changes would be pushed beside the load): the
+    // service worker serves the shell and the page store the data; `ready` does not wait for a sync then.
+    await waitForState(page, 'platform.storage', (s) => s && s.phase === 'saved', SAVE_TIMEOUT_MS);
     await page.reload();
     await page.evaluate(() => window.crm.ready);
     const warm = await page.evaluate(() => ({ ...window.crm.timing }));
+    const reloadedStorage = await state(page, 'platform.storage');
     await showContacts(page);
     const reloadedTotal = await state(page, 'customers.total');
     const kept = reloadedTotal === BIG_CONTACTS;
@@ -191,6 +209,9 @@ async function bench100k(browser) {
       ['first visit (empty): navigation → first frame', ms(cold.firstFrameMs, 0), ''],
       ['first visit (empty): navigation → data shown', ms(cold.readyMs, 0), ''],
       [`seed ${BIG_CONTACTS.toLocaleString('en')} contacts in the page`, `${fmt(seedMs / 1000, 1)} s`, ''],
+      ['page store: seeding done → saved to IndexedDB', `${fmt(saveMs / 1000, 1)} s`, ''],
+      ['page store: file size / bytes sent since start',
+       `${mib(saved.file_bytes)} MiB / ${mib(saved.bytes_sent)} MiB`, ''],
       [`scroll (${SCROLL_WHEEL_EVENTS} wheel events, ${fmt(scrollMs / 1000, 1)} s): C++ frame p50`,
        ms(scroll.frameP50, 2), ''],
       ['scroll: C++ frame p95', ms(scroll.frameP95, 2), `≤ ${TARGET_FRAME_P95_MS} ms`],
@@ -204,13 +225,16 @@ async function bench100k(browser) {
       ['search: C++ frame p95 while typing', ms(search.frameP95, 2), ''],
       ['reload: navigation → first frame', kept ? ms(warm.firstFrameMs, 0) : '—', ''],
       ['reload: navigation → data shown', kept ? ms(warm.readyMs, 0) : '—', `≤ ${TARGET_DATA_SHOWN_MS} ms`],
+      ['reload: page store load (IndexedDB open + read all chunks)', kept ? ms(warm.pagesLoadMs, 0) : '—', ''],
+      ['reload: page store copy into wasm before main()', kept ? ms(warm.pagesCopyMs, 0) : '—', ''],
     ];
     const size = `${BIG_VIEWPORT.width}×${BIG_VIEWPORT.height}`;
     table(`${BIG_CONTACTS.toLocaleString('en')} contacts (the app from its server, ${size})`,
           ['metric', 'value', 'target'], rows);
     if (!kept) {
-      console.log(`note: page store not active — after the reload the page has ${reloadedTotal} contacts ` +
-                  `(first frame ${ms(warm.firstFrameMs, 0)}, ready ${ms(warm.readyMs, 0)} with an empty database)`);
+      console.log(`note: the reloaded page has ${reloadedTotal} contacts, not ${BIG_CONTACTS} (first frame ` +
+                  `${ms(warm.firstFrameMs, 0)}, ready ${ms(warm.readyMs, 0)}); its storage: ` +
+                  JSON.stringify(reloadedStorage));
     }
   } finally {
     await context.close();
@@ -223,25 +247,42 @@ async function benchPersistence(browser) {
   page.setDefaultTimeout(BENCH_TIMEOUT_MS);
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
   await page.goto(server.url + 'bench-web/bench.html');
-  await page.waitForFunction(() => window.bench && window.createIdbfsPeer && window.initSqlJs);
+  await page.waitForFunction(() => window.bench && window.createIdbfsPeer && window.createPageStorePeer &&
+                                 window.CrmPageStore && window.initSqlJs);
 
   const commitRows = [];
+  const chunkNotes = [];
   for (const mb of SIZES_MB) {
+    const ours = await page.evaluate(([m, n]) => window.bench.pageStoreCommits(m, n), [mb, COMMITS_PER_SIZE]);
+    commitRows.push([`${mb} MB`, PAGE_STORE, mib(ours.dbBytes), fmt(ours.msMedian, 2), fmt(ours.msP95, 2),
+                     kib(ours.bytesMedian), verdict(ours.bytesMedian <= TARGET_COMMIT_BYTES, `≤ ${TARGET_COMMIT_KIB} KiB`)]);
+    chunkNotes.push(`${mb} MB: ${ours.chunksMedian} chunks (first commits: ` +
+                    `${ours.chunkSample.map((c) => `[${c.join(', ')}]`).join(' ')})`);
     const r = await page.evaluate(([m, n]) => window.bench.idbfsCommits(m, n), [mb, COMMITS_PER_SIZE]);
-    commitRows.push([`${mb} MB`, 'IDBFS (FS.syncfs)', fmt(r.msMedian, 2), fmt(r.msP95, 2), kib(r.bytesMedian)]);
+    commitRows.push([`${mb} MB`, 'IDBFS (FS.syncfs)', mib(r.dbBytes), fmt(r.msMedian, 2), fmt(r.msP95, 2),
+                     kib(r.bytesMedian), '']);
   }
-  table(`Per 1-row commit (median of ${COMMITS_PER_SIZE}), bytes written to IndexedDB`,
-        ['database', 'persistence', 'ms p50', 'ms p95', 'KiB written'], commitRows);
+  table(`Per 1-row commit (median of ${COMMITS_PER_SIZE}), bytes written to IndexedDB; ms = update call → ` +
+        'IndexedDB transaction complete',
+        ['database', 'persistence', 'DB size MiB', 'ms p50', 'ms p95', 'KiB written', 'target'], commitRows);
+  console.log(`page store: chunks (${KIB}-byte) per 1-row commit, median; indexes = chunk no. (0 = page 1)\n  ` +
+              chunkNotes.join('\n  '));
 
   const updateRows = [];
   const sqljs = await page.evaluate(([c, u]) => window.bench.sqljsUpdates(c, u), [CONTACTS, UPDATES]);
-  updateRows.push(['sql.js + export to IndexedDB', fmt(sqljs.totalMs, 0), fmt(sqljs.totalMs / UPDATES, 2),
-                   (sqljs.bytes / 1048576).toFixed(1), '1.00']);
+  const updateRow = (name, r, target) => [name, fmt(r.totalMs, 0), fmt(r.totalMs / UPDATES, 2), mib(r.bytes),
+                                          mib(r.dbBytes), fmt(r.totalMs / sqljs.totalMs, 2), target];
+  updateRows.push(updateRow('sql.js + export to IndexedDB', sqljs, ''));
   const idbfs = await page.evaluate(([c, u]) => window.bench.idbfsUpdates(c, u), [CONTACTS, UPDATES]);
-  updateRows.push(['IDBFS (FS.syncfs)', fmt(idbfs.totalMs, 0), fmt(idbfs.totalMs / UPDATES, 2),
-                   (idbfs.bytes / 1048576).toFixed(1), fmt(idbfs.totalMs / sqljs.totalMs, 2)]);
+  updateRows.push(updateRow('IDBFS (FS.syncfs)', idbfs, ''));
+  const ours = await page.evaluate(([c, u]) => window.bench.pageStoreUpdates(c, u), [CONTACTS, UPDATES]);
+  updateRows.push(updateRow(PAGE_STORE, ours, verdict(ours.totalMs <= TARGET_UPDATES_VS_SQLJS * sqljs.totalMs,
+                                                      `≤ ${TARGET_UPDATES_VS_SQLJS}×`)));
   table(`${UPDATES.toLocaleString('en')} single-row update transactions on ${CONTACTS.toLocaleString('en')} contacts`,
-        ['persistence', 'total ms', 'ms per txn', 'MiB written', '× sql.js time'], updateRows);
+        ['persistence', 'total ms', 'ms per txn', 'MiB written', 'DB size MiB', '× sql.js time', 'target'],
+        updateRows);
+  console.log(`page store: ${ours.chunksMedian} chunks per update commit (median); first commits: ` +
+              ours.chunkSample.map((c) => `[${c.join(', ')}]`).join(' '));
 
   table('Bundle (build/wasm/web, gzip -6)', ['file', 'raw bytes', 'gzip bytes'], bundleSizes());
   await page.close();
