@@ -143,6 +143,8 @@
     let failure = null;
     let waiters = [];
     const batches = [];  // chunk indexes of every batch, for the report of what a commit touches
+    const txMs = [];     // each batch's IndexedDB transaction alone (CrmPageStore's own stats)
+    let chunkBytes = 0;
     const settle = () => {
       const done = failure || peer._peer_saved_seq() >= peer._peer_committed_seq();
       if (!done) return;
@@ -152,23 +154,24 @@
     };
     peer.onPagesBatch = (seq, size, chunkCount, chunkSize, index, data) => {
       batches.push(Array.from(index));
+      chunkBytes = chunkSize;
       const chunks = Array.from(index, (i, k) => [i, data.subarray(k * chunkSize, (k + 1) * chunkSize)]);
       store.write({ seq, size, chunkCount, chunkSize, chunks }).then(
-        () => { peer._peer_ack(seq); settle(); },
+        () => { txMs.push(store.stats.lastWriteMs); peer._peer_ack(seq); settle(); },
         (e) => { failure = e; peer._peer_fail(seq, 0); settle(); });
     };
     const saved = () => new Promise((resolve, reject) => { waiters.push({ resolve, reject }); settle(); });
     if (!peer._peer_open()) throw new Error('page store peer: open failed');
     await saved();
     const close = async () => { peer._peer_close(); await store.close(); };
-    return { peer, saved, batches, close };
+    return { peer, saved, batches, txMs, chunkBytes: () => chunkBytes, close };
   }
 
   async function pageStoreCommits(sizeMb, commits) {
-    const { peer, saved, batches, close } = await openPageStore();
+    const { peer, saved, batches, txMs, chunkBytes, close } = await openPageStore();
     if (!peer._peer_fill_to_bytes(sizeMb * 1048576)) throw new Error('page store peer: fill failed');
     await saved();
-    const ms = [], bytes = [], chunks = [];
+    const ms = [], bytes = [], chunks = [], firstTx = txMs.length;
     for (let i = 0; i < commits; i++) {
       const before = bytesWritten, firstBatch = batches.length, t0 = performance.now();
       if (!peer._peer_update_one_blob_row(i)) throw new Error('page store peer: update failed');
@@ -180,14 +183,15 @@
     const dbBytes = peer._peer_database_bytes();
     await close();
     return { dbBytes, msMedian: median(ms), msP95: percentile(ms, 0.95), bytesMedian: median(bytes),
-             chunksMedian: median(chunks.map((c) => c.length)), chunkSample: chunks.slice(0, 3) };
+             chunksMedian: median(chunks.map((c) => c.length)), chunkSample: chunks.slice(0, 3),
+             chunkBytes: chunkBytes(), txMsMedian: median(txMs.slice(firstTx)) };
   }
 
   async function pageStoreUpdates(contacts, updates) {
-    const { peer, saved, batches, close } = await openPageStore();
+    const { peer, saved, batches, txMs, chunkBytes, close } = await openPageStore();
     if (!peer._peer_insert_contacts(contacts)) throw new Error('page store peer: insert failed');
     await saved();
-    const before = bytesWritten, firstBatch = batches.length, t0 = performance.now();
+    const before = bytesWritten, firstBatch = batches.length, firstTx = txMs.length, t0 = performance.now();
     for (let i = 0; i < updates; i++) {
       if (!peer._peer_update_one_contact(i, contacts)) throw new Error('page store peer: update failed');
       await saved();
@@ -197,7 +201,8 @@
     const dbBytes = peer._peer_database_bytes();
     await close();
     return { totalMs, bytes: bytesWritten - before, dbBytes, chunksMedian: median(chunkCounts),
-             chunkSample: batches.slice(firstBatch, firstBatch + 3) };
+             chunkSample: batches.slice(firstBatch, firstBatch + 3), chunkBytes: chunkBytes(),
+             txMsMedian: median(txMs.slice(firstTx)) };
   }
 
   window.bench = { idbfsCommits, idbfsUpdates, sqljsUpdates, pageStoreCommits, pageStoreUpdates };
