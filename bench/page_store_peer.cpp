@@ -33,7 +33,8 @@ class JsSink final : public crm::storage::PageSink {
     void write(const crm::storage::PageBatch& batch) override {
         bench_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
                              static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),
-                             batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.bytes.data());
+                             batch.indexes.data(), static_cast<int>(batch.indexes.size()),
+                             batch.bytes.data());
     }
 };
 
@@ -63,22 +64,31 @@ EMSCRIPTEN_KEEPALIVE void peer_close() {
     sqlite3_close(g_db);
     g_db = nullptr;
 }
-EMSCRIPTEN_KEEPALIVE void peer_ack(double seq) { g_store->ack(static_cast<std::uint64_t>(seq)); }
+EMSCRIPTEN_KEEPALIVE void peer_ack(double seq) {
+    g_store->ack(static_cast<std::uint64_t>(seq));
+}
 EMSCRIPTEN_KEEPALIVE void peer_fail(double seq, const char* message) {
     g_store->fail(static_cast<std::uint64_t>(seq), message != nullptr ? message : "");
 }
-// After a failure the store waits for an explicit flush (the app's backoff); the bench retries at once.
-EMSCRIPTEN_KEEPALIVE int peer_flush() { return g_store->flush(); }
-EMSCRIPTEN_KEEPALIVE double peer_committed_seq() { return static_cast<double>(g_store->status().committed_seq); }
-EMSCRIPTEN_KEEPALIVE double peer_saved_seq() { return static_cast<double>(g_store->status().saved_seq); }
-EMSCRIPTEN_KEEPALIVE double peer_bytes_sent() { return static_cast<double>(g_store->status().bytes_sent); }
+EMSCRIPTEN_KEEPALIVE double peer_committed_seq() {
+    return static_cast<double>(g_store->status().committed_seq);
+}
+EMSCRIPTEN_KEEPALIVE double peer_saved_seq() {
+    return static_cast<double>(g_store->status().saved_seq);
+}
 EMSCRIPTEN_KEEPALIVE int peer_fill_to_bytes(double bytes) {
     return crm::bench::fill_to_bytes(g_db, static_cast<long long>(bytes));
 }
-EMSCRIPTEN_KEEPALIVE int peer_update_one_blob_row(int seed) { return crm::bench::update_one_blob_row(g_db, seed); }
-EMSCRIPTEN_KEEPALIVE int peer_insert_contacts(int count) { return crm::bench::insert_contacts(g_db, count); }
+EMSCRIPTEN_KEEPALIVE int peer_update_one_blob_row(int seed) {
+    return crm::bench::update_one_blob_row(g_db, seed);
+}
+EMSCRIPTEN_KEEPALIVE int peer_insert_contacts(int count) {
+    return crm::bench::insert_contacts(g_db, count);
+}
 EMSCRIPTEN_KEEPALIVE int peer_update_one_contact(int index, int count) {
     return crm::bench::update_one_contact(g_db, index, count);
 }
-EMSCRIPTEN_KEEPALIVE double peer_database_bytes() { return static_cast<double>(crm::bench::database_bytes(g_db)); }
+EMSCRIPTEN_KEEPALIVE double peer_database_bytes() {
+    return static_cast<double>(crm::bench::database_bytes(g_db));
+}
 }
