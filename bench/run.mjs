@@ -162,9 +162,9 @@ async function bench100k(browser) {
     await waitForState(page, 'customers.total', (v) => v === BIG_CONTACTS);
 
     // (a) one real edit on the 100k database: a contact created through the repository in one commit, timed
-    // until its batch is in IndexedDB, with the bytes the page store sent for it. First, while the page is idle:
-    // IndexedDB's completion waits for the main thread, and each frame drawn meanwhile (a caret blinking in a
-    // focused field, say) costs tens of ms on SwiftShader, which would be timed as saving.
+    // until its batch is in IndexedDB, with the bytes the page store sent for it. Before scroll and search, so
+    // no focused field keeps frames coming; the edit still redraws the list, and IndexedDB's completion event
+    // waits for the main thread, where each frame costs tens of ms on SwiftShader: hence the frame count.
     const edits = [];
     for (let i = 0; i < APP_EDITS; ++i) {
       edits.push(await page.evaluate(async (name) => {
