@@ -12,7 +12,7 @@
   const META_KEY = 'db';
   const LOCK_NAME = 'crm-db-writer';    // one writer per origin: a second tab waits instead of corrupting
   const CHUNK_SIZE_BYTES = 4096;        // core's kPageChunkBytes; reported as chunkSize of a new, empty store
-  const LOAD_BATCH_CHUNKS = 1024;       // chunks per getAll while loading (4 MiB): progress steps, bounded memory
+  const LOAD_BATCH_CHUNKS = 128;        // chunks per getAll while loading: measured fastest (~2x 1024 per request)
   const OPEN_TIMEOUT_MS = 20_000;       // indexedDB.open that neither succeeds nor fails (blocked, engine bugs)
   const PERSIST_WAIT_MS = 1_000;        // persist() may wait for a permission prompt (Firefox); never hold open
 
@@ -148,23 +148,27 @@
       countRequest.onsuccess = () => {
         total = countRequest.result;
         report(onProgress, 0, total);
-        nextBatch(null);
-      };
-
-      // Keys need not be contiguous (chunks never written read as zeros), so each batch asks for the keys and
-      // values after the last key seen: both requests cover the same range and count, so they line up.
-      function nextBatch(afterKey) {
-        const range = afterKey === null ? null : IDBKeyRange.lowerBound(afterKey, true);
-        const keysRequest = chunksStore.getAllKeys(range, LOAD_BATCH_CHUNKS);
-        const valuesRequest = chunksStore.getAll(range, LOAD_BATCH_CHUNKS);
-        valuesRequest.onsuccess = () => {
-          const keys = keysRequest.result;
-          const values = valuesRequest.result;
-          for (let i = 0; i < keys.length; i++) loaded.chunks.push([keys[i], new Uint8Array(values[i])]);
-          if (keys.length > 0) report(onProgress, loaded.chunks.length, Math.max(total, loaded.chunks.length));
-          if (keys.length === LOAD_BATCH_CHUNKS) nextBatch(keys[keys.length - 1]);
+        // Every range is asked for at once: the requests queue inside the transaction and run back to back,
+        // instead of each waiting for a round trip through this page's event loop. Keys need not be contiguous
+        // (chunks never written read as zeros): the ranges cover 0 .. the highest key, in steps of a batch.
+        const lastKeyRequest = chunksStore.openKeyCursor(null, 'prev');
+        lastKeyRequest.onsuccess = () => {
+          const cursor = lastKeyRequest.result;
+          if (!cursor) return;
+          const highest = cursor.key;
+          for (let first = 0; first <= highest; first += LOAD_BATCH_CHUNKS) {
+            const range = IDBKeyRange.bound(first, Math.min(highest, first + LOAD_BATCH_CHUNKS - 1));
+            const keysRequest = chunksStore.getAllKeys(range);
+            const valuesRequest = chunksStore.getAll(range);
+            valuesRequest.onsuccess = () => {
+              const keys = keysRequest.result;
+              const values = valuesRequest.result;
+              for (let i = 0; i < keys.length; i++) loaded.chunks.push([keys[i], new Uint8Array(values[i])]);
+              if (keys.length > 0) report(onProgress, loaded.chunks.length, Math.max(total, loaded.chunks.length));
+            };
+          }
         };
-      }
+      };
 
       tx.onerror = (event) => { if (!firstError) firstError = event.target.error; };
       tx.oncomplete = () => resolve(loaded);
