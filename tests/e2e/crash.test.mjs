@@ -137,7 +137,10 @@ function startCommitting(page, trial) {
     const run = { records: [], error: null, running: true };
     window.crashRun = run;
     const channel = new MessageChannel();
-    const yieldTask = () => new Promise((resolve) => { channel.port1.onmessage = resolve; channel.port2.postMessage(0); });
+    const yieldTask = () => new Promise((resolve) => {
+      channel.port1.onmessage = resolve;
+      channel.port2.postMessage(0);
+    });
     (async () => {
       for (let k = 0; run.running; k++) {
         const name = `${prefix} ${trial}-${k}`;
@@ -171,6 +174,7 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
   let changesPerContact = null;    // the change log rows one created contact has (the same for each)
   let consoleLines = [];
   let previousConsole = [];
+  let startMs = 0;                 // the latest browser launch until the app is ready
 
   // Checks the device after a start against everything the earlier trials recorded.
   function verify(device, label) {
@@ -221,15 +225,17 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
     run.survived = indexes.length;
     run.loadedSeq = loadedSeq;
     presentByTrial.set(last, indexes);
-    console.log(`${run.label ?? `trial ${last}`}: ${run.runMs} ms, ${run.records.length} committed, ${run.savedNames.length} saved, ` +
-                `save pending at the kill: ${run.inFlight ?? false}, ${indexes.length} present after the start ` +
-                `(loaded seq ${loadedSeq})`);
+    console.log(`${run.label ?? `trial ${last}`}: ran ${run.runMs} ms, ${run.records.length} committed, ` +
+                `${run.savedNames.length} saved, save pending at the kill: ${run.inFlight ?? false}, ` +
+                `${indexes.length} present after the start (loaded seq ${loadedSeq}, launch to ready ${startMs} ms)`);
   }
 
   async function startAndVerify(label) {
+    const launched = Date.now();
     const b = await launch();
     previousConsole = consoleLines;
     consoleLines = await openApp(b.page, server.url);
+    startMs = Date.now() - launched;
     const device = await readDevice(b.page);
     try {
       verify(device, label);
