@@ -6,6 +6,8 @@
 //
 // The server is up only for the first visit (the shell is cached by the service worker, the database created):
 // afterwards sync fails at once, so nothing can come back from a server copy and hide a loss of the page store.
+// A SIGKILL is not a power cut: what the kernel had accepted stays, so this checks that saves are atomic and in
+// order, not that they reach the disk (that is IndexedDB's 'strict' durability).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -30,6 +32,7 @@ const GROUP_POLL_MS = 10;           // how often the killed browser's process gr
 const SAVED_TIMEOUT_MS = 20_000;
 const CONTROLLED_TIMEOUT_MS = 30_000;
 const CONSOLE_TAIL_LINES = 40;      // console lines printed with a failure
+const STDERR_KEEP_CHUNKS = 200;     // the browser's stderr kept per launch, for a failure's diagnostics
 const NAME_PREFIX = 'Сбой';         // contact names: `${NAME_PREFIX} ${trial}-${index}`
 const NAME_PATTERN = new RegExp(`^${NAME_PREFIX} (\\d+)-(\\d+)$`);
 
@@ -61,8 +64,9 @@ async function groupGone(pgid) {
     try {
       process.kill(-pgid, 0);
     } catch {
-      slowestGroupExitMs = Math.max(slowestGroupExitMs, Date.now() - started);
-      return;
+      const ms = Date.now() - started;
+      slowestGroupExitMs = Math.max(slowestGroupExitMs, ms);
+      return ms;
     }
     if (Date.now() - started > BROWSER_EXIT_TIMEOUT_MS) {
       throw new Error(`processes of browser group ${pgid} alive ${BROWSER_EXIT_TIMEOUT_MS} ms after it exited`);
@@ -83,6 +87,7 @@ async function launch() {
                              BROWSER_START_TIMEOUT_MS);
     proc.stderr.on('data', (chunk) => {
       stderr.push(chunk.toString());
+      if (stderr.length > STDERR_KEEP_CHUNKS) stderr.shift();
       const m = /DevTools listening on (ws:\/\/\S+)/.exec(stderr.join(''));
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
@@ -94,14 +99,18 @@ async function launch() {
   const browser = await chromium.connectOverCDP(endpoint);
   const context = browser.contexts()[0];
   const page = context.pages()[0] || await context.newPage();
+  const consoleLines = [];  // kept from the launch, so a page that never gets ready still has its log
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
   const handle = {
-    browser, context, page,
+    browser, context, page, consoleLines,
+    stderr,  // Chromium's own log (IndexedDB open and recovery errors land here)
     async kill() {
       if (proc.exitCode === null && proc.signalCode === null) {
         try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* the group is gone already */ }
       }
       await exited;
-      await groupGone(proc.pid);
+      handle.groupExitMs = await groupGone(proc.pid);
       browsers.delete(handle);
     },
     // A clean close through DevTools: the browser shuts down as when the user quits it.
@@ -153,7 +162,7 @@ async function readDevice(page) {
 
 // Creates contacts in a loop in the page, one commit each, yielding to the event loop between them (a message
 // task, not a clamped timer) so IndexedDB completions and acknowledgements keep coming. Each record keeps
-// its commit's seq; `saved` is the page store's saved seq seen after the latest commit.
+// its commit's seq, to be compared with the saved seq.
 function startCommitting(page, trial) {
   return page.evaluate(({ prefix, trial }) => {
     const run = { records: [], error: null, running: true };
@@ -196,6 +205,8 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
   let changesPerContact = null;    // the change log rows one created contact has (the same for each)
   let consoleLines = [];
   let previousConsole = [];
+  let previousStderr = [];
+  let currentStderr = [];
   let startMs = 0;                 // the latest browser launch until the app is ready
 
   // Checks the device after a start against everything the earlier trials recorded.
@@ -249,6 +260,7 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
     presentByTrial.set(last, indexes);
     console.log(`${run.label ?? `trial ${last}`}: ran ${run.runMs} ms, ${run.records.length} committed, ` +
                 `${run.savedNames.length} saved, save pending at the kill: ${run.inFlight ?? false}, ` +
+                `its processes gone ${run.groupExitMs ?? 0} ms after the main one, ` +
                 `${indexes.length} present after the start (loaded seq ${loadedSeq}, launch to ready ${startMs} ms)`);
   }
 
@@ -256,17 +268,23 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
     const launched = Date.now();
     const b = await launch();
     previousConsole = consoleLines;
-    consoleLines = await openApp(b.page, server.url);
-    startMs = Date.now() - launched;
-    const device = await readDevice(b.page);
+    consoleLines = b.consoleLines;
+    previousStderr = currentStderr;
+    currentStderr = b.stderr;
+    let device = null;
     try {
+      await openApp(b.page, server.url);
+      startMs = Date.now() - launched;
+      device = await readDevice(b.page);
       verify(device, label);
     } catch (e) {
       await b.page.screenshot({ path: screenshotPath('crash-failure.png') }).catch(() => {});
-      e.message += `\ncontacts present: ${device.contacts.map((c) => c.name).join(', ')}` +
+      e.message += `\ncontacts present: ${device ? device.contacts.map((c) => c.name).join(', ') : '(not read)'}` +
         `\nbrowser console before the kill:\n${previousConsole.slice(-CONSOLE_TAIL_LINES).join('\n')}` +
         `\nbrowser console after the start:\n${consoleLines.slice(-CONSOLE_TAIL_LINES).join('\n')}` +
-        `\nIndexedDB folder of the profile:\n${indexedDbLogs()}`;
+        `\nIndexedDB folder of the profile:\n${indexedDbLogs()}` +
+        `\nstderr of the killed browser:\n${previousStderr.join('')}` +
+        `\nstderr of this browser:\n${currentStderr.join('')}`;
       await b.kill();
       throw e;
     }
@@ -275,7 +293,9 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
 
   // First visit with the server: the database is created and saved, the service worker caches the shell.
   let b = await launch();
-  consoleLines = await openApp(b.page, server.url);
+  consoleLines = b.consoleLines;
+  currentStderr = b.stderr;
+  await openApp(b.page, server.url);
   await b.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null,
                                { timeout: CONTROLLED_TIMEOUT_MS });
   await waitForState(b.page, 'platform.storage', (s) => s.phase === 'saved' && s.saved_seq === s.committed_seq,
@@ -294,6 +314,7 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
     assert.equal(s.error, null, `trial ${trial}: createContact failed`);
     runs.push({
       runMs,
+      groupExitMs: b.groupExitMs,
       records: s.records,
       savedNames: s.records.filter((r) => r.seq <= s.saved_seq).map((r) => r.name),
       inFlight: s.phase === 'saving' && s.committed_seq > s.saved_seq,
