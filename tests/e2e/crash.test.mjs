@@ -8,21 +8,25 @@
 // afterwards sync fails at once, so nothing can come back from a server copy and hide a loss of the page store.
 // A SIGKILL is not a power cut: what the kernel had accepted stays, so this checks that saves are atomic and in
 // order, not that they reach the disk (that is IndexedDB's 'strict' durability).
+// Known: when LevelDB reports corruption at open, Chromium deletes the origin's whole IndexedDB ("IndexedDB
+// recovering from a corrupted (and deleted) database" on its stderr); seen here after about 1 kill in 100. Every
+// saved commit is gone then, and this test fails with Chromium's log: a real loss, not a flake.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { startServer, openApp, state, waitForState, clickItem, screenshotPath } from './harness.mjs';
+import { startServer, openApp, state, waitForState, clickItem, screenshotPath, OUTPUT } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { chromium } = require(path.join(root, 'node_modules/playwright-core'));
 
-const TRIALS = 20;
+const DEFAULT_TRIALS = 20;
+const TRIALS = Number(process.env.CRM_CRASH_TRIALS) || DEFAULT_TRIALS;  // more for a soak run
 const RUN_MIN_MS = 50;              // how long the page commits before the kill: a random time in this range
 const RUN_MAX_MS = 500;
 const MIN_IN_FLIGHT_TRIALS = Math.ceil(TRIALS / 2);  // "most trials" must have had a save pending at the kill
@@ -141,6 +145,16 @@ function indexedDbLogs() {
     }
   }
   return out.join('\n');
+}
+
+// The IndexedDB files as the kill left them, before the next start reads (and Chromium perhaps repairs or
+// deletes) them: kept for a failure's post-mortem, replaced after every kill.
+const KILLED_COPY = path.join(OUTPUT, 'crash-indexeddb-after-kill');
+function keepIndexedDbCopy() {
+  rmSync(KILLED_COPY, { recursive: true, force: true });
+  mkdirSync(OUTPUT, { recursive: true });
+  const dir = path.join(profile, 'Default', 'IndexedDB');
+  if (existsSync(dir)) cpSync(dir, KILLED_COPY, { recursive: true });
 }
 
 const sql = async (page, text) => {
@@ -283,6 +297,7 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
         `\nbrowser console before the kill:\n${previousConsole.slice(-CONSOLE_TAIL_LINES).join('\n')}` +
         `\nbrowser console after the start:\n${consoleLines.slice(-CONSOLE_TAIL_LINES).join('\n')}` +
         `\nIndexedDB folder of the profile:\n${indexedDbLogs()}` +
+        `\nits files as the kill left them: ${KILLED_COPY}` +
         `\nstderr of the killed browser:\n${previousStderr.join('')}` +
         `\nstderr of this browser:\n${currentStderr.join('')}`;
       await b.kill();
@@ -311,6 +326,7 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
     await b.page.waitForTimeout(runMs);
     const s = await snapshot(b.page);
     await b.kill();
+    keepIndexedDbCopy();
     assert.equal(s.error, null, `trial ${trial}: createContact failed`);
     runs.push({
       runMs,
