@@ -11,7 +11,7 @@
 // Known: LevelDB under Chromium's IndexedDB reuses the write-ahead log after a crash and appends behind a
 // record the kill cut short (google/leveldb#1287); the next start finds that record's checksum wrong and Chromium
 // deletes the origin's whole IndexedDB ("IndexedDB recovering from a corrupted (and deleted) database" on its
-// stderr). Seen here after about 1 kill in 80: every saved commit is gone, and this test fails with Chromium's
+// stderr). Seen here after 4 of about 275 kills: every saved commit is gone, and this test fails with Chromium's
 // log and the files as the kill left them. A real loss, not a flake.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
