@@ -9,7 +9,7 @@
 // A SIGKILL is not a power cut: what the kernel had accepted stays, so this checks that saves are atomic and in
 // order, not that they reach the disk (that is IndexedDB's 'strict' durability).
 // Known: LevelDB under Chromium's IndexedDB reuses the write-ahead log after a crash and appends behind a
-// record the kill cut short (google/leveldb#1287); the next start finds that record's checksum wrong and Chromium
+// record the kill cut short (google/leveldb#1287); the next start finds that record broken and Chromium
 // deletes the origin's whole IndexedDB ("IndexedDB recovering from a corrupted (and deleted) database" on its
 // stderr). Seen here after 4 of about 275 kills: every saved commit is gone, and this test fails with Chromium's
 // log and the files as the kill left them. A real loss, not a flake.
