@@ -119,6 +119,8 @@
 
   // ---- the page store: the database's saved chunks (web/page_store.js) ------------------------------------------
   let pageStore = null;  // the open IndexedDB store; null while loading or when running in memory only
+  // Whether the second copy (web/page_mirror_worker.js) is kept, and what it restored at start (window.crm.pages).
+  const pagesInfo = { mirrored: null, recovered: null };
   let waitingForOtherTab = false;
 
   function showWaitingForOtherTab() {
@@ -170,6 +172,8 @@
       store.loaded.chunks = null;  // the bytes now live in wasm memory
       if (ok) {
         pageStore = store;
+        pagesInfo.mirrored = Boolean(store.mirrored);
+        pagesInfo.recovered = store.recovered || null;
         durable = 1;
         size = store.loaded.size;
         seq = store.loaded.seq;
@@ -422,6 +426,7 @@
   const json = (text) => (text == null ? null : JSON.parse(text));
   window.crm = {
     ready,
+    pages: pagesInfo,
     itemRect: (id) => json(call('crm_automation_item', 'string', ['string'], [String(id)])),
     items: () => json(call('crm_automation_items', 'string', [], [])) || {},
     state(key) {

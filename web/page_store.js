@@ -14,6 +14,8 @@
   const CHUNK_SIZE_BYTES = 4096;        // core's kPageChunkBytes; reported as chunkSize of a new, empty store
   const LOAD_BATCH_CHUNKS = 128;        // chunks per getAll while loading: measured fastest (~2x 1024 per request)
   const OPEN_TIMEOUT_MS = 20_000;       // indexedDB.open that neither succeeds nor fails (blocked, engine bugs)
+  const MIRROR_WORKER_URL = 'page_mirror_worker.js';  // the second copy, in the Origin Private File System
+  const MIRROR_DIR_NAME = 'crm-pages-mirror';          // page_mirror_worker.js's folder there
   const PERSIST_WAIT_MS = 1_000;        // persist() may wait for a permission prompt (Firefox); never hold open
 
   // Every failure leaves as an Error named after the DOMException, so callers can tell quota from the rest.
@@ -176,10 +178,81 @@
     });
   }
 
+  // ---- the second copy (web/page_mirror_worker.js) ---------------------------------------------------------------
+  // Chromium deletes an origin's whole IndexedDB when it finds its LevelDB damaged at start, which a killed
+  // browser can leave behind. The worker keeps the same batches in plain files; open() takes whichever copy is
+  // newer. No worker or no OPFS (old browsers): IndexedDB alone, as before.
+  async function openMirror() {
+    const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+    if (typeof Worker === 'undefined' || !storage || typeof storage.getDirectory !== 'function') return null;
+    let worker;
+    try {
+      worker = new Worker(MIRROR_WORKER_URL);
+    } catch (e) {
+      console.warn('[crm page store] no second copy:', e && e.message);
+      return null;
+    }
+    let nextId = 1;
+    const waiting = new Map();
+    const failAll = (error) => { for (const w of waiting.values()) w.reject(error); waiting.clear(); };
+    worker.onmessage = ({ data }) => {
+      const w = waiting.get(data.id);
+      if (!w) return;
+      waiting.delete(data.id);
+      if (data.ok) w.resolve(data.result);
+      else w.reject(namedError(data.error, 'UnknownError', 'page store copy'));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      failAll(namedError(null, 'UnknownError', `page store copy: ${event.message || 'the worker failed'}`));
+    };
+    const call = (op, payload = {}, transfer = []) => new Promise((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, op, ...payload }, transfer);
+    });
+    try {
+      const state = await call('open');
+      return { state, call, terminate: () => { failAll(namedError(null, 'InvalidStateError', 'page store copy closed')); worker.terminate(); } };
+    } catch (e) {
+      console.warn('[crm page store] no second copy:', e && e.name, e && e.message);
+      worker.terminate();
+      return null;
+    }
+  }
+
+  // [[index, bytes], ...] as one index array and one byte array, for the worker (transferred, not copied).
+  function packChunks(chunks, chunkSize) {
+    const indexes = new Uint32Array(chunks.length);
+    const bytes = new Uint8Array(chunks.length * chunkSize);
+    chunks.forEach(([index, data], k) => {
+      indexes[k] = index;
+      bytes.set(data, k * chunkSize);
+    });
+    return { indexes, bytes };
+  }
+
+  function mirrorBatch(mirror, op, { seq, size, chunkCount, chunkSize, chunks }) {
+    const { indexes, bytes } = packChunks(chunks, chunkSize);
+    return mirror.call(op, { batch: { seq, size, chunkCount, chunkSize, indexes, bytes } }, [indexes.buffer, bytes.buffer]);
+  }
+
+  // The checks write() makes before anything is sent anywhere: a bad batch reaches neither copy.
+  function checkBatch({ chunkCount, chunks }) {
+    if (!Number.isInteger(chunkCount) || chunkCount < 0) throw namedError(null, 'DataError', `bad chunkCount ${chunkCount}`);
+    for (const [index, data] of chunks) {
+      if (!Number.isInteger(index) || index < 0 || index >= chunkCount) {
+        throw namedError(null, 'DataError', `chunk index ${index} outside 0..${chunkCount - 1}`);
+      }
+      if (!ArrayBuffer.isView(data)) throw namedError(null, 'DataError', `chunk ${index} is not bytes`);
+    }
+  }
+
   // ---- the store ----------------------------------------------------------------------------------------------
-  function makeStore(db, releaseLock) {
+  function makeStore(db, releaseLock, mirrorAtOpen) {
     const pending = new Set();
     let closed = false;
+    let mirror = mirrorAtOpen;
 
     const store = {
       loaded: null,
@@ -187,11 +260,43 @@
       stats: { batches: 0, bytesWritten: 0, lastWriteMs: 0 },
 
       write(batch) {
-        const promise = writeBatch(batch);
+        let promise;
+        try {
+          checkBatch(batch);
+          const saves = [writeBatch(batch)];
+          if (mirror && !closed) saves.push(mirrorBatch(mirror, 'write', batch));
+          promise = Promise.all(saves).then(() => undefined);
+        } catch (e) {
+          promise = Promise.reject(e);
+        }
         pending.add(promise);
         const forget = () => pending.delete(promise);
         promise.then(forget, forget);
         return promise;
+      },
+
+      // After open: IndexedDB and the second copy hold the same state. The newer one wins: a copy newer than
+      // IndexedDB means the browser lost IndexedDB (it is written back whole); an older or new copy is rewritten.
+      async reconcile(loaded) {
+        if (!mirror) return null;
+        const chunkSize = loaded.chunkSize || CHUNK_SIZE_BYTES;
+        if (mirror.state.seq > loaded.seq) {
+          const { bytes } = await mirror.call('load');
+          const size = mirror.state.size;
+          const chunkCount = Math.ceil(size / chunkSize);
+          const chunks = [];
+          for (let i = 0; i < chunkCount; i++) chunks.push([i, bytes.subarray(i * chunkSize, (i + 1) * chunkSize)]);
+          const lost = { seq: loaded.seq, size: loaded.size };
+          await writeBatch({ seq: mirror.state.seq, size, chunkCount, chunkSize, chunks });
+          Object.assign(loaded, { size, seq: mirror.state.seq, chunkSize, chunks });
+          console.warn(`[crm page store] IndexedDB held seq ${lost.seq}, the second copy seq ${loaded.seq}: restored`);
+          return { from: 'copy', seq: loaded.seq, indexedDbSeq: lost.seq };
+        }
+        if (mirror.state.seq < loaded.seq) {
+          const chunkCount = Math.ceil(loaded.size / chunkSize);
+          await mirrorBatch(mirror, 'writeFull', { seq: loaded.seq, size: loaded.size, chunkCount, chunkSize, chunks: loaded.chunks });
+        }
+        return null;
       },
 
       // Closes the connection at once (IndexedDB lets running transactions finish) and hands the lock on only
@@ -200,7 +305,11 @@
         if (closed) return Promise.resolve();
         closed = true;
         db.close();
-        return Promise.allSettled([...pending]).then(() => releaseLock());
+        const copy = mirror;
+        mirror = null;
+        return Promise.allSettled([...pending])
+          .then(() => copy && copy.call('close').catch(() => {}))
+          .then(() => { if (copy) copy.terminate(); releaseLock(); });
       },
     };
 
@@ -254,7 +363,8 @@
     return store;
   }
 
-  async function open({ onProgress, onWaiting } = {}) {
+  // `mirror: false` keeps to IndexedDB alone (the tests of the IndexedDB layer itself).
+  async function open({ onProgress, onWaiting, mirror: useMirror = true } = {}) {
     const releaseLock = await acquireWriterLock(onWaiting);
     let db;
     let store = null;
@@ -267,7 +377,10 @@
       db = await openDatabase();
       const loaded = await loadAll(db, onProgress);
       await persistence;
-      store = makeStore(db, releaseLock);
+      const mirror = useMirror ? await openMirror() : null;
+      store = makeStore(db, releaseLock, mirror);
+      store.mirrored = Boolean(mirror);
+      store.recovered = await store.reconcile(loaded);
       store.loaded = loaded;
       store.persisted = persisted;
       return store;
@@ -278,7 +391,7 @@
     }
   }
 
-  function deleteAll() {
+  function deleteIndexedDb() {
     return new Promise((resolve, reject) => {
       let request;
       try {
@@ -296,9 +409,21 @@
     });
   }
 
+  // Tests and benchmarks: both copies gone (after close()).
+  async function deleteAll() {
+    await deleteIndexedDb();
+    const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+    if (!storage || typeof storage.getDirectory !== 'function') return;
+    const root = await storage.getDirectory();
+    await root.removeEntry(MIRROR_DIR_NAME, { recursive: true }).catch((e) => {
+      if (!e || e.name !== 'NotFoundError') throw namedError(e, 'UnknownError', 'page store copy delete');
+    });
+  }
+
   window.CrmPageStore = {
     DB_NAME, DB_VERSION, LOCK_NAME, LOAD_BATCH_CHUNKS,
     open,
     deleteAll,
+    deleteIndexedDb,
   };
 })();

@@ -229,14 +229,14 @@ test('a batch that fails mid-way rejects with a named error and leaves the previ
 test('a batch over the quota rejects with QuotaExceededError and the previous batch stays', () =>
   withContext(async (context) => {
     const page = await blankPage(context);
-    // Chromium's own quota for this origin, cut to far less than the second batch needs. Set before the store
+    // IndexedDB alone (mirror: false): this is about IndexedDB's atomicity. Chromium's own quota for this origin, cut to far less than the second batch needs. Set before the store
     // opens: an open IndexedDB connection does not see a later change.
     const cdp = await context.newCDPSession(page);
     const origin = new URL(server.url).origin;
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1024 * 1024 });
     try {
       const result = await page.evaluate(async () => {
-        const store = await CrmPageStore.open({});
+        const store = await CrmPageStore.open({ mirror: false });
         const small = [];
         for (let i = 0; i < 16; i++) small.push([i, t.bytes(i, 1)]);
         await store.write({ seq: 1, size: 16 * 4096, chunkCount: 16, chunkSize: 4096, chunks: small });
@@ -246,7 +246,7 @@ test('a batch over the quota rejects with QuotaExceededError and the previous ba
         const failure = await store.write({ seq: 2, size: 2048 * 4096, chunkCount: 2048, chunkSize: 4096, chunks: big })
           .then(() => null, (e) => ({ name: e.name, message: e.message, isError: e instanceof Error }));
         await store.close();
-        const again = await CrmPageStore.open({});
+        const again = await CrmPageStore.open({ mirror: false });
         const out = { failure, seq: again.loaded.seq, problems: t.compare(again.loaded, small.map(([i]) => [i, 1])) };
         await again.close();
         return out;
@@ -283,7 +283,7 @@ test('an open store gives way to a version change: it closes, its writes then fa
       await store.write({ seq: 1, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [[0, t.bytes(0, 1)]] });
     });
     // Another page of the origin deletes the database (a version change for every open connection).
-    await other.evaluate(() => CrmPageStore.deleteAll());
+    await other.evaluate(() => CrmPageStore.deleteIndexedDb());
     const failure = await holder.evaluate(async () => {
       const r = await store.write({ seq: 2, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [[0, t.bytes(0, 2)]] })
         .then(() => null, (e) => e.name);
@@ -292,3 +292,65 @@ test('an open store gives way to a version change: it closes, its writes then fa
     });
     assert.equal(failure, 'InvalidStateError');
   }));
+
+test('when the browser loses IndexedDB, the second copy brings the newest batch back and IndexedDB gets it too', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    const result = await page.evaluate(async () => {
+      const store = await CrmPageStore.open({});
+      const last = new Map();
+      const first = [];
+      for (let i = 0; i < 300; i++) { first.push([i, t.bytes(i, 1)]); last.set(i, 1); }
+      await store.write({ seq: 1, size: 300 * 4096, chunkCount: 300, chunkSize: 4096, chunks: first });
+      const second = [];
+      for (const i of [0, 150, 299]) { second.push([i, t.bytes(i, 2)]); last.set(i, 2); }
+      await store.write({ seq: 2, size: 300 * 4096, chunkCount: 300, chunkSize: 4096, chunks: second });
+      const mirrored = store.mirrored;
+      await store.close();
+      await CrmPageStore.deleteIndexedDb();  // what Chromium does when it finds its LevelDB damaged at start
+      const again = await CrmPageStore.open({});
+      const out = { mirrored, recovered: again.recovered, seq: again.loaded.seq, problems: t.compare(again.loaded, [...last]) };
+      await again.close();
+      const indexedDbOnly = await CrmPageStore.open({ mirror: false });
+      out.indexedDb = { seq: indexedDbOnly.loaded.seq, problems: t.compare(indexedDbOnly.loaded, [...last]) };
+      await indexedDbOnly.close();
+      return out;
+    });
+    assert.equal(result.mirrored, true, 'Chromium has OPFS and workers: the second copy is kept');
+    assert.deepEqual(result.recovered, { from: 'copy', seq: 2, indexedDbSeq: 0 });
+    assert.deepEqual({ seq: result.seq, problems: result.problems }, { seq: 2, problems: [] });
+    assert.deepEqual(result.indexedDb, { seq: 2, problems: [] }, 'IndexedDB was written back whole');
+    assert.deepEqual(page.errors, []);
+  }));
+
+test('a second copy that fell behind is brought up to date when the store opens', () => withContext(async (context) => {
+  const page = await blankPage(context);
+  const result = await page.evaluate(async () => {
+    const last = new Map();
+    const store = await CrmPageStore.open({});
+    const first = [];
+    for (let i = 0; i < 40; i++) { first.push([i, t.bytes(i, 1)]); last.set(i, 1); }
+    await store.write({ seq: 1, size: 40 * 4096, chunkCount: 40, chunkSize: 4096, chunks: first });
+    await store.close();
+    // Saved without the copy (a browser session where the worker could not start), shorter too.
+    const alone = await CrmPageStore.open({ mirror: false });
+    const second = [];
+    for (let i = 0; i < 30; i++) { second.push([i, t.bytes(i, 2)]); last.set(i, 2); }
+    for (let i = 30; i < 40; i++) last.delete(i);
+    await alone.write({ seq: 2, size: 30 * 4096, chunkCount: 30, chunkSize: 4096, chunks: second });
+    await alone.close();
+    const reopened = await CrmPageStore.open({});  // IndexedDB is newer: the copy is rewritten from it
+    const recovered = reopened.recovered;
+    await reopened.close();
+    await CrmPageStore.deleteIndexedDb();
+    const fromCopy = await CrmPageStore.open({});
+    const out = { recovered, fromCopy: fromCopy.recovered, seq: fromCopy.loaded.seq, size: fromCopy.loaded.size,
+                  problems: t.compare(fromCopy.loaded, [...last]) };
+    await fromCopy.close();
+    return out;
+  });
+  assert.equal(result.recovered, null);
+  assert.deepEqual(result.fromCopy, { from: 'copy', seq: 2, indexedDbSeq: 0 });
+  assert.deepEqual({ seq: result.seq, size: result.size, problems: result.problems },
+                   { seq: 2, size: 30 * CHUNK, problems: [] });
+}));
