@@ -22,7 +22,7 @@ const COMMITS_PER_SIZE = 20;
 const CONTACTS = 10_000;
 const UPDATES = 1_000;
 const BENCH_TIMEOUT_MS = 30 * 60_000;
-const PAGE_STORE = 'page store (ours)';
+const PAGE_STORE = 'page store (ours: IndexedDB + OPFS copy)';
 const TARGET_COMMIT_KIB = 16;                    // bytes written to IndexedDB per 1-row commit
 const TARGET_COMMIT_BYTES = TARGET_COMMIT_KIB * 1024;
 const TARGET_UPDATES_VS_SQLJS = 0.15;            // 1,000 updates: page store time / sql.js time
@@ -84,7 +84,8 @@ function table(title, header, rows) {
 function bundleSizes() {
   const rows = [];
   let raw = 0, gz = 0;
-  for (const f of ['crm.wasm', 'crm.js', 'crm.data', 'app.js', 'index.html', 'style.css']) {
+  for (const f of ['crm.wasm', 'crm.js', 'crm.data', 'app.js', 'page_store.js', 'page_mirror_worker.js', 'sw.js',
+                 'index.html', 'style.css']) {
     const p = path.join(WASM_BUILD, 'web', f);
     try { statSync(p); } catch { continue; }
     const bytes = readFileSync(p);

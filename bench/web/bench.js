@@ -139,6 +139,8 @@
   async function openPageStore() {
     await CrmPageStore.deleteAll();
     const store = await CrmPageStore.open();
+    // Measured as the app runs it: IndexedDB plus the second copy in OPFS, both awaited per batch.
+    if (!store.mirrored) throw new Error('page store peer: the second copy (page_mirror_worker.js) did not start');
     const peer = await createPageStorePeer();
     let failure = null;
     let waiters = [];
