@@ -233,7 +233,10 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
     const context = () => `${label}; storage ${JSON.stringify(device.storage)}; pages ${JSON.stringify(device.pages)}`;
     assert.deepEqual(device.integrity, [['ok']], `integrity_check failed ${context()}`);
     assert.equal(device.pages.mirrored, true, `the second copy is not kept ${context()}`);
-    if (device.pages.recovered) restoredStarts.push(label);
+    if (device.pages.recovered) {
+      // IndexedDB seq 0: the browser had deleted it; otherwise the kill fell between the two saves of a batch.
+      restoredStarts.push(`${label}: IndexedDB seq ${device.pages.recovered.indexedDbSeq}, copy ${device.pages.recovered.seq}`);
+    }
     assert.equal(device.storage.existing, true, `no saved database loaded ${context()}`);
     const loadedSeq = device.storage.saved_seq;
     assert.equal(device.storage.committed_seq, loadedSeq, `a commit happened before the checks ${context()}`);
@@ -378,7 +381,8 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
               `${created - saved} not yet saved: ${unsavedSurvived} survived, ${created - saved - unsavedSurvived} ` +
               `lost; a save pending at the kill in ${inFlight} trials, committed contacts lost in ` +
               `${lostCommitTrials} trials; the slowest process group was gone ${slowestGroupExitMs} ms after ` +
-              `the main process; IndexedDB lost by the browser and restored from the second copy at ` +
+              `the main process; IndexedDB behind the second copy (deleted by the browser, or a kill between the ` +
+              `two saves of a batch) and restored from it at ` +
               `${restoredStarts.length} starts${restoredStarts.length ? ` (${restoredStarts.join(', ')})` : ''}`);
   assert.ok(inFlight >= MIN_IN_FLIGHT_TRIALS,
             `a save was pending at the kill in only ${inFlight} of ${TRIALS} trials`);
