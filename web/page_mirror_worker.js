@@ -3,10 +3,12 @@
 // damaged (tests/e2e/crash.test.mjs meets it about once in 70 kills); this copy puts the data back then.
 // A dedicated worker, because only workers get synchronous access handles (write at an offset, flush).
 //
-// Files: db.bin (the database, chunk i at i * chunkSize), journal.bin (the last batch, whole, with a CRC) and
-// state.bin (seq and size of the state db.bin holds, with a CRC). A batch is first written whole to the journal
-// and flushed, then applied to db.bin, then recorded in state.bin: a kill at any point leaves either the old
-// state or a journal that replays to the new one.
+// Files: journal.bin (batches appended as they come, each with a CRC), db.bin (the database as of the last
+// checkpoint, chunk i at i * chunkSize) and state.bin (seq and size of db.bin's state, with a CRC). A batch is only
+// appended: no flush, as a killed browser keeps what the kernel accepted, and power loss is IndexedDB's 'strict'
+// durability's job (the newer copy wins at open). A checkpoint, when the journal grows past
+// JOURNAL_CHECKPOINT_BYTES, applies the journal to db.bin, flushes it, then writes and flushes state.bin, then
+// empties the journal: db.bin is never ahead of state.bin on disk. Recovery replays the journal's valid prefix.
 'use strict';
 
 const DIR_NAME = 'crm-pages-mirror';
@@ -14,8 +16,12 @@ const JOURNAL_MAGIC = 0x4a4d5243;  // 'CRMJ'
 const STATE_MAGIC = 0x534d5243;    // 'CRMS'
 const JOURNAL_HEADER_BYTES = 32;   // magic, seq, size, chunkCount, chunkSize, n
 const STATE_BYTES = 24;            // magic, seq, size, crc
+const JOURNAL_CHECKPOINT_BYTES = 8 << 20;  // journal size that triggers a checkpoint into db.bin
 
 let files = null;  // {db, journal, state}: FileSystemSyncAccessHandle each
+let journalEnd = 0;  // where the next batch is appended
+let unapplied = [];  // the journal's batches, in order, not yet in db.bin
+let current = { seq: 0, size: 0 };  // the newest state (db.bin + journal)
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -76,42 +82,68 @@ function encodeJournal({ seq, size, chunkCount, chunkSize, indexes, bytes }) {
   return record;
 }
 
-// The journal's batch, or null when it is empty, torn or damaged.
-function readJournal() {
-  const record = readAll(files.journal);
-  if (record.length < JOURNAL_HEADER_BYTES + 4) return null;
-  const view = new DataView(record.buffer);
+function decodeJournalRecord(journal, at) {
+  if (journal.length - at < JOURNAL_HEADER_BYTES + 4) return null;
+  const view = new DataView(journal.buffer, journal.byteOffset + at);
   if (view.getUint32(0, true) !== JOURNAL_MAGIC) return null;
   const n = view.getUint32(28, true);
   const chunkSize = view.getUint32(24, true);
   const end = JOURNAL_HEADER_BYTES + n * 4 + n * chunkSize;
-  if (record.length < end + 4 || view.getUint32(end, true) !== crc32(record.subarray(0, end))) return null;
+  if (journal.length - at < end + 4) return null;
+  if (view.getUint32(end, true) !== crc32(journal.subarray(at, at + end))) return null;
   const indexes = new Uint32Array(n);
   for (let i = 0; i < n; i++) indexes[i] = view.getUint32(JOURNAL_HEADER_BYTES + i * 4, true);
   return {
-    seq: view.getFloat64(4, true), size: view.getFloat64(12, true), chunkCount: view.getUint32(20, true), chunkSize,
-    indexes, bytes: record.subarray(JOURNAL_HEADER_BYTES + n * 4, end),
+    record: {
+      seq: view.getFloat64(4, true), size: view.getFloat64(12, true), chunkCount: view.getUint32(20, true),
+      chunkSize, indexes, bytes: journal.subarray(at + JOURNAL_HEADER_BYTES + n * 4, at + end),
+    },
+    length: end + 4,
   };
 }
 
-function apply({ seq, size, chunkCount, chunkSize, indexes, bytes }) {
+// The journal's batches up to the first that is torn or damaged (a kill, or power loss, mid-append).
+function readJournal() {
+  const journal = readAll(files.journal);
+  const records = [];
+  let at = 0;
+  for (;;) {
+    const decoded = decodeJournalRecord(journal, at);
+    if (!decoded) break;
+    records.push(decoded.record);
+    at += decoded.length;
+  }
+  return { records, end: at };
+}
+
+function applyChunks({ chunkCount, chunkSize, indexes, bytes }) {
   for (let i = 0; i < indexes.length; i++) {
     files.db.write(bytes.subarray(i * chunkSize, (i + 1) * chunkSize), { at: indexes[i] * chunkSize });
   }
   files.db.truncate(chunkCount * chunkSize);
-  files.db.flush();
-  writeState(seq, size);
 }
 
-// The state db.bin holds, after finishing a batch a kill interrupted.
+// The journal's batches into db.bin, durably, then the journal emptied.
+function checkpoint() {
+  if (unapplied.length === 0) return;
+  for (const record of unapplied) applyChunks(record);
+  files.db.flush();
+  const last = unapplied[unapplied.length - 1];
+  writeState(last.seq, last.size);
+  files.journal.truncate(0);
+  files.journal.flush();
+  journalEnd = 0;
+  unapplied = [];
+}
+
 function recover() {
-  let state = readState();
-  const journal = readJournal();
-  if (journal && (!state || journal.seq > state.seq)) {
-    apply(journal);
-    state = { seq: journal.seq, size: journal.size };
-  }
-  return state || { seq: 0, size: 0 };
+  const state = readState() || { seq: 0, size: 0 };
+  const { records, end } = readJournal();
+  unapplied = records.filter((r) => r.seq > state.seq);
+  journalEnd = end;
+  current = unapplied.length ? { seq: unapplied.at(-1).seq, size: unapplied.at(-1).size } : state;
+  checkpoint();
+  return current;
 }
 
 async function open() {
@@ -131,25 +163,31 @@ async function open() {
 }
 
 function write(batch) {
-  files.journal.truncate(0);
-  files.journal.write(encodeJournal(batch), { at: 0 });
-  files.journal.flush();
-  apply(batch);
+  const record = encodeJournal(batch);
+  files.journal.write(record, { at: journalEnd });
+  journalEnd += record.length;
+  unapplied.push(batch);
+  current = { seq: batch.seq, size: batch.size };
+  if (journalEnd > JOURNAL_CHECKPOINT_BYTES) checkpoint();
 }
 
-// The whole database at once (the mirror fell behind, or is new): the state is void while db.bin is rewritten,
-// so a kill in between leaves an empty mirror, never a mixed one.
-function writeFull({ seq, size, chunkCount, chunkSize, indexes, bytes }) {
+// The whole database at once (the copy fell behind, or is new): state.bin is void while db.bin is rewritten, so
+// a kill in between leaves an empty copy, never a mixed one.
+function writeFull(batch) {
   files.state.truncate(0);
   files.state.flush();
   files.journal.truncate(0);
   files.journal.flush();
+  journalEnd = 0;
   files.db.truncate(0);
-  apply({ seq, size, chunkCount, chunkSize, indexes, bytes });
+  unapplied = [batch];
+  checkpoint();
+  current = { seq: batch.seq, size: batch.size };
 }
 
 function close() {
   if (!files) return;
+  checkpoint();
   for (const h of Object.values(files)) h.close();
   files = null;
 }
@@ -162,6 +200,7 @@ self.onmessage = async ({ data }) => {
     else if (op === 'write') write(data.batch);
     else if (op === 'writeFull') writeFull(data.batch);
     else if (op === 'load') {
+      checkpoint();
       const bytes = readAll(files.db);
       result = { bytes };
       self.postMessage({ id, ok: true, result }, [bytes.buffer]);
