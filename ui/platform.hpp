@@ -26,6 +26,17 @@ enum class StoragePhase {
     MemoryOnly,  // no durable storage could be opened: the data lives in this tab only
 };
 
+// The phase's name in automation state and tests: "saved", "saving", "error", "memory".
+inline const char* to_key(StoragePhase phase) {
+    switch (phase) {
+        case StoragePhase::Saved: return "saved";
+        case StoragePhase::Saving: return "saving";
+        case StoragePhase::Error: return "error";
+        case StoragePhase::MemoryOnly: return "memory";
+    }
+    return "saved";
+}
+
 struct StorageStatus {
     StoragePhase phase = StoragePhase::Saved;
     std::uint64_t committed_seq = 0;  // commits made

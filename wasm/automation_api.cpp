@@ -69,10 +69,7 @@ nlohmann::json platform_fact(std::string_view key) {
         // Straight from the page store, not from a drawn frame: tests and benchmarks poll it between frames.
         const crm::storage::SaveStatus s = g_sources.pages->store().status();
         const ui::StorageStatus ui = g_sources.pages->status(static_cast<std::int64_t>(emscripten_date_now()));
-        return {{"phase", ui.phase == ui::StoragePhase::Saved    ? "saved"
-                          : ui.phase == ui::StoragePhase::Saving ? "saving"
-                          : ui.phase == ui::StoragePhase::Error  ? "error"
-                                                                 : "memory"},
+        return {{"phase", ui::to_key(ui.phase)},
                 {"committed_seq", s.committed_seq}, {"saved_seq", s.saved_seq}, {"error", ui.error},
                 {"failures", s.failures}, {"batches_sent", s.batches_sent}, {"bytes_sent", s.bytes_sent},
                 {"file_bytes", g_sources.pages->store().file_size()}, {"existing", g_sources.pages->existing()}};

@@ -126,7 +126,7 @@ int main() {
     if (!store.ok()) {
         // The saved copy stays untouched in IndexedDB (nothing is written to it from here on); the rep can
         // still work and sync from memory.
-        pages.fall_back_to_memory("the saved database could not be opened: " + store.error().message);
+        pages.finish(false, false, "the saved database could not be opened: " + store.error().message);
         store = crm::Store::open(":memory:");
     }
     if (!store.ok()) {

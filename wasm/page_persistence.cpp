@@ -39,13 +39,6 @@ void PagePersistence::finish(bool durable, bool existing, std::string error) {
     store_.set_sink(durable ? this : nullptr);
 }
 
-void PagePersistence::fall_back_to_memory(std::string error) {
-    durable_ = false;
-    existing_ = false;
-    memory_error_ = std::move(error);
-    store_.set_sink(nullptr);
-}
-
 void PagePersistence::write(const storage::PageBatch& batch) {
     crm_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
                        static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),

@@ -18,9 +18,9 @@ class PagePersistence final : public storage::PageSink {
     storage::PageStore& store() { return store_; }
     // Loading finished. `durable`: IndexedDB is there and saves go to it; otherwise the database lives in
     // memory only and `error` says why. `existing`: a saved database was loaded (not a first start).
+    // Called again with durable = false when the loaded database does not open: its stored copy stays
+    // untouched.
     void finish(bool durable, bool existing, std::string error);
-    // The saved database could not be opened: keep its stored copy untouched and run in memory.
-    void fall_back_to_memory(std::string error);
     bool existing() const { return existing_; }
 
     void write(const storage::PageBatch& batch) override;

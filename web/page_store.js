@@ -334,15 +334,9 @@
           resolve();
         };
         try {
-          if (!Number.isInteger(chunkCount) || chunkCount < 0) {
-            throw namedError(null, 'DataError', `bad chunkCount ${chunkCount}`);
-          }
+          // Batches were checked by checkBatch() (write) or built here (reconcile).
           const chunksStore = tx.objectStore(CHUNKS_STORE);
           for (const [index, data] of chunks) {
-            if (!Number.isInteger(index) || index < 0 || index >= chunkCount) {
-              throw namedError(null, 'DataError', `chunk index ${index} outside 0..${chunkCount - 1}`);
-            }
-            if (!ArrayBuffer.isView(data)) throw namedError(null, 'DataError', `chunk ${index} is not bytes`);
             // A copy of just these bytes: put() clones a view together with its whole buffer, which for a view
             // into wasm memory is the whole heap.
             const copy = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();

@@ -4,18 +4,12 @@
 // card opens with a tap and Back returns to the list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, state, itemRect, waitForState, waitForRect, clickItem, screenshotPath }
-  from './harness.mjs';
+import { startServer, launchBrowser, openApp, state, itemRect, waitForState, waitForRect, clickItem, focusField,
+  screenshotPath } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer({ demo: true }); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-// Clicks a text field and waits until the page's hidden text field has the focus, so inserted text reaches it.
-async function focusField(page, id) {
-  await clickItem(page, id);
-  await waitForState(page, 'platform.text_input', (v) => v === true);
-}
 
 async function tapItem(page, id) {
   const r = await waitForRect(page, id);

@@ -54,12 +54,18 @@ export async function startServer({ demo = true, webRoot = WEB_ROOT } = {}) {
   };
 }
 
+// Chromium's switches for every test browser: no sandbox (containers), nothing of its own on the network.
+export const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+                             '--disable-sync', '--no-first-run', '--disable-quic'];
+
 export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--no-first-run', '--disable-quic'],
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: BROWSER_ARGS });
+}
+
+// A browser on a profile on disk, as a rep's: closing and launching it again on `dir` keeps its storage.
+export function launchProfile(dir, options = {}) {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium', headless: true, args: BROWSER_ARGS, ...options,
   });
 }
 
@@ -77,6 +83,13 @@ export async function openApp(page, url) {
   await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: 60_000 });
   await page.evaluate(() => window.crm.ready);
   return consoleLines;
+}
+
+// Reloads and waits for window.crm.ready again.
+export async function reloadApp(page) {
+  await page.reload();
+  await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: 60_000 });
+  await page.evaluate(() => window.crm.ready);
 }
 
 export const state = (page, key) => page.evaluate((k) => window.crm.state(k), key);
@@ -108,4 +121,10 @@ export async function waitForRect(page, id, timeoutMs = 20_000) {
     await page.waitForTimeout(50);
   }
   throw new Error(`automation item ${id} never appeared`);
+}
+
+// Clicks a text field and waits until the page's hidden text field has the focus, so inserted text reaches it.
+export async function focusField(page, id) {
+  await clickItem(page, id);
+  await waitForState(page, 'platform.text_input', (v) => v === true);
 }

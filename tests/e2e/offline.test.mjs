@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WEB_ROOT, startServer, launchBrowser, openApp, state, waitForState, screenshotPath } from './harness.mjs';
+import { WEB_ROOT, startServer, launchBrowser, openApp, reloadApp, state, waitForState, screenshotPath }
+  from './harness.mjs';
 
 const CONTROLLED_TIMEOUT_MS = 30_000;  // the first visit's worker installing and claiming the page
 const NEW_VERSION_TIMEOUT_MS = 60_000;  // a new tab: update check, install of B, take-over, reload, app start
@@ -46,9 +47,7 @@ test('after one visit the app opens with no network', async () => {
     assert.match(version, /^[0-9a-f]{16}$/, 'the shell version is the build hash');
 
     await context.setOffline(true);
-    await page.reload();
-    await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: 60_000 });
-    await page.evaluate(() => window.crm.ready);
+    await reloadApp(page);
     assert.ok((await state(page, 'frame')) > 0, 'the app renders from the cached shell');
     await waitForState(page, 'status.phase', (v) => v === 'offline');
     assert.equal(await shellVersion(page), version);

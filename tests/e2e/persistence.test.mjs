@@ -7,13 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { startServer, openApp, state, waitForState, waitForRect, clickItem, screenshotPath } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { chromium } = require(path.join(root, 'node_modules/playwright-core'));
+import { startServer, openApp, reloadApp, launchProfile as launchOn, state, waitForState, waitForRect, clickItem,
+  focusField, screenshotPath } from './harness.mjs';
 
 const NAME = 'Иванов Пётр';
 const CONTROLLED_TIMEOUT_MS = 30_000;
@@ -29,14 +24,8 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-// A browser with a profile on disk, as a rep's: closing and launching it again keeps IndexedDB.
-const launchProfile = () => chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--no-first-run', '--disable-quic'],
-});
+// The same profile every time: closing and launching the browser again keeps IndexedDB.
+const launchProfile = () => launchOn(profile, { viewport: { width: 1280, height: 800 } });
 
 const storage = (page) => state(page, 'platform.storage');
 const contactsNamed = async (page, name) => {
@@ -45,17 +34,6 @@ const contactsNamed = async (page, name) => {
   assert.ok(answer.ok, answer.error);
   return answer.rows.map((r) => r[0]);
 };
-
-async function focusField(page, id) {
-  await clickItem(page, id);
-  await waitForState(page, 'platform.text_input', (v) => v === true);
-}
-
-async function reloadReady(page) {
-  await page.reload();
-  await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: 60_000 });
-  await page.evaluate(() => window.crm.ready);
-}
 
 test('a saved contact survives reload, offline reload and a browser restart', async () => {
   let context = await launchProfile();
@@ -92,7 +70,7 @@ test('a saved contact survives reload, offline reload and a browser restart', as
     await page.screenshot({ path: screenshotPath('persistence-saved.png') });
 
     // Reload: the data comes from this device, before (and without) any sync.
-    await reloadReady(page);
+    await reloadApp(page);
     const reloaded = await storage(page);
     assert.equal(reloaded.existing, true);
     assert.ok(reloaded.saved_seq >= committed, 'the saved seq is loaded with the data');
@@ -105,7 +83,7 @@ test('a saved contact survives reload, offline reload and a browser restart', as
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null,
                                { timeout: CONTROLLED_TIMEOUT_MS });
     await context.setOffline(true);
-    await reloadReady(page);
+    await reloadApp(page);
     await waitForState(page, 'status.phase', (v) => v === 'offline');
     assert.deepEqual(await contactsNamed(page, NAME), [id]);
     await clickItem(page, 'customers.tab.contacts');

@@ -4,8 +4,8 @@
 // or the automatic retry) everything made meanwhile is saved: it is there after a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, state, waitForState, waitForRect, clickItem, screenshotPath }
-  from './harness.mjs';
+import { startServer, launchBrowser, openApp, reloadApp, state, waitForState, waitForRect, clickItem,
+  screenshotPath } from './harness.mjs';
 
 const FULL_TIMEOUT_MS = 20_000;
 
@@ -71,9 +71,7 @@ test('a full storage shows a banner, the work goes on in memory and is saved onc
     assert.equal(saved.failures, 0);
     await waitForState(page, 'storage.banner', (v) => v === null);
 
-    await page.reload();
-    await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: 60_000 });
-    await page.evaluate(() => window.crm.ready);
+    await reloadApp(page);
     assert.deepEqual(await names(page), ['Квота Второй', 'Квота Первый']);
     const check = await page.evaluate(() => window.crm.test.sql('PRAGMA integrity_check'));
     assert.deepEqual(check.rows, [['ok']]);

@@ -10,20 +10,6 @@ namespace crm::ui {
 
 namespace {
 
-const char* phase_key(StoragePhase phase) {
-    switch (phase) {
-        case StoragePhase::Saved:
-            return "saved";
-        case StoragePhase::Saving:
-            return "saving";
-        case StoragePhase::Error:
-            return "error";
-        case StoragePhase::MemoryOnly:
-            return "memory";
-    }
-    return "saved";
-}
-
 Str indicator_text(StoragePhase phase) {
     switch (phase) {
         case StoragePhase::Saved:
@@ -48,7 +34,7 @@ std::string storage_reason(const std::string& error) {
 void StorageStatusView::update(ViewContext& ctx) {
     status_ = ctx.platform.storage_status();
     indicator_ = tr(indicator_text(status_.phase));
-    ctx.automation.publish("storage.phase", phase_key(status_.phase));
+    ctx.automation.publish("storage.phase", to_key(status_.phase));
     ctx.automation.publish("storage.committed_seq", static_cast<std::int64_t>(status_.committed_seq));
     ctx.automation.publish("storage.saved_seq", static_cast<std::int64_t>(status_.saved_seq));
     if (!status_.error.empty()) ctx.automation.publish("storage.error", status_.error);
