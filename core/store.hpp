@@ -3,7 +3,8 @@
 #include <memory>
 #include <string>
 
-#include "core/domain/repositories.hpp"
+#include "core/domain/entity.hpp"
+#include "core/domain/repository.hpp"
 #include "core/storage/sqlite.hpp"
 #include "core/sync/change_log.hpp"
 #include "core/sync/hlc.hpp"
@@ -25,8 +26,10 @@ public:
     storage::Database& db() { return db_; }
     sync::HlcClock& clock() { return clock_; }
     sync::ChangeLog& changes() { return log_; }
-    domain::CompanyRepository& companies() { return companies_; }
-    domain::ContactRepository& contacts() { return contacts_; }
+    // The entities this store holds (the app's registry) and the repository of one of them.
+    const domain::Registry& registry() const { return domain::Registry::app(); }
+    domain::Repository records(const domain::EntityDesc& entity) { return {entity, db_, log_, ids_}; }
+    domain::Repository records(std::string_view entity) { return records(registry().get(entity)); }
     UuidGenerator& ids() { return ids_; }
     const std::string& device_id() const { return log_.device_id(); }
 
@@ -37,8 +40,6 @@ private:
     sync::HlcClock clock_;
     UuidGenerator ids_;
     sync::ChangeLog log_;
-    domain::CompanyRepository companies_;
-    domain::ContactRepository contacts_;
 };
 
 }  // namespace crm

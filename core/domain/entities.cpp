@@ -1,0 +1,128 @@
+// The app's entities. Each one is a descriptor; everything else (DDL from schema 2 on, validation,
+// repository, list / card / form) is driven by it. Labels are catalogue keys (ui/i18n_labels.cpp).
+#include "core/domain/entity.hpp"
+#include "core/limits.hpp"
+
+namespace crm::domain {
+
+namespace {
+
+using T = FieldType;
+
+FieldDesc name_field() {
+    return {.name = "name", .type = T::Text, .label = "field.name", .max_bytes = limits::kMaxNameBytes,
+            .required = true, .searchable = true, .sortable = true};
+}
+FieldDesc phones_field() {
+    return {.name = "phones", .type = T::TextList, .label = "field.phones", .max_bytes = limits::kMaxShortTextBytes,
+            .max_items = limits::kMaxPhonesPerRecord, .format = TextFormat::Phone, .digits_column = "phone_digits",
+            .searchable = true};
+}
+FieldDesc emails_field() {
+    return {.name = "emails", .type = T::TextList, .label = "field.emails", .max_bytes = limits::kMaxShortTextBytes,
+            .max_items = limits::kMaxEmailsPerRecord, .format = TextFormat::Email, .searchable = true};
+}
+FieldDesc text_field(std::string_view name, std::string_view label, bool sortable, bool searchable) {
+    return {.name = name, .type = T::Text, .label = label, .max_bytes = limits::kMaxShortTextBytes,
+            .searchable = searchable, .sortable = sortable};
+}
+FieldDesc notes_field() {
+    return {.name = "notes", .type = T::LongText, .label = "field.notes", .max_bytes = limits::kMaxNotesBytes};
+}
+FieldDesc journey_stage_field() {
+    return {.name = "journey_stage", .type = T::Enum, .label = "field.journey_stage",
+            .options = journey_stage_keys(), .required = true, .sortable = true, .filterable = true,
+            .default_value = "awareness"};
+}
+FieldDesc owner_field() {
+    FieldDesc f = text_field("owner", "field.owner", true, false);
+    f.filterable = true;
+    return f;
+}
+
+EntityDesc company() {
+    EntityDesc e;
+    e.name = entity::kCompany;
+    e.table = "companies";
+    e.label_one = "entity.company";
+    e.label_many = "entity.companies";
+    e.label_new = "entity.company.new";
+    e.fields = {name_field(),  phones_field(),         emails_field(),
+                text_field("address", "field.address", true, true),
+                notes_field(), journey_stage_field(), owner_field()};
+    e.subtitle_field = "address";
+    e.columns = {{"name", 0, 2.2f},          {"phones", 1, 1.3f}, {"journey_stage", 2, 1.0f},
+                 {"emails", 3, 1.5f},        {"owner", 4, 1.0f},  {kUpdatedAtField, 5, 1.1f}};
+    e.form = {"name", "phones", "emails", "address", "journey_stage", "owner", "notes"};
+    e.card = {{"", {"journey_stage", "phones", "emails", "address", "owner", kCreatedAtField, kUpdatedAtField,
+                    "notes"}}};
+    e.related = {{entity::kContact, "company_id", "card.contacts", "card.add_contact"}};
+    return e;
+}
+
+EntityDesc contact() {
+    EntityDesc e;
+    e.name = entity::kContact;
+    e.table = "contacts";
+    e.label_one = "entity.contact";
+    e.label_many = "entity.contacts";
+    e.label_new = "entity.contact.new";
+    e.fields = {name_field(),
+                {.name = "company_id", .type = T::Reference, .label = "field.company_id", .target = entity::kCompany,
+                 .filterable = true},
+                text_field("position", "field.position", true, true),
+                phones_field(),
+                emails_field(),
+                text_field("address", "field.address", true, true),
+                notes_field(),
+                journey_stage_field(),
+                owner_field()};
+    e.subtitle_field = "position";
+    e.columns = {{"name", 0, 1.8f},   {"company_id", 1, 1.6f},    {"phones", 2, 1.3f}, {"position", 3, 1.2f},
+                 {"emails", 4, 1.5f}, {"journey_stage", 5, 1.0f}, {"owner", 6, 1.0f},  {kUpdatedAtField, 7, 1.1f}};
+    e.form = {"name", "company_id", "position", "phones", "emails", "address", "journey_stage", "owner", "notes"};
+    e.card = {{"", {"company_id", "position", "journey_stage", "phones", "emails", "address", "owner",
+                    kCreatedAtField, kUpdatedAtField, "notes"}}};
+    return e;
+}
+
+// The options of user-defined enum lists (loss reasons, industries, ...): one record per option, synced
+// like any record, so a team edits its lists offline. An Enum field with `option_list` = L stores the id
+// of an option whose `list` is L.
+EntityDesc enum_option() {
+    EntityDesc e;
+    e.name = entity::kEnumOption;
+    e.table = "enum_options";
+    e.label_one = "entity.enum_option";
+    e.label_many = "entity.enum_options";
+    e.label_new = "entity.enum_option.new";
+    e.fields = {{.name = "list", .type = T::Text, .label = "field.option_list", .max_bytes = limits::kMaxKeyBytes,
+                 .required = true, .filterable = true, .editable = false},
+                {.name = "label", .type = T::Text, .label = "field.option_label", .max_bytes = limits::kMaxNameBytes,
+                 .required = true, .searchable = true, .sortable = true},
+                {.name = "position", .type = T::Integer, .label = "field.option_position", .min = 0,
+                 .max = limits::kMaxOptionPosition, .sortable = true, .default_value = 0}};
+    e.title_field = "label";
+    e.columns = {{"label", 0, 2.0f}, {"position", 1, 0.6f}};
+    e.form = {"label", "position"};
+    e.card = {{"", {"list", "position", kCreatedAtField, kUpdatedAtField}}};
+    e.default_sort = "position";
+    e.in_tabs = false;
+    e.since_schema = 2;
+    return e;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& journey_stage_keys() {
+    static const std::vector<std::string_view> keys{"awareness", "interest",  "decision",
+                                                    "purchase",  "retention", "advocacy"};
+    return keys;
+}
+
+const Registry& Registry::app() {
+    static const Registry registry({company(), contact(), enum_option()});
+    return registry;
+}
+
+}  // namespace crm::domain

@@ -1,0 +1,89 @@
+#pragma once
+// The entity registry: one descriptor per kind of record is the single source of truth for its table,
+// fields, list columns, card sections, form layout and related lists. DDL (for tables added from schema 2
+// on), indexes, search, validation, encoding, the generic repository and the generic list / card / form
+// views all read it. A new kind of record is a descriptor in entities.cpp, its strings and its tests.
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/domain/field.hpp"
+
+namespace crm::domain {
+
+// A column of the entity's list. Narrow lists (a phone, a card open beside the list) drop the columns
+// with the highest priority number first; priority 0 columns are never dropped.
+struct ListColumn {
+    std::string_view field;
+    int priority = 0;
+    float weight = 1.0f;  // share of the width in the stretch layout
+};
+
+// A titled group of fields on the card ("" title: the first, untitled group).
+struct CardSection {
+    std::string_view label;  // catalogue key, or empty
+    std::vector<std::string_view> fields;
+};
+
+// Records of another entity that point at this one (a company's contacts), listed on its card.
+struct RelatedList {
+    std::string_view entity;     // the child entity's name
+    std::string_view via;        // the child's Reference field that points here
+    std::string_view label;      // catalogue key of the section title ("{} = count")
+    std::string_view add_label;  // catalogue key of the "new child" button; empty: none
+};
+
+struct EntityDesc {
+    std::string_view name;        // "company": automation ids, RecordRef keys
+    std::string_view table;       // "companies": SQL table and change-log table name
+    std::string_view label_one;   // catalogue keys: "entity.company" ...
+    std::string_view label_many;  // ... "entity.companies" (the list tab)
+    std::string_view label_new;   // ... "entity.company.new" (the "New" button)
+    std::vector<FieldDesc> fields;  // own fields, then the system fields the registry appends
+    std::string_view title_field = "name";  // what names a record (card title, pickers, references)
+    std::string_view subtitle_field;        // shown after the title in pickers and related lists
+    std::vector<ListColumn> columns;
+    std::vector<std::string_view> form;  // editable fields, in form order
+    std::vector<CardSection> card;
+    std::vector<RelatedList> related;
+    std::string_view default_sort = "name";
+    bool in_tabs = true;      // has a tab in the main list
+    int since_schema = 1;     // the schema version that added the table
+
+    const FieldDesc* find(std::string_view field) const;
+    int index_of(std::string_view field) const;  // -1 when unknown
+    const FieldDesc& title() const;
+};
+
+class Registry {
+public:
+    // The app's entities (companies, contacts, enum options), built once.
+    static const Registry& app();
+    // A registry of other descriptors (tests); appends the system fields to each.
+    explicit Registry(std::vector<EntityDesc> entities);
+
+    std::span<const EntityDesc> entities() const { return entities_; }
+    const EntityDesc* find(std::string_view name) const;          // by entity name
+    const EntityDesc* find_table(std::string_view table) const;   // by table name
+    const EntityDesc& get(std::string_view name) const;           // asserts that it exists
+
+private:
+    std::vector<EntityDesc> entities_;
+};
+
+// Checks a descriptor's internal consistency (form/columns/card name real fields, references name known
+// entities, ...). Returns the problems found; tests run it on every registered entity.
+std::vector<std::string> check_descriptor(const Registry& registry, const EntityDesc& entity);
+
+// Names of the app's entities and of the fields other code refers to by name.
+namespace entity {
+inline constexpr std::string_view kCompany = "company";
+inline constexpr std::string_view kContact = "contact";
+inline constexpr std::string_view kEnumOption = "enum_option";
+}  // namespace entity
+
+// The journey stages (the fixed options of journey_stage), in order.
+const std::vector<std::string_view>& journey_stage_keys();
+
+}  // namespace crm::domain

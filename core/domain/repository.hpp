@@ -1,0 +1,81 @@
+#pragma once
+// The one repository for every entity. Every write normalizes and validates through the descriptor
+// (field.hpp: the same checks the merge applies), writes the row and logs one change per changed field,
+// in a single transaction (a savepoint inside a caller's batch).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/domain/record.hpp"
+#include "core/storage/sqlite.hpp"
+#include "core/sync/change_log.hpp"
+#include "core/util/result.hpp"
+#include "core/util/uuid.hpp"
+
+namespace crm::domain {
+
+// Where a keyset page ends: the sort key's value and the rowid of the last row returned.
+struct PageKey {
+    nlohmann::json value;
+    std::int64_t rowid = 0;
+};
+
+struct ListQuery {
+    std::string search;      // words; each must prefix-match a word of a searchable field
+    std::string sort_field;  // a sortable field; empty: the entity's default_sort
+    bool descending = false;
+    // Equality filters: field -> value (enum key, reference id, owner text, integer as text).
+    std::vector<std::pair<std::string, std::string>> equals;
+    std::optional<PageKey> after;  // keyset paging: rows after this key (then `offset` is ignored)
+    int offset = 0;
+    int limit = 100;               // clamped to limits::kMaxPageSize
+    bool count_total = true;       // false: Page::total is -1
+};
+
+struct Page {
+    std::vector<Record> rows;
+    std::int64_t total = 0;        // rows matching the query, all pages
+    std::optional<PageKey> next;   // the key to pass as `after` for the following page; none at the end
+};
+
+// First validation error of a record, field by field in descriptor order.
+std::vector<Error> validate_record(const Record& record);
+void normalize_record(Record& record);
+
+// Result of reading a record's state regardless of its tombstone.
+enum class RowState { Missing, Live, Deleted };
+
+class Repository {
+public:
+    Repository(const EntityDesc& entity, storage::Database& db, sync::ChangeLog& log, UuidGenerator& ids);
+
+    const EntityDesc& entity() const { return entity_; }
+
+    // `draft.id` is ignored and assigned; created_at is set from the clock.
+    Result<Record> create(Record draft);
+    // Writes the editable fields of `edited` that differ from the stored record.
+    Result<Record> update(const Record& edited);
+    Status remove(const std::string& id);   // tombstone: deleted = 1
+    Status restore(const std::string& id);  // undo of remove: deleted = 0
+    Result<Record> get(const std::string& id);
+    Result<Page> list(const ListQuery& query);
+    // Distinct non-empty values of a text field among live records, sorted (the owner filter's choices).
+    std::vector<std::string> distinct(std::string_view field);
+    Result<RowState> state(const std::string& id);
+
+private:
+    // Local-write checks the merge does not make: references point at live records, user-defined enum
+    // values are live options of their list. `before`: the stored record (update), to re-check only what changed.
+    Status check_links(const Record& record, const Record* before);
+
+    const EntityDesc& entity_;
+    storage::Database& db_;
+    sync::ChangeLog& log_;
+    UuidGenerator& ids_;
+};
+
+}  // namespace crm::domain
