@@ -5,7 +5,9 @@
 
 namespace crm::storage {
 
-inline constexpr int kSchemaVersion = 1;
+// The schema this build creates and migrates to (domain::kSchemaVersion: the descriptors' newest
+// since_schema). Migration 1 is frozen SQL; from 2 on they are generated from the descriptors.
+inline constexpr int kSchemaVersion = 2;
 
 // Journey stages sort in funnel order, not alphabetically. List queries must order by this exact
 // expression so the v1 expression index serves them.
