@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cassert>
 #include <string>
 #include <vector>
 
@@ -109,7 +110,10 @@ Result<int> schema_version(Database& db) {
     return *row ? static_cast<int>(stmt->column_int(0)) : 0;
 }
 
-Status migrate(Database& db) {
+Status migrate(Database& db) { return migrate(db, kSchemaVersion); }
+
+Status migrate(Database& db, int target) {
+    assert(target >= 1 && target <= kSchemaVersion && "migrate: target must be a known schema version");
     CRM_TRY(register_functions(db));
     auto current = schema_version(db);
     if (!current) return current.error();
@@ -119,7 +123,7 @@ Status migrate(Database& db) {
                                                       ": upgrade the app");
     }
     for (const auto& m : migrations()) {
-        if (m.version <= *current) continue;
+        if (m.version <= *current || m.version > target) continue;
         auto tx = Transaction::begin(db);
         if (!tx) return tx.error();
         Status applied = db.exec(m.sql());

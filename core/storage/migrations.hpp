@@ -20,6 +20,8 @@ inline constexpr const char* kSearchTokenizer = "crm_words";
 // Brings `db` to kSchemaVersion. Also registers the connection-level functions/collations core needs,
 // so call it (or register_functions) on every connection before using the repositories.
 Status migrate(Database& db);
+// Brings `db` only as far as `target` (tests build databases of earlier releases this way).
+Status migrate(Database& db, int target);
 Status register_functions(Database& db);
 Result<int> schema_version(Database& db);
 
