@@ -38,7 +38,14 @@ inline constexpr std::int64_t kPageSaveRetryMaxMs = 30'000;  // doubling up to t
 inline constexpr int kSyncPullBatch = 2000;                   // changes per pull page
 inline constexpr int kSyncPushBatch = 1000;                   // changes per push request
 inline constexpr std::size_t kMaxSyncBodyBytes = 8u << 20;    // decompressed request body cap
-inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;  // reject remote HLCs further ahead
+inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;  // apps that send no time: a pushed
+                                                                     // change further ahead is rejected
+inline constexpr std::int64_t kMaxPushClockAheadMs = 10LL * 60 * 1000;  // the server refuses a push stamped
+                                                   // further ahead of its own time; the app re-stamps it
+inline constexpr std::int64_t kClockOffsetToleranceMs = 1'000;  // the device's clock offset is corrected
+                                                                // when the server's time differs more
+inline constexpr int kMaxJsonDepth = 16;  // protocol bodies nest 4 deep, field values 2: deeper is refused
+                                          // before parsing (a recursive parser would overflow the stack)
 inline constexpr std::size_t kMaxRowIdBytes = 64;             // a received change's row id (UUIDs are 36)
 inline constexpr std::int64_t kChangeLogWalkRows = 20'000;  // own changes after a seq: walk the log when at most
                                                              // this many rows follow it, else the device index

@@ -1,9 +1,11 @@
 #include "core/store.hpp"
 
+#include <charconv>
 #include <utility>
 
 #include "core/storage/meta.hpp"
 #include "core/storage/migrations.hpp"
+#include "core/sync/client.hpp"
 
 namespace crm {
 
@@ -37,7 +39,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
         if (*saved) {
             device = **saved;
         } else {
-            UuidGenerator fresh = options.id_seed == 0 ? UuidGenerator() : UuidGenerator(options.id_seed ^ 0x5DEECE66DULL);
+            UuidGenerator fresh =
+                options.id_seed == 0 ? UuidGenerator() : UuidGenerator(options.id_seed ^ 0x5DEECE66DULL);
             device = fresh.make(options.now());
         }
     }
@@ -48,7 +51,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
     auto newest = newest_logged_hlc(*db);
     if (!newest) return newest.error();
     sync::HlcClock clock(options.now, sync::Hlc::unpack(*newest));
-    return std::make_unique<Store>(std::move(db).value(), std::move(clock), std::move(device), options.id_seed);
+    // The correction of this device's clock learnt from the server (sync::SyncClient), decimal text.
+    auto offset = storage::get_meta(*db, sync::SyncClient::kClockOffsetKey);
+    if (!offset) return offset.error();
+    if (*offset) {
+        std::int64_t ms = 0;
+        const std::string& text = **offset;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+        if (ec == std::errc() && end == text.data() + text.size()) clock.set_offset_ms(ms);
+    }
+    return std::make_unique<Store>(std::move(db).value(), std::move(clock), std::move(device),
+                                   options.id_seed);
 }
 
 }  // namespace crm

@@ -3,6 +3,7 @@
 #include "core/limits.hpp"
 #include "core/storage/migrations.hpp"
 #include "core/sync/protocol.hpp"
+#include "core/util/json_text.hpp"
 #include "sync-server/gzip.hpp"
 #include "sync-server/log.hpp"
 
@@ -14,14 +15,16 @@ namespace crm::server {
 namespace {
 
 Response upgrade_required(const Request& req, const std::string& message) {
-    return json_response(req, http::status::upgrade_required, nlohmann::json{{"error", message}, {"upgrade", true}});
+    return json_response(req, http::status::upgrade_required,
+                         nlohmann::json{{"error", message}, {"upgrade", true}});
 }
 
 Response from_error(const Request& req, const Error& error) {
     const http::status status = status_for(error);
     if (status == http::status::upgrade_required) return upgrade_required(req, error.message);
     if (status == http::status::internal_server_error) {
-        log_event(LogLevel::Error, "sync failed", {{"code", to_string(error.code)}, {"error", error.message}});
+        log_event(LogLevel::Error, "sync failed",
+                  {{"code", to_string(error.code)}, {"error", error.message}});
         return error_response(req, status, "internal error: " + error.message);
     }
     return error_response(req, status, error.message);
@@ -34,8 +37,9 @@ Result<std::string> request_body(const Request& req) {
     const std::string coding = ascii_lower(encoding->value());
     if (coding == "identity") return req.body();
     if (coding != "gzip") {
-        return make_error(ErrorCode::Unsupported, "Content-Encoding '" + coding + "' is not supported; use gzip",
-                          "content-encoding", "unsupported");
+        return make_error(ErrorCode::Unsupported,
+                          "Content-Encoding '" + coding + "' is not supported; use gzip", "content-encoding",
+                          "unsupported");
     }
     return gzip_decompress(req.body(), limits::kMaxSyncBodyBytes);
 }
@@ -60,7 +64,8 @@ http::status status_for(const Error& error) {
 }
 
 Response SyncApi::healthz(const Request& req) {
-    if (req.method() != http::verb::get && req.method() != http::verb::head) return method_not_allowed(req, "GET, HEAD");
+    if (req.method() != http::verb::get && req.method() != http::verb::head)
+        return method_not_allowed(req, "GET, HEAD");
     Result<std::int64_t> count = std::int64_t{0};
     {
         std::lock_guard lock(store_mutex_);
@@ -84,25 +89,28 @@ Response SyncApi::healthz(const Request& req) {
 Response SyncApi::sync(const Request& req) {
     if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
     if (req.body().size() > limits::kMaxRequestBodyBytes) {
-        return error_response(req, http::status::payload_too_large,
-                              "request body exceeds " + std::to_string(limits::kMaxRequestBodyBytes) + " bytes");
+        return error_response(
+            req, http::status::payload_too_large,
+            "request body exceeds " + std::to_string(limits::kMaxRequestBodyBytes) + " bytes");
     }
     auto body = request_body(req);
     if (!body) {
         const Error& e = body.error();
         if (e.reason == "too_large") return error_response(req, http::status::payload_too_large, e.message);
-        if (e.code == ErrorCode::Unsupported) return error_response(req, http::status::unsupported_media_type, e.message);
+        if (e.code == ErrorCode::Unsupported)
+            return error_response(req, http::status::unsupported_media_type, e.message);
         return error_response(req, http::status::bad_request, e.message);
     }
     if (body->size() > limits::kMaxSyncBodyBytes) {
         return error_response(req, http::status::payload_too_large,
                               "sync body exceeds " + std::to_string(limits::kMaxSyncBodyBytes) + " bytes");
     }
-    const nlohmann::json json = nlohmann::json::parse(body.value(), nullptr, false);
-    if (json.is_discarded()) return error_response(req, http::status::bad_request, "body: not valid JSON");
-    if (!json.is_object()) return error_response(req, http::status::bad_request, "body: expected a JSON object");
+    const auto json = parse_json_bounded(body.value());
+    if (!json) return error_response(req, http::status::bad_request, json.error().message);
+    if (!json->is_object())
+        return error_response(req, http::status::bad_request, "body: expected a JSON object");
 
-    auto parsed = sync::parse_sync_request(json);
+    auto parsed = sync::parse_sync_request(*json);
     if (!parsed) return from_error(req, parsed.error());
 
     Result<sync::SyncResponse> served = sync::SyncResponse{};

@@ -11,6 +11,7 @@
 
 #include "core/limits.hpp"
 #include "core/sync/protocol.hpp"
+#include "core/util/json_text.hpp"
 
 // web/app.js (window.crmGlue) owns fetch, AbortController and the online/offline listeners.
 EM_JS(void, crm_js_sync_fetch, (int request_id, const char* body, int timeout_ms),
@@ -26,11 +27,11 @@ SyncDriver* g_driver = nullptr;  // answers from the page are routed here
 std::string http_error_message(int status, const char* body) {
     std::string message = "HTTP " + std::to_string(status);
     if (body == nullptr) return message;
-    const nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (j.is_object()) {
+    const auto j = parse_json_bounded(body);
+    if (j && j->is_object()) {
         for (const char* key : {"error", "message"}) {
-            auto it = j.find(key);
-            if (it != j.end() && it->is_string()) return message + ": " + it->get<std::string>();
+            auto it = j->find(key);
+            if (it != j->end() && it->is_string()) return message + ": " + it->get<std::string>();
         }
     }
     return message;
@@ -119,12 +120,12 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
         end_cycle(now_ms, Failure::Server, http_error_message(http_status, body));
         return;
     }
-    const nlohmann::json j = nlohmann::json::parse(body != nullptr ? body : "", nullptr, false);
-    if (j.is_discarded()) {
-        end_cycle(now_ms, Failure::Server, "the server's answer is not JSON");
+    const auto j = parse_json_bounded(body != nullptr ? body : "");
+    if (!j) {
+        end_cycle(now_ms, Failure::Server, "the server's answer: " + j.error().message);
         return;
     }
-    auto response = sync::parse_sync_response(j);
+    auto response = sync::parse_sync_response(*j);
     if (!response.ok()) {
         end_cycle(now_ms, Failure::Server, response.error().message);
         return;

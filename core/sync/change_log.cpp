@@ -18,7 +18,8 @@ Result<Change> read_change(const storage::Statement& stmt) {
     c.field = stmt.column_text(3);
     c.value = nlohmann::json::parse(stmt.column_text(4), nullptr, false);
     if (c.value.is_discarded()) {
-        return make_error(ErrorCode::Storage, "change " + std::to_string(c.seq) + " holds a value that is not JSON");
+        return make_error(ErrorCode::Storage,
+                          "change " + std::to_string(c.seq) + " holds a value that is not JSON");
     }
     c.hlc = Hlc::unpack(stmt.column_int(5));
     c.device = stmt.column_text(6);
@@ -43,10 +44,10 @@ Result<std::int64_t> single_int(storage::Statement& stmt) {
     return *row ? stmt.column_int(0) : 0;
 }
 
-// How to find one device's changes after `after_seq`: "+device" (walk the log by seq from there) when few rows
-// follow, as on a device that has pushed its edits; plain "device" (the index of the device's changes) when
-// many do, as after pulling a large history. SQLite alone always takes the index, which on a device that made
-// 100k records itself scans over a million entries for a handful of pending ones.
+// How to find one device's changes after `after_seq`: "+device" (walk the log by seq from there) when few
+// rows follow, as on a device that has pushed its edits; plain "device" (the index of the device's changes)
+// when many do, as after pulling a large history. SQLite alone always takes the index, which on a device that
+// made 100k records itself scans over a million entries for a handful of pending ones.
 const char* device_column(std::int64_t last_seq, std::int64_t after_seq) {
     return last_seq - after_seq <= limits::kChangeLogWalkRows ? "+device" : "device";
 }
@@ -59,9 +60,11 @@ ChangeLog::ChangeLog(storage::Database& db, HlcClock& clock, std::string device_
 Status ChangeLog::append(const Change& change) {
     // OR IGNORE: the UNIQUE(device, hlc, tbl, row_id, field) key makes a replayed change a no-op.
     auto stmt = db_.cached(
-        "INSERT OR IGNORE INTO changes(tbl, row_id, field, value, hlc, device) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT OR IGNORE INTO changes(tbl, row_id, field, value, hlc, device) VALUES(?1, ?2, ?3, ?4, ?5, "
+        "?6)");
     if (!stmt) return stmt.error();
-    (*stmt)->bind(1, change.table)
+    (*stmt)
+        ->bind(1, change.table)
         .bind(2, change.row_id)
         .bind(3, change.field)
         .bind(4, change.value.dump())
@@ -89,7 +92,8 @@ Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit) 
     return collect(*stmt);
 }
 
-Result<std::vector<Change>> ChangeLog::since_from(std::int64_t after_seq, std::string_view device, int limit) {
+Result<std::vector<Change>> ChangeLog::since_from(std::int64_t after_seq, std::string_view device,
+                                                  int limit) {
     auto last = last_seq();
     if (!last) return last.error();
     auto stmt = db_.prepare(std::string(kColumns) + "WHERE seq > ?1 AND " + device_column(*last, after_seq) +
@@ -111,8 +115,9 @@ Result<std::int64_t> ChangeLog::count_since_from(std::int64_t after_seq, std::st
 
 Result<std::optional<Change>> ChangeLog::winner(std::string_view table, std::string_view row_id,
                                                 std::string_view field) {
-    auto cached = db_.cached(std::string(kColumns) +
-                             "WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 ORDER BY hlc DESC, device DESC LIMIT 1");
+    auto cached =
+        db_.cached(std::string(kColumns) +
+                   "WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 ORDER BY hlc DESC, device DESC LIMIT 1");
     if (!cached) return cached.error();
     storage::Statement& stmt = **cached;
     stmt.bind(1, table).bind(2, row_id).bind(3, field);
@@ -123,6 +128,30 @@ Result<std::optional<Change>> ChangeLog::winner(std::string_view table, std::str
     (void)stmt.reset();  // do not keep a read cursor open between calls
     if (!c) return c.error();
     return std::optional<Change>{std::move(c).value()};
+}
+
+Result<std::vector<Change>> ChangeLog::own_after(std::int64_t after_seq, Hlc hlc) {
+    auto stmt =
+        db_.prepare(std::string(kColumns) + "WHERE seq > ?1 AND device = ?2 AND hlc > ?3 ORDER BY seq");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, after_seq).bind(2, device_).bind(3, hlc.packed());
+    return collect(*stmt);
+}
+
+Status ChangeLog::restamp(std::int64_t seq, Hlc hlc) {
+    auto stmt = db_.prepare("UPDATE changes SET hlc = ?1 WHERE seq = ?2 AND device = ?3");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, hlc.packed()).bind(2, seq).bind(3, device_);
+    return stmt->run();
+}
+
+Result<Hlc> ChangeLog::newest_until(Hlc bound) {
+    auto stmt = db_.prepare("SELECT coalesce(max(hlc), 0) FROM changes WHERE hlc <= ?1");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, bound.packed());
+    auto n = single_int(*stmt);
+    if (!n) return n.error();
+    return Hlc::unpack(*n);
 }
 
 Result<std::int64_t> ChangeLog::count() {

@@ -14,7 +14,7 @@
 namespace crm::sync {
 
 class ChangeLog {
-public:
+  public:
     ChangeLog(storage::Database& db, HlcClock& clock, std::string device_id);
 
     // Appends one change; the caller holds the transaction that also writes the row.
@@ -28,15 +28,23 @@ public:
     // The same, only changes made by `device` (the sync client pushes its own writes).
     Result<std::vector<Change>> since_from(std::int64_t after_seq, std::string_view device, int limit);
     Result<std::int64_t> count_since_from(std::int64_t after_seq, std::string_view device);
+    // This device's changes after `after_seq` stamped later than `hlc`, oldest first: edits a clock that ran
+    // ahead stamped in the future.
+    Result<std::vector<Change>> own_after(std::int64_t after_seq, Hlc hlc);
+    // Gives a logged change a new clock (only for this device's unsent edits; see SyncClient::restamp).
+    Status restamp(std::int64_t seq, Hlc hlc);
+    // The newest clock in the log no later than `bound`.
+    Result<Hlc> newest_until(Hlc bound);
     // The newest (hlc, device) recorded for one field, if any.
-    Result<std::optional<Change>> winner(std::string_view table, std::string_view row_id, std::string_view field);
+    Result<std::optional<Change>> winner(std::string_view table, std::string_view row_id,
+                                         std::string_view field);
     Result<std::int64_t> count();
     Result<std::int64_t> last_seq();
 
     const std::string& device_id() const { return device_; }
     HlcClock& clock() { return clock_; }
 
-private:
+  private:
     storage::Database& db_;
     HlcClock& clock_;
     std::string device_;

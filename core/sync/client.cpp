@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/domain/row_io.hpp"
 #include "core/limits.hpp"
 #include "core/storage/meta.hpp"
 #include "core/storage/migrations.hpp"
@@ -47,6 +48,7 @@ Result<SyncRequest> SyncClient::next_request() {
     request.schema = storage::kSchemaVersion;
     request.device = store_.device_id();
     request.cursor = cursor_;
+    request.client_time = store_.clock().now();
     in_flight_upto_ = own->empty() ? pushed_upto_ : own->back().seq;
     request.changes = std::move(own).value();
     state_ = SyncState::Waiting;
@@ -58,6 +60,22 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
     if (state_ != SyncState::Waiting) {
         return make_error(ErrorCode::Protocol, "a sync response arrived with no request in flight");
     }
+    if (response.server_time > 0) {
+        if (Status learnt = learn_server_time(response.server_time); !learnt) {
+            handle_failure(learnt.error().message);
+            return learnt.error();
+        }
+    }
+    if (response.retime) {
+        // Nothing of the push was applied: stamp the edits again against the corrected clock and resend.
+        if (Status restamped = restamp(); !restamped) {
+            handle_failure(restamped.error().message);
+            return restamped.error();
+        }
+        in_flight_upto_ = pushed_upto_;
+        state_ = SyncState::Idle;
+        return true;
+    }
     // Merge and both positions commit together: a crash leaves either all of it or none.
     auto tx = storage::Transaction::begin(store_.db());
     if (!tx) {
@@ -65,7 +83,8 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
         return tx.error();
     }
     auto merged = apply_remote(store_.db(), store_.changes(), response.changes);
-    Status saved = merged ? storage::set_meta(store_.db(), kCursorKey, std::to_string(response.cursor)) : Status{};
+    Status saved =
+        merged ? storage::set_meta(store_.db(), kCursorKey, std::to_string(response.cursor)) : Status{};
     if (merged && saved) saved = storage::set_meta(store_.db(), kPushedKey, std::to_string(in_flight_upto_));
     if (merged && saved) saved = tx->commit();
     if (!merged || !saved) {
@@ -81,10 +100,55 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
     if (rejected > 0) {
         last_error_ = std::to_string(rejected) + " change(s) rejected: " +
                       (!response.rejected.empty() ? response.rejected.front().reason
-                                                  : merged->rejected.front().second.message);
+                                                  : merged->rejected.front().error.message);
     }
     auto pending = pending_count();
     return response.more || (pending && *pending > 0);
+}
+
+Status SyncClient::learn_server_time(std::int64_t server_time) {
+    sync::HlcClock& clock = store_.clock();
+    const std::int64_t offset = server_time - clock.raw_now();
+    const std::int64_t drift = offset - clock.offset_ms();
+    if (drift >= -limits::kClockOffsetToleranceMs && drift <= limits::kClockOffsetToleranceMs) return {};
+    clock.set_offset_ms(offset);
+    return storage::set_meta(store_.db(), kClockOffsetKey, std::to_string(offset));
+}
+
+Status SyncClient::restamp() {
+    auto tx = storage::Transaction::begin(store_.db());
+    if (!tx) return tx.error();
+    ChangeLog& log = store_.changes();
+    HlcClock& clock = store_.clock();
+    const Hlc now{clock.now(), 0xFFFF};
+    auto future = log.own_after(pushed_upto_, now);
+    if (!future) return future.error();
+    if (future->empty()) return tx->commit();
+    // Own edits keep their order: the re-stamped ones follow every clock already in the log up to now.
+    auto newest = log.newest_until(now);
+    if (!newest) return newest.error();
+    clock.restart_at(std::max(*newest, Hlc{clock.now(), 0}));
+    for (const Change& c : *future) {
+        const Hlc stamped = clock.tick();
+        CRM_TRY(log.restamp(c.seq, stamped));
+        // A change from elsewhere stamped between the new clock and the old one now wins the field: the row
+        // shows it, as every other replica will.
+        const domain::EntityDesc* entity = store_.registry().find_table(c.table);
+        if (entity == nullptr) continue;
+        auto winner = log.winner(c.table, c.row_id, c.field);
+        if (!winner) return winner.error();
+        if (*winner && (*winner)->seq != c.seq)
+            CRM_TRY(domain::write_fields(store_.db(), *entity, c.row_id, {{c.field, (*winner)->value}}, 0));
+        // updated_at only ever grows; the future time it took from the old stamp is taken back.
+        auto fix =
+            store_.db().prepare("UPDATE " + std::string(entity->table) +
+                                " SET updated_at = (SELECT coalesce(max(hlc), 0) >> 16 FROM changes WHERE "
+                                "tbl = ?1 AND row_id = ?2) WHERE id = ?2");
+        if (!fix) return fix.error();
+        fix->bind(1, c.table).bind(2, c.row_id);
+        CRM_TRY(fix->run());
+    }
+    return tx->commit();
 }
 
 void SyncClient::handle_failure(std::string message) {

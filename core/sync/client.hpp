@@ -13,7 +13,7 @@ namespace crm::sync {
 enum class SyncState { Idle, Waiting, Error };
 
 class SyncClient {
-public:
+  public:
     explicit SyncClient(Store& store);
 
     // The next request to send: local changes not yet acknowledged (at most limits::kSyncPushBatch)
@@ -30,7 +30,13 @@ public:
     Result<std::int64_t> pending_count();  // local changes not yet acknowledged by the server
     std::int64_t cursor() const { return cursor_; }
 
-private:
+    // Meta key of the clock offset learnt from the server (read by Store::open).
+    static constexpr std::string_view kClockOffsetKey = "clock.offset_ms";
+
+  private:
+    Status learn_server_time(std::int64_t server_time);
+    Status restamp();
+
     Store& store_;
     SyncState state_ = SyncState::Idle;
     std::string last_error_;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <utility>
 #include <string>
+#include <utility>
 
 #include "core/limits.hpp"
 
@@ -29,19 +29,15 @@ HlcClock::HlcClock(NowMs now, Hlc last) : now_(std::move(now)), last_(last) {
 }
 
 Hlc HlcClock::tick() {
-    const std::int64_t now = now_();
+    const std::int64_t now = this->now();
     last_ = now > last_.ms ? Hlc{now, 0} : successor(last_);
     return last_;
 }
 
-Result<Hlc> HlcClock::observe(Hlc remote) {
-    const std::int64_t now = now_();
-    if (remote.ms > now + limits::kMaxClockSkewMs) {
-        return make_error(ErrorCode::Protocol, "remote clock " + std::to_string(remote.ms) + " ms is more than " +
-                                                   std::to_string(limits::kMaxClockSkewMs) +
-                                                   " ms ahead of local time " + std::to_string(now));
-    }
-    const Hlc newest = std::max(last_, remote);
+Hlc HlcClock::observe(Hlc remote) {
+    const std::int64_t now = this->now();
+    const Hlc ceiling{now + limits::kMaxPushClockAheadMs, 0};
+    const Hlc newest = std::max(last_, std::min(remote, ceiling));
     last_ = now > newest.ms ? Hlc{now, 0} : successor(newest);
     return last_;
 }

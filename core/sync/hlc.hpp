@@ -10,8 +10,8 @@
 namespace crm::sync {
 
 struct Hlc {
-    std::int64_t ms = 0;         // Unix milliseconds, < 2^48
-    std::uint32_t counter = 0;   // < 2^16
+    std::int64_t ms = 0;        // Unix milliseconds, < 2^48
+    std::uint32_t counter = 0;  // < 2^16
 
     std::int64_t packed() const { return (ms << 16) | static_cast<std::int64_t>(counter); }
     static Hlc unpack(std::int64_t packed) {
@@ -23,17 +23,30 @@ struct Hlc {
 using NowMs = std::function<std::int64_t()>;
 std::int64_t system_now_ms();
 
-// Never goes backwards: local ticks and observed remote clocks both advance it.
+// Local ticks and observed remote clocks advance it; it only goes back when the server says this device's
+// clock ran ahead (restart_at). Time is the device's wall clock plus an offset learnt from the server.
 class HlcClock {
-public:
+  public:
     explicit HlcClock(NowMs now = system_now_ms, Hlc last = {});
-    Hlc tick();                    // for a local event
-    Result<Hlc> observe(Hlc remote);  // for a received change; refuses clocks too far ahead (limits.hpp)
+    Hlc tick();  // for a local event
+    // For a received change: the server accepted it, so it is always applied. The clock follows it, but
+    // never further than now() + limits::kMaxPushClockAheadMs: one far-ahead writer (an old app) must not
+    // drag this device's own edits into a future the server refuses.
+    Hlc observe(Hlc remote);
     Hlc last() const { return last_; }
 
-private:
+    std::int64_t now() const { return now_() + offset_ms_; }  // corrected wall clock, Unix ms
+    std::int64_t raw_now() const { return now_(); }           // the device's own wall clock
+    std::int64_t offset_ms() const { return offset_ms_; }
+    void set_offset_ms(std::int64_t offset) { offset_ms_ = offset; }
+    // Starts again from `h`, even backwards: the server refused edits stamped in the future and they are
+    // being re-stamped (sync::SyncClient).
+    void restart_at(Hlc h) { last_ = h; }
+
+  private:
     NowMs now_;
     Hlc last_;
+    std::int64_t offset_ms_ = 0;
 };
 
 }  // namespace crm::sync

@@ -9,13 +9,22 @@
 
 namespace crm::sync {
 
-struct MergeOutcome {
-    int applied = 0;     // changed a field
-    int superseded = 0;  // older than what we have (or a duplicate): ignored
-    std::vector<std::pair<Change, Error>> rejected;  // unknown table/field, bad value type
+struct RejectedEntry {
+    std::size_t index = 0;  // into the changes given to apply_remote
+    Change change;
+    Error error;
 };
 
-// Runs in one transaction.
-Result<MergeOutcome> apply_remote(storage::Database& db, ChangeLog& log, const std::vector<Change>& changes);
+struct MergeOutcome {
+    int applied = 0;                      // changed a field
+    int superseded = 0;                   // older than what we have (or a duplicate): ignored
+    std::vector<RejectedEntry> rejected;  // unknown table/field, a value its field refuses, too far ahead
+};
+
+// Runs in one transaction. `max_ahead_ms` > 0 rejects changes stamped further ahead of this replica's
+// clock (the server, for apps that do not send their time); 0 applies whatever arrives: a device applies
+// everything the server accepted, so no replica ever skips a change.
+Result<MergeOutcome> apply_remote(storage::Database& db, ChangeLog& log, const std::vector<Change>& changes,
+                                  std::int64_t max_ahead_ms = 0);
 
 }  // namespace crm::sync

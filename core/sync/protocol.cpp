@@ -36,7 +36,8 @@ Result<std::int64_t> int_member(const json& j, const char* key, bool required, s
         return fallback;
     }
     if (!it->is_number_integer()) return protocol_error(key, "expected an integer");
-    if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    if (it->is_number_unsigned() &&
+        it->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
         return protocol_error(key, "out of range");
     return it->get<std::int64_t>();
 }
@@ -85,6 +86,7 @@ json to_json(const SyncRequest& request) {
     j["schema"] = request.schema;
     j["device"] = request.device;
     j["cursor"] = request.cursor;
+    if (request.client_time) j["time"] = *request.client_time;
     json changes = json::array();
     for (const auto& c : request.changes) changes.push_back(to_json(c));
     j["changes"] = std::move(changes);
@@ -99,8 +101,14 @@ json to_json(const SyncResponse& response) {
     j["changes"] = std::move(changes);
     j["more"] = response.more;
     json rejected = json::array();
-    for (const auto& r : response.rejected) rejected.push_back(json{{"change", to_json(r.change)}, {"reason", r.reason}});
+    for (const auto& r : response.rejected) {
+        json change = to_json(r.change);
+        change["value"] = nullptr;  // by reference: never echo input back
+        rejected.push_back(json{{"index", r.index}, {"change", std::move(change)}, {"reason", r.reason}});
+    }
     j["rejected"] = std::move(rejected);
+    j["server_time"] = response.server_time;
+    if (response.retime) j["retime"] = true;
     return j;
 }
 
@@ -110,11 +118,13 @@ Result<SyncRequest> parse_sync_request(const json& j) {
     // Versions are range-checked before narrowing: 2^32 + 1 must not read as 1.
     auto protocol = int_member(j, "protocol", true);
     if (!protocol) return protocol.error();
-    if (*protocol < 1 || *protocol > std::numeric_limits<int>::max()) return protocol_error("protocol", "out of range");
+    if (*protocol < 1 || *protocol > std::numeric_limits<int>::max())
+        return protocol_error("protocol", "out of range");
     r.protocol = static_cast<int>(*protocol);
     auto schema = int_member(j, "schema", true);
     if (!schema) return schema.error();
-    if (*schema < 1 || *schema > std::numeric_limits<int>::max()) return protocol_error("schema", "out of range");
+    if (*schema < 1 || *schema > std::numeric_limits<int>::max())
+        return protocol_error("schema", "out of range");
     r.schema = static_cast<int>(*schema);
     auto device = string_member(j, "device");
     if (!device) return device.error();
@@ -124,6 +134,11 @@ Result<SyncRequest> parse_sync_request(const json& j) {
     if (!cursor) return cursor.error();
     if (*cursor < 0) return protocol_error("cursor", "must not be negative");
     r.cursor = *cursor;
+    if (j.contains("time")) {
+        auto time = int_member(j, "time", true);
+        if (!time) return time.error();
+        r.client_time = *time;
+    }
     if (j.contains("changes")) {
         auto changes = change_array(j, "changes");
         if (!changes) return changes.error();
@@ -157,8 +172,20 @@ Result<SyncResponse> parse_sync_response(const json& j) {
             if (!c) return nested_error(where + ".change", c.error().message);
             auto reason = string_member(item, "reason");
             if (!reason) return nested_error(where, reason.error().message);
-            r.rejected.push_back(RejectedChange{std::move(c).value(), std::move(reason).value()});
+            auto index = int_member(item, "index", false, static_cast<std::int64_t>(i));
+            if (!index) return nested_error(where, index.error().message);
+            if (*index < 0) return protocol_error(where + ".index", "must not be negative");
+            r.rejected.push_back(RejectedChange{static_cast<std::size_t>(*index), std::move(c).value(),
+                                                std::move(reason).value()});
         }
+    }
+    auto server_time = int_member(j, "server_time", false, 0);
+    if (!server_time) return server_time.error();
+    r.server_time = *server_time;
+    if (j.contains("retime")) {
+        auto retime = bool_member(j, "retime");
+        if (!retime) return retime.error();
+        r.retime = *retime;
     }
     return r;
 }
@@ -166,8 +193,9 @@ Result<SyncResponse> parse_sync_response(const json& j) {
 Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pull_limit) {
     if (request.protocol != kProtocolVersion) {
         return make_error(ErrorCode::Unsupported,
-                          "this server speaks protocol " + std::to_string(kProtocolVersion) + ", the client sent " +
-                              std::to_string(request.protocol) + ": upgrade the app (reload the page) to sync");
+                          "this server speaks protocol " + std::to_string(kProtocolVersion) +
+                              ", the client sent " + std::to_string(request.protocol) +
+                              ": upgrade the app (reload the page) to sync");
     }
     // Older apps keep syncing (a rep offline with edits must never be locked out by a release); a newer
     // app than the server waits, keeping its edits, until the server is updated.
@@ -178,13 +206,31 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
                               ": your edits stay on this device until the server is updated");
     }
     if (request.changes.size() > static_cast<std::size_t>(limits::kSyncPushBatch)) {
-        return make_error(ErrorCode::Protocol, "changes: more than " + std::to_string(limits::kSyncPushBatch) +
-                                                   " in one request");
+        return make_error(ErrorCode::Protocol,
+                          "changes: more than " + std::to_string(limits::kSyncPushBatch) + " in one request");
     }
     SyncResponse response;
-    auto merged = apply_remote(store.db(), store.changes(), request.changes);
+    response.server_time = store.clock().now();
+    // The server is the one place that bounds clocks. A push stamped too far ahead of the server's time is
+    // not applied at all: the app corrects its clock and re-stamps those edits (SyncClient), so nothing is
+    // lost and no replica ever holds a change another refuses. Apps that send no time keep the old rule.
+    std::int64_t max_ahead_ms = 0;
+    if (request.client_time) {
+        for (const Change& c : request.changes) {
+            if (c.hlc.ms > response.server_time + limits::kMaxPushClockAheadMs) {
+                response.retime = true;
+                response.cursor = request.cursor;
+                response.more = true;
+                return response;
+            }
+        }
+    } else {
+        max_ahead_ms = limits::kMaxClockSkewMs;
+    }
+    auto merged = apply_remote(store.db(), store.changes(), request.changes, max_ahead_ms);
     if (!merged) return merged.error();
-    for (auto& [change, error] : merged->rejected) response.rejected.push_back(RejectedChange{change, error.message});
+    for (auto& r : merged->rejected)
+        response.rejected.push_back(RejectedChange{r.index, r.change, r.error.message});
 
     pull_limit = std::clamp(pull_limit, 1, limits::kSyncPullBatch);
     // One extra row tells whether more remain.

@@ -3,6 +3,7 @@
 //   POST /api/v1/sync {protocol, schema, device, cursor, changes[]} -> {cursor, changes[], more, rejected[]}
 // The server numbers every accepted change; `cursor` is the last number a client has seen.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,15 @@ struct SyncRequest {
     std::string device;
     std::int64_t cursor = 0;
     std::vector<Change> changes;
+    // The device's (corrected) clock, Unix ms. Apps that send it get the server's clock check with
+    // `retime`; apps that do not (older builds) get the legacy per-change bound.
+    std::optional<std::int64_t> client_time;
 };
 
+// A pushed change the server did not take, by its index in the request. The answer names it by its
+// identity only (table, row, field, hlc, device; value null): an input is never echoed back.
 struct RejectedChange {
+    std::size_t index = 0;
     Change change;
     std::string reason;
 };
@@ -33,6 +40,10 @@ struct SyncResponse {
     std::vector<Change> changes;
     bool more = false;
     std::vector<RejectedChange> rejected;
+    std::int64_t server_time = 0;  // the server's clock, Unix ms (0: an older server that does not say)
+    // The push was stamped too far ahead of server_time and nothing of it was applied: the device corrects
+    // its clock, re-stamps those edits and sends them again.
+    bool retime = false;
 };
 
 nlohmann::json to_json(const SyncRequest& request);

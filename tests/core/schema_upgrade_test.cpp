@@ -30,11 +30,12 @@ void write_v1_edits(storage::Database& db) {
            std::string(kCompanyId) + "', 'ООО «Вектор»', '[\"+7 921 555-01-02\"]', 'interest', 'anna', " +
            std::to_string(kEditMs) + ", " + std::to_string(kEditMs) + ");\n";
     sql += "INSERT INTO contacts(id, name, company_id, position, created_at, updated_at) VALUES ('" +
-           std::string(kContactId) + "', 'Пётр Иванов', '" + kCompanyId + "', 'Закупки', " + std::to_string(kEditMs) +
-           ", " + std::to_string(kEditMs) + ");\n";
+           std::string(kContactId) + "', 'Пётр Иванов', '" + kCompanyId + "', 'Закупки', " +
+           std::to_string(kEditMs) + ", " + std::to_string(kEditMs) + ");\n";
     auto change = [&](const char* table, const char* id, const char* field, const std::string& value, int n) {
-        sql += "INSERT INTO changes(tbl, row_id, field, value, hlc, device) VALUES ('" + std::string(table) + "', '" +
-               id + "', '" + field + "', '" + value + "', " + std::to_string(hlc + n) + ", '" + kV1Device + "');\n";
+        sql += "INSERT INTO changes(tbl, row_id, field, value, hlc, device) VALUES ('" + std::string(table) +
+               "', '" + id + "', '" + field + "', '" + value + "', " + std::to_string(hlc + n) + ", '" +
+               kV1Device + "');\n";
     };
     change("companies", kCompanyId, "name", "\"ООО «Вектор»\"", 0);
     change("companies", kCompanyId, "phones", "[\"+7 921 555-01-02\"]", 0);
@@ -136,9 +137,11 @@ TEST(SchemaUpgrade, AnOlderClientIsServedWithoutTheTablesItDoesNotKnow) {
     auto response = sync::serve_sync(*server, old, limits::kSyncPullBatch);
     ASSERT_TRUE(response.ok()) << response.error().message;
     ASSERT_FALSE(response->changes.empty());
-    for (const auto& c : response->changes) EXPECT_NE(c.table, "enum_options") << "a v1 client cannot store it";
+    for (const auto& c : response->changes)
+        EXPECT_NE(c.table, "enum_options") << "a v1 client cannot store it";
     EXPECT_LT(static_cast<std::int64_t>(response->changes.size()), *all);
-    EXPECT_EQ(response->cursor, server->changes().last_seq().value_or(-1)) << "the cursor passes what was left out";
+    EXPECT_EQ(response->cursor, server->changes().last_seq().value_or(-1))
+        << "the cursor passes what was left out";
 
     old.schema = storage::kSchemaVersion;
     old.cursor = 0;
@@ -163,7 +166,8 @@ TEST(SchemaUpgrade, ANewerClientIsToldToWaitForTheServerAndKeepsItsEdits) {
     auto response = sync::serve_sync(*server, *request, limits::kSyncPullBatch);
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error().code, ErrorCode::Unsupported);
-    EXPECT_NE(response.error().message.find("server is updated"), std::string::npos) << response.error().message;
+    EXPECT_NE(response.error().message.find("server is updated"), std::string::npos)
+        << response.error().message;
     client.handle_failure(response.error().message);
     EXPECT_GT(client.pending_count().value_or(0), 0) << "nothing was dropped";
     EXPECT_EQ(server->changes().count().value_or(-1), 0);
@@ -178,7 +182,8 @@ TEST(SchemaUpgrade, AnOlderAppRefusesANewerDatabaseAndLeavesItAlone) {
         domain::Record company(store->registry().get(domain::entity::kCompany));
         company.set("name", "Гамма");
         ASSERT_TRUE(store->records(domain::entity::kCompany).create(company).ok());
-        ASSERT_TRUE(store->db().exec("PRAGMA user_version = " + std::to_string(storage::kSchemaVersion + 1)).ok());
+        ASSERT_TRUE(
+            store->db().exec("PRAGMA user_version = " + std::to_string(storage::kSchemaVersion + 1)).ok());
     }
     auto reopened = Store::open(file.path());
     ASSERT_FALSE(reopened.ok());

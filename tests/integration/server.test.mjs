@@ -260,6 +260,39 @@ describe('crm-sync-server', () => {
     assert.ok(!changes.some((c) => c.row === tooLong.row), 'the over-long name was not stored');
   });
 
+  test('a value nested 60,000 deep is 400 with a reason, and the server lives on', async () => {
+    const deep = '['.repeat(60000) + ']'.repeat(60000);
+    const body = syncBody({ device: 'device-deep', changes: [nameChange('device-deep', 'x')] })
+      .replace('"value":"x"', `"value":${deep}`);
+    assert.ok(body.length > 120000);
+    const res = await postSync(server.base, body);
+    assert.equal(res.status, 400);
+    assert.match(res.json.error, /nested deeper/);
+    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
+  });
+
+  test('a rejected change is answered by its index, its value never echoed', async () => {
+    const bad = nameChange('device-f', 'Ж'.repeat(5000));
+    const res = await postSync(server.base, syncBody({ device: 'device-f', changes: [nameChange('device-f', 'ok'), bad] }));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.rejected.length, 1);
+    assert.equal(res.json.rejected[0].index, 1);
+    assert.equal(res.json.rejected[0].change.row, bad.row);
+    assert.equal(res.json.rejected[0].change.value, null);
+    assert.ok(!res.text.includes('ЖЖЖЖ'), 'the refused value is not sent back');
+  });
+
+  test('a push stamped hours ahead of the server is not applied; the app is told to re-stamp', async () => {
+    const ahead = { ...nameChange('device-g', 'Из будущего'), hlc: BigInt(Date.now() + 20 * 3600 * 1000) << 16n };
+    const before = await changeCount(server.base);
+    const res = await postSync(server.base, syncBody({ device: 'device-g', changes: [ahead] })
+      .replace('"cursor":0', `"cursor":0,"time":${Date.now() + 20 * 3600 * 1000}`));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.retime, true);
+    assert.ok(Math.abs(res.json.server_time - Date.now()) < 60000, 'the server says its time');
+    assert.equal(await changeCount(server.base), before, 'nothing of that push was stored');
+  });
+
   test('an oversized body is 413', async () => {
     const res = await postSync(server.base, 'x'.repeat(MAX_BODY_BYTES + 1));
     assert.equal(res.status, 413);
