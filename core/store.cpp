@@ -11,14 +11,6 @@ namespace crm {
 
 namespace {
 constexpr std::string_view kDeviceIdKey = "device_id";
-
-Result<std::int64_t> newest_logged_hlc(storage::Database& db) {
-    auto stmt = db.prepare("SELECT coalesce(max(hlc), 0) FROM changes");
-    if (!stmt) return stmt.error();
-    auto row = stmt->step();
-    if (!row) return row.error();
-    return *row ? stmt->column_int(0) : 0;
-}
 }  // namespace
 
 Store::Store(storage::Database db, sync::HlcClock clock, std::string device, std::uint64_t id_seed)
@@ -30,7 +22,12 @@ Store::Store(storage::Database db, sync::HlcClock clock, std::string device, std
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
     auto db = storage::Database::open(path, options.db);
     if (!db) return db.error();
+    auto before = storage::schema_version(*db);
+    if (!before) return before.error();
     CRM_TRY(storage::migrate(*db));
+    // The change log of schemas 1 and 2 is gone: give its pages back, once (the page store then saves the
+    // smaller file). A new database has nothing to give back.
+    if (*before >= 1 && *before < 3) CRM_TRY(db->exec("VACUUM"));
 
     std::string device = options.device_id;
     auto saved = storage::get_meta(*db, kDeviceIdKey);
@@ -46,11 +43,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
     }
     if (!*saved) CRM_TRY(storage::set_meta(*db, kDeviceIdKey, device));
 
-    // The clock resumes after the newest change we ever logged, so a restart never goes backwards
-    // even when the wall clock did.
-    auto newest = newest_logged_hlc(*db);
-    if (!newest) return newest.error();
-    sync::HlcClock clock(options.now, sync::Hlc::unpack(*newest));
+    sync::HlcClock clock(options.now);
     // The correction of this device's clock learnt from the server (sync::SyncClient), decimal text.
     auto offset = storage::get_meta(*db, sync::SyncClient::kClockOffsetKey);
     if (!offset) return offset.error();
@@ -60,8 +53,15 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
         if (ec == std::errc() && end == text.data() + text.size()) clock.set_offset_ms(ms);
     }
-    return std::make_unique<Store>(std::move(db).value(), std::move(clock), std::move(device),
-                                   options.id_seed);
+    auto store =
+        std::make_unique<Store>(std::move(db).value(), std::move(clock), std::move(device), options.id_seed);
+    CRM_TRY(store->log_.open());
+    // The clock resumes after the newest clock ever written, so a restart never goes backwards even when
+    // the wall clock did.
+    auto newest = store->log_.newest();
+    if (!newest) return newest.error();
+    store->clock_.restart_at(std::max(store->clock_.last(), *newest));
+    return store;
 }
 
 }  // namespace crm

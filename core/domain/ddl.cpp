@@ -36,7 +36,8 @@ std::vector<std::string> search_columns(const EntityDesc& e) {
     return cols;
 }
 
-std::string search_index_sql(const std::string& table, const std::vector<std::string>& cols) {
+std::string search_index_sql(const std::string& table, const std::vector<std::string>& cols,
+                             const std::string& key) {
     std::string list, news, olds;
     for (const auto& c : cols) {
         list += ", " + c;
@@ -45,7 +46,7 @@ std::string search_index_sql(const std::string& table, const std::vector<std::st
     }
     const std::string fts = table + "_fts";
     std::string sql = "CREATE VIRTUAL TABLE " + fts + " USING fts5(" + list.substr(2) + ", content='" +
-                      table + "', content_rowid='rowid', tokenize='" + storage::kSearchTokenizer +
+                      table + "', content_rowid='" + key + "', tokenize='" + storage::kSearchTokenizer +
                       " remove_diacritics 2');\n";
     sql += "CREATE TRIGGER " + table + "_fts_ai AFTER INSERT ON " + table + " BEGIN INSERT INTO " + fts +
            "(rowid" + list + ") VALUES (new.rowid" + news + "); END;\n";
@@ -59,17 +60,34 @@ std::string search_index_sql(const std::string& table, const std::vector<std::st
 
 std::string create_table_sql(const EntityDesc& e) {
     const std::string t(e.table);
-    std::string sql = "CREATE TABLE " + t + " (\n  id TEXT PRIMARY KEY NOT NULL";
+    // rid is the row's stable local key (VACUUM keeps it): search index and sync metadata refer to it.
+    std::string sql = "CREATE TABLE " + t + " (\n  rid INTEGER PRIMARY KEY,\n  id TEXT NOT NULL UNIQUE";
     for (const auto& f : e.fields) {
         for (const Column& c : columns_of(f)) sql += ",\n  " + c.name + " " + c.sql_type;
         // Derived search copy of the phones' digits, written with the field, never replicated.
         if (!f.digits_column.empty())
             sql += ",\n  " + std::string(f.digits_column) + " TEXT NOT NULL DEFAULT ''";
     }
+    // Sync metadata (sync/change_log.hpp): the row's base clock and the sequence of its newest write.
+    sql += ",\n  sync_hlc INTEGER NOT NULL DEFAULT 0,\n  sync_site INTEGER NOT NULL DEFAULT 0";
+    sql += ",\n  sync_seq INTEGER NOT NULL DEFAULT 0";
     sql += "\n);\n";
+    sql += "CREATE INDEX " + t + "_by_sync_seq ON " + t + "(sync_seq);\n";
     for (const auto& f : e.fields) sql += field_indexes(e, f);
     if (has_search(e)) sql += search_index_sql(t, search_columns(e));
     return sql;
+}
+
+std::string sync_tables_sql() {
+    return "CREATE TABLE IF NOT EXISTS sync_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+           "CREATE TABLE IF NOT EXISTS sync_sites (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE);\n"
+           "CREATE TABLE IF NOT EXISTS sync_clocks (tbl INTEGER NOT NULL, row INTEGER NOT NULL, field "
+           "INTEGER "
+           "NOT NULL, hlc INTEGER NOT NULL, site INTEGER NOT NULL, PRIMARY KEY (tbl, row, field)) WITHOUT "
+           "ROWID;\n"
+           "CREATE TABLE IF NOT EXISTS sync_outbox (tbl INTEGER NOT NULL, row INTEGER NOT NULL, field "
+           "INTEGER NOT "
+           "NULL, PRIMARY KEY (tbl, row, field)) WITHOUT ROWID;\n";
 }
 
 std::string migration_sql(const Registry& registry, int version) {

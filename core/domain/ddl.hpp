@@ -13,12 +13,16 @@ namespace crm::domain {
 // reference, and the full-text index over the searchable fields.
 std::string create_table_sql(const EntityDesc& entity);
 // The external-content FTS5 index of `table` over `columns`, kept in step by triggers.
-std::string search_index_sql(const std::string& table, const std::vector<std::string>& columns);
+// `key` is the table's integer key column ("rid"; schema v1's tables used the implicit "rowid").
+std::string search_index_sql(const std::string& table, const std::vector<std::string>& columns,
+                             const std::string& key = "rid");
 // The columns of an entity's full-text index: its searchable fields plus their derived digits columns.
 std::vector<std::string> search_columns(const EntityDesc& entity);
 // Everything migration `version` (>= 2) does: tables whose since_schema is `version`, and fields of
 // older tables added in it (ALTER TABLE ADD COLUMN, their indexes, a rebuilt search index when one is
 // searchable).
 std::string migration_sql(const Registry& registry, int version);
+// The sync metadata tables of schema v3 (sync/change_log.hpp).
+std::string sync_tables_sql();
 
 }  // namespace crm::domain

@@ -14,6 +14,13 @@ bool is_system(const FieldDesc& f) {
     return f.name == kCreatedAtField || f.name == kUpdatedAtField || f.name == kDeletedField;
 }
 
+std::vector<std::string> names_of(const FieldValues& fields) {
+    std::vector<std::string> names;
+    names.reserve(fields.size());
+    for (const auto& [name, value] : fields) names.push_back(name);
+    return names;
+}
+
 Error not_found(const EntityDesc& entity, const std::string& id) {
     return make_error(ErrorCode::NotFound, std::string(entity.name) + " " + id + " does not exist");
 }
@@ -190,7 +197,7 @@ Result<Record> Repository::create(Record draft) {
     CRM_TRY(check_links(draft, nullptr));
     CRM_TRY(ensure_row(db_, entity_, id));
     CRM_TRY(write_fields(db_, entity_, id, fields, hlc.ms));
-    for (const auto& [name, value] : fields) CRM_TRY(log_.record(entity_.table, id, name, value, hlc));
+    CRM_TRY(log_.record(entity_, id, names_of(fields), hlc, /*created=*/true));
     CRM_TRY(tx->commit());
     return get(id);
 }
@@ -215,8 +222,7 @@ Result<Record> Repository::update(const Record& edited) {
             CRM_TRY(check_links(next, &*before));
             const sync::Hlc hlc = log_.clock().tick();
             CRM_TRY(write_fields(db_, entity_, next.id, changed, hlc.ms));
-            for (const auto& [name, value] : changed)
-                CRM_TRY(log_.record(entity_.table, next.id, name, value, hlc));
+            CRM_TRY(log_.record(entity_, next.id, names_of(changed), hlc, /*created=*/false));
             CRM_TRY(tx->commit());
         }
     }
@@ -231,7 +237,7 @@ Status Repository::remove(const std::string& id) {
     if (*st != RowState::Live) return not_found(entity_, id);
     const sync::Hlc hlc = log_.clock().tick();
     CRM_TRY(write_fields(db_, entity_, id, {{std::string(kDeletedField), 1}}, hlc.ms));
-    CRM_TRY(log_.record(entity_.table, id, kDeletedField, 1, hlc));
+    CRM_TRY(log_.record(entity_, id, {std::string(kDeletedField)}, hlc, false));
     return tx->commit();
 }
 
@@ -244,7 +250,7 @@ Status Repository::restore(const std::string& id) {
     if (*st == RowState::Live) return {};
     const sync::Hlc hlc = log_.clock().tick();
     CRM_TRY(write_fields(db_, entity_, id, {{std::string(kDeletedField), 0}}, hlc.ms));
-    CRM_TRY(log_.record(entity_.table, id, kDeletedField, 0, hlc));
+    CRM_TRY(log_.record(entity_, id, {std::string(kDeletedField)}, hlc, false));
     return tx->commit();
 }
 

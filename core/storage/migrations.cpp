@@ -9,6 +9,7 @@
 #include "core/domain/ddl.hpp"
 #include "core/domain/entity.hpp"
 #include "core/storage/search_tokenizer.hpp"
+#include "core/sync/compact_migration.hpp"
 #include "core/util/text.hpp"
 
 namespace crm::storage {
@@ -76,15 +77,17 @@ std::string schema_v1() {
     sql += "CREATE INDEX contacts_by_company ON contacts(company_id, deleted);\n";
     sql += sort_indexes("companies", {"name", "address", "owner"});
     sql += sort_indexes("contacts", {"name", "position", "address", "owner"});
-    sql += domain::search_index_sql("companies", {"name", "emails", "phones", "phone_digits", "address"});
-    sql += domain::search_index_sql("contacts",
-                                    {"name", "emails", "phones", "phone_digits", "position", "address"});
+    sql += domain::search_index_sql("companies", {"name", "emails", "phones", "phone_digits", "address"},
+                                    "rowid");
+    sql += domain::search_index_sql(
+        "contacts", {"name", "emails", "phones", "phone_digits", "position", "address"}, "rowid");
     return sql;
 }
 
 struct Migration {
     int version;
     std::string (*sql)();
+    Status (*run)(Database&) = nullptr;  // for a migration that must look at the data
 };
 
 // From v2 on, each migration is generated from the descriptors (domain/ddl.cpp).
@@ -93,8 +96,9 @@ std::string schema_v2() {
 }
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list{{1, schema_v1}, {2, schema_v2}};
-    static_assert(kSchemaVersion == 2, "a new schema version needs its migration listed here");
+    static const std::vector<Migration> list{
+        {1, schema_v1}, {2, schema_v2}, {3, nullptr, sync::migrate_to_compact}};
+    static_assert(kSchemaVersion == 3, "a new schema version needs its migration listed here");
     return list;
 }
 
@@ -133,7 +137,7 @@ Status migrate(Database& db, int target) {
         if (m.version <= *current || m.version > target) continue;
         auto tx = Transaction::begin(db);
         if (!tx) return tx.error();
-        Status applied = db.exec(m.sql());
+        Status applied = m.run != nullptr ? m.run(db) : db.exec(m.sql());
         if (!applied) {
             return make_error(applied.error().code,
                               "migration to v" + std::to_string(m.version) + ": " + applied.error().message);

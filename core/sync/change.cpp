@@ -20,7 +20,8 @@ Result<Change> change_from_json(const nlohmann::json& j) {
     auto text = [&](const char* key, std::string& out) -> Status {
         auto it = j.find(key);
         if (it == j.end()) return make_error(ErrorCode::Protocol, std::string(key) + ": missing");
-        if (!it->is_string()) return make_error(ErrorCode::Protocol, std::string(key) + ": expected a string");
+        if (!it->is_string())
+            return make_error(ErrorCode::Protocol, std::string(key) + ": expected a string");
         out = it->get<std::string>();
         if (out.empty()) return make_error(ErrorCode::Protocol, std::string(key) + ": must not be empty");
         return {};

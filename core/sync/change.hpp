@@ -15,7 +15,7 @@ struct Change {
     std::string field;   // a FieldDef name or "deleted"
     nlohmann::json value;
     Hlc hlc;
-    std::string device;   // device that made the write
+    std::string device;    // device that made the write
     std::int64_t seq = 0;  // position in the local log (server: the global sequence number)
 
     // The merge order: larger (hlc, device) wins everywhere.

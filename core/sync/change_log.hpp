@@ -1,53 +1,104 @@
 #pragma once
-// The change log: every write through the repositories stores, in the same transaction, one row per
-// changed field (table, row id, field, value, HLC, device). Sync is built on this table alone.
+// Sync metadata, kept as state rather than history (schema v3). Per field only the latest clock:
+//  - every record row carries a base clock (sync_hlc, sync_site) that every field has unless
+//    sync_clocks holds an override for it; a record created in one write is one base and no override;
+//  - sync_clocks(tbl, row, field, hlc, site): fields whose clock differs from their row's base;
+//  - table and field names and device ids are small integers (sync_names, sync_sites);
+//  - every write to a row gives it the next sequence number (sync_seq): on the server that is the cursor,
+//    "changes since" being an index walk over live rows;
+//  - sync_outbox(tbl, row, field): this device's writes the server has not acknowledged, emptied on ack.
+// No change is ever stored twice and nothing superseded is kept.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "core/domain/entity.hpp"
 #include "core/storage/sqlite.hpp"
 #include "core/sync/change.hpp"
 #include "core/sync/hlc.hpp"
 
 namespace crm::sync {
 
+// A field's clock: the merge order is (hlc, device uuid).
+struct FieldClock {
+    Hlc hlc;
+    std::string device;
+};
+
 class ChangeLog {
   public:
-    ChangeLog(storage::Database& db, HlcClock& clock, std::string device_id);
+    ChangeLog(storage::Database& db, HlcClock& clock, std::string device_id,
+              const domain::Registry& registry = domain::Registry::app());
 
-    // Appends one change; the caller holds the transaction that also writes the row.
+    // Loads the name and site dictionaries and the sequence; registers this device. Call once after the
+    // schema is migrated.
+    Status open();
+
+    // --- writes; the caller holds the transaction that also writes the row -------------------------
+    // A local write of `fields` of row `id`, all stamped `hlc` by this device; queued for the server.
+    // `created`: a new row, whose base clock becomes `hlc` (no overrides).
+    Status record(const domain::EntityDesc& entity, std::string_view id,
+                  const std::vector<std::string>& fields, Hlc hlc, bool created);
+    // A received change that won the merge: its clock becomes the field's.
     Status append(const Change& change);
-    // Local write: stamps the change with a fresh HLC and this device's id.
-    Status record(std::string_view table, std::string_view row_id, std::string_view field,
-                  const nlohmann::json& value, Hlc hlc);
 
-    // Changes with seq > after_seq, oldest first, at most `limit`.
-    Result<std::vector<Change>> since(std::int64_t after_seq, int limit);
-    // The same, only changes made by `device` (the sync client pushes its own writes).
-    Result<std::vector<Change>> since_from(std::int64_t after_seq, std::string_view device, int limit);
-    Result<std::int64_t> count_since_from(std::int64_t after_seq, std::string_view device);
-    // This device's changes after `after_seq` stamped later than `hlc`, oldest first: edits a clock that ran
-    // ahead stamped in the future.
-    Result<std::vector<Change>> own_after(std::int64_t after_seq, Hlc hlc);
-    // Gives a logged change a new clock (only for this device's unsent edits; see SyncClient::restamp).
-    Status restamp(std::int64_t seq, Hlc hlc);
-    // The newest clock in the log no later than `bound`.
-    Result<Hlc> newest_until(Hlc bound);
-    // The newest (hlc, device) recorded for one field, if any.
-    Result<std::optional<Change>> winner(std::string_view table, std::string_view row_id,
-                                         std::string_view field);
+    // The field's current value and clock as a change; nullopt when the row or the clock does not exist.
+    Result<std::optional<Change>> current(std::string_view table, std::string_view row_id,
+                                          std::string_view field);
+    // The field's current clock; nullopt when the row does not exist.
+    Result<std::optional<FieldClock>> winner(std::string_view table, std::string_view row_id,
+                                             std::string_view field);
+
+    // --- reading changes -------------------------------------------------------------------------
+    // Records written after sequence `after_seq`, oldest first, each as one change per replicated field
+    // (its value, its clock, `seq` = the record's sequence), until at least `limit` changes are collected or
+    // the records run out. `more` is set when records remain.
+    Result<std::vector<Change>> since(std::int64_t after_seq, int limit, bool* more = nullptr);
+    // This device's unacknowledged writes (the outbox), at most `limit`, as changes with their current
+    // value and clock.
+    Result<std::vector<Change>> pending(int limit);
+    Result<std::int64_t> pending_count();
+    // The server took these: drop each from the outbox unless the field was written again since.
+    Status acknowledge(const std::vector<Change>& sent);
+    // Outbox entries stamped later than `bound`, with their rows' ids (edits a clock that ran ahead stamped
+    // in the future).
+    Result<std::vector<Change>> pending_after(Hlc bound);
+    // Gives an unsent local write a new clock (SyncClient::restamp).
+    Status restamp(const Change& change, Hlc hlc);
+
+    // Field versions a full pull would send (rows x replicated fields), and the newest sequence.
     Result<std::int64_t> count();
-    Result<std::int64_t> last_seq();
+    std::int64_t last_seq() const { return seq_; }
+    // The newest clock stored (base or override), for the clock to resume after at start.
+    Result<Hlc> newest();
 
     const std::string& device_id() const { return device_; }
     HlcClock& clock() { return clock_; }
 
   private:
+    Result<int> name_id(const std::string& name);  // table "companies" or field "companies.name"
+    Result<int> site_id(const std::string& uuid);
+    const std::string& site_uuid(int site) const;
+    Result<std::int64_t> rid_of(const domain::EntityDesc& entity, std::string_view id);
+    Result<std::optional<FieldClock>> clock_at(const domain::EntityDesc& entity, std::int64_t rid, int field);
+    Status set_field_clock(const domain::EntityDesc& entity, std::int64_t rid, std::string_view field,
+                           Hlc hlc, int site);
+    Status bump_seq(const domain::EntityDesc& entity, std::int64_t rid);
+
     storage::Database& db_;
     HlcClock& clock_;
     std::string device_;
+    const domain::Registry& registry_;
+    int own_site_ = 0;
+    std::int64_t seq_ = 0;
+    std::unordered_map<std::string, int> names_;
+    std::map<int, std::string> names_by_id_;
+    std::unordered_map<std::string, int> sites_;
+    std::map<int, std::string> sites_by_id_;
 };
 
 }  // namespace crm::sync

@@ -12,7 +12,6 @@ namespace crm::sync {
 
 namespace {
 constexpr std::string_view kCursorKey = "sync.cursor";
-constexpr std::string_view kPushedKey = "sync.pushed_upto";
 
 std::int64_t read_int_meta(storage::Database& db, std::string_view key) {
     auto v = storage::get_meta(db, key);
@@ -30,15 +29,12 @@ std::int64_t read_int_meta(storage::Database& db, std::string_view key) {
 
 SyncClient::SyncClient(Store& store) : store_(store) {
     cursor_ = read_int_meta(store_.db(), kCursorKey);
-    pushed_upto_ = read_int_meta(store_.db(), kPushedKey);
-    in_flight_upto_ = pushed_upto_;
 }
 
 Result<SyncRequest> SyncClient::next_request() {
-    // Re-read: another SyncClient on the same store may have advanced them.
+    // Re-read: another SyncClient on the same store may have advanced it.
     cursor_ = read_int_meta(store_.db(), kCursorKey);
-    pushed_upto_ = read_int_meta(store_.db(), kPushedKey);
-    auto own = store_.changes().since_from(pushed_upto_, store_.device_id(), limits::kSyncPushBatch);
+    auto own = store_.changes().pending(limits::kSyncPushBatch);
     if (!own) {
         handle_failure(own.error().message);
         return own.error();
@@ -49,7 +45,7 @@ Result<SyncRequest> SyncClient::next_request() {
     request.device = store_.device_id();
     request.cursor = cursor_;
     request.client_time = store_.clock().now();
-    in_flight_upto_ = own->empty() ? pushed_upto_ : own->back().seq;
+    in_flight_ = *own;
     request.changes = std::move(own).value();
     state_ = SyncState::Waiting;
     last_error_.clear();
@@ -72,7 +68,7 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
             handle_failure(restamped.error().message);
             return restamped.error();
         }
-        in_flight_upto_ = pushed_upto_;
+        in_flight_.clear();
         state_ = SyncState::Idle;
         return true;
     }
@@ -85,7 +81,8 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
     auto merged = apply_remote(store_.db(), store_.changes(), response.changes);
     Status saved =
         merged ? storage::set_meta(store_.db(), kCursorKey, std::to_string(response.cursor)) : Status{};
-    if (merged && saved) saved = storage::set_meta(store_.db(), kPushedKey, std::to_string(in_flight_upto_));
+    // What was sent is acknowledged (taken, or rejected for good), unless written again meanwhile.
+    if (merged && saved) saved = store_.changes().acknowledge(in_flight_);
     if (merged && saved) saved = tx->commit();
     if (!merged || !saved) {
         const Error e = merged ? saved.error() : merged.error();
@@ -93,7 +90,7 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
         return e;
     }
     cursor_ = response.cursor;
-    pushed_upto_ = in_flight_upto_;
+    in_flight_.clear();
     state_ = SyncState::Idle;
     // Rejections are final (a resend would be rejected again), so they are reported, not retried.
     const std::size_t rejected = response.rejected.size() + merged->rejected.size();
@@ -121,31 +118,23 @@ Status SyncClient::restamp() {
     ChangeLog& log = store_.changes();
     HlcClock& clock = store_.clock();
     const Hlc now{clock.now(), 0xFFFF};
-    auto future = log.own_after(pushed_upto_, now);
+    auto future = log.pending_after(now);
     if (!future) return future.error();
     if (future->empty()) return tx->commit();
-    // Own edits keep their order: the re-stamped ones follow every clock already in the log up to now.
-    auto newest = log.newest_until(now);
-    if (!newest) return newest.error();
-    clock.restart_at(std::max(*newest, Hlc{clock.now(), 0}));
+    // Own edits keep their order (pending_after sorts them by their old clocks).
+    clock.restart_at(Hlc{clock.now(), 0});
     for (const Change& c : *future) {
         const Hlc stamped = clock.tick();
-        CRM_TRY(log.restamp(c.seq, stamped));
+        CRM_TRY(log.restamp(c, stamped));
         // A change from elsewhere stamped between the new clock and the old one now wins the field: the row
         // shows it, as every other replica will.
+        // updated_at only ever grows; the future time it took from the old stamp is taken back.
         const domain::EntityDesc* entity = store_.registry().find_table(c.table);
         if (entity == nullptr) continue;
-        auto winner = log.winner(c.table, c.row_id, c.field);
-        if (!winner) return winner.error();
-        if (*winner && (*winner)->seq != c.seq)
-            CRM_TRY(domain::write_fields(store_.db(), *entity, c.row_id, {{c.field, (*winner)->value}}, 0));
-        // updated_at only ever grows; the future time it took from the old stamp is taken back.
-        auto fix =
-            store_.db().prepare("UPDATE " + std::string(entity->table) +
-                                " SET updated_at = (SELECT coalesce(max(hlc), 0) >> 16 FROM changes WHERE "
-                                "tbl = ?1 AND row_id = ?2) WHERE id = ?2");
+        auto fix = store_.db().prepare("UPDATE " + std::string(entity->table) +
+                                       " SET updated_at = min(updated_at, ?1) WHERE id = ?2");
         if (!fix) return fix.error();
-        fix->bind(1, c.table).bind(2, c.row_id);
+        fix->bind(1, stamped.ms).bind(2, c.row_id);
         CRM_TRY(fix->run());
     }
     return tx->commit();
@@ -154,11 +143,11 @@ Status SyncClient::restamp() {
 void SyncClient::handle_failure(std::string message) {
     state_ = SyncState::Error;
     last_error_ = std::move(message);
-    in_flight_upto_ = pushed_upto_;
+    in_flight_.clear();
 }
 
 Result<std::int64_t> SyncClient::pending_count() {
-    return store_.changes().count_since_from(pushed_upto_, store_.device_id());
+    return store_.changes().pending_count();
 }
 
 }  // namespace crm::sync

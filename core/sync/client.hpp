@@ -41,8 +41,7 @@ class SyncClient {
     SyncState state_ = SyncState::Idle;
     std::string last_error_;
     std::int64_t cursor_ = 0;
-    std::int64_t pushed_upto_ = 0;  // local seq of the newest acknowledged push
-    std::int64_t in_flight_upto_ = 0;
+    std::vector<Change> in_flight_;  // the pushed changes of the request awaiting its answer
 };
 
 }  // namespace crm::sync

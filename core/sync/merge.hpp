@@ -16,8 +16,9 @@ struct RejectedEntry {
 };
 
 struct MergeOutcome {
-    int applied = 0;                      // changed a field
-    int superseded = 0;                   // older than what we have (or a duplicate): ignored
+    int applied = 0;                            // changed a field
+    int superseded = 0;                         // older than what we have (or a duplicate): ignored
+    std::vector<std::size_t> superseded_older;  // indexes of those that lost to a different, newer write
     std::vector<RejectedEntry> rejected;  // unknown table/field, a value its field refuses, too far ahead
 };
 

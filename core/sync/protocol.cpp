@@ -233,17 +233,22 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
         response.rejected.push_back(RejectedChange{r.index, r.change, r.error.message});
 
     pull_limit = std::clamp(pull_limit, 1, limits::kSyncPullBatch);
-    // One extra row tells whether more remain.
-    auto page = store.changes().since(request.cursor, pull_limit + 1);
+    // A pushed change that lost to what the server holds is answered with the winner: the device may have
+    // passed that winner already (its clock ran ahead and it re-stamped), and must still end up with it.
+    for (const std::size_t index : merged->superseded_older) {
+        const Change& lost = request.changes[index];
+        auto current = store.changes().current(lost.table, lost.row_id, lost.field);
+        if (!current) return current.error();
+        if (*current) response.changes.push_back(std::move(**current));
+    }
+    auto page = store.changes().since(request.cursor, pull_limit, &response.more);
     if (!page) return page.error();
-    response.more = page->size() > static_cast<std::size_t>(pull_limit);
-    if (response.more) page->pop_back();
     response.cursor = page->empty() ? request.cursor : page->back().seq;
     // The client's own changes come back too: merging them is a no-op for the device that made them,
     // and a device whose database was rebuilt under the same id needs them. Changes to tables and fields
     // newer than the client's schema are left out (the cursor still passes them): it could not store
     // them, and after its upgrade it pulls from the start (domain::migration_sql).
-    response.changes.reserve(page->size());
+    response.changes.reserve(response.changes.size() + page->size());
     for (Change& c : *page)
         if (known_to_schema(c, request.schema)) response.changes.push_back(std::move(c));
     return response;

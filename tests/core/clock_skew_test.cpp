@@ -53,14 +53,27 @@ std::vector<sync::RejectedChange> sync_all(Store& device, Store& server) {
     return rejected;
 }
 
-// Every row of every table, as text: what must be identical on every replica.
+// Every row of every table with each field's value and clock, as text: what must be identical on every
+// replica (local keys, site numbers and sequences are each replica's own and left out).
 std::string dump(Store& store) {
     std::string out;
     for (const auto& entity : store.registry().entities()) {
-        auto stmt = store.db().prepare("SELECT * FROM " + std::string(entity.table) + " ORDER BY id");
+        std::string cols = "id";
+        for (const auto& f : entity.fields)
+            for (const auto& c : domain::columns_of(f)) cols += ", " + c.name;
+        auto stmt =
+            store.db().prepare("SELECT " + cols + " FROM " + std::string(entity.table) + " ORDER BY id");
         EXPECT_TRUE(stmt.ok());
         while (stmt->step().value_or(false)) {
             for (int c = 0; c < stmt->column_count(); ++c) out += stmt->column_text(c) + "|";
+            const std::string id = stmt->column_text(0);
+            for (const auto& f : entity.fields) {
+                if (!f.replicated) continue;
+                auto clock = store.changes().winner(entity.table, id, f.name);
+                EXPECT_TRUE(clock.ok());
+                if (clock.ok() && *clock)
+                    out += std::to_string((*clock)->hlc.packed()) + "@" + (*clock)->device + "|";
+            }
             out += "\n";
         }
     }

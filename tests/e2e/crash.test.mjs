@@ -166,13 +166,13 @@ const sql = async (page, text) => {
   return answer.rows;
 };
 
-// Every contact present with its change log row count, and the state of the page store, read right after the
+// Every contact present with its sync metadata (base clock and sequence set: 2), and the state of the page store, read right after the
 // start (nothing has been committed in this session yet).
 async function readDevice(page) {
   const storage = await state(page, 'platform.storage');
   const integrity = await sql(page, 'PRAGMA integrity_check');
   const rows = await sql(page, `SELECT c.id, c.name, c.deleted,
-      (SELECT COUNT(*) FROM changes WHERE tbl = 'contacts' AND row_id = c.id) FROM contacts c`);
+      (c.sync_hlc <> 0) + (c.sync_seq > 0) FROM contacts c`);
   const contacts = rows.map(([id, name, deleted, changes]) => ({ id, name, deleted, changes: Number(changes) }));
   const pages = await page.evaluate(() => ({ ...window.crm.pages }));
   return { storage, integrity, contacts, pages };
@@ -220,7 +220,7 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
   const started = Date.now();
   const runs = [];                 // per killed trial: what the page knew just before the kill, and the outcome
   const presentByTrial = new Map(); // trial -> sorted indexes present after its recovery (must never change)
-  let changesPerContact = null;    // the change log rows one created contact has (the same for each)
+  let changesPerContact = null;    // the sync metadata one created contact has (the same for each)
   let consoleLines = [];
   let previousConsole = [];
   let previousStderr = [];
