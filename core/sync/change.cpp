@@ -2,6 +2,24 @@
 
 namespace crm::sync {
 
+std::vector<Change> to_changes(const RecordState& record) {
+    std::vector<Change> out;
+    out.reserve(record.fields.size());
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+        if (record.clocks[i] == FieldClock{}) continue;
+        Change c;
+        c.table = record.table;
+        c.row_id = record.id;
+        c.field = record.fields[i];
+        c.value = record.values[i];
+        c.hlc = record.clocks[i].hlc;
+        c.device = record.clocks[i].device;
+        c.seq = record.seq;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 nlohmann::json to_json(const Change& change) {
     nlohmann::json j = nlohmann::json::object();
     j["table"] = change.table;

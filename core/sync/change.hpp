@@ -2,6 +2,7 @@
 // One replicated field write: the unit of the change log, the merge and the sync protocol.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +25,27 @@ struct Change {
         return device > other_device;
     }
 };
+
+// A field's clock: the merge order is (hlc, device). A default one (hlc 0, no device) means never written.
+struct FieldClock {
+    Hlc hlc;
+    std::string device;
+    bool operator==(const FieldClock&) const = default;
+};
+
+// One record's replicated state, as a behind or new device receives it (protocol 2): every replicated
+// field of its entity, in descriptor order, with its value and clock.
+struct RecordState {
+    std::string table;
+    std::string id;
+    std::int64_t seq = 0;                // the server's sequence of the record's newest write
+    std::vector<std::string> fields;     // replicated field names, in descriptor order
+    std::vector<nlohmann::json> values;  // by `fields`
+    std::vector<FieldClock> clocks;      // by `fields`
+};
+
+// The per-field changes of a record (fields never written left out), for protocol 1 and the merge.
+std::vector<Change> to_changes(const RecordState& record);
 
 nlohmann::json to_json(const Change& change);
 Result<Change> change_from_json(const nlohmann::json& j);  // validates shape and types

@@ -309,7 +309,8 @@ struct RowReader {
 
 }  // namespace
 
-Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, bool* more) {
+Result<std::vector<RecordState>> ChangeLog::since_records(std::int64_t after_seq, int max_records,
+                                                          bool* more) {
     // The records in sequence order across every table: each branch is a walk of its sync_seq index,
     // merged by SQLite.
     std::string sql;
@@ -321,13 +322,10 @@ Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, 
         by_branch.push_back(&e);
     }
     sql += " ORDER BY 1 LIMIT ?2";
-    int fields = 1;
-    for (const auto& e : registry_.entities())
-        fields = std::max<int>(fields, static_cast<int>(e.fields.size()));
-    const int records = std::max(limit / fields, 1) + 1;  // one more tells whether more remain
+    max_records = std::max(max_records, 1);
     auto stmt = db_.prepare(sql);
     if (!stmt) return stmt.error();
-    stmt->bind(1, after_seq).bind(2, records);
+    stmt->bind(1, after_seq).bind(2, max_records + 1);  // one more tells whether more remain
     std::vector<std::tuple<std::int64_t, const domain::EntityDesc*, std::int64_t>> rows;
     while (true) {
         auto row = stmt->step();
@@ -336,14 +334,11 @@ Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, 
         rows.emplace_back(stmt->column_int(0), by_branch[static_cast<std::size_t>(stmt->column_int(1))],
                           stmt->column_int(2));
     }
-    if (more != nullptr) *more = false;
-    std::vector<Change> out;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (static_cast<int>(i) == records - 1 || static_cast<int>(out.size()) >= limit) {
-            if (more != nullptr) *more = true;
-            break;
-        }
-        const auto& [seq, entity, rid] = rows[i];
+    if (more != nullptr) *more = static_cast<int>(rows.size()) > max_records;
+    if (static_cast<int>(rows.size()) > max_records) rows.pop_back();
+    std::vector<RecordState> out;
+    out.reserve(rows.size());
+    for (const auto& [seq, entity, rid] : rows) {
         RowReader reader(*entity);
         auto read = db_.cached(reader.select);
         if (!read) return read.error();
@@ -355,7 +350,10 @@ Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, 
             (void)s.reset();
             continue;
         }
-        const std::string id = s.column_text(0);
+        RecordState record;
+        record.table = std::string(entity->table);
+        record.id = s.column_text(0);
+        record.seq = seq;
         int col = 1;
         std::vector<nlohmann::json> values;
         for (const auto& f : entity->fields) values.push_back(domain::read_value(s, col, f));
@@ -383,19 +381,76 @@ Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, 
             Hlc hlc = base_hlc;
             int site = base_site;
             if (const auto it = overrides.find(*fid); it != overrides.end()) std::tie(hlc, site) = it->second;
-            if (hlc == Hlc{} && site == 0) continue;  // never written: nothing to send
-            Change c;
-            c.table = std::string(entity->table);
-            c.row_id = id;
-            c.field = std::string(field.name);
-            c.value = std::move(values[f]);
-            c.hlc = hlc;
-            c.device = site_uuid(site);
-            c.seq = seq;
-            out.push_back(std::move(c));
+            record.fields.emplace_back(field.name);
+            record.values.push_back(std::move(values[f]));
+            // Never written (a row made by a change to another field): no clock.
+            record.clocks.push_back(hlc == Hlc{} && site == 0 ? FieldClock{}
+                                                              : FieldClock{hlc, site_uuid(site)});
         }
+        out.push_back(std::move(record));
     }
     return out;
+}
+
+Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, bool* more) {
+    int fields = 1;
+    for (const auto& e : registry_.entities())
+        fields = std::max<int>(fields, static_cast<int>(e.fields.size()));
+    auto records = since_records(after_seq, std::max(limit / fields, 1), more);
+    if (!records) return records.error();
+    std::vector<Change> out;
+    for (const auto& r : *records)
+        for (auto& c : to_changes(r)) out.push_back(std::move(c));
+    return out;
+}
+
+Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& record) {
+    auto rid = rid_of(entity, record.id);
+    if (!rid) return rid.error();
+    if (*rid == 0) return make_error(ErrorCode::NotFound, record.table + " " + record.id + " has no row");
+    // The base is the clock most fields share (all of them, for a record made in one write). A field the
+    // record does not carry has no clock: it votes for none, so a lone clocked field does not lend its
+    // clock to the others.
+    std::map<std::pair<std::int64_t, std::string>, int> votes;
+    for (const auto& f : entity.fields) {
+        if (!f.replicated) continue;
+        const auto at = std::find(record.fields.begin(), record.fields.end(), f.name);
+        const FieldClock c = at == record.fields.end()
+                                 ? FieldClock{}
+                                 : record.clocks[static_cast<std::size_t>(at - record.fields.begin())];
+        ++votes[{c.hlc.packed(), c.device}];
+    }
+    std::pair<std::int64_t, std::string> base{0, ""};
+    int best = 0;
+    for (const auto& [clock, n] : votes)
+        if (n > best) base = clock, best = n;
+    int base_site = 0;
+    if (best > 0 && !base.second.empty()) {
+        auto site = site_id(base.second);
+        if (!site) return site.error();
+        base_site = *site;
+    }
+    auto set_base = db_.cached("UPDATE " + std::string(entity.table) +
+                               " SET sync_hlc = ?1, sync_site = ?2 WHERE rid = ?3");
+    if (!set_base) return set_base.error();
+    (*set_base)->bind(1, base.first).bind(2, base_site).bind(3, *rid);
+    CRM_TRY((*set_base)->run());
+    auto tbl = name_id(std::string(entity.table));
+    if (!tbl) return tbl.error();
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+        const FieldClock& c = record.clocks[i];
+        if (c == FieldClock{} || (c.hlc.packed() == base.first && c.device == base.second)) continue;
+        auto fid = name_id(field_name(entity, record.fields[i]));
+        auto site = site_id(c.device);
+        if (!fid || !site) continue;
+        auto put = db_.cached(
+            "INSERT OR REPLACE INTO sync_clocks(tbl, row, field, hlc, site) VALUES (?1, ?2, ?3, ?4, ?5)");
+        if (!put) return put.error();
+        (*put)->bind(1, *tbl).bind(2, *rid).bind(3, *fid).bind(4, c.hlc.packed()).bind(5, *site);
+        CRM_TRY((*put)->run());
+    }
+    for (const auto& c : record.clocks) clock_.observe(c.hlc);
+    return bump_seq(entity, *rid);
 }
 
 Result<std::vector<Change>> ChangeLog::pending(int limit) {

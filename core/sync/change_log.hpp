@@ -23,12 +23,6 @@
 
 namespace crm::sync {
 
-// A field's clock: the merge order is (hlc, device uuid).
-struct FieldClock {
-    Hlc hlc;
-    std::string device;
-};
-
 class ChangeLog {
   public:
     ChangeLog(storage::Database& db, HlcClock& clock, std::string device_id,
@@ -58,6 +52,12 @@ class ChangeLog {
     // (its value, its clock, `seq` = the record's sequence), until at least `limit` changes are collected or
     // the records run out. `more` is set when records remain.
     Result<std::vector<Change>> since(std::int64_t after_seq, int limit, bool* more = nullptr);
+    // The same records whole: at most `max_records`, `more` set when records remain.
+    Result<std::vector<RecordState>> since_records(std::int64_t after_seq, int max_records,
+                                                   bool* more = nullptr);
+    // A record this device does not hold yet, written whole (its values were validated): the clocks are
+    // stored as a base (the most common one) and overrides.
+    Status adopt(const domain::EntityDesc& entity, const RecordState& record);
     // This device's unacknowledged writes (the outbox), at most `limit`, as changes with their current
     // value and clock.
     Result<std::vector<Change>> pending(int limit);

@@ -79,6 +79,15 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
         return tx.error();
     }
     auto merged = apply_remote(store_.db(), store_.changes(), response.changes);
+    if (merged && !response.records.empty()) {
+        auto whole = apply_records(store_.db(), store_.changes(), response.records);
+        if (!whole)
+            merged = whole.error();
+        else {
+            merged->applied += whole->applied;
+            for (auto& r : whole->rejected) merged->rejected.push_back(std::move(r));
+        }
+    }
     Status saved =
         merged ? storage::set_meta(store_.db(), kCursorKey, std::to_string(response.cursor)) : Status{};
     // What was sent is acknowledged (taken, or rejected for good), unless written again meanwhile.

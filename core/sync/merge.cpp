@@ -1,8 +1,10 @@
 #include "core/sync/merge.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "core/domain/entity.hpp"
+#include "core/domain/repository.hpp"
 #include "core/domain/row_io.hpp"
 #include "core/limits.hpp"
 
@@ -23,56 +25,136 @@ namespace crm::sync {
 // Deletion is the field "deleted" under the same rule. An edit that reaches a deleted record is kept:
 // its field merges as usual, but the record stays deleted (hidden from lists) unless a "deleted" = 0
 // newer than the deletion arrives (restore), which then shows the record with the merged fields.
+namespace {
+
+// Checks and merges one change; see above. Errors are storage failures only.
+Status merge_one(storage::Database& db, ChangeLog& log, const Change& change, std::size_t index,
+                 std::int64_t max_ahead_ms, MergeOutcome& outcome) {
+    auto reject = [&](Error e) {
+        outcome.rejected.push_back(RejectedEntry{index, change, std::move(e)});
+        return Status{};
+    };
+    const domain::EntityDesc* table = domain::Registry::app().find_table(change.table);
+    if (table == nullptr)
+        return reject(make_error(ErrorCode::Protocol, "unknown table \"" + change.table + "\""));
+    const domain::FieldDesc* field = table->find(change.field);
+    if (field == nullptr || !field->replicated)
+        return reject(
+            make_error(ErrorCode::Protocol, "unknown field \"" + change.field + "\" of " + change.table));
+    if (Status valid = domain::validate_value(*field, change.value); !valid)
+        return reject(make_error(ErrorCode::Protocol, change.table + "." + valid.error().message));
+    if (change.row_id.empty() || change.device.empty() || change.row_id.size() > limits::kMaxRowIdBytes ||
+        change.device.size() > limits::kMaxRowIdBytes) {
+        return reject(make_error(ErrorCode::Protocol, "row and device must be 1 to " +
+                                                          std::to_string(limits::kMaxRowIdBytes) + " bytes"));
+    }
+    if (max_ahead_ms > 0 && change.hlc.ms > log.clock().now() + max_ahead_ms) {
+        return reject(make_error(ErrorCode::Protocol, "clock " + std::to_string(change.hlc.ms) +
+                                                          " ms is more than " + std::to_string(max_ahead_ms) +
+                                                          " ms ahead of the server's " +
+                                                          std::to_string(log.clock().now())));
+    }
+    log.clock().observe(change.hlc);
+    auto current = log.winner(change.table, change.row_id, change.field);
+    if (!current) return current.error();
+    if (*current && !change.wins_over((*current)->hlc, (*current)->device)) {
+        ++outcome.superseded;
+        if ((*current)->hlc != change.hlc || (*current)->device != change.device)
+            outcome.superseded_older.push_back(index);
+        return {};
+    }
+    CRM_TRY(domain::ensure_row(db, *table, change.row_id));
+    CRM_TRY(domain::write_fields(db, *table, change.row_id, {{change.field, change.value}}, change.hlc.ms));
+    CRM_TRY(log.append(change));
+    ++outcome.applied;
+    return {};
+}
+
+// A record this replica has never seen, written whole: one row write and its clocks, instead of a merge
+// per field. Each value is checked like a change; a refused one is left out and reported.
+Status adopt_new(storage::Database& db, ChangeLog& log, const domain::EntityDesc& entity,
+                 const RecordState& record, std::size_t index, MergeOutcome& outcome) {
+    RecordState kept = record;
+    kept.fields.clear();
+    kept.values.clear();
+    kept.clocks.clear();
+    domain::FieldValues values;
+    std::int64_t newest_ms = 0;
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+        if (record.clocks[i] == FieldClock{}) continue;
+        Change as_change;
+        as_change.table = record.table;
+        as_change.row_id = record.id;
+        as_change.field = record.fields[i];
+        as_change.value = record.values[i];
+        as_change.hlc = record.clocks[i].hlc;
+        as_change.device = record.clocks[i].device;
+        const domain::FieldDesc* field = entity.find(record.fields[i]);
+        Status valid =
+            field == nullptr || !field->replicated
+                ? Status(make_error(ErrorCode::Protocol, "unknown field \"" + record.fields[i] + "\""))
+                : domain::validate_value(*field, record.values[i]);
+        if (!valid || as_change.device.empty() || as_change.device.size() > limits::kMaxRowIdBytes) {
+            outcome.rejected.push_back(RejectedEntry{
+                index, as_change, valid ? make_error(ErrorCode::Protocol, "bad device") : valid.error()});
+            continue;
+        }
+        values.emplace_back(record.fields[i], record.values[i]);
+        newest_ms = std::max(newest_ms, record.clocks[i].hlc.ms);
+        kept.fields.push_back(record.fields[i]);
+        kept.values.push_back(record.values[i]);
+        kept.clocks.push_back(record.clocks[i]);
+    }
+    if (values.empty()) return {};
+    CRM_TRY(domain::ensure_row(db, entity, record.id));
+    CRM_TRY(domain::write_fields(db, entity, record.id, values, newest_ms));
+    CRM_TRY(log.adopt(entity, kept));
+    outcome.applied += static_cast<int>(values.size());
+    return {};
+}
+
+}  // namespace
+
 Result<MergeOutcome> apply_remote(storage::Database& db, ChangeLog& log, const std::vector<Change>& changes,
                                   std::int64_t max_ahead_ms) {
     MergeOutcome outcome;
     auto tx = storage::Transaction::begin(db);
     if (!tx) return tx.error();
-    for (std::size_t index = 0; index < changes.size(); ++index) {
-        const Change& change = changes[index];
-        auto reject = [&](Error e) {
-            outcome.rejected.push_back(RejectedEntry{index, change, std::move(e)});
-        };
-        const domain::EntityDesc* table = domain::Registry::app().find_table(change.table);
-        if (table == nullptr) {
-            reject(make_error(ErrorCode::Protocol, "unknown table \"" + change.table + "\""));
+    for (std::size_t index = 0; index < changes.size(); ++index)
+        CRM_TRY(merge_one(db, log, changes[index], index, max_ahead_ms, outcome));
+    CRM_TRY(tx->commit());
+    return outcome;
+}
+
+Result<MergeOutcome> apply_records(storage::Database& db, ChangeLog& log,
+                                   const std::vector<RecordState>& records) {
+    MergeOutcome outcome;
+    auto tx = storage::Transaction::begin(db);
+    if (!tx) return tx.error();
+    for (std::size_t index = 0; index < records.size(); ++index) {
+        const RecordState& record = records[index];
+        const domain::EntityDesc* entity = domain::Registry::app().find_table(record.table);
+        const bool well_formed = record.fields.size() == record.values.size() &&
+                                 record.fields.size() == record.clocks.size() && !record.id.empty() &&
+                                 record.id.size() <= limits::kMaxRowIdBytes;
+        if (entity == nullptr || !well_formed) {
+            Change named;
+            named.table = record.table;
+            named.row_id = record.id;
+            outcome.rejected.push_back(RejectedEntry{
+                index, named,
+                make_error(ErrorCode::Protocol, entity == nullptr ? "unknown table \"" + record.table + "\""
+                                                                  : "malformed record")});
             continue;
         }
-        const domain::FieldDesc* field = table->find(change.field);
-        if (field == nullptr || !field->replicated) {
-            reject(
-                make_error(ErrorCode::Protocol, "unknown field \"" + change.field + "\" of " + change.table));
+        auto state = domain::row_state(db, *entity, record.id);
+        if (!state) return state.error();
+        if (*state == domain::RowState::Missing) {
+            for (const auto& c : record.clocks) log.clock().observe(c.hlc);
+            CRM_TRY(adopt_new(db, log, *entity, record, index, outcome));
             continue;
         }
-        if (Status valid = domain::validate_value(*field, change.value); !valid) {
-            reject(make_error(ErrorCode::Protocol, change.table + "." + valid.error().message));
-            continue;
-        }
-        if (change.row_id.empty() || change.device.empty() || change.row_id.size() > limits::kMaxRowIdBytes ||
-            change.device.size() > limits::kMaxRowIdBytes) {
-            reject(make_error(ErrorCode::Protocol, "row and device must be 1 to " +
-                                                       std::to_string(limits::kMaxRowIdBytes) + " bytes"));
-            continue;
-        }
-        if (max_ahead_ms > 0 && change.hlc.ms > log.clock().now() + max_ahead_ms) {
-            reject(make_error(ErrorCode::Protocol, "clock " + std::to_string(change.hlc.ms) +
-                                                       " ms is more than " + std::to_string(max_ahead_ms) +
-                                                       " ms ahead of the server's " +
-                                                       std::to_string(log.clock().now())));
-            continue;
-        }
-        log.clock().observe(change.hlc);
-        auto current = log.winner(change.table, change.row_id, change.field);
-        if (!current) return current.error();
-        if (*current && !change.wins_over((*current)->hlc, (*current)->device)) {
-            ++outcome.superseded;
-            continue;
-        }
-        CRM_TRY(domain::ensure_row(db, *table, change.row_id));
-        CRM_TRY(
-            domain::write_fields(db, *table, change.row_id, {{change.field, change.value}}, change.hlc.ms));
-        CRM_TRY(log.append(change));
-        ++outcome.applied;
+        for (const Change& c : to_changes(record)) CRM_TRY(merge_one(db, log, c, index, 0, outcome));
     }
     CRM_TRY(tx->commit());
     return outcome;

@@ -27,5 +27,10 @@ struct MergeOutcome {
 // everything the server accepted, so no replica ever skips a change.
 Result<MergeOutcome> apply_remote(storage::Database& db, ChangeLog& log, const std::vector<Change>& changes,
                                   std::int64_t max_ahead_ms = 0);
+// Whole records (protocol 2): one this replica does not hold yet is written in one go, its values checked
+// like changes (a refused field is left out and reported by the record's index); one it holds is merged
+// field by field. Runs in one transaction.
+Result<MergeOutcome> apply_records(storage::Database& db, ChangeLog& log,
+                                   const std::vector<RecordState>& records);
 
 }  // namespace crm::sync

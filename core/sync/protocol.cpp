@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "core/domain/entity.hpp"
@@ -80,6 +82,138 @@ bool known_to_schema(const Change& c, int schema) {
 
 }  // namespace
 
+namespace {
+
+// Protocol 2's records: {"devices": [uuid...], "fields": {table: [field...]}, "records": [[table, id, seq,
+// base_hlc, base_device, [values...], [[field_index, hlc, device]...]]]}. Device -1 with hlc 0: no clock.
+void encode_records(const std::vector<RecordState>& records, json& j) {
+    json devices = json::array();
+    std::map<std::string, int> device_index;
+    auto dev = [&](const std::string& uuid) -> int {
+        if (uuid.empty()) return -1;
+        auto [it, added] = device_index.emplace(uuid, static_cast<int>(device_index.size()));
+        if (added) devices.push_back(uuid);
+        return it->second;
+    };
+    json fields = json::object();
+    json out = json::array();
+    for (const RecordState& r : records) {
+        if (!fields.contains(r.table)) fields[r.table] = r.fields;
+        std::map<std::pair<std::int64_t, std::string>, int> votes;
+        for (const auto& c : r.clocks) ++votes[{c.hlc.packed(), c.device}];
+        std::pair<std::int64_t, std::string> base{0, ""};
+        int best = 0;
+        for (const auto& [clock, n] : votes)
+            if (n > best) base = clock, best = n;
+        json overrides = json::array();
+        for (std::size_t i = 0; i < r.clocks.size(); ++i) {
+            if (r.clocks[i].hlc.packed() == base.first && r.clocks[i].device == base.second) continue;
+            overrides.push_back(json::array({i, r.clocks[i].hlc.packed(), dev(r.clocks[i].device)}));
+        }
+        out.push_back(json::array(
+            {r.table, r.id, r.seq, base.first, dev(base.second), r.values, std::move(overrides)}));
+    }
+    j["devices"] = std::move(devices);
+    j["fields"] = std::move(fields);
+    j["records"] = std::move(out);
+}
+
+Result<std::int64_t> non_negative(const json& v, const std::string& where) {
+    if (!v.is_number_integer() ||
+        (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)))
+        return protocol_error(where, "expected an integer");
+    const auto n = v.get<std::int64_t>();
+    if (n < 0) return protocol_error(where, "must not be negative");
+    return n;
+}
+
+Status decode_records(const json& j, std::vector<RecordState>& out) {
+    const auto devices = j.find("devices");
+    const auto fields = j.find("fields");
+    const auto records = j.find("records");
+    if (devices == j.end() || !devices->is_array()) return protocol_error("devices", "expected an array");
+    if (fields == j.end() || !fields->is_object()) return protocol_error("fields", "expected an object");
+    if (records == j.end() || !records->is_array()) return protocol_error("records", "expected an array");
+    for (const auto& d : *devices)
+        if (!d.is_string() || d.get_ref<const std::string&>().empty())
+            return protocol_error("devices", "expected ids");
+    for (const auto& [table, names] : fields->items()) {
+        if (!names.is_array()) return protocol_error("fields." + table, "expected an array");
+        for (const auto& n : names)
+            if (!n.is_string()) return protocol_error("fields." + table, "expected field names");
+    }
+    auto device = [&](const json& v, std::int64_t hlc, const std::string& where) -> Result<std::string> {
+        if (!v.is_number_integer()) return protocol_error(where, "expected a device index");
+        const auto i = v.get<std::int64_t>();
+        if (i == -1 && hlc == 0) return std::string();
+        if (i < 0 || i >= static_cast<std::int64_t>(devices->size()))
+            return protocol_error(where, "device out of range");
+        return (*devices)[static_cast<std::size_t>(i)].get<std::string>();
+    };
+    out.reserve(records->size());
+    for (std::size_t k = 0; k < records->size(); ++k) {
+        const std::string where = "records[" + std::to_string(k) + "]";
+        const json& r = (*records)[k];
+        if (!r.is_array() || r.size() != 7 || !r[0].is_string() || !r[1].is_string() || !r[5].is_array() ||
+            !r[6].is_array())
+            return protocol_error(where, "expected [table, id, seq, hlc, device, values, clocks]");
+        RecordState s;
+        s.table = r[0].get<std::string>();
+        s.id = r[1].get<std::string>();
+        const auto names = fields->find(s.table);
+        if (names == fields->end()) return protocol_error(where, "no field list for " + s.table);
+        auto seq = non_negative(r[2], where + ".seq");
+        if (!seq) return seq.error();
+        s.seq = *seq;
+        auto base_hlc = non_negative(r[3], where + ".hlc");
+        if (!base_hlc) return base_hlc.error();
+        auto base_dev = device(r[4], *base_hlc, where + ".device");
+        if (!base_dev) return base_dev.error();
+        if (r[5].size() != names->size()) return protocol_error(where, "values do not match the field list");
+        for (const auto& n : *names) s.fields.push_back(n.get<std::string>());
+        s.values = r[5].get<std::vector<json>>();
+        const FieldClock base = *base_hlc == 0 && base_dev->empty()
+                                    ? FieldClock{}
+                                    : FieldClock{Hlc::unpack(*base_hlc), *base_dev};
+        s.clocks.assign(s.fields.size(), base);
+        for (const auto& o : r[6]) {
+            if (!o.is_array() || o.size() != 3)
+                return protocol_error(where, "expected [field, hlc, device] clocks");
+            auto fi = non_negative(o[0], where + ".clock");
+            auto hlc = non_negative(o[1], where + ".clock");
+            if (!fi || !hlc) return protocol_error(where, "bad clock");
+            if (*fi >= static_cast<std::int64_t>(s.fields.size()))
+                return protocol_error(where, "clock field out of range");
+            auto d = device(o[2], *hlc, where + ".clock");
+            if (!d) return d.error();
+            s.clocks[static_cast<std::size_t>(*fi)] =
+                *hlc == 0 && d->empty() ? FieldClock{} : FieldClock{Hlc::unpack(*hlc), *d};
+        }
+        out.push_back(std::move(s));
+    }
+    return {};
+}
+
+// The record as a client of `schema` may hold it: tables and fields newer than that are left out.
+std::optional<RecordState> for_schema(RecordState r, int schema) {
+    const domain::EntityDesc* entity = domain::Registry::app().find_table(r.table);
+    if (entity == nullptr || entity->since_schema > schema) return std::nullopt;
+    RecordState kept = r;
+    kept.fields.clear();
+    kept.values.clear();
+    kept.clocks.clear();
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+        const domain::FieldDesc* f = entity->find(r.fields[i]);
+        if (f == nullptr || f->since_schema > schema) continue;
+        kept.fields.push_back(std::move(r.fields[i]));
+        kept.values.push_back(std::move(r.values[i]));
+        kept.clocks.push_back(std::move(r.clocks[i]));
+    }
+    return kept;
+}
+
+}  // namespace
+
 json to_json(const SyncRequest& request) {
     json j = json::object();
     j["protocol"] = request.protocol;
@@ -107,6 +241,7 @@ json to_json(const SyncResponse& response) {
         rejected.push_back(json{{"index", r.index}, {"change", std::move(change)}, {"reason", r.reason}});
     }
     j["rejected"] = std::move(rejected);
+    if (response.protocol >= 2) encode_records(response.records, j);
     j["server_time"] = response.server_time;
     if (response.retime) j["retime"] = true;
     return j;
@@ -179,6 +314,7 @@ Result<SyncResponse> parse_sync_response(const json& j) {
                                                 std::move(reason).value()});
         }
     }
+    if (j.contains("records")) CRM_TRY(decode_records(j, r.records));
     auto server_time = int_member(j, "server_time", false, 0);
     if (!server_time) return server_time.error();
     r.server_time = *server_time;
@@ -191,7 +327,7 @@ Result<SyncResponse> parse_sync_response(const json& j) {
 }
 
 Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pull_limit) {
-    if (request.protocol != kProtocolVersion) {
+    if (request.protocol < kOldestProtocolVersion || request.protocol > kProtocolVersion) {
         return make_error(ErrorCode::Unsupported,
                           "this server speaks protocol " + std::to_string(kProtocolVersion) +
                               ", the client sent " + std::to_string(request.protocol) +
@@ -240,6 +376,18 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
         auto current = store.changes().current(lost.table, lost.row_id, lost.field);
         if (!current) return current.error();
         if (*current) response.changes.push_back(std::move(**current));
+    }
+    response.protocol = request.protocol;
+    if (request.protocol >= 2) {
+        auto records =
+            store.changes().since_records(request.cursor, limits::kSyncPullRecords, &response.more);
+        if (!records) return records.error();
+        response.cursor = records->empty() ? request.cursor : records->back().seq;
+        response.records.reserve(records->size());
+        for (RecordState& r : *records)
+            if (auto kept = for_schema(std::move(r), request.schema))
+                response.records.push_back(std::move(*kept));
+        return response;
     }
     auto page = store.changes().since(request.cursor, pull_limit, &response.more);
     if (!page) return page.error();

@@ -14,7 +14,11 @@
 
 namespace crm::sync {
 
-inline constexpr int kProtocolVersion = 1;
+// 2: a pull answers whole records (`records`), compactly: the field names once per table, device ids once
+// per answer, a base clock per record and only the clocks that differ from it. 1: one JSON object per field
+// change (`changes`), still served to pages of older builds.
+inline constexpr int kProtocolVersion = 2;
+inline constexpr int kOldestProtocolVersion = 1;
 
 struct SyncRequest {
     int protocol = kProtocolVersion;
@@ -37,10 +41,12 @@ struct RejectedChange {
 
 struct SyncResponse {
     std::int64_t cursor = 0;
-    std::vector<Change> changes;
+    std::vector<Change> changes;       // protocol 1's pull; in 2, winners of pushed changes that lost
+    std::vector<RecordState> records;  // protocol 2's pull
     bool more = false;
     std::vector<RejectedChange> rejected;
-    std::int64_t server_time = 0;  // the server's clock, Unix ms (0: an older server that does not say)
+    int protocol = kProtocolVersion;  // how to_json encodes the pull
+    std::int64_t server_time = 0;     // the server's clock, Unix ms (0: an older server that does not say)
     // The push was stamped too far ahead of server_time and nothing of it was applied: the device corrects
     // its clock, re-stamps those edits and sends them again.
     bool retime = false;

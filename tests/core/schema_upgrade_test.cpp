@@ -132,6 +132,7 @@ TEST(SchemaUpgrade, AnOlderClientIsServedWithoutTheTablesItDoesNotKnow) {
     ASSERT_TRUE(all.ok());
 
     sync::SyncRequest old;
+    old.protocol = 1;  // an app of schema 1 speaks protocol 1
     old.schema = 1;
     old.device = "old-device";
     auto response = sync::serve_sync(*server, old, limits::kSyncPullBatch);
@@ -140,14 +141,22 @@ TEST(SchemaUpgrade, AnOlderClientIsServedWithoutTheTablesItDoesNotKnow) {
     for (const auto& c : response->changes)
         EXPECT_NE(c.table, "enum_options") << "a v1 client cannot store it";
     EXPECT_LT(static_cast<std::int64_t>(response->changes.size()), *all);
-    EXPECT_EQ(response->cursor, server->changes().last_seq())
-        << "the cursor passes what was left out";
+    EXPECT_EQ(response->cursor, server->changes().last_seq()) << "the cursor passes what was left out";
 
     old.schema = storage::kSchemaVersion;
     old.cursor = 0;
     auto current = sync::serve_sync(*server, old, limits::kSyncPullBatch);
     ASSERT_TRUE(current.ok());
     EXPECT_EQ(static_cast<std::int64_t>(current->changes.size()), *all);
+
+    // Protocol 2 leaves them out the same way.
+    sync::SyncRequest v2;
+    v2.schema = 1;
+    v2.device = "v2-device";
+    auto records = sync::serve_sync(*server, v2, limits::kSyncPullBatch);
+    ASSERT_TRUE(records.ok());
+    ASSERT_EQ(records->records.size(), 1u);
+    EXPECT_EQ(records->records[0].table, "companies");
 }
 
 TEST(SchemaUpgrade, ANewerClientIsToldToWaitForTheServerAndKeepsItsEdits) {
