@@ -13,7 +13,8 @@ class AppImpl;
 
 class App {
 public:
-    App(Store& store, Platform& platform);
+    // `registry`: the entities the views show; the store must hold their tables (tests pass their own).
+    App(Store& store, Platform& platform, const domain::Registry& registry = domain::Registry::app());
     ~App();
     App(const App&) = delete;
     App& operator=(const App&) = delete;

@@ -9,7 +9,7 @@
 #include <emscripten/html5.h>
 #include <imgui_internal.h>  // the input queue's length, for run_tap_frames
 
-#include "core/limits.hpp"
+#include "wasm/wasm_limits.hpp"
 #include "wasm/key_map.hpp"
 
 // The page side of these lives in web/app.js (window.crmGlue).

@@ -10,7 +10,7 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
-#include "core/limits.hpp"
+#include "wasm/wasm_limits.hpp"
 #include "core/store.hpp"
 #include "ui/app.hpp"
 #include "wasm/automation_api.hpp"

@@ -9,7 +9,7 @@
 #include <emscripten/html5.h>
 #include <nlohmann/json.hpp>
 
-#include "core/limits.hpp"
+#include "wasm/wasm_limits.hpp"
 #include "core/sync/protocol.hpp"
 
 // web/app.js (window.crmGlue) owns fetch, AbortController and the online/offline listeners.
