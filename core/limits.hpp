@@ -17,6 +17,8 @@ inline constexpr std::size_t kMaxPhoneDigits = 15;  // E.164
 inline constexpr std::size_t kMaxKeyBytes = 64;       // an enum key, an option list name
 inline constexpr std::size_t kMaxListItems = 50;      // a text list field with no limit of its own
 inline constexpr std::int64_t kMaxOptionPosition = 1'000'000;
+inline constexpr std::int64_t kMaxDateTimeMs = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
+inline constexpr double kMaxGeoAccuracyM = 1'000'000.0;             // a position fix's accuracy radius
 inline constexpr std::int64_t kMaxMoneyMinor = 1'000'000'000'000'000;  // 10^16 roubles in kopecks: far
                                                                        // beyond any deal, far below int64
 

@@ -23,9 +23,7 @@ Store::Store(storage::Database db, sync::HlcClock clock, std::string device, std
     : db_(std::move(db)),
       clock_(std::move(clock)),
       ids_(id_seed == 0 ? UuidGenerator() : UuidGenerator(id_seed)),
-      log_(db_, clock_, std::move(device)),
-      companies_(db_, log_, ids_),
-      contacts_(db_, log_, ids_) {}
+      log_(db_, clock_, std::move(device)) {}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
     auto db = storage::Database::open(path, options.db);

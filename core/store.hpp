@@ -28,7 +28,7 @@ public:
     sync::ChangeLog& changes() { return log_; }
     // The entities this store holds (the app's registry) and the repository of one of them.
     const domain::Registry& registry() const { return domain::Registry::app(); }
-    domain::Repository records(const domain::EntityDesc& entity) { return {entity, db_, log_, ids_}; }
+    domain::Repository records(const domain::EntityDesc& entity) { return {registry(), entity, db_, log_, ids_}; }
     domain::Repository records(std::string_view entity) { return records(registry().get(entity)); }
     UuidGenerator& ids() { return ids_; }
     const std::string& device_id() const { return log_.device_id(); }

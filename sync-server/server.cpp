@@ -88,11 +88,11 @@ Status bind_listener(tcp::acceptor& acceptor, const std::string& host, std::uint
 Result<bool> ensure_demo_data(Store& store) {
     domain::ListQuery one;
     one.limit = 1;
-    auto companies = store.companies().list(one);
-    if (!companies) return companies.error();
-    auto contacts = store.contacts().list(one);
-    if (!contacts) return contacts.error();
-    if (companies->total > 0 || contacts->total > 0) return false;
+    for (const auto& entity : store.registry().entities()) {
+        auto page = store.records(entity).list(one);
+        if (!page) return page.error();
+        if (page->total > 0) return false;
+    }
     CRM_TRY(demo::generate(store, {limits::kDemoCompanies, limits::kDemoContacts}));
     return true;
 }

@@ -15,9 +15,33 @@ namespace crm::demo {
 
 namespace {
 
-using domain::Company;
-using domain::Contact;
-using domain::JourneyStage;
+using JourneyStage = std::string_view;  // a key of domain::journey_stage_keys()
+
+// The fields the generator fills, for either kind of customer; to_record() turns them into a Record of
+// the registry's company or contact entity (the position and company only exist on contacts).
+struct Customer {
+    std::string name;
+    std::vector<std::string> phones;
+    std::vector<std::string> emails;
+    std::string address;
+    std::string notes;
+    JourneyStage journey_stage = "awareness";
+    std::string owner;
+    std::string company_id;
+    std::string position;
+
+    domain::Record to_record(const domain::EntityDesc& entity) const {
+        domain::Record r(entity);
+        r.set("name", name).set("phones", phones).set("emails", emails).set("address", address);
+        r.set("notes", notes).set("journey_stage", std::string(journey_stage)).set("owner", owner);
+        if (entity.find("position") != nullptr) r.set("position", position);
+        if (entity.find("company_id") != nullptr)
+            r.set("company_id", company_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(company_id));
+        return r;
+    }
+};
+using Company = Customer;
+using Contact = Customer;
 
 // mt19937_64's output sequence is fixed by the standard, unlike the distributions, so picking by
 // modulo keeps the data identical on every platform (native and wasm).
@@ -58,7 +82,7 @@ constexpr std::array<int, 5> kOwnerWeights{30, 25, 20, 15, 10};
 // A funnel: most customers are early in the journey.
 constexpr std::array<int, 6> kStageWeights{30, 24, 16, 12, 12, 6};
 
-JourneyStage random_stage(Dice& d) { return domain::kJourneyStages[d.weighted(kStageWeights)]; }
+JourneyStage random_stage(Dice& d) { return domain::journey_stage_keys()[d.weighted(kStageWeights)]; }
 std::string random_owner(Dice& d) { return std::string(kOwners[d.weighted(kOwnerWeights)]); }
 
 std::string russian_mobile(Dice& d) {
@@ -198,6 +222,8 @@ Contact make_contact(Dice& d, const CompanyDraft* company, const std::string& co
 
 Status generate(Store& store, DemoSize size, std::uint64_t seed) {
     Dice dice(seed);
+    domain::Repository companies = store.records(domain::entity::kCompany);
+    domain::Repository contacts = store.records(domain::entity::kContact);
     std::vector<CompanyDraft> drafts;
     std::vector<std::string> ids;
     drafts.reserve(static_cast<std::size_t>(std::max(size.companies, 0)));
@@ -224,7 +250,7 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
     for (int i = 0; i < size.companies; ++i) {
         CRM_TRY(open_batch());
         CompanyDraft draft = make_company(dice, i);
-        auto created = store.companies().create(draft.company);
+        auto created = companies.create(draft.company.to_record(companies.entity()));
         if (!created) return created.error();
         ids.push_back(created->id);
         drafts.push_back(std::move(draft));
@@ -236,7 +262,7 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
         const bool employed = !drafts.empty() && dice.chance(85);
         const std::size_t at = employed ? dice.below(drafts.size()) : 0;
         Contact contact = make_contact(dice, employed ? &drafts[at] : nullptr, employed ? ids[at] : std::string());
-        auto created = store.contacts().create(std::move(contact));
+        auto created = contacts.create(contact.to_record(contacts.entity()));
         if (!created) return created.error();
         CRM_TRY(close_batch_if_full());
     }

@@ -51,7 +51,9 @@ enum class RowState { Missing, Live, Deleted };
 
 class Repository {
 public:
-    Repository(const EntityDesc& entity, storage::Database& db, sync::ChangeLog& log, UuidGenerator& ids);
+    // `registry` resolves references (the target's table and title) and must hold `entity`.
+    Repository(const Registry& registry, const EntityDesc& entity, storage::Database& db, sync::ChangeLog& log,
+               UuidGenerator& ids);
 
     const EntityDesc& entity() const { return entity_; }
 
@@ -72,6 +74,7 @@ private:
     // values are live options of their list. `before`: the stored record (update), to re-check only what changed.
     Status check_links(const Record& record, const Record* before);
 
+    const Registry& registry_;
     const EntityDesc& entity_;
     storage::Database& db_;
     sync::ChangeLog& log_;

@@ -2,9 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <cassert>
 #include <string>
 #include <vector>
 
+#include "core/domain/ddl.hpp"
+#include "core/domain/entity.hpp"
 #include "core/storage/search_tokenizer.hpp"
 #include "core/util/text.hpp"
 
@@ -39,27 +42,6 @@ std::string record_table(const char* name, const char* extra) {
            ");\n";
 }
 
-// External-content FTS5 index kept in step by triggers. `cols` are columns of the record table.
-std::string search_index(const std::string& table, const std::vector<std::string>& cols) {
-    std::string list, news, olds;
-    for (const auto& c : cols) {
-        list += ", " + c;
-        news += ", new." + c;
-        olds += ", old." + c;
-    }
-    const std::string fts = table + "_fts";
-    std::string sql = "CREATE VIRTUAL TABLE " + fts + " USING fts5(" + list.substr(2) + ", content='" + table +
-                      "', content_rowid='rowid', tokenize='" + kSearchTokenizer + " remove_diacritics 2');\n";
-    sql += "CREATE TRIGGER " + table + "_fts_ai AFTER INSERT ON " + table + " BEGIN INSERT INTO " + fts + "(rowid" +
-           list + ") VALUES (new.rowid" + news + "); END;\n";
-    sql += "CREATE TRIGGER " + table + "_fts_ad AFTER DELETE ON " + table + " BEGIN INSERT INTO " + fts + "(" + fts +
-           ", rowid" + list + ") VALUES ('delete', old.rowid" + olds + "); END;\n";
-    sql += "CREATE TRIGGER " + table + "_fts_au AFTER UPDATE OF " + list.substr(2) + " ON " + table +
-           " BEGIN INSERT INTO " + fts + "(" + fts + ", rowid" + list + ") VALUES ('delete', old.rowid" + olds +
-           "); INSERT INTO " + fts + "(rowid" + list + ") VALUES (new.rowid" + news + "); END;\n";
-    return sql;
-}
-
 // Every sortable column gets (deleted, column) so a page of live rows in that order is an index walk.
 std::string sort_indexes(const std::string& table, const std::vector<std::string>& text_cols) {
     std::string sql;
@@ -71,6 +53,8 @@ std::string sort_indexes(const std::string& table, const std::vector<std::string
     return sql;
 }
 
+// Schema v1 as it shipped: frozen, so a database made by that release migrates exactly (tests compare
+// it against the descriptors).
 std::string schema_v1() {
     std::string sql =
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);\n"
@@ -91,8 +75,8 @@ std::string schema_v1() {
     sql += "CREATE INDEX contacts_by_company ON contacts(company_id, deleted);\n";
     sql += sort_indexes("companies", {"name", "address", "owner"});
     sql += sort_indexes("contacts", {"name", "position", "address", "owner"});
-    sql += search_index("companies", {"name", "emails", "phones", "phone_digits", "address"});
-    sql += search_index("contacts", {"name", "emails", "phones", "phone_digits", "position", "address"});
+    sql += domain::search_index_sql("companies", {"name", "emails", "phones", "phone_digits", "address"});
+    sql += domain::search_index_sql("contacts", {"name", "emails", "phones", "phone_digits", "position", "address"});
     return sql;
 }
 
@@ -101,8 +85,12 @@ struct Migration {
     std::string (*sql)();
 };
 
+// From v2 on, each migration is generated from the descriptors (domain/ddl.cpp).
+std::string schema_v2() { return domain::migration_sql(domain::Registry::app(), 2); }
+
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list{{1, schema_v1}};
+    static const std::vector<Migration> list{{1, schema_v1}, {2, schema_v2}};
+    static_assert(kSchemaVersion == 2, "a new schema version needs its migration listed here");
     return list;
 }
 
@@ -122,7 +110,10 @@ Result<int> schema_version(Database& db) {
     return *row ? static_cast<int>(stmt->column_int(0)) : 0;
 }
 
-Status migrate(Database& db) {
+Status migrate(Database& db) { return migrate(db, kSchemaVersion); }
+
+Status migrate(Database& db, int target) {
+    assert(target >= 1 && target <= kSchemaVersion && "migrate: target must be a known schema version");
     CRM_TRY(register_functions(db));
     auto current = schema_version(db);
     if (!current) return current.error();
@@ -132,7 +123,7 @@ Status migrate(Database& db) {
                                                       ": upgrade the app");
     }
     for (const auto& m : migrations()) {
-        if (m.version <= *current) continue;
+        if (m.version <= *current || m.version > target) continue;
         auto tx = Transaction::begin(db);
         if (!tx) return tx.error();
         Status applied = db.exec(m.sql());

@@ -5,7 +5,9 @@
 
 namespace crm::storage {
 
-inline constexpr int kSchemaVersion = 1;
+// The schema this build creates and migrates to (domain::kSchemaVersion: the descriptors' newest
+// since_schema). Migration 1 is frozen SQL; from 2 on they are generated from the descriptors.
+inline constexpr int kSchemaVersion = 2;
 
 // Journey stages sort in funnel order, not alphabetically. List queries must order by this exact
 // expression so the v1 expression index serves them.
@@ -18,6 +20,8 @@ inline constexpr const char* kSearchTokenizer = "crm_words";
 // Brings `db` to kSchemaVersion. Also registers the connection-level functions/collations core needs,
 // so call it (or register_functions) on every connection before using the repositories.
 Status migrate(Database& db);
+// Brings `db` only as far as `target` (tests build databases of earlier releases this way).
+Status migrate(Database& db, int target);
 Status register_functions(Database& db);
 Result<int> schema_version(Database& db);
 

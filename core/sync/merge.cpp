@@ -2,15 +2,16 @@
 
 #include <string>
 
-#include "core/domain/record_codec.hpp"
-#include "core/domain/schema.hpp"
+#include "core/domain/entity.hpp"
+#include "core/domain/row_io.hpp"
 #include "core/limits.hpp"
 
 namespace crm::sync {
 
 // Per-field last-writer-wins. For each change:
-//  - unknown table/field (or a derived field such as updated_at), or a value of the wrong JSON type:
-//    rejected, listed in the outcome, nothing written — one bad entry never fails the batch;
+//  - unknown table/field (or a derived field such as updated_at), or a value the field's validation
+//    refuses (domain::validate_value: the same check as a local write): rejected, listed in the
+//    outcome, nothing written — one bad entry never fails the batch;
 //  - a remote clock too far ahead (HlcClock::observe): rejected the same way;
 //  - (hlc, device) not larger than the field's current winner in the log: superseded (this covers
 //    duplicates and replays, so applying is idempotent);
@@ -27,21 +28,20 @@ Result<MergeOutcome> apply_remote(storage::Database& db, ChangeLog& log, const s
     auto tx = storage::Transaction::begin(db);
     if (!tx) return tx.error();
     for (const Change& change : changes) {
-        const domain::TableDef* table = domain::find_table(change.table);
+        const domain::EntityDesc* table = domain::Registry::app().find_table(change.table);
         if (table == nullptr) {
             outcome.rejected.emplace_back(change, make_error(ErrorCode::Protocol, "unknown table \"" + change.table + "\""));
             continue;
         }
-        const domain::FieldDef* field = table->find(change.field);
+        const domain::FieldDesc* field = table->find(change.field);
         if (field == nullptr || !field->replicated) {
             outcome.rejected.emplace_back(change, make_error(ErrorCode::Protocol, "unknown field \"" + change.field +
                                                                                       "\" of " + change.table));
             continue;
         }
-        std::string why;
-        if (!domain::value_fits(*field, change.value, why)) {
-            outcome.rejected.emplace_back(change, make_error(ErrorCode::Protocol, change.table + "." + change.field +
-                                                                                      ": " + why));
+        if (Status valid = domain::validate_value(*field, change.value); !valid) {
+            outcome.rejected.emplace_back(change, make_error(ErrorCode::Protocol,
+                                                             change.table + "." + valid.error().message));
             continue;
         }
         if (change.row_id.empty() || change.device.empty() || change.row_id.size() > limits::kMaxRowIdBytes ||

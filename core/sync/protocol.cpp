@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "core/domain/entity.hpp"
 #include "core/limits.hpp"
 #include "core/storage/migrations.hpp"
 #include "core/sync/merge.hpp"
@@ -68,6 +69,14 @@ Result<std::vector<Change>> change_array(const json& j, const char* key) {
     return out;
 }
 
+// Whether a client of schema `schema` has the change's table and field.
+bool known_to_schema(const Change& c, int schema) {
+    const domain::EntityDesc* entity = domain::Registry::app().find_table(c.table);
+    if (entity == nullptr || entity->since_schema > schema) return false;
+    const domain::FieldDesc* field = entity->find(c.field);
+    return field != nullptr && field->since_schema <= schema;
+}
+
 }  // namespace
 
 json to_json(const SyncRequest& request) {
@@ -98,11 +107,14 @@ json to_json(const SyncResponse& response) {
 Result<SyncRequest> parse_sync_request(const json& j) {
     if (!j.is_object()) return make_error(ErrorCode::Protocol, "request: expected a JSON object");
     SyncRequest r;
+    // Versions are range-checked before narrowing: 2^32 + 1 must not read as 1.
     auto protocol = int_member(j, "protocol", true);
     if (!protocol) return protocol.error();
+    if (*protocol < 1 || *protocol > std::numeric_limits<int>::max()) return protocol_error("protocol", "out of range");
     r.protocol = static_cast<int>(*protocol);
     auto schema = int_member(j, "schema", true);
     if (!schema) return schema.error();
+    if (*schema < 1 || *schema > std::numeric_limits<int>::max()) return protocol_error("schema", "out of range");
     r.schema = static_cast<int>(*schema);
     auto device = string_member(j, "device");
     if (!device) return device.error();
@@ -152,12 +164,18 @@ Result<SyncResponse> parse_sync_response(const json& j) {
 }
 
 Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pull_limit) {
-    if (request.protocol != kProtocolVersion || request.schema != storage::kSchemaVersion) {
+    if (request.protocol != kProtocolVersion) {
         return make_error(ErrorCode::Unsupported,
-                          "this server speaks protocol " + std::to_string(kProtocolVersion) + " with schema " +
-                              std::to_string(storage::kSchemaVersion) + ", the client sent protocol " +
-                              std::to_string(request.protocol) + " with schema " + std::to_string(request.schema) +
-                              ": upgrade the app (reload the page) to sync");
+                          "this server speaks protocol " + std::to_string(kProtocolVersion) + ", the client sent " +
+                              std::to_string(request.protocol) + ": upgrade the app (reload the page) to sync");
+    }
+    // Older apps keep syncing (a rep offline with edits must never be locked out by a release); a newer
+    // app than the server waits, keeping its edits, until the server is updated.
+    if (request.schema > storage::kSchemaVersion) {
+        return make_error(ErrorCode::Unsupported,
+                          "this server has schema " + std::to_string(storage::kSchemaVersion) +
+                              ", older than the app's " + std::to_string(request.schema) +
+                              ": your edits stay on this device until the server is updated");
     }
     if (request.changes.size() > static_cast<std::size_t>(limits::kSyncPushBatch)) {
         return make_error(ErrorCode::Protocol, "changes: more than " + std::to_string(limits::kSyncPushBatch) +
@@ -176,8 +194,12 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     if (response.more) page->pop_back();
     response.cursor = page->empty() ? request.cursor : page->back().seq;
     // The client's own changes come back too: merging them is a no-op for the device that made them,
-    // and a device whose database was rebuilt under the same id needs them.
-    response.changes = std::move(page).value();
+    // and a device whose database was rebuilt under the same id needs them. Changes to tables and fields
+    // newer than the client's schema are left out (the cursor still passes them): it could not store
+    // them, and after its upgrade it pulls from the start (domain::migration_sql).
+    response.changes.reserve(page->size());
+    for (Change& c : *page)
+        if (known_to_schema(c, request.schema)) response.changes.push_back(std::move(c));
     return response;
 }
 

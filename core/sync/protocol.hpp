@@ -42,8 +42,10 @@ Result<SyncRequest> parse_sync_request(const nlohmann::json& j);
 Result<SyncResponse> parse_sync_response(const nlohmann::json& j);
 
 // The server side of one exchange: applies the pushed changes (merge rule), then returns at most
-// `pull_limit` changes after request.cursor. A protocol or schema mismatch is ErrorCode::Unsupported
-// with a message telling the client to upgrade.
+// `pull_limit` changes after request.cursor. Clients of this schema or an older one are served (changes
+// to tables and fields newer than theirs are left out of the pull); each pushed change the server cannot
+// take is rejected alone, with a reason. Another protocol, or a client schema newer than the server's,
+// is ErrorCode::Unsupported with a message saying which side to update.
 Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pull_limit);
 
 }  // namespace crm::sync

@@ -10,7 +10,8 @@ import zlib from 'node:zlib';
 import { killAll, rawRequest, runToExit, startServer } from './server_process.mjs';
 
 const PROTOCOL = 1;
-const SCHEMA = 1;
+const SCHEMA = 2;  // storage::kSchemaVersion
+const OLDEST_SCHEMA = 1;
 const MIN_DEMO_CUSTOMERS = 2000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024; // limits::kMaxRequestBodyBytes
 
@@ -224,6 +225,39 @@ describe('crm-sync-server', () => {
     assert.equal(res.status, 426);
     assert.equal(res.json.upgrade, true);
     assert.ok(res.json.error.length > 0);
+  });
+
+  test('an older app keeps syncing; a newer app is told to wait for the server, with a reason', async () => {
+    const old = await postSync(server.base, syncBody({ device: 'device-old', schema: OLDEST_SCHEMA,
+      changes: [nameChange('device-old', 'Старое приложение')] }));
+    assert.equal(old.status, 200, old.text);
+    assert.deepEqual(old.json.rejected, []);
+    assert.ok(old.json.changes.every((c) => c.table === 'companies' || c.table === 'contacts'),
+      'a schema-1 app gets no table it does not know');
+    const newer = await postSync(server.base, syncBody({ device: 'device-new', schema: SCHEMA + 1 }));
+    assert.equal(newer.status, 426);
+    assert.match(newer.json.error, /server is updated/);
+    const huge = await postSync(server.base, syncBody({ device: 'device-new', schema: 2 ** 32 + 1 }));
+    assert.equal(huge.status, 400, 'a schema past int range is not read as 1');
+    assert.match(huge.json.error, /schema/);
+  });
+
+  test('each change the server cannot take is rejected alone, with a reason', async () => {
+    const good = nameChange('device-d', 'Годная');
+    const unknownTable = { ...nameChange('device-d', 'x'), table: 'deals_v9' };
+    const unknownField = { ...nameChange('device-d', 'x'), field: 'shoe_size' };
+    const tooLong = nameChange('device-d', 'Я'.repeat(400));  // 800 bytes; a name holds 300
+    const res = await postSync(server.base, syncBody({ device: 'device-d',
+      changes: [unknownTable, good, unknownField, tooLong] }));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.rejected.length, 3);
+    const reasons = res.json.rejected.map((r) => r.reason).join(' | ');
+    assert.match(reasons, /unknown table/);
+    assert.match(reasons, /unknown field/);
+    assert.match(reasons, /at most 300/);
+    const { changes } = await pullAll(server.base, 'device-e');
+    assert.ok(changes.some((c) => c.row === good.row && c.value === 'Годная'), 'the good change was kept');
+    assert.ok(!changes.some((c) => c.row === tooLong.row), 'the over-long name was not stored');
   });
 
   test('an oversized body is 413', async () => {

@@ -97,9 +97,9 @@ TEST_F(ServerRouter, HealthzReportsStatusSchemaAndLogSize) {
     EXPECT_TRUE(j["version"].is_string());
     EXPECT_EQ(j["changes"], 0);
 
-    domain::Company c;
-    c.name = "ООО «Ромашка»";
-    ASSERT_TRUE(store->companies().create(c).ok());
+    domain::Record c(store->registry().get(domain::entity::kCompany));
+    c.set("name", "ООО «Ромашка»");
+    ASSERT_TRUE(store->records(c.entity()).create(c).ok());
     EXPECT_GT(health_changes(), 0) << "a created company is in the change log";
     EXPECT_EQ(health_changes(), store->changes().count().value());
 }
@@ -113,9 +113,9 @@ TEST_F(ServerRouter, HealthzRejectsPost) {
 TEST_F(ServerRouter, PullReturnsStoredChanges) {
     std::set<std::string> created;
     for (const char* name : {"Альфа", "Beta Ltd", "Гамма"}) {
-        domain::Company c;
-        c.name = name;
-        auto made = store->companies().create(c);
+        domain::Record c(store->registry().get(domain::entity::kCompany));
+        c.set("name", name);
+        auto made = store->records(c.entity()).create(c);
         ASSERT_TRUE(made.ok()) << made.error().message;
         created.insert(made->id);
     }

@@ -1,0 +1,101 @@
+#include "core/domain/ddl.hpp"
+
+#include "core/domain/row_io.hpp"
+#include "core/storage/migrations.hpp"
+
+namespace crm::domain {
+
+namespace {
+
+std::string field_indexes(const EntityDesc& e, const FieldDesc& f) {
+    const std::string t(e.table);
+    const std::string n(f.name);
+    std::string sql;
+    if (f.sortable) sql += "CREATE INDEX " + t + "_by_" + n + " ON " + t + "(deleted, " + sort_key(f, "") + ");\n";
+    if (f.type == FieldType::Reference)
+        sql += "CREATE INDEX " + t + "_ref_" + n + " ON " + t + "(" + n + ", deleted);\n";
+    return sql;
+}
+
+std::string drop_search_index(const std::string& table) {
+    const std::string fts = table + "_fts";
+    return "DROP TRIGGER IF EXISTS " + table + "_fts_ai;\nDROP TRIGGER IF EXISTS " + table +
+           "_fts_ad;\nDROP TRIGGER IF EXISTS " + table + "_fts_au;\nDROP TABLE IF EXISTS " + fts + ";\n";
+}
+
+}  // namespace
+
+std::vector<std::string> search_columns(const EntityDesc& e) {
+    std::vector<std::string> cols;
+    for (const auto& f : e.fields) {
+        if (!f.searchable) continue;
+        cols.emplace_back(f.name);
+        if (!f.digits_column.empty()) cols.emplace_back(f.digits_column);
+    }
+    return cols;
+}
+
+std::string search_index_sql(const std::string& table, const std::vector<std::string>& cols) {
+    std::string list, news, olds;
+    for (const auto& c : cols) {
+        list += ", " + c;
+        news += ", new." + c;
+        olds += ", old." + c;
+    }
+    const std::string fts = table + "_fts";
+    std::string sql = "CREATE VIRTUAL TABLE " + fts + " USING fts5(" + list.substr(2) + ", content='" + table +
+                      "', content_rowid='rowid', tokenize='" + storage::kSearchTokenizer + " remove_diacritics 2');\n";
+    sql += "CREATE TRIGGER " + table + "_fts_ai AFTER INSERT ON " + table + " BEGIN INSERT INTO " + fts + "(rowid" +
+           list + ") VALUES (new.rowid" + news + "); END;\n";
+    sql += "CREATE TRIGGER " + table + "_fts_ad AFTER DELETE ON " + table + " BEGIN INSERT INTO " + fts + "(" + fts +
+           ", rowid" + list + ") VALUES ('delete', old.rowid" + olds + "); END;\n";
+    sql += "CREATE TRIGGER " + table + "_fts_au AFTER UPDATE OF " + list.substr(2) + " ON " + table +
+           " BEGIN INSERT INTO " + fts + "(" + fts + ", rowid" + list + ") VALUES ('delete', old.rowid" + olds +
+           "); INSERT INTO " + fts + "(rowid" + list + ") VALUES (new.rowid" + news + "); END;\n";
+    return sql;
+}
+
+std::string create_table_sql(const EntityDesc& e) {
+    const std::string t(e.table);
+    std::string sql = "CREATE TABLE " + t + " (\n  id TEXT PRIMARY KEY NOT NULL";
+    for (const auto& f : e.fields) {
+        for (const Column& c : columns_of(f)) sql += ",\n  " + c.name + " " + c.sql_type;
+        // Derived search copy of the phones' digits, written with the field, never replicated.
+        if (!f.digits_column.empty()) sql += ",\n  " + std::string(f.digits_column) + " TEXT NOT NULL DEFAULT ''";
+    }
+    sql += "\n);\n";
+    for (const auto& f : e.fields) sql += field_indexes(e, f);
+    if (has_search(e)) sql += search_index_sql(t, search_columns(e));
+    return sql;
+}
+
+std::string migration_sql(const Registry& registry, int version) {
+    std::string sql;
+    for (const auto& e : registry.entities()) {
+        if (e.since_schema == version) {
+            sql += create_table_sql(e);
+            continue;
+        }
+        if (e.since_schema > version) continue;
+        const std::string t(e.table);
+        bool search_changed = false;
+        for (const auto& f : e.fields) {
+            if (f.since_schema != version) continue;
+            for (const Column& c : columns_of(f)) sql += "ALTER TABLE " + t + " ADD COLUMN " + c.name + " " + c.sql_type + ";\n";
+            if (!f.digits_column.empty())
+                sql += "ALTER TABLE " + t + " ADD COLUMN " + std::string(f.digits_column) + " TEXT NOT NULL DEFAULT '';\n";
+            sql += field_indexes(e, f);
+            search_changed = search_changed || f.searchable;
+        }
+        if (search_changed) {
+            sql += drop_search_index(t) + search_index_sql(t, search_columns(e));
+            sql += "INSERT INTO " + t + "_fts(" + t + "_fts) VALUES ('rebuild');\n";
+        }
+    }
+    // A device that skipped changes for tables and fields it did not know pulls everything again; the
+    // merge makes the repeats no-ops. Its own unsent edits (the change log) are untouched.
+    if (!sql.empty()) sql += "DELETE FROM meta WHERE key = 'sync.cursor';\n";
+    return sql;
+}
+
+}  // namespace crm::domain

@@ -1,0 +1,38 @@
+#pragma once
+// Row-level plumbing shared by the repository and the merge: creating a row, writing field values into
+// it (with the derived columns kept in step), reading a row's state, and the search expression.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/domain/entity.hpp"
+#include "core/storage/sqlite.hpp"
+
+namespace crm::domain {
+
+// (field name, change-log value) pairs.
+using FieldValues = std::vector<std::pair<std::string, nlohmann::json>>;
+
+// Creates an empty row (column defaults) when `id` does not exist yet.
+Status ensure_row(storage::Database& db, const EntityDesc& entity, std::string_view id);
+// Writes replicated fields into the row, raises updated_at to at least `changed_ms`, and keeps the
+// derived search columns (phone digits) in step. Values must have passed validate_value.
+Status write_fields(storage::Database& db, const EntityDesc& entity, std::string_view id, const FieldValues& fields,
+                    std::int64_t changed_ms);
+
+enum class RowState;
+Result<RowState> row_state(storage::Database& db, const EntityDesc& entity, std::string_view id);
+
+// The FTS5 MATCH expression for user input: each word quoted (so operators and punctuation are plain
+// text) with a prefix star, ANDed. Empty when the input has no searchable word.
+std::string build_match_expression(std::string_view search);
+
+// The full-text index table of an entity ("<table>_fts"); only entities with searchable fields have one.
+std::string search_table(const EntityDesc& entity);
+bool has_search(const EntityDesc& entity);
+
+}  // namespace crm::domain
