@@ -19,7 +19,7 @@ const std::vector<OptionLists::Option>& OptionLists::options(Store& store, const
     q.equals = {{std::string(kListField), std::string(list)}};
     q.limit = limits::kEnumOptionRows;
     q.count_total = false;
-    auto page = store.records(*options).list(q);
+    auto page = domain::Repository(registry, *options, store.db(), store.changes(), store.ids()).list(q);
     if (!page) return kept;  // no options to offer; the form reports a failing store when it saves
     for (const domain::Record& r : page->rows) kept.push_back(Option{r.id, r.text(options->title_field)});
     return kept;

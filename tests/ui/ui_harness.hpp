@@ -11,6 +11,9 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include "core/domain/entity.hpp"
+#include "core/domain/record.hpp"
+#include "core/domain/repository.hpp"
 #include "core/store.hpp"
 #include "ui/app.hpp"
 #include "ui/platform.hpp"
@@ -58,13 +61,15 @@ public:
     int storage_retries = 0;
 };
 
-// A fresh in-memory store with deterministic ids and a fixed clock.
-std::unique_ptr<Store> make_store();
+// A fresh in-memory store with deterministic ids and a fixed clock. With a registry other than the app's, the
+// tables of its entities that the app does not have are created from their descriptors.
+std::unique_ptr<Store> make_store(const domain::Registry& registry = domain::Registry::app());
 
 class UiHarness {
 public:
     // `platform` may be shared between harnesses (settings survive an "app restart").
-    UiHarness(Store& store, FakePlatform& platform, float width = 1280.0f, float height = 800.0f);
+    UiHarness(Store& store, FakePlatform& platform, float width = 1280.0f, float height = 800.0f,
+              const domain::Registry& registry = domain::Registry::app());
     ~UiHarness();
     UiHarness(const UiHarness&) = delete;
     UiHarness& operator=(const UiHarness&) = delete;
@@ -81,7 +86,8 @@ public:
 
     nlohmann::json state(std::string_view key) const { return app_->automation().state(key); }
     std::optional<ItemRect> item(std::string_view tag) const { return app_->automation().item(tag); }
-    std::vector<std::string> visible_names() const;
+    // The titles of the list's rows on screen, top to bottom.
+    std::vector<std::string> visible_titles() const;
     App& app() { return *app_; }
 
 private:
@@ -93,8 +99,22 @@ private:
 
 namespace crm::ui::test {
 
-// Seeding through the repositories, as a user's edits would: returns the new record's id.
-std::string add_company(Store& store, std::string name, domain::JourneyStage stage = domain::JourneyStage::Awareness);
+// The repository of `entity` of `registry` in `store`, as the views build it.
+domain::Repository records(Store& store, const domain::EntityDesc& entity,
+                           const domain::Registry& registry = domain::Registry::app());
+// Seeding through the repositories, as a user's edits would: the new record's id. `values`: field -> value;
+// the other fields keep the descriptor's defaults.
+std::string add_record(Store& store, const domain::EntityDesc& entity, const nlohmann::json& values,
+                       const domain::Registry& registry = domain::Registry::app());
+std::string add_company(Store& store, std::string name, std::string stage = "awareness");
 std::string add_contact(Store& store, std::string name, const std::string& company_id, std::string position = {});
+// A stored record (the test fails when it cannot be read).
+domain::Record read_record(Store& store, const domain::EntityDesc& entity, const std::string& id,
+                           const domain::Registry& registry = domain::Registry::app());
+// The list shows its columns by priority (every shown column more useful than every dropped one), and none
+// of the shown headers is narrower than its label.
+void expect_columns_fit(const UiHarness& ui, const domain::EntityDesc& entity);
+const domain::EntityDesc& company_entity();
+const domain::EntityDesc& contact_entity();
 
 }  // namespace crm::ui::test

@@ -73,7 +73,7 @@ void RecordCardView::load(ViewContext& ctx) {
     related_.clear();
     if (!current_) return;
     const domain::EntityDesc& e = *current_->entity;
-    auto record = ctx.store.records(e).get(current_->id);
+    auto record = ctx.records(e).get(current_->id);
     if (!record) {
         error_ = record.error().code == ErrorCode::NotFound ? tr(Str::CardNotFound) : error_text(record.error(), &e);
         return;
@@ -85,7 +85,7 @@ void RecordCardView::load(ViewContext& ctx) {
         domain::ListQuery q;
         q.equals = {{std::string(list.via), current_->id}};
         q.limit = limits::kCardRelatedRows;
-        auto page = ctx.store.records(*child).list(q);
+        auto page = ctx.records(*child).list(q);
         if (!page) {
             error_ = error_text(page.error(), child);
             continue;
@@ -211,7 +211,7 @@ void RecordCardView::draw_delete_confirmation(ViewContext& ctx) {
     ctx.automation.tag_last_item("confirm.no");
     ctx.automation.publish("confirm.open", true);
     if (confirmed && current_) {
-        const Status removed = ctx.store.records(*current_->entity).remove(current_->id);
+        const Status removed = ctx.records(*current_->entity).remove(current_->id);
         if (removed) {
             event_ = CardEvent{CardEvent::Type::Deleted, *current_, name, nullptr};
             pending_close_ = true;

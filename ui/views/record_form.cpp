@@ -58,7 +58,7 @@ void RecordFormView::open_edit(RecordRef ref) {
 void RecordFormView::load(ViewContext& ctx) {
     loaded_ = true;
     if (!draft_.id.empty()) {
-        auto stored = ctx.store.records(*entity_).get(draft_.id);
+        auto stored = ctx.records(*entity_).get(draft_.id);
         if (!stored) {
             general_error_ = error_text(stored.error(), entity_);
             return;
@@ -93,7 +93,7 @@ void RecordFormView::save(ViewContext& ctx) {
     general_error_.clear();
     revalidate();
     if (!errors_.empty()) return;
-    domain::Repository repo = ctx.store.records(*entity_);
+    domain::Repository repo = ctx.records(*entity_);
     auto saved = draft_.id.empty() ? repo.create(draft_) : repo.update(draft_);
     if (saved) {
         finish(RecordRef{entity_, saved->id});

@@ -150,7 +150,7 @@ void RecordListView::draw_filters(ViewContext& ctx) {
         choices_.clear();
         for (const domain::FieldDesc* f : fields)
             if (f->type == FieldType::Text)
-                choices_[std::string(f->name)] = ctx.store.records(e).distinct(f->name);
+                choices_[std::string(f->name)] = ctx.records(e).distinct(f->name);
         choices_stale_ = false;
     }
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -460,7 +460,7 @@ void RecordListView::fetch(ViewContext& ctx, int first, int last) {
     error_.clear();
     rows_.clear();
     rows_offset_ = offset;
-    auto page = ctx.store.records(*state.entity).list(q);
+    auto page = ctx.records(*state.entity).list(q);
     if (!page) {
         error_ = trf(Str::ListLoadFailed, {error_text(page.error(), state.entity)});
         total_ = 0;

@@ -16,7 +16,7 @@ void ReferencePicker::search(ViewContext& ctx, const domain::EntityDesc& target)
     domain::ListQuery q;
     q.search = query_.data();
     q.limit = limits::kReferencePickerRows;
-    auto page = ctx.store.records(target).list(q);
+    auto page = ctx.records(target).list(q);
     if (!page) return;  // the list stays empty; the form reports a failing store when it saves
     total_ = page->total;
     const domain::FieldDesc* sub = target.find(target.subtitle_field);

@@ -48,7 +48,7 @@ std::optional<RecordRef> UndoBarView::draw(ViewContext& ctx) {
     ctx.automation.publish("undo.name", name_);
     if (!undo) return std::nullopt;
 
-    const Status restored = ctx.store.records(*ref_->entity).restore(ref_->id);
+    const Status restored = ctx.records(*ref_->entity).restore(ref_->id);
     if (!restored) {
         error_ = error_text(restored.error(), ref_->entity);
         return std::nullopt;

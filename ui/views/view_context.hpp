@@ -20,6 +20,11 @@ struct ViewContext {
     OptionLists& options;  // user-defined enum options, cached across views
     bool narrow = false;   // phone-sized display: one column, touch-sized targets
     Accents colors{};      // of the current theme
+
+    // The repository of `entity`, resolving references through this context's registry.
+    domain::Repository records(const domain::EntityDesc& entity) const {
+        return {registry, entity, store.db(), store.changes(), store.ids()};
+    }
 };
 
 // A record a view asks to show (a row clicked in the list, a contact on a company card, ...). The entity is a

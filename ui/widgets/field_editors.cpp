@@ -67,7 +67,7 @@ std::vector<std::string> values_in_use(ViewContext& ctx, std::string_view name) 
     for (const domain::EntityDesc& e : ctx.registry.entities()) {
         const domain::FieldDesc* f = e.find(name);
         if (f == nullptr || f->type != FieldType::Text || !f->filterable) continue;
-        for (std::string& v : ctx.store.records(e).distinct(name)) all.push_back(std::move(v));
+        for (std::string& v : ctx.records(e).distinct(name)) all.push_back(std::move(v));
     }
     std::sort(all.begin(), all.end());
     all.erase(std::unique(all.begin(), all.end()), all.end());
