@@ -118,7 +118,12 @@ void AppImpl::frame() {
     // Another App (tests) or a reload may have changed the process-wide language: ours wins while we draw.
     set_language(prefs_.language);
     const ImGuiIO& io = ImGui::GetIO();
-    ViewContext ctx{store_,   registry_, platform_, automation_, options_, io.DisplaySize.x < limits::kNarrowLayoutMaxWidth,
+    ViewContext ctx{store_,
+                    registry_,
+                    platform_,
+                    automation_,
+                    options_,
+                    io.DisplaySize.x < limits::kNarrowLayoutMaxWidth,
                     accents(prefs_.theme)};
     apply_style_if_needed(ctx.narrow ? Density::Touch : Density::Comfortable);
 

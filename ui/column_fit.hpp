@@ -1,7 +1,8 @@
 #pragma once
-// Which list columns fit a width. Columns share the width by their stretch weights; while a shown column would
-// get less than it needs (its header or its typical text, measured by the caller), the column with the highest
-// priority number is dropped, so a narrow list loses its least useful columns instead of cutting every name.
+// Which list columns fit a width. Columns share the width by their stretch weights; while a shown column
+// would get less than it needs (its header or its typical text, measured by the caller), the column with the
+// highest priority number is dropped, so a narrow list loses its least useful columns instead of cutting
+// every name.
 #include <span>
 #include <vector>
 

@@ -10,7 +10,9 @@ namespace {
 
 using domain::FieldType;
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string first_line(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
 
 std::string joined_lines(const std::vector<std::string>& items) {
     std::string out;
@@ -21,11 +23,13 @@ std::string joined_lines(const std::vector<std::string>& items) {
     return out;
 }
 
-std::string value_text(ViewContext& ctx, const domain::FieldDesc& field, const domain::Record& record, TextForm form) {
+std::string value_text(ViewContext& ctx, const domain::FieldDesc& field, const domain::Record& record,
+                       TextForm form) {
     const nlohmann::json& value = record.get(field.name);
     const int utc = ctx.platform.utc_offset_minutes();
     switch (field.type) {
-        case FieldType::Text: return record.text(field.name);
+        case FieldType::Text:
+            return record.text(field.name);
         case FieldType::LongText: {
             const std::string text = record.text(field.name);
             return form == TextForm::Cell ? first_line(text) : text;
@@ -38,12 +42,14 @@ std::string value_text(ViewContext& ctx, const domain::FieldDesc& field, const d
         case FieldType::Integer:
             if (!value.is_number_integer()) return {};
             return format_count(value.get<std::int64_t>());
-        case FieldType::Boolean: return tr(record.boolean(field.name) ? Str::Yes : Str::No);
+        case FieldType::Boolean:
+            return tr(record.boolean(field.name) ? Str::Yes : Str::No);
         case FieldType::Money: {
             const auto money = domain::money_of(value);
             return money ? format_money(money->minor, money->currency) : std::string();
         }
-        case FieldType::Date: return value.is_string() ? format_iso_date(value.get<std::string>()) : std::string();
+        case FieldType::Date:
+            return value.is_string() ? format_iso_date(value.get<std::string>()) : std::string();
         case FieldType::DateTime:
             if (!value.is_number_integer()) return {};
             // A list column stays narrow with the day alone; the card shows the time too.
@@ -51,11 +57,13 @@ std::string value_text(ViewContext& ctx, const domain::FieldDesc& field, const d
                                           : format_datetime(value.get<std::int64_t>(), utc);
         case FieldType::Enum: {
             const std::string key = record.text(field.name);
-            if (key.empty()) return form == TextForm::Full && !field.required ? none_text(field) : std::string();
+            if (key.empty())
+                return form == TextForm::Full && !field.required ? none_text(field) : std::string();
             return enum_text(ctx, field, key);
         }
         case FieldType::Reference: {
-            if (record.text(field.name).empty()) return form == TextForm::Full ? none_text(field) : std::string();
+            if (record.text(field.name).empty())
+                return form == TextForm::Full ? none_text(field) : std::string();
             // The title may be empty while the referenced record has not synced yet.
             return record.ref_title(field.name);
         }
@@ -80,7 +88,8 @@ std::string enum_text(ViewContext& ctx, const domain::FieldDesc& field, std::str
     return std::string(text.empty() ? std::string_view(tr(Str::NoValue)) : text);
 }
 
-std::string field_text(ViewContext& ctx, const domain::FieldDesc& field, const domain::Record& record, TextForm form) {
+std::string field_text(ViewContext& ctx, const domain::FieldDesc& field, const domain::Record& record,
+                       TextForm form) {
     std::string text = value_text(ctx, field, record, form);
     if (text.empty() && form == TextForm::Full) return tr(Str::NoValue);
     return text;

@@ -9,11 +9,13 @@
 namespace crm::ui {
 
 enum class TextForm {
-    Cell,  // one line for a list cell: a list's first item, a long text's first line, a date-time's day; "" if empty
+    Cell,  // one line for a list cell: a list's first item, a long text's first line, a date-time's day; ""
+           // if empty
     Full,  // the card: every item on its own line, "—" when empty
 };
 
-std::string field_text(ViewContext& ctx, const domain::FieldDesc& field, const domain::Record& record, TextForm form);
+std::string field_text(ViewContext& ctx, const domain::FieldDesc& field, const domain::Record& record,
+                       TextForm form);
 
 // What an empty reference or enum reads as: the field's own "<label>.none" text when it has one.
 std::string none_text(const domain::FieldDesc& field);

@@ -12,11 +12,17 @@ namespace crm::ui {
 
 namespace {
 
-bool russian() { return language() == Language::Ru; }
+bool russian() {
+    return language() == Language::Ru;
+}
 
 // RU groups with a no-break space (U+00A0) so "2 400" never wraps; EN with a comma.
-std::string_view group_separator() { return russian() ? "\xC2\xA0" : ","; }
-char decimal_separator() { return russian() ? ',' : '.'; }
+std::string_view group_separator() {
+    return russian() ? "\xC2\xA0" : ",";
+}
+char decimal_separator() {
+    return russian() ? ',' : '.';
+}
 
 std::uint64_t magnitude(std::int64_t value) {
     // Negating INT64_MIN overflows; the unsigned negation is defined for every value.
@@ -131,7 +137,8 @@ std::optional<CivilDate> date_at(std::string_view text, std::size_t& pos) {
         if (!day) return std::nullopt;
         d = {*y, *m, *day};
     } else {
-        if (!russian()) return std::nullopt;  // EN reads only ISO: "03.04" means different days to different people
+        if (!russian())
+            return std::nullopt;  // EN reads only ISO: "03.04" means different days to different people
         const auto day = digits_at(text, p, 2);
         if (!day || !expect(text, p, '.')) return std::nullopt;
         const auto m = digits_at(text, p, 2);
@@ -208,7 +215,9 @@ constexpr std::uint64_t kLimit = static_cast<std::uint64_t>(std::numeric_limits<
 
 }  // namespace
 
-std::string format_count(std::int64_t value) { return (value < 0 ? "-" : "") + grouped(magnitude(value)); }
+std::string format_count(std::int64_t value) {
+    return (value < 0 ? "-" : "") + grouped(magnitude(value));
+}
 
 std::string format_datetime(std::int64_t unix_ms, int utc_offset_minutes) {
     const LocalTime t = to_local(unix_ms, utc_offset_minutes);
@@ -278,7 +287,9 @@ std::optional<std::int64_t> parse_datetime_input(std::string_view text, int utc_
     return (local - utc_offset_minutes) * kMsPerMinute;
 }
 
-std::span<const Currency> currencies() { return kCurrencies; }
+std::span<const Currency> currencies() {
+    return kCurrencies;
+}
 
 Currency currency(std::string_view code) {
     for (const Currency& c : kCurrencies)
@@ -377,7 +388,8 @@ std::string format_geo(double lat, double lon, double accuracy_m) {
     std::snprintf(buf, sizeof buf, "%.5f, %.5f", lat, lon);
     std::string out = buf;
     if (accuracy_m > 0.0) {
-        std::snprintf(buf, sizeof buf, " (\xC2\xB1%.0f %s)", std::round(accuracy_m), russian() ? "\xD0\xBC" : "m");
+        std::snprintf(buf, sizeof buf, " (\xC2\xB1%.0f %s)", std::round(accuracy_m),
+                      russian() ? "\xD0\xBC" : "m");
         out += buf;
     }
     return out;

@@ -41,8 +41,8 @@ std::span<const Currency> currencies();
 // The currency of `code`; an unknown code gets two decimals and no symbol.
 Currency currency(std::string_view code);
 
-// 125005050 RUB → "1 250 050,50 ₽" (RU) / "₽1,250,050.50" (EN); codes without a symbol: "1 250,00 EUR" /
-// "EUR 1,250.00".
+// 125005050 RUB → "1 250 050,50 ₽" (RU) / "₽1,250,050.50" (EN); codes without a symbol: "1 250,00 EUR"
+// / "EUR 1,250.00".
 std::string format_money(std::int64_t minor, std::string_view currency_code);
 // The amount alone as the form shows it for editing: "1250050,50" (RU) / "1250050.50" (EN), no grouping.
 std::string format_amount_input(std::int64_t minor, std::string_view currency_code);
@@ -54,7 +54,8 @@ std::optional<std::int64_t> parse_amount(std::string_view text, std::string_view
 // A typed whole number ("-12", "1 000") → its value; nothing when malformed or out of int64.
 std::optional<std::int64_t> parse_integer(std::string_view text);
 
-// "55.75580, 37.61730 (±12 м)": degrees with five decimals (about a metre), accuracy in whole metres when known.
+// "55.75580, 37.61730 (±12 м)": degrees with five decimals (about a metre), accuracy in whole metres when
+// known.
 std::string format_geo(double lat, double lon, double accuracy_m);
 
 }  // namespace crm::ui

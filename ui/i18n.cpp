@@ -37,7 +37,8 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::NoneChoice, "Не выбрано", "None"},
     {Str::Yes, "Да", "Yes"},
     {Str::No, "Нет", "No"},
-    {Str::SyncOffline, "Нет сети: изменения сохранены на устройстве", "Offline: changes are kept on this device"},
+    {Str::SyncOffline, "Нет сети: изменения сохранены на устройстве",
+     "Offline: changes are kept on this device"},
     {Str::SyncPending, "Ждут отправки: {}", "Pending changes: {}"},
     {Str::SyncSyncing, "Синхронизация…", "Syncing…"},
     {Str::SyncSynced, "Синхронизировано в {}", "Synced at {}"},
@@ -55,7 +56,8 @@ constexpr std::array<Entry, kCount> kCatalogue{{
      "{}: no such record (it may have been deleted)"},
     {Str::ErrInvalid, "{}: недопустимое значение", "{}: invalid value"},
     {Str::ErrNotFound, "Запись не найдена или удалена", "The record was not found or was deleted"},
-    {Str::ErrConflict, "Запись изменена одновременно в другом месте", "The record was changed elsewhere at the same time"},
+    {Str::ErrConflict, "Запись изменена одновременно в другом месте",
+     "The record was changed elsewhere at the same time"},
     {Str::ErrStorage, "Ошибка хранилища: {}", "Storage error: {}"},
     {Str::ErrNetwork, "Ошибка сети: {}", "Network error: {}"},
     {Str::ErrUnsupported, "Эта версия приложения так не умеет", "This version of the app cannot do that"},
@@ -87,11 +89,15 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::StorageNotSaved, "Не сохранено", "Not saved"},
     {Str::StorageMemoryOnly, "Только в памяти", "Memory only"},
     {Str::StorageBannerError,
-     "Не удаётся сохранить данные в браузере ({}). Изменения держатся в этой вкладке — не закрывайте её. Повтор через {} с.",
-     "Could not save to the browser's storage ({}). Your changes are kept in this tab: keep it open. Retrying in {} s."},
+     "Не удаётся сохранить данные в браузере ({}). Изменения держатся в этой вкладке — не закрывайте её. "
+     "Повтор через {} с.",
+     "Could not save to the browser's storage ({}). Your changes are kept in this tab: keep it open. "
+     "Retrying in {} s."},
     {Str::StorageBannerMemory,
-     "Хранилище браузера недоступно ({}). Данные есть только в этой вкладке и пропадут при её закрытии: синхронизируйте их.",
-     "The browser's storage is unavailable ({}). The data lives in this tab only and is lost when it closes: sync it."},
+     "Хранилище браузера недоступно ({}). Данные есть только в этой вкладке и пропадут при её закрытии: "
+     "синхронизируйте их.",
+     "The browser's storage is unavailable ({}). The data lives in this tab only and is lost when it closes: "
+     "sync it."},
     {Str::StorageQuotaFull, "закончилось место для данных", "no space is left for data"},
     {Str::StorageRetry, "Повторить", "Retry"},
 }};
@@ -123,7 +129,9 @@ bool is_reference(std::string_view field, const domain::EntityDesc* entity) {
 
 }  // namespace
 
-std::string_view to_key(Language lang) { return lang == Language::Ru ? "ru" : "en"; }
+std::string_view to_key(Language lang) {
+    return lang == Language::Ru ? "ru" : "en";
+}
 
 std::optional<Language> language_from_key(std::string_view key) {
     if (key == "ru") return Language::Ru;
@@ -131,8 +139,12 @@ std::optional<Language> language_from_key(std::string_view key) {
     return std::nullopt;
 }
 
-Language language() { return g_language; }
-void set_language(Language lang) { g_language = lang; }
+Language language() {
+    return g_language;
+}
+void set_language(Language lang) {
+    g_language = lang;
+}
 
 const char* tr(Str id) {
     const auto index = static_cast<std::size_t>(id);
@@ -155,7 +167,9 @@ std::string fill_placeholders(std::string_view pattern, std::initializer_list<st
     return out;
 }
 
-std::string trf(Str id, std::initializer_list<std::string_view> args) { return fill_placeholders(tr(id), args); }
+std::string trf(Str id, std::initializer_list<std::string_view> args) {
+    return fill_placeholders(tr(id), args);
+}
 
 std::string error_text(const Error& error, const domain::EntityDesc* entity) {
     switch (error.code) {
@@ -175,12 +189,18 @@ std::string error_text(const Error& error, const domain::EntityDesc* entity) {
                 return trf(Str::ErrUnknownReference, {label});
             return trf(Str::ErrInvalid, {label});
         }
-        case ErrorCode::NotFound: return tr(Str::ErrNotFound);
-        case ErrorCode::Conflict: return tr(Str::ErrConflict);
-        case ErrorCode::Storage: return trf(Str::ErrStorage, {error.message});
-        case ErrorCode::Protocol: return trf(Str::ErrProtocol, {error.message});
-        case ErrorCode::Io: return trf(Str::ErrNetwork, {error.message});
-        case ErrorCode::Unsupported: return tr(Str::ErrUnsupported);
+        case ErrorCode::NotFound:
+            return tr(Str::ErrNotFound);
+        case ErrorCode::Conflict:
+            return tr(Str::ErrConflict);
+        case ErrorCode::Storage:
+            return trf(Str::ErrStorage, {error.message});
+        case ErrorCode::Protocol:
+            return trf(Str::ErrProtocol, {error.message});
+        case ErrorCode::Io:
+            return trf(Str::ErrNetwork, {error.message});
+        case ErrorCode::Unsupported:
+            return tr(Str::ErrUnsupported);
     }
     return error.message;
 }

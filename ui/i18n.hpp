@@ -1,8 +1,8 @@
 #pragma once
 // The string catalogue of the screens: every fixed user-visible text in Russian (the default: our first users
-// are Russian-speaking field sales teams) and English, switchable at run time, and the localized texts of core
-// errors. What the entity descriptors name (entities, fields, options) is in ui/i18n_labels.hpp; how numbers,
-// dates and money read is in ui/format.hpp.
+// are Russian-speaking field sales teams) and English, switchable at run time, and the localized texts of
+// core errors. What the entity descriptors name (entities, fields, options) is in ui/i18n_labels.hpp; how
+// numbers, dates and money read is in ui/format.hpp.
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -48,19 +48,19 @@ enum class Str {
     SyncNever,
     SyncError,  // {} = message
     SyncNow,
-    ErrEmpty,       // {} = field
-    ErrTooLong,     // {} = field
-    ErrMalformed,   // {} = field
-    ErrTooMany,     // {} = field
-    ErrBadUtf8,     // {} = field
-    ErrOutOfRange,  // {} = field
+    ErrEmpty,             // {} = field
+    ErrTooLong,           // {} = field
+    ErrMalformed,         // {} = field
+    ErrTooMany,           // {} = field
+    ErrBadUtf8,           // {} = field
+    ErrOutOfRange,        // {} = field
     ErrUnknownOption,     // {} = field
     ErrUnknownReference,  // {} = field
-    ErrInvalid,     // {} = field
+    ErrInvalid,           // {} = field
     ErrNotFound,
     ErrConflict,
-    ErrStorage,      // {} = message
-    ErrNetwork,      // {} = message
+    ErrStorage,  // {} = message
+    ErrNetwork,  // {} = message
     ErrUnsupported,
     ErrProtocol,  // {} = message
     // --- record screens ---

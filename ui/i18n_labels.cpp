@@ -106,11 +106,17 @@ std::string option_key(std::string_view field, std::string_view option) {
     return key;
 }
 
-std::string edit_title_key(const domain::EntityDesc& entity) { return std::string(entity.label_one) + ".edit"; }
+std::string edit_title_key(const domain::EntityDesc& entity) {
+    return std::string(entity.label_one) + ".edit";
+}
 
-std::string none_key(const domain::FieldDesc& field) { return std::string(field.label) + ".none"; }
+std::string none_key(const domain::FieldDesc& field) {
+    return std::string(field.label) + ".none";
+}
 
-const char* field_label(const domain::FieldDesc& field) { return label(field.label); }
+const char* field_label(const domain::FieldDesc& field) {
+    return label(field.label);
+}
 
 const char* option_label(const domain::FieldDesc& field, std::string_view option) {
     return label(option_key(field.name, option));

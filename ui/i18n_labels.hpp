@@ -1,7 +1,7 @@
 #pragma once
 // The label catalogue: texts the entity descriptors name by key ("entity.companies", "field.phones",
-// "option.journey_stage.awareness", "card.contacts", ...), each in Russian and English. The fixed texts of the
-// screens stay in the Str catalogue (ui/i18n.hpp); this one grows with the registry.
+// "option.journey_stage.awareness", "card.contacts", ...), each in Russian and English. The fixed texts of
+// the screens stay in the Str catalogue (ui/i18n.hpp); this one grows with the registry.
 //
 // Keys the views derive from a descriptor (besides the keys it names itself):
 //   option.<field>.<key>   a fixed enum option
@@ -25,7 +25,7 @@ bool has_label(std::string_view key);
 
 std::string option_key(std::string_view field, std::string_view option);  // "option.<field>.<key>"
 std::string edit_title_key(const domain::EntityDesc& entity);             // "<label_one>.edit"
-std::string none_key(const domain::FieldDesc& field);                    // "<field label>.none"
+std::string none_key(const domain::FieldDesc& field);                     // "<field label>.none"
 
 const char* field_label(const domain::FieldDesc& field);
 const char* option_label(const domain::FieldDesc& field, std::string_view option);

@@ -1,6 +1,6 @@
 #pragma once
-// The options of user-defined enum lists: records of the enum_option entity, read once per list and kept until
-// the data changes, so list cells, card rows and combos never query per frame.
+// The options of user-defined enum lists: records of the enum_option entity, read once per list and kept
+// until the data changes, so list cells, card rows and combos never query per frame.
 #include <map>
 #include <string>
 #include <string_view>
@@ -12,7 +12,7 @@
 namespace crm::ui {
 
 class OptionLists {
-public:
+  public:
     struct Option {
         std::string id;
         std::string label;
@@ -24,7 +24,7 @@ public:
                            std::string_view id);
     void invalidate() { lists_.clear(); }
 
-private:
+  private:
     std::map<std::string, std::vector<Option>, std::less<>> lists_;
 };
 

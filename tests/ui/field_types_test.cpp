@@ -31,7 +31,12 @@ domain::EntityDesc gadget() {
     e.label_many = "test.gadgets";
     e.label_new = "test.gadget.new";
     e.fields = {
-        {.name = "name", .type = T::Text, .label = "field.name", .required = true, .searchable = true, .sortable = true},
+        {.name = "name",
+         .type = T::Text,
+         .label = "field.name",
+         .required = true,
+         .searchable = true,
+         .sortable = true},
         {.name = "notes", .type = T::LongText, .label = "field.notes"},
         {.name = "tags", .type = T::TextList, .label = "test.tags", .max_items = 3},
         {.name = "phones", .type = T::TextList, .label = "field.phones", .format = domain::TextFormat::Phone},
@@ -41,19 +46,29 @@ domain::EntityDesc gadget() {
         {.name = "due", .type = T::Date, .label = "test.due", .sortable = true},
         {.name = "meet_at", .type = T::DateTime, .label = "test.meet_at", .sortable = true},
         // Fixed options with real catalogue labels: the journey stages.
-        {.name = "journey_stage", .type = T::Enum, .label = "field.journey_stage",
-         .options = domain::journey_stage_keys(), .sortable = true, .filterable = true},
+        {.name = "journey_stage",
+         .type = T::Enum,
+         .label = "field.journey_stage",
+         .options = domain::journey_stage_keys(),
+         .sortable = true,
+         .filterable = true},
         {.name = "grade", .type = T::Enum, .label = "test.grade", .option_list = "grade", .filterable = true},
-        {.name = "maker_id", .type = T::Reference, .label = "test.maker_id", .target = "maker", .filterable = true},
+        {.name = "maker_id",
+         .type = T::Reference,
+         .label = "test.maker_id",
+         .target = "maker",
+         .filterable = true},
         {.name = "spot", .type = T::GeoPoint, .label = "test.spot"},
         {.name = "owner", .type = T::Text, .label = "field.owner", .sortable = true, .filterable = true},
     };
-    e.columns = {{"name", 0, 2.0f},    {"qty", 1, 0.6f},          {"price", 2, 1.2f},   {"due", 3, 1.0f},
-                 {"meet_at", 4, 1.0f}, {"journey_stage", 5, 1.0f}, {"active", 6, 0.6f}, {"owner", 7, 1.0f},
+    e.columns = {{"name", 0, 2.0f},     {"qty", 1, 0.6f},           {"price", 2, 1.2f},  {"due", 3, 1.0f},
+                 {"meet_at", 4, 1.0f},  {"journey_stage", 5, 1.0f}, {"active", 6, 0.6f}, {"owner", 7, 1.0f},
                  {"maker_id", 8, 1.2f}, {"grade", 9, 0.8f}};
-    e.form = {"name", "notes", "tags", "phones", "qty", "active", "price", "due", "meet_at",
-              "journey_stage", "grade", "maker_id", "spot", "owner"};
-    e.card = {{"", {"maker_id", "qty", "active", "price", "due", "meet_at", "journey_stage", "grade", "tags", "phones"}},
+    e.form = {"name", "notes",   "tags",          "phones", "qty",      "active", "price",
+              "due",  "meet_at", "journey_stage", "grade",  "maker_id", "spot",   "owner"};
+    e.card = {{"",
+               {"maker_id", "qty", "active", "price", "due", "meet_at", "journey_stage", "grade", "tags",
+                "phones"}},
               {"test.more", {"spot", "owner", "notes", domain::kCreatedAtField}}};
     return e;
 }
@@ -65,7 +80,11 @@ domain::EntityDesc maker() {
     e.label_one = "test.maker";
     e.label_many = "test.makers";
     e.label_new = "test.maker.new";
-    e.fields = {{.name = "name", .type = T::Text, .label = "field.name", .required = true, .searchable = true,
+    e.fields = {{.name = "name",
+                 .type = T::Text,
+                 .label = "field.name",
+                 .required = true,
+                 .searchable = true,
                  .sortable = true},
                 {.name = "city", .type = T::Text, .label = "test.city", .searchable = true}};
     e.subtitle_field = "city";
@@ -82,7 +101,8 @@ domain::EntityDesc options() {
     domain::EntityDesc e = app;
     e.fields.clear();
     for (const domain::FieldDesc& f : app.fields)
-        if (f.name != domain::kCreatedAtField && f.name != domain::kUpdatedAtField && f.name != domain::kDeletedField)
+        if (f.name != domain::kCreatedAtField && f.name != domain::kUpdatedAtField &&
+            f.name != domain::kDeletedField)
             e.fields.push_back(f);
     return e;
 }
@@ -91,22 +111,28 @@ const domain::Registry& registry() {
     static const domain::Registry r({gadget(), maker(), options()});
     return r;
 }
-const domain::EntityDesc& gadgets() { return registry().get("gadget"); }
-const domain::EntityDesc& makers() { return registry().get("maker"); }
+const domain::EntityDesc& gadgets() {
+    return registry().get("gadget");
+}
+const domain::EntityDesc& makers() {
+    return registry().get("maker");
+}
 
 std::string malformed(std::string_view field) {
     return trf(Str::ErrMalformed, {field_label(*gadgets().find(field))});
 }
 
 class UiFieldTypes : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         store = make_store(registry());
         ASSERT_NE(store, nullptr);
         maker_id = add_record(*store, makers(), {{"name", "Завод Прибор"}, {"city", "Тула"}}, registry());
         const auto& option_entity = registry().get(domain::entity::kEnumOption);
-        grade_a = add_record(*store, option_entity, {{"list", "grade"}, {"label", "A"}, {"position", 1}}, registry());
-        grade_b = add_record(*store, option_entity, {{"list", "grade"}, {"label", "B"}, {"position", 2}}, registry());
+        grade_a = add_record(*store, option_entity, {{"list", "grade"}, {"label", "A"}, {"position", 1}},
+                             registry());
+        grade_b = add_record(*store, option_entity, {{"list", "grade"}, {"label", "B"}, {"position", 2}},
+                             registry());
         // Another list's option: never offered for "grade".
         add_record(*store, option_entity, {{"list", "other"}, {"label", "Z"}, {"position", 0}}, registry());
     }
@@ -311,11 +337,17 @@ TEST_F(UiFieldTypes, AnEmptyRecordReadsAsDashesAndNone) {
 }
 
 TEST_F(UiFieldTypes, TheListSortsByEverySortableField) {
-    auto add = [&](const char* name, int qty, bool active, std::int64_t price, const char* due, std::int64_t meet,
-                   const char* stage, const char* owner) {
+    auto add = [&](const char* name, int qty, bool active, std::int64_t price, const char* due,
+                   std::int64_t meet, const char* stage, const char* owner) {
         add_record(*store, gadgets(),
-                   {{"name", name}, {"qty", qty}, {"active", active}, {"price", domain::money(price, "RUB")},
-                    {"due", due}, {"meet_at", meet}, {"journey_stage", stage}, {"owner", owner}},
+                   {{"name", name},
+                    {"qty", qty},
+                    {"active", active},
+                    {"price", domain::money(price, "RUB")},
+                    {"due", due},
+                    {"meet_at", meet},
+                    {"journey_stage", stage},
+                    {"owner", owner}},
                    registry());
     };
     add("Альфа", 30, false, 500, "2026-03-01", kEarlyMeetMs, "purchase", "b");
@@ -330,8 +362,8 @@ TEST_F(UiFieldTypes, TheListSortsByEverySortableField) {
         V ascending;
     };
     const Case cases[] = {
-        {"qty", {"Бета", "Гамма", "Альфа"}},        {"price", {"Альфа", "Гамма", "Бета"}},
-        {"due", {"Бета", "Гамма", "Альфа"}},        {"meet_at", {"Альфа", "Гамма", "Бета"}},
+        {"qty", {"Бета", "Гамма", "Альфа"}},           {"price", {"Альфа", "Гамма", "Бета"}},
+        {"due", {"Бета", "Гамма", "Альфа"}},           {"meet_at", {"Альфа", "Гамма", "Бета"}},
         {"journey_stage", {"Бета", "Гамма", "Альфа"}}, {"owner", {"Гамма", "Альфа", "Бета"}},
     };
     for (const Case& c : cases) {
@@ -339,7 +371,8 @@ TEST_F(UiFieldTypes, TheListSortsByEverySortableField) {
         EXPECT_EQ(ui.state("list.sort"), (nlohmann::json{{"field", c.field}, {"descending", false}}));
         EXPECT_EQ(ui.visible_titles(), c.ascending) << c.field;
         ASSERT_TRUE(ui.click(std::string("list.col.") + c.field));
-        EXPECT_EQ(ui.visible_titles(), V(c.ascending.rbegin(), c.ascending.rend())) << c.field << " descending";
+        EXPECT_EQ(ui.visible_titles(), V(c.ascending.rbegin(), c.ascending.rend()))
+            << c.field << " descending";
     }
     ASSERT_TRUE(ui.click("list.col.active"));
     EXPECT_EQ(ui.visible_titles().back(), "Бета");  // false before true
@@ -370,7 +403,8 @@ TEST_F(UiFieldTypes, ANarrowListKeepsTheMostUsefulColumnsUncut) {
 
 TEST_F(UiFieldTypes, FiltersOfFixedOptionsUserOptionsAndText) {
     add_full("Первый");
-    add_record(*store, gadgets(), {{"name", "Второй"}, {"grade", grade_a}, {"journey_stage", "interest"}, {"owner", "ivanova"}},
+    add_record(*store, gadgets(),
+               {{"name", "Второй"}, {"grade", grade_a}, {"journey_stage", "interest"}, {"owner", "ivanova"}},
                registry());
     add_record(*store, gadgets(), {{"name", "Третий"}}, registry());
     UiHarness ui(*store, platform, 1600.0f, 900.0f, registry());

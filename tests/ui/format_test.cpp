@@ -11,7 +11,7 @@ namespace crm::ui {
 namespace {
 
 class UiFormat : public ::testing::Test {
-protected:
+  protected:
     void TearDown() override { set_language(Language::Ru); }
 };
 
@@ -23,7 +23,8 @@ TEST_F(UiFormat, CountsAreGroupedPerLanguage) {
     EXPECT_EQ(format_count(2400), "2\u00A0400");
     EXPECT_EQ(format_count(1234567), "1\u00A0234\u00A0567");
     EXPECT_EQ(format_count(-2400), "-2\u00A0400");
-    EXPECT_EQ(format_count(std::numeric_limits<std::int64_t>::min()), "-9\u00A0223\u00A0372\u00A0036\u00A0854\u00A0775\u00A0808");
+    EXPECT_EQ(format_count(std::numeric_limits<std::int64_t>::min()),
+              "-9\u00A0223\u00A0372\u00A0036\u00A0854\u00A0775\u00A0808");
     set_language(Language::En);
     EXPECT_EQ(format_count(2400), "2,400");
     EXPECT_EQ(format_count(1234567), "1,234,567");

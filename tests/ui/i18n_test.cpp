@@ -64,7 +64,8 @@ TEST_F(UiI18n, ValidationErrorsAreMappedByFieldAndReason) {
     // A field no descriptor has still gets a message, with its name.
     EXPECT_EQ(error_text(make_error(ErrorCode::Invalid, "x", "mystery", "empty")), "mystery: заполните поле");
     set_language(Language::En);
-    EXPECT_EQ(error_text(make_error(ErrorCode::Invalid, "x", "phones", "too_many")), "Phones: too many values");
+    EXPECT_EQ(error_text(make_error(ErrorCode::Invalid, "x", "phones", "too_many")),
+              "Phones: too many values");
     EXPECT_EQ(error_text(make_error(ErrorCode::Invalid, "x", "position", "something_new")),
               "Position: invalid value");
     EXPECT_EQ(error_text(make_error(ErrorCode::Storage, "disk I/O error")), "Storage error: disk I/O error");

@@ -12,7 +12,7 @@ namespace crm::ui {
 namespace {
 
 class UiLabels : public ::testing::Test {
-protected:
+  protected:
     void TearDown() override { set_language(Language::Ru); }
 };
 
@@ -37,7 +37,8 @@ TEST_F(UiLabels, EveryKeyOfTheAppsRegistryHasRussianAndEnglish) {
             if (!s.label.empty()) expect_label(s.label, where + " card section");
         for (const domain::RelatedList& r : e.related) {
             expect_label(r.label, where + " related " + std::string(r.entity));
-            if (!r.add_label.empty()) expect_label(r.add_label, where + " related " + std::string(r.entity) + " add");
+            if (!r.add_label.empty())
+                expect_label(r.add_label, where + " related " + std::string(r.entity) + " add");
         }
     }
     EXPECT_GT(checked, 40);  // the walk reached the fields, not only the entities
@@ -56,7 +57,8 @@ TEST_F(UiLabels, AnUnknownKeyReadsAsItselfAndIsNotALabel) {
     EXPECT_STREQ(label("field.no_such_field"), "field.no_such_field");
     EXPECT_FALSE(has_label(""));
     // Optional keys: a reference may name its empty value; the contact's company does.
-    const domain::FieldDesc* company = domain::Registry::app().get(domain::entity::kContact).find("company_id");
+    const domain::FieldDesc* company =
+        domain::Registry::app().get(domain::entity::kContact).find("company_id");
     ASSERT_NE(company, nullptr);
     EXPECT_STREQ(label(none_key(*company)), "Частное лицо");
 }

@@ -11,7 +11,7 @@ namespace crm::ui::test {
 namespace {
 
 class UiRecordCard : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         store = make_store();
         ASSERT_NE(store, nullptr);

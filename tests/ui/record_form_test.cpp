@@ -13,7 +13,7 @@ namespace crm::ui::test {
 namespace {
 
 class UiRecordForm : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         store = make_store();
         ASSERT_NE(store, nullptr);
@@ -121,7 +121,8 @@ TEST_F(UiRecordForm, OwnersInUseAreOfferedBesideTheOwnerField) {
     ASSERT_TRUE(ui.click("form.owner.suggest.1"));
     EXPECT_EQ(ui.state("form.draft")["owner"], "sidorov");
     ASSERT_TRUE(ui.click("form.save"));
-    EXPECT_EQ(read_record(*store, company_entity(), ui.state("card.id").get<std::string>()).text("owner"), "sidorov");
+    EXPECT_EQ(read_record(*store, company_entity(), ui.state("card.id").get<std::string>()).text("owner"),
+              "sidorov");
 }
 
 TEST_F(UiRecordForm, PhoneRowsAreAddedAndRemoved) {

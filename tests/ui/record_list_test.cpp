@@ -16,13 +16,14 @@ namespace crm::ui::test {
 namespace {
 
 class UiRecordList : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         store = make_store();
         ASSERT_NE(store, nullptr);
         romashka = add_company(*store, "ООО Ромашка", "decision");
         add_company(*store, "Вектор");
-        add_record(*store, company_entity(), {{"name", "Заря"}, {"owner", "petrov"}, {"journey_stage", "decision"}});
+        add_record(*store, company_entity(),
+                   {{"name", "Заря"}, {"owner", "petrov"}, {"journey_stage", "decision"}});
     }
 
     std::unique_ptr<Store> store;
@@ -87,7 +88,8 @@ TEST_F(UiRecordList, TheContactsTabShowsTheirCompanyAndPosition) {
 
 TEST_F(UiRecordList, ANarrowListDropsItsLeastUsefulColumnsInsteadOfCuttingThem) {
     for (int i = 0; i < 20; ++i)
-        add_contact(*store, "Контакт с длинным именем " + std::to_string(i), romashka, "Руководитель отдела продаж");
+        add_contact(*store, "Контакт с длинным именем " + std::to_string(i), romashka,
+                    "Руководитель отдела продаж");
     std::size_t wide_count = 0;
     {
         UiHarness ui(*store, platform, 2400.0f, 800.0f);

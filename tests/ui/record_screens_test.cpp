@@ -1,6 +1,6 @@
 // What a user can do with the records of every entity that has a list tab, one fixture over the registry:
-// read the sorted list, search it, create a record in the form, edit it, cancel, delete and undo, and do it on
-// a phone. Each entity's own extras (a company's contacts, the company picker) are in the other suites.
+// read the sorted list, search it, create a record in the form, edit it, cancel, delete and undo, and do it
+// on a phone. Each entity's own extras (a company's contacts, the company picker) are in the other suites.
 #include <gtest/gtest.h>
 #include <imgui.h>
 
@@ -16,11 +16,13 @@ namespace crm::ui::test {
 namespace {
 
 const std::vector<std::string> kTitles = {
-    "Сибирские технологии", "Альфа-Строй", "ООО Ромашка", "Ёлки-Палки", "Beta Systems",
+    "Сибирские технологии", "Альфа-Строй", "ООО Ромашка",  "Ёлки-Палки", "Beta Systems",
     "Иванов и партнёры",    "Вектор",      "Европа Трейд", "Жемчуг",     "Acme Corp",
 };
 
-bool folded_less(const std::string& a, const std::string& b) { return text::compare_folded(a, b) < 0; }
+bool folded_less(const std::string& a, const std::string& b) {
+    return text::compare_folded(a, b) < 0;
+}
 
 std::vector<std::string> tab_entities() {
     std::vector<std::string> names;
@@ -30,14 +32,16 @@ std::vector<std::string> tab_entities() {
 }
 
 class UiRecordScreens : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     void SetUp() override {
         store = make_store();
         ASSERT_NE(store, nullptr);
         for (const auto& title : kTitles) add(title);
     }
     const domain::EntityDesc& entity() const { return domain::Registry::app().get(GetParam()); }
-    std::string add(const std::string& title) { return add_record(*store, entity(), {{entity().title_field, title}}); }
+    std::string add(const std::string& title) {
+        return add_record(*store, entity(), {{entity().title_field, title}});
+    }
     // Opens the entity's tab (the first one is open at start).
     void show_tab(UiHarness& ui) {
         ASSERT_TRUE(ui.click("list.tab." + GetParam()));

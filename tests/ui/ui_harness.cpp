@@ -148,11 +148,12 @@ std::string add_company(Store& store, std::string name, std::string stage) {
 }
 
 std::string add_contact(Store& store, std::string name, const std::string& company_id, std::string position) {
-    return add_record(store, contact_entity(),
-                      {{"name", std::move(name)},
-                       {"company_id", company_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(company_id)},
-                       {"position", std::move(position)},
-                       {"emails", {"person@example.ru"}}});
+    return add_record(
+        store, contact_entity(),
+        {{"name", std::move(name)},
+         {"company_id", company_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(company_id)},
+         {"position", std::move(position)},
+         {"emails", {"person@example.ru"}}});
 }
 
 domain::Record read_record(Store& store, const domain::EntityDesc& entity, const std::string& id,
@@ -184,7 +185,11 @@ void expect_columns_fit(const UiHarness& ui, const domain::EntityDesc& e) {
     EXPECT_LT(max_shown, min_dropped) << "a more useful column was dropped before a less useful one";
 }
 
-const domain::EntityDesc& company_entity() { return domain::Registry::app().get(domain::entity::kCompany); }
-const domain::EntityDesc& contact_entity() { return domain::Registry::app().get(domain::entity::kContact); }
+const domain::EntityDesc& company_entity() {
+    return domain::Registry::app().get(domain::entity::kCompany);
+}
+const domain::EntityDesc& contact_entity() {
+    return domain::Registry::app().get(domain::entity::kContact);
+}
 
 }  // namespace crm::ui::test

@@ -68,27 +68,27 @@ std::unique_ptr<Store> make_store(const domain::Registry& registry = domain::Reg
 class UiHarness {
 public:
     // `platform` may be shared between harnesses (settings survive an "app restart").
-    UiHarness(Store& store, FakePlatform& platform, float width = 1280.0f, float height = 800.0f,
-              const domain::Registry& registry = domain::Registry::app());
-    ~UiHarness();
-    UiHarness(const UiHarness&) = delete;
-    UiHarness& operator=(const UiHarness&) = delete;
+  UiHarness(Store& store, FakePlatform& platform, float width = 1280.0f, float height = 800.0f,
+            const domain::Registry& registry = domain::Registry::app());
+  ~UiHarness();
+  UiHarness(const UiHarness&) = delete;
+  UiHarness& operator=(const UiHarness&) = delete;
 
-    void frame(int count = 1);
-    // Moves the mouse to the centre of the tagged item, presses and releases over separate frames.
-    // Fails the test (and returns false) when the item is not on screen.
-    bool click(std::string_view tag);
-    void click_at(float x, float y);
-    void type(std::string_view utf8);  // one frame per call, like a paste or an IME commit
-    void type_per_char(std::string_view utf8);  // one frame per code point, like someone typing
-    void press(ImGuiKey key);
-    void wheel(std::string_view over_tag, float steps);  // positive: scroll down
+  void frame(int count = 1);
+  // Moves the mouse to the centre of the tagged item, presses and releases over separate frames.
+  // Fails the test (and returns false) when the item is not on screen.
+  bool click(std::string_view tag);
+  void click_at(float x, float y);
+  void type(std::string_view utf8);           // one frame per call, like a paste or an IME commit
+  void type_per_char(std::string_view utf8);  // one frame per code point, like someone typing
+  void press(ImGuiKey key);
+  void wheel(std::string_view over_tag, float steps);  // positive: scroll down
 
-    nlohmann::json state(std::string_view key) const { return app_->automation().state(key); }
-    std::optional<ItemRect> item(std::string_view tag) const { return app_->automation().item(tag); }
-    // The titles of the list's rows on screen, top to bottom.
-    std::vector<std::string> visible_titles() const;
-    App& app() { return *app_; }
+  nlohmann::json state(std::string_view key) const { return app_->automation().state(key); }
+  std::optional<ItemRect> item(std::string_view tag) const { return app_->automation().item(tag); }
+  // The titles of the list's rows on screen, top to bottom.
+  std::vector<std::string> visible_titles() const;
+  App& app() { return *app_; }
 
 private:
     ImGuiContext* context_ = nullptr;

@@ -54,7 +54,9 @@ void RecordCardView::close() {
     loaded_ = false;
 }
 
-const std::string& RecordCardView::current_id() const { return current_ ? current_->id : kNoId; }
+const std::string& RecordCardView::current_id() const {
+    return current_ ? current_->id : kNoId;
+}
 
 std::string RecordCardView::title() const {
     return record_ ? record_->text(record_->entity().title_field) : std::string();
@@ -75,7 +77,8 @@ void RecordCardView::load(ViewContext& ctx) {
     const domain::EntityDesc& e = *current_->entity;
     auto record = ctx.records(e).get(current_->id);
     if (!record) {
-        error_ = record.error().code == ErrorCode::NotFound ? tr(Str::CardNotFound) : error_text(record.error(), &e);
+        error_ = record.error().code == ErrorCode::NotFound ? tr(Str::CardNotFound)
+                                                            : error_text(record.error(), &e);
         return;
     }
     record_ = std::move(record.value());
@@ -261,7 +264,8 @@ void RecordCardView::draw_field(ViewContext& ctx, const domain::FieldDesc& field
         ImGui::PopID();
         return;
     }
-    const domain::EntityDesc* target = field.type == FieldType::Reference ? ctx.registry.find(field.target) : nullptr;
+    const domain::EntityDesc* target =
+        field.type == FieldType::Reference ? ctx.registry.find(field.target) : nullptr;
     const std::string id = field.type == FieldType::Reference ? record_->text(field.name) : std::string();
     if (target != nullptr && !id.empty()) {
         // A link to the referenced card; the title may be empty while that record has not synced yet.
@@ -284,7 +288,8 @@ void RecordCardView::draw_related(ViewContext& ctx, const Related& related) {
     ImGui::Spacing();
     ImGui::SeparatorText(labelf(related.list->label, {format_count(related.total)}).c_str());
     if (!related.list->add_label.empty()) {
-        const std::string text = std::string(label(related.list->add_label)) + "###new_" + std::string(related.entity->name);
+        const std::string text =
+            std::string(label(related.list->add_label)) + "###new_" + std::string(related.entity->name);
         if (ImGui::Button(text.c_str()))
             event_ = CardEvent{CardEvent::Type::NewRelated, *current_, title(), related.list};
         ctx.automation.tag_last_item(tag + ".new");

@@ -2,8 +2,8 @@
 // The card of one record of any entity: its descriptor's sections of fields, each formatted per type (phones
 // and e-mails as tel:/mailto: links, references as links to the referenced card), then its related lists (a
 // company's contacts) with a "new child" button. Links push onto a small history, so Back returns to the
-// previous card. "Edit" asks the shell for the form; "Delete" asks for confirmation, then tombstones the record
-// through its repository.
+// previous card. "Edit" asks the shell for the form; "Delete" asks for confirmation, then tombstones the
+// record through its repository.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,13 +19,13 @@ namespace crm::ui {
 struct CardEvent {
     enum class Type { Edit, Deleted, NewRelated };
     Type type = Type::Edit;
-    RecordRef ref;      // the card's record
-    std::string title;  // its title (undo bar, the new child's reference)
+    RecordRef ref;                                 // the card's record
+    std::string title;                             // its title (undo bar, the new child's reference)
     const domain::RelatedList* related = nullptr;  // NewRelated: which list of the card's entity
 };
 
 class RecordCardView {
-public:
+  public:
     // Shows `ref`, forgetting the history (opened from the list).
     void open(RecordRef ref);
     void close();
@@ -39,7 +39,7 @@ public:
     void draw(ViewContext& ctx);
     std::optional<CardEvent> take_event() { return std::exchange(event_, std::nullopt); }
 
-private:
+  private:
     struct Related {
         const domain::RelatedList* list = nullptr;
         const domain::EntityDesc* entity = nullptr;  // the child entity

@@ -71,7 +71,8 @@ void RecordFormView::load(ViewContext& ctx) {
 void RecordFormView::start_edits(ViewContext& ctx) {
     edits_.clear();
     for (std::string_view name : entity_->form)
-        if (const domain::FieldDesc* f = entity_->find(name)) edits_[std::string(name)] = edit_of(ctx, *f, draft_);
+        if (const domain::FieldDesc* f = entity_->find(name))
+            edits_[std::string(name)] = edit_of(ctx, *f, draft_);
     edits_language_ = language();
 }
 
@@ -85,7 +86,8 @@ void RecordFormView::revalidate() {
     // The same normalisation the repository applies, so the form never shows a message the save would not.
     domain::Record normalized = draft_;
     domain::normalize_record(normalized);
-    for (const Error& e : domain::validate_record(normalized)) errors_.emplace(e.field, error_text(e, entity_));
+    for (const Error& e : domain::validate_record(normalized))
+        errors_.emplace(e.field, error_text(e, entity_));
 }
 
 void RecordFormView::save(ViewContext& ctx) {
@@ -218,14 +220,16 @@ void RecordFormView::draw_fields(ViewContext& ctx) {
     if (enter) save(ctx);
 }
 
-// Facts of an existing record the form does not edit (created, updated), so it shows every field the card does.
+// Facts of an existing record the form does not edit (created, updated), so it shows every field the card
+// does.
 void RecordFormView::draw_read_only(ViewContext& ctx) {
     if (draft_.id.empty() || !draft_.has_entity()) return;
     for (const domain::CardSection& section : entity_->card) {
         for (std::string_view name : section.fields) {
             const domain::FieldDesc* f = entity_->find(name);
             if (f == nullptr || in_form(*entity_, name)) continue;
-            ImGui::TextDisabled("%s: %s", field_label(*f), field_text(ctx, *f, draft_, TextForm::Full).c_str());
+            ImGui::TextDisabled("%s: %s", field_label(*f),
+                                field_text(ctx, *f, draft_, TextForm::Full).c_str());
         }
     }
 }
@@ -237,8 +241,9 @@ void RecordFormView::draw_footer(ViewContext& ctx) {
     const std::string cancel_label = std::string(tr(Str::Cancel)) + "###form_cancel";
     // Phones: two half-width buttons, easy to hit with a thumb; desktop: buttons sized to their text.
     const float half = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
-    const ImVec2 size = ctx.narrow ? ImVec2(half, std::max(ImGui::GetFrameHeight(), limits::kTouchTargetMinPx))
-                                   : ImVec2(0.0f, 0.0f);
+    const ImVec2 size = ctx.narrow
+                            ? ImVec2(half, std::max(ImGui::GetFrameHeight(), limits::kTouchTargetMinPx))
+                            : ImVec2(0.0f, 0.0f);
     const bool save_now = ImGui::Button(save_label.c_str(), size);
     ctx.automation.tag_last_item("form.save");
     ImGui::SameLine();

@@ -32,7 +32,7 @@ struct Prefill {
 };
 
 class RecordFormView {
-public:
+  public:
     void open_new(const domain::EntityDesc& entity, std::vector<Prefill> prefill = {});
     void open_edit(RecordRef ref);  // the record is read on the next draw
     bool is_open() const { return entity_ != nullptr; }
@@ -44,7 +44,7 @@ public:
     void draw(ViewContext& ctx);
     std::optional<FormResult> take_result() { return std::exchange(result_, std::nullopt); }
 
-private:
+  private:
     void reset(const domain::EntityDesc* entity);
     void load(ViewContext& ctx);
     void start_edits(ViewContext& ctx);
@@ -62,10 +62,10 @@ private:
     bool focus_first_ = false;  // put the keyboard focus into the first field on the first frame
     bool show_errors_ = false;  // after the first attempt to save, messages follow every edit
     domain::Record draft_;
-    std::map<std::string, FieldEdit, std::less<>> edits_;             // by form field
-    std::map<std::string, ReferencePicker, std::less<>> pickers_;     // by reference field
-    std::map<std::string, std::string, std::less<>> errors_;          // field -> localized message
-    std::string general_error_;  // a failure that belongs to no form field (storage, not found)
+    std::map<std::string, FieldEdit, std::less<>> edits_;          // by form field
+    std::map<std::string, ReferencePicker, std::less<>> pickers_;  // by reference field
+    std::map<std::string, std::string, std::less<>> errors_;       // field -> localized message
+    std::string general_error_;               // a failure that belongs to no form field (storage, not found)
     Language edits_language_ = Language::Ru;  // dates and amounts are typed in the language's form
     std::optional<FormResult> result_;
 };

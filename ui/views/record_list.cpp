@@ -27,15 +27,17 @@ ItemRect next_item_rect(float w) {
 }
 
 // Extra height of a row's clickable line beyond the text, so rows are easy to hit (more on touch screens).
-float row_extra_height(bool narrow) { return narrow ? 14.0f : 4.0f; }
+float row_extra_height(bool narrow) {
+    return narrow ? 14.0f : 4.0f;
+}
 
 // The share of a column's sampled text widths it should fit: the typical text, not the one longest value.
 constexpr double kColumnNeedPercentile = 0.75;
 // ImGui's header sort arrow: its width is this many font sizes plus the frame padding (imgui_tables.cpp).
 constexpr float kSortArrowEm = 0.65f;
 
-// The fields the filter bar offers: fixed or user-defined enums and free text (owner). References would need a
-// picker of their own; their records are one click away on the referenced card instead.
+// The fields the filter bar offers: fixed or user-defined enums and free text (owner). References would need
+// a picker of their own; their records are one click away on the referenced card instead.
 bool has_filter_bar(const domain::FieldDesc& f) {
     return f.filterable && (f.type == FieldType::Enum || f.type == FieldType::Text);
 }
@@ -149,8 +151,7 @@ void RecordListView::draw_filters(ViewContext& ctx) {
     if (choices_stale_) {
         choices_.clear();
         for (const domain::FieldDesc* f : fields)
-            if (f->type == FieldType::Text)
-                choices_[std::string(f->name)] = ctx.records(e).distinct(f->name);
+            if (f->type == FieldType::Text) choices_[std::string(f->name)] = ctx.records(e).distinct(f->name);
         choices_stale_ = false;
     }
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -161,10 +162,10 @@ void RecordListView::draw_filters(ViewContext& ctx) {
         if (column != 0) ImGui::SameLine();
         const std::size_t in_row = std::min(per_row_n, fields.size() - (i - column));
         const std::size_t left = in_row - column;  // this combo and those after it on the row
-        const float width = std::max(
-            (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * static_cast<float>(left - 1)) /
-                static_cast<float>(left),
-            1.0f);
+        const float width =
+            std::max((ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * static_cast<float>(left - 1)) /
+                         static_cast<float>(left),
+                     1.0f);
         draw_filter(ctx, *fields[i], width);
     }
     nlohmann::json choices = nlohmann::json::object();
@@ -194,7 +195,7 @@ void RecordListView::draw_filter(ViewContext& ctx, const domain::FieldDesc& fiel
     const auto& filters = tab_state().filters;
     const auto it = filters.find(field.name);
     const std::string value = it == filters.end() ? std::string() : it->second;
-    const std::string shown = value.empty()                  ? std::string(tr(Str::FilterAll))
+    const std::string shown = value.empty()                   ? std::string(tr(Str::FilterAll))
                               : field.type == FieldType::Enum ? enum_text(ctx, field, value)
                                                               : value;
     ctx.automation.tag(tag, next_item_rect(width));
@@ -211,10 +212,12 @@ void RecordListView::draw_filter(ViewContext& ctx, const domain::FieldDesc& fiel
         ctx.automation.tag_last_item(tag + "." + suffix);
     };
     if (field.type == FieldType::Enum && field.option_list.empty()) {
-        for (std::string_view key : field.options) entry(std::string(key), option_label(field, key), std::string(key));
+        for (std::string_view key : field.options)
+            entry(std::string(key), option_label(field, key), std::string(key));
     } else if (field.type == FieldType::Enum) {
         const auto& options = ctx.options.options(ctx.store, ctx.registry, field.option_list);
-        for (std::size_t i = 0; i < options.size(); ++i) entry(options[i].id, options[i].label, std::to_string(i));
+        for (std::size_t i = 0; i < options.size(); ++i)
+            entry(options[i].id, options[i].label, std::to_string(i));
     } else {
         const auto& values = choices_[std::string(field.name)];
         for (std::size_t i = 0; i < values.size(); ++i) entry(values[i], values[i], std::to_string(i));
@@ -223,6 +226,7 @@ void RecordListView::draw_filter(ViewContext& ctx, const domain::FieldDesc& fiel
 }
 
 void RecordListView::query_changed() {
+    ++queries_;
     stale_ = true;
     scroll_to_top_ = true;
     new_query_ = true;
@@ -233,8 +237,8 @@ void RecordListView::query_changed() {
 void RecordListView::measure_content(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields) {
     TabState& state = tab_state();
     const float font = ImGui::GetFontSize();
-    if (state.measured_fetch == fetches_ && state.measured_font == font && state.measured_language == language() &&
-        state.content_need.size() == fields.size())
+    if (state.measured_fetch == fetches_ && state.measured_font == font &&
+        state.measured_language == language() && state.content_need.size() == fields.size())
         return;
     state.measured_fetch = fetches_;
     state.measured_font = font;
@@ -252,7 +256,8 @@ void RecordListView::measure_content(ViewContext& ctx, const std::vector<const d
     }
 }
 
-std::vector<bool> RecordListView::fit(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields) {
+std::vector<bool> RecordListView::fit(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields,
+                                      float available) {
     measure_content(ctx, fields);
     const TabState& state = tab_state();
     const domain::EntityDesc& e = *state.entity;
@@ -279,8 +284,6 @@ std::vector<bool> RecordListView::fit(ViewContext& ctx, const std::vector<const 
         needs.push_back(n);
         ++c;
     }
-    // The vertical scrollbar may appear at any time: count it as taken.
-    const float available = ImGui::GetContentRegionAvail().x - style.ScrollbarSize;
     return fit_columns(needs, available);
 }
 
@@ -289,14 +292,16 @@ std::optional<RecordRef> RecordListView::draw_table(ViewContext& ctx, const std:
     const domain::EntityDesc& e = *state.entity;
     const std::vector<Col> cols = columns_of(e);
     if (cols.empty()) return std::nullopt;
-    constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
-                                       ImGuiTableFlags_Resizable | ImGuiTableFlags_Reorderable |
-                                       ImGuiTableFlags_Hideable | ImGuiTableFlags_BordersInnerV |
-                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags kFlags =
+        ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+        ImGuiTableFlags_Resizable | ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable |
+        ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_SizingStretchProp;
     const std::vector<const domain::FieldDesc*> fields = fields_of(cols);
+    // The vertical scrollbar may appear at any time: count it as taken.
+    const float available = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
     const std::string table_id = "##table_" + std::string(e.name);
     if (!ImGui::BeginTable(table_id.c_str(), static_cast<int>(cols.size()), kFlags)) return std::nullopt;
-    const std::vector<bool> shown = fit(ctx, fields);
+    const std::vector<bool> shown = fit(ctx, fields, available);
 
     if (scroll_to_top_) {
         ImGui::SetScrollY(0.0f);
@@ -307,9 +312,10 @@ std::optional<RecordRef> RecordListView::draw_table(ViewContext& ctx, const std:
         const domain::FieldDesc& f = *cols[i].field;
         ImGuiTableColumnFlags flags = ImGuiTableColumnFlags_WidthStretch;
         if (!f.sortable) flags |= ImGuiTableColumnFlags_NoSort;
-        // The sorted column stays, so the arrow always shows what the rows are sorted by (ImGui would move the
-        // sort to another column if it went).
-        if (cols[i].column->priority == 0 || f.name == state.sort_field) flags |= ImGuiTableColumnFlags_NoHide;
+        // The sorted column stays, so the arrow always shows what the rows are sorted by (ImGui would move
+        // the sort to another column if it went).
+        if (cols[i].column->priority == 0 || f.name == state.sort_field)
+            flags |= ImGuiTableColumnFlags_NoHide;
         if (f.name == e.default_sort) flags |= ImGuiTableColumnFlags_DefaultSort;
         if (!shown[i]) flags |= ImGuiTableColumnFlags_Disabled;
         const std::string label = std::string(field_label(f)) + "###col_" + std::string(f.name);
@@ -380,7 +386,8 @@ std::optional<RecordRef> RecordListView::draw_table(ViewContext& ctx, const std:
                     continue;
                 }
                 constexpr ImGuiSelectableFlags kRowFlags = ImGuiSelectableFlags_SpanAllColumns;
-                if (ImGui::Selectable((text + "###row").c_str(), row->id == selected_id, kRowFlags, ImVec2(0, line_h)))
+                if (ImGui::Selectable((text + "###row").c_str(), row->id == selected_id, kRowFlags,
+                                      ImVec2(0, line_h)))
                     opened = RecordRef{&e, row->id};
                 // Tag only rows a user can see: the clipper also emits rows hidden under the header.
                 ImVec2 min = ImGui::GetItemRectMin();
@@ -431,7 +438,8 @@ void RecordListView::fetch(ViewContext& ctx, int first, int last) {
     const int visible = std::max(last - first, 1);
     int limit = std::min(std::max(limits::kListWindowRows, visible * 2), limits::kMaxPageSize);
     // Each keystroke of a search waits for this fetch: load what the screen shows, not the whole window.
-    if (new_query_ && rows_on_screen_ > 0) limit = std::min(limit, rows_on_screen_ + limits::kListNewQueryExtraRows);
+    if (new_query_ && rows_on_screen_ > 0)
+        limit = std::min(limit, rows_on_screen_ + limits::kListNewQueryExtraRows);
     new_query_ = false;
     const int offset = std::max(0, first - (limit - visible) / 2);
 

@@ -18,7 +18,7 @@
 namespace crm::ui {
 
 class RecordListView {
-public:
+  public:
     // Draws into the current window's remaining region. `selected_id` is highlighted. Returns the record the
     // user clicked, if any.
     std::optional<RecordRef> draw(ViewContext& ctx, const std::string& selected_id);
@@ -26,6 +26,7 @@ public:
     void invalidate() {
         stale_ = true;
         choices_stale_ = true;
+        ++queries_;
     }
     // The entity of the selected tab (null before the first draw).
     const domain::EntityDesc* entity() const { return tabs_.empty() ? nullptr : tabs_[tab_].entity; }
@@ -34,15 +35,16 @@ public:
         return std::exchange(create_request_, std::nullopt);
     }
 
-private:
+  private:
     struct TabState {
         const domain::EntityDesc* entity = nullptr;
         std::string sort_field;  // empty: the entity's default sort
         bool descending = false;
         std::map<std::string, std::string, std::less<>> filters;  // field -> value; absent: any
-        // The columns' text widths, measured on a sample of fetched rows for one font size and language.
+        // The columns' text widths, measured on a sample of the rows a query fetched first, for one font size
+        // and language. Scrolling keeps them, so columns do not come and go while the list moves.
         std::vector<float> content_need;
-        std::int64_t measured_fetch = -1;
+        std::int64_t measured_query = -1;
         float measured_font = 0.0f;
         Language measured_language = Language::Ru;
     };
@@ -54,7 +56,7 @@ private:
     void draw_filter(ViewContext& ctx, const domain::FieldDesc& field, float width);
     void set_filter(const domain::FieldDesc& field, std::string value);
     std::optional<RecordRef> draw_table(ViewContext& ctx, const std::string& selected_id);
-    std::vector<bool> fit(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields);
+    std::vector<bool> fit(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields, float available);
     void measure_content(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields);
     void query_changed();
     // Makes rows [first, last) available, fetching a window around them when they are not cached.
@@ -75,9 +77,10 @@ private:
     bool scroll_to_top_ = false;
     int visible_first_ = 0;  // the visible range of the last frame, to refetch around it
     int visible_last_ = 0;
-    int rows_on_screen_ = 0;  // rows the table had room for when last drawn; 0: not drawn yet
-    bool new_query_ = false;  // the next fetch is for a changed query (search, tab, sort, filter)
+    int rows_on_screen_ = 0;    // rows the table had room for when last drawn; 0: not drawn yet
+    bool new_query_ = false;    // the next fetch is for a changed query (search, tab, sort, filter)
     std::int64_t fetches_ = 0;  // published: lets tests check that scrolling within the window is free
+    std::int64_t queries_ = 0;  // changes of the query or the data: the columns are measured again
     std::optional<double> search_changed_ms_;  // a search edit's monotonic time until its rows load
     // The choices of text filters (owners), by field; read again with every fresh query.
     std::map<std::string, std::vector<std::string>, std::less<>> choices_;

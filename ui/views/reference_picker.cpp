@@ -26,7 +26,8 @@ void ReferencePicker::search(ViewContext& ctx, const domain::EntityDesc& target)
     }
 }
 
-bool ReferencePicker::draw(ViewContext& ctx, const domain::FieldDesc& field, std::string& id, std::string& title) {
+bool ReferencePicker::draw(ViewContext& ctx, const domain::FieldDesc& field, std::string& id,
+                           std::string& title) {
     const std::string tag = "form." + std::string(field.name);
     const std::string preview = id.empty()      ? none_text(field)
                                 : title.empty() ? std::string(tr(Str::NoValue))
@@ -34,7 +35,8 @@ bool ReferencePicker::draw(ViewContext& ctx, const domain::FieldDesc& field, std
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x;
     // Tagged before the popup draws: while it is open, the last item is one of its entries.
-    ctx.automation.tag("form.field." + std::string(field.name), ItemRect{pos.x, pos.y, width, ImGui::GetFrameHeight()});
+    ctx.automation.tag("form.field." + std::string(field.name),
+                       ItemRect{pos.x, pos.y, width, ImGui::GetFrameHeight()});
     ImGui::SetNextItemWidth(-FLT_MIN);
     const std::string combo_id = "##picker_" + std::string(field.name);
     if (!ImGui::BeginCombo(combo_id.c_str(), preview.c_str(), ImGuiComboFlags_HeightLarge)) return false;

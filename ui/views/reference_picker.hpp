@@ -14,13 +14,13 @@
 namespace crm::ui {
 
 class ReferencePicker {
-public:
+  public:
     // Draws the picker of `field` at the full available width, tagged form.field.<field>; its popup's items
     // are form.<field>.search, form.<field>.none and form.<field>.pick.<i>. When the user picks, `id` and
     // `title` change and the call returns true.
     bool draw(ViewContext& ctx, const domain::FieldDesc& field, std::string& id, std::string& title);
 
-private:
+  private:
     struct Choice {
         std::string id;
         std::string title;

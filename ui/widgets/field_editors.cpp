@@ -28,18 +28,24 @@ int grow_string(ImGuiInputTextCallbackData* data) {
     return 0;
 }
 
-constexpr ImGuiInputTextFlags kLineFlags = ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_EnterReturnsTrue;
+constexpr ImGuiInputTextFlags kLineFlags =
+    ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_EnterReturnsTrue;
 
 // A one-line input at `width` (< 0: up to the right edge). Returns true when Enter was pressed.
 bool input_line(const char* id, std::string& value, float width, const char* hint = nullptr) {
     ImGui::SetNextItemWidth(width);
     if (hint != nullptr)
-        return ImGui::InputTextWithHint(id, hint, value.data(), value.capacity() + 1, kLineFlags, grow_string, &value);
+        return ImGui::InputTextWithHint(id, hint, value.data(), value.capacity() + 1, kLineFlags, grow_string,
+                                        &value);
     return ImGui::InputText(id, value.data(), value.capacity() + 1, kLineFlags, grow_string, &value);
 }
 
-std::string tag_of(const FieldEditor& e) { return "form.field." + std::string(e.field.name); }
-std::string prefix_of(const FieldEditor& e) { return "form." + std::string(e.field.name); }
+std::string tag_of(const FieldEditor& e) {
+    return "form.field." + std::string(e.field.name);
+}
+std::string prefix_of(const FieldEditor& e) {
+    return "form." + std::string(e.field.name);
+}
 
 // Where the next frame-height item of width `w` goes: a combo is tagged from this, as its last item is an
 // entry of its popup while it is open.
@@ -48,7 +54,9 @@ ItemRect next_item_rect(float w) {
     return ItemRect{pos.x, pos.y, w, ImGui::GetFrameHeight()};
 }
 
-void field_title(const FieldEditor& e) { ImGui::TextUnformatted(field_label(e.field)); }
+void field_title(const FieldEditor& e) {
+    ImGui::TextUnformatted(field_label(e.field));
+}
 
 void take_focus(FieldEditor& e) {
     if (!e.focus) return;
@@ -88,13 +96,15 @@ bool draw_text(FieldEditor& e) {
     if (!e.edit.suggestions) e.edit.suggestions = values_in_use(e.ctx, e.field.name);
     const ImGuiStyle& style = ImGui::GetStyle();
     const float arrow_w = ImGui::GetFrameHeight();
-    const bool enter = input_line(id.c_str(), e.edit.text,
-                                  std::max(ImGui::GetContentRegionAvail().x - arrow_w - style.ItemInnerSpacing.x, 1.0f));
+    const bool enter =
+        input_line(id.c_str(), e.edit.text,
+                   std::max(ImGui::GetContentRegionAvail().x - arrow_w - style.ItemInnerSpacing.x, 1.0f));
     e.ctx.automation.tag_last_item(tag_of(e));
     bool changed = ImGui::IsItemEdited();
     ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
     e.ctx.automation.tag(prefix_of(e) + ".suggest", next_item_rect(arrow_w));
-    if (ImGui::BeginCombo((id + "_suggest").c_str(), nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+    if (ImGui::BeginCombo((id + "_suggest").c_str(), nullptr,
+                          ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
         for (std::size_t i = 0; i < e.edit.suggestions->size(); ++i) {
             const std::string& value = (*e.edit.suggestions)[i];
             ImGui::PushID(static_cast<int>(i));
@@ -117,7 +127,8 @@ bool draw_long_text(FieldEditor& e) {
     // Enter saves like everywhere else in the form; Ctrl+Enter starts a new line.
     const ImGuiInputTextFlags flags = kLineFlags | ImGuiInputTextFlags_CtrlEnterForNewLine;
     const std::string id = "##" + std::string(e.field.name);
-    const float height = ImGui::GetTextLineHeight() * limits::kLongTextLines + ImGui::GetStyle().FramePadding.y * 2.0f;
+    const float height =
+        ImGui::GetTextLineHeight() * limits::kLongTextLines + ImGui::GetStyle().FramePadding.y * 2.0f;
     const bool enter = ImGui::InputTextMultiline(id.c_str(), e.edit.text.data(), e.edit.text.capacity() + 1,
                                                  ImVec2(-FLT_MIN, height), flags, grow_string, &e.edit.text);
     e.ctx.automation.tag_last_item(tag_of(e));
@@ -151,7 +162,9 @@ bool draw_text_list(FieldEditor& e) {
             e.edit.focus_row.reset();
             e.focus = false;
         }
-        enter |= input_line("##value", rows[i], std::max(ImGui::GetContentRegionAvail().x - remove_w - style.ItemSpacing.x, 1.0f));
+        enter |=
+            input_line("##value", rows[i],
+                       std::max(ImGui::GetContentRegionAvail().x - remove_w - style.ItemSpacing.x, 1.0f));
         changed |= ImGui::IsItemEdited();
         e.ctx.automation.tag_last_item(prefix + "." + std::to_string(i));
         if (bad) {
@@ -203,11 +216,13 @@ bool draw_money(FieldEditor& e) {
     field_title(e);
     take_focus(e);
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float combo_w = ImGui::CalcTextSize("WWWW").x + ImGui::GetFrameHeight() + style.FramePadding.x * 2.0f;
+    const float combo_w =
+        ImGui::CalcTextSize("WWWW").x + ImGui::GetFrameHeight() + style.FramePadding.x * 2.0f;
     const std::string id = "##" + std::string(e.field.name);
-    const bool enter = input_line(id.c_str(), e.edit.text,
-                                  std::max(ImGui::GetContentRegionAvail().x - combo_w - style.ItemInnerSpacing.x, 1.0f),
-                                  tr(Str::AmountHint));
+    const bool enter =
+        input_line(id.c_str(), e.edit.text,
+                   std::max(ImGui::GetContentRegionAvail().x - combo_w - style.ItemInnerSpacing.x, 1.0f),
+                   tr(Str::AmountHint));
     e.ctx.automation.tag_last_item(tag_of(e));
     bool changed = ImGui::IsItemEdited();
     ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
@@ -259,9 +274,11 @@ bool draw_enum(FieldEditor& e) {
 bool draw_geo(FieldEditor& e) {
     field_title(e);
     const auto geo = domain::geo_of(e.draft.get(e.field.name));
-    const std::string text = geo ? format_geo(geo->lat, geo->lon, geo->accuracy) : std::string(tr(Str::NoValue));
+    const std::string text =
+        geo ? format_geo(geo->lat, geo->lon, geo->accuracy) : std::string(tr(Str::NoValue));
     const std::string clear = std::string(tr(Str::GeoClear)) + "###clear_" + std::string(e.field.name);
-    const float clear_w = ImGui::CalcTextSize(clear.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+    const float clear_w =
+        ImGui::CalcTextSize(clear.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text.c_str());
     e.ctx.automation.tag_last_item(tag_of(e));
@@ -289,8 +306,10 @@ bool edited_as_text(const domain::FieldDesc& field) {
         case FieldType::Integer:
         case FieldType::Money:
         case FieldType::Date:
-        case FieldType::DateTime: return true;
-        default: return false;
+        case FieldType::DateTime:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -299,7 +318,9 @@ FieldEdit edit_of(ViewContext& ctx, const domain::FieldDesc& field, const domain
     const nlohmann::json& value = record.get(field.name);
     switch (field.type) {
         case FieldType::Text:
-        case FieldType::LongText: edit.text = record.text(field.name); break;
+        case FieldType::LongText:
+            edit.text = record.text(field.name);
+            break;
         case FieldType::TextList:
             edit.items = record.list(field.name);
             // One empty row, so the first phone or e-mail can be typed without pressing "+" first.
@@ -322,10 +343,13 @@ FieldEdit edit_of(ViewContext& ctx, const domain::FieldDesc& field, const domain
             if (value.is_number_integer())
                 edit.text = format_datetime(value.get<std::int64_t>(), ctx.platform.utc_offset_minutes());
             break;
-        case FieldType::Reference: edit.ref_title = record.ref_title(field.name); break;
+        case FieldType::Reference:
+            edit.ref_title = record.ref_title(field.name);
+            break;
         case FieldType::Boolean:
         case FieldType::Enum:
-        case FieldType::GeoPoint: break;
+        case FieldType::GeoPoint:
+            break;
     }
     return edit;
 }
@@ -335,8 +359,12 @@ void commit_edit(ViewContext& ctx, const domain::FieldDesc& field, FieldEdit& ed
     const bool blank = text::trim(edit.text).empty();
     switch (field.type) {
         case FieldType::Text:
-        case FieldType::LongText: record.set(field.name, edit.text); return;
-        case FieldType::TextList: record.set(field.name, edit.items); return;
+        case FieldType::LongText:
+            record.set(field.name, edit.text);
+            return;
+        case FieldType::TextList:
+            record.set(field.name, edit.items);
+            return;
         case FieldType::Integer: {
             const auto n = blank ? std::nullopt : parse_integer(edit.text);
             edit.malformed = !blank && !n;
@@ -356,7 +384,8 @@ void commit_edit(ViewContext& ctx, const domain::FieldDesc& field, FieldEdit& ed
             return;
         }
         case FieldType::DateTime: {
-            const auto ms = blank ? std::nullopt : parse_datetime_input(edit.text, ctx.platform.utc_offset_minutes());
+            const auto ms =
+                blank ? std::nullopt : parse_datetime_input(edit.text, ctx.platform.utc_offset_minutes());
             edit.malformed = !blank && !ms;
             record.set(field.name, ms ? nlohmann::json(*ms) : nlohmann::json(nullptr));
             return;
@@ -364,23 +393,35 @@ void commit_edit(ViewContext& ctx, const domain::FieldDesc& field, FieldEdit& ed
         case FieldType::Boolean:
         case FieldType::Enum:
         case FieldType::Reference:
-        case FieldType::GeoPoint: return;  // edited in the record itself
+        case FieldType::GeoPoint:
+            return;  // edited in the record itself
     }
 }
 
 bool draw_field_editor(FieldEditor& editor) {
     switch (editor.field.type) {
-        case FieldType::Text: return draw_text(editor);
-        case FieldType::LongText: return draw_long_text(editor);
-        case FieldType::TextList: return draw_text_list(editor);
-        case FieldType::Integer: return draw_parsed_line(editor, nullptr);
-        case FieldType::Boolean: return draw_boolean(editor);
-        case FieldType::Money: return draw_money(editor);
-        case FieldType::Date: return draw_parsed_line(editor, tr(Str::DateHint));
-        case FieldType::DateTime: return draw_parsed_line(editor, tr(Str::DateTimeHint));
-        case FieldType::Enum: return draw_enum(editor);
-        case FieldType::GeoPoint: return draw_geo(editor);
-        case FieldType::Reference: return false;  // the form's picker
+        case FieldType::Text:
+            return draw_text(editor);
+        case FieldType::LongText:
+            return draw_long_text(editor);
+        case FieldType::TextList:
+            return draw_text_list(editor);
+        case FieldType::Integer:
+            return draw_parsed_line(editor, nullptr);
+        case FieldType::Boolean:
+            return draw_boolean(editor);
+        case FieldType::Money:
+            return draw_money(editor);
+        case FieldType::Date:
+            return draw_parsed_line(editor, tr(Str::DateHint));
+        case FieldType::DateTime:
+            return draw_parsed_line(editor, tr(Str::DateTimeHint));
+        case FieldType::Enum:
+            return draw_enum(editor);
+        case FieldType::GeoPoint:
+            return draw_geo(editor);
+        case FieldType::Reference:
+            return false;  // the form's picker
     }
     return false;
 }

@@ -22,12 +22,12 @@ namespace crm::ui {
 
 // What is typed into one field before it becomes a value.
 struct FieldEdit {
-    std::string text;                // Text, LongText, Integer, Money amount, Date, DateTime
-    std::vector<std::string> items;  // TextList rows (one empty row to type into)
-    std::string currency;            // Money
-    std::string ref_title;           // Reference: the chosen record's title
-    bool malformed = false;          // the text does not read as a value of the type
-    std::optional<std::size_t> focus_row;                 // TextList: a row just added gets the focus
+    std::string text;                      // Text, LongText, Integer, Money amount, Date, DateTime
+    std::vector<std::string> items;        // TextList rows (one empty row to type into)
+    std::string currency;                  // Money
+    std::string ref_title;                 // Reference: the chosen record's title
+    bool malformed = false;                // the text does not read as a value of the type
+    std::optional<std::size_t> focus_row;  // TextList: a row just added gets the focus
     std::optional<std::vector<std::string>> suggestions;  // Text with suggestions: values in use
 };
 
