@@ -11,7 +11,8 @@ std::string field_indexes(const EntityDesc& e, const FieldDesc& f) {
     const std::string t(e.table);
     const std::string n(f.name);
     std::string sql;
-    if (f.sortable) sql += "CREATE INDEX " + t + "_by_" + n + " ON " + t + "(deleted, " + sort_key(f, "") + ");\n";
+    if (f.sortable)
+        sql += "CREATE INDEX " + t + "_by_" + n + " ON " + t + "(deleted, " + sort_key(f, "") + ");\n";
     if (f.type == FieldType::Reference)
         sql += "CREATE INDEX " + t + "_ref_" + n + " ON " + t + "(" + n + ", deleted);\n";
     return sql;
@@ -43,15 +44,16 @@ std::string search_index_sql(const std::string& table, const std::vector<std::st
         olds += ", old." + c;
     }
     const std::string fts = table + "_fts";
-    std::string sql = "CREATE VIRTUAL TABLE " + fts + " USING fts5(" + list.substr(2) + ", content='" + table +
-                      "', content_rowid='rowid', tokenize='" + storage::kSearchTokenizer + " remove_diacritics 2');\n";
-    sql += "CREATE TRIGGER " + table + "_fts_ai AFTER INSERT ON " + table + " BEGIN INSERT INTO " + fts + "(rowid" +
-           list + ") VALUES (new.rowid" + news + "); END;\n";
-    sql += "CREATE TRIGGER " + table + "_fts_ad AFTER DELETE ON " + table + " BEGIN INSERT INTO " + fts + "(" + fts +
-           ", rowid" + list + ") VALUES ('delete', old.rowid" + olds + "); END;\n";
+    std::string sql = "CREATE VIRTUAL TABLE " + fts + " USING fts5(" + list.substr(2) + ", content='" +
+                      table + "', content_rowid='rowid', tokenize='" + storage::kSearchTokenizer +
+                      " remove_diacritics 2');\n";
+    sql += "CREATE TRIGGER " + table + "_fts_ai AFTER INSERT ON " + table + " BEGIN INSERT INTO " + fts +
+           "(rowid" + list + ") VALUES (new.rowid" + news + "); END;\n";
+    sql += "CREATE TRIGGER " + table + "_fts_ad AFTER DELETE ON " + table + " BEGIN INSERT INTO " + fts +
+           "(" + fts + ", rowid" + list + ") VALUES ('delete', old.rowid" + olds + "); END;\n";
     sql += "CREATE TRIGGER " + table + "_fts_au AFTER UPDATE OF " + list.substr(2) + " ON " + table +
-           " BEGIN INSERT INTO " + fts + "(" + fts + ", rowid" + list + ") VALUES ('delete', old.rowid" + olds +
-           "); INSERT INTO " + fts + "(rowid" + list + ") VALUES (new.rowid" + news + "); END;\n";
+           " BEGIN INSERT INTO " + fts + "(" + fts + ", rowid" + list + ") VALUES ('delete', old.rowid" +
+           olds + "); INSERT INTO " + fts + "(rowid" + list + ") VALUES (new.rowid" + news + "); END;\n";
     return sql;
 }
 
@@ -61,7 +63,8 @@ std::string create_table_sql(const EntityDesc& e) {
     for (const auto& f : e.fields) {
         for (const Column& c : columns_of(f)) sql += ",\n  " + c.name + " " + c.sql_type;
         // Derived search copy of the phones' digits, written with the field, never replicated.
-        if (!f.digits_column.empty()) sql += ",\n  " + std::string(f.digits_column) + " TEXT NOT NULL DEFAULT ''";
+        if (!f.digits_column.empty())
+            sql += ",\n  " + std::string(f.digits_column) + " TEXT NOT NULL DEFAULT ''";
     }
     sql += "\n);\n";
     for (const auto& f : e.fields) sql += field_indexes(e, f);
@@ -81,9 +84,11 @@ std::string migration_sql(const Registry& registry, int version) {
         bool search_changed = false;
         for (const auto& f : e.fields) {
             if (f.since_schema != version) continue;
-            for (const Column& c : columns_of(f)) sql += "ALTER TABLE " + t + " ADD COLUMN " + c.name + " " + c.sql_type + ";\n";
+            for (const Column& c : columns_of(f))
+                sql += "ALTER TABLE " + t + " ADD COLUMN " + c.name + " " + c.sql_type + ";\n";
             if (!f.digits_column.empty())
-                sql += "ALTER TABLE " + t + " ADD COLUMN " + std::string(f.digits_column) + " TEXT NOT NULL DEFAULT '';\n";
+                sql += "ALTER TABLE " + t + " ADD COLUMN " + std::string(f.digits_column) +
+                       " TEXT NOT NULL DEFAULT '';\n";
             sql += field_indexes(e, f);
             search_changed = search_changed || f.searchable;
         }

@@ -10,28 +10,53 @@ namespace {
 using T = FieldType;
 
 FieldDesc name_field() {
-    return {.name = "name", .type = T::Text, .label = "field.name", .max_bytes = limits::kMaxNameBytes,
-            .required = true, .searchable = true, .sortable = true};
+    return {.name = "name",
+            .type = T::Text,
+            .label = "field.name",
+            .max_bytes = limits::kMaxNameBytes,
+            .required = true,
+            .searchable = true,
+            .sortable = true};
 }
 FieldDesc phones_field() {
-    return {.name = "phones", .type = T::TextList, .label = "field.phones", .max_bytes = limits::kMaxShortTextBytes,
-            .max_items = limits::kMaxPhonesPerRecord, .format = TextFormat::Phone, .digits_column = "phone_digits",
+    return {.name = "phones",
+            .type = T::TextList,
+            .label = "field.phones",
+            .max_bytes = limits::kMaxShortTextBytes,
+            .max_items = limits::kMaxPhonesPerRecord,
+            .format = TextFormat::Phone,
+            .digits_column = "phone_digits",
             .searchable = true};
 }
 FieldDesc emails_field() {
-    return {.name = "emails", .type = T::TextList, .label = "field.emails", .max_bytes = limits::kMaxShortTextBytes,
-            .max_items = limits::kMaxEmailsPerRecord, .format = TextFormat::Email, .searchable = true};
+    return {.name = "emails",
+            .type = T::TextList,
+            .label = "field.emails",
+            .max_bytes = limits::kMaxShortTextBytes,
+            .max_items = limits::kMaxEmailsPerRecord,
+            .format = TextFormat::Email,
+            .searchable = true};
 }
 FieldDesc text_field(std::string_view name, std::string_view label, bool sortable, bool searchable) {
-    return {.name = name, .type = T::Text, .label = label, .max_bytes = limits::kMaxShortTextBytes,
-            .searchable = searchable, .sortable = sortable};
+    return {.name = name,
+            .type = T::Text,
+            .label = label,
+            .max_bytes = limits::kMaxShortTextBytes,
+            .searchable = searchable,
+            .sortable = sortable};
 }
 FieldDesc notes_field() {
-    return {.name = "notes", .type = T::LongText, .label = "field.notes", .max_bytes = limits::kMaxNotesBytes};
+    return {
+        .name = "notes", .type = T::LongText, .label = "field.notes", .max_bytes = limits::kMaxNotesBytes};
 }
 FieldDesc journey_stage_field() {
-    return {.name = "journey_stage", .type = T::Enum, .label = "field.journey_stage",
-            .options = journey_stage_keys(), .required = true, .sortable = true, .filterable = true,
+    return {.name = "journey_stage",
+            .type = T::Enum,
+            .label = "field.journey_stage",
+            .options = journey_stage_keys(),
+            .required = true,
+            .sortable = true,
+            .filterable = true,
             .default_value = "awareness"};
 }
 FieldDesc owner_field() {
@@ -53,24 +78,31 @@ EntityDesc named(std::string_view name, std::string_view table, std::string_view
 }
 
 EntityDesc company() {
-    EntityDesc e = named(entity::kCompany, "companies", "entity.company", "entity.companies", "entity.company.new");
-    e.fields = {name_field(),  phones_field(),         emails_field(),
-                text_field("address", "field.address", true, true),
-                notes_field(), journey_stage_field(), owner_field()};
+    EntityDesc e =
+        named(entity::kCompany, "companies", "entity.company", "entity.companies", "entity.company.new");
+    e.fields = {name_field(),   phones_field(),
+                emails_field(), text_field("address", "field.address", true, true),
+                notes_field(),  journey_stage_field(),
+                owner_field()};
     e.subtitle_field = "address";
-    e.columns = {{"name", 0, 2.2f},          {"phones", 1, 1.3f}, {"journey_stage", 2, 1.0f},
-                 {"emails", 3, 1.5f},        {"owner", 4, 1.0f},  {kUpdatedAtField, 5, 1.1f}};
+    e.columns = {{"name", 0, 2.2f},   {"phones", 1, 1.3f}, {"journey_stage", 2, 1.0f},
+                 {"emails", 3, 1.5f}, {"owner", 4, 1.0f},  {kUpdatedAtField, 5, 1.1f}};
     e.form = {"name", "phones", "emails", "address", "journey_stage", "owner", "notes"};
-    e.card = {{"", {"journey_stage", "phones", "emails", "address", "owner", kCreatedAtField, kUpdatedAtField,
-                    "notes"}}};
+    e.card = {{"",
+               {"journey_stage", "phones", "emails", "address", "owner", kCreatedAtField, kUpdatedAtField,
+                "notes"}}};
     e.related = {{entity::kContact, "company_id", "card.contacts", "card.add_contact"}};
     return e;
 }
 
 EntityDesc contact() {
-    EntityDesc e = named(entity::kContact, "contacts", "entity.contact", "entity.contacts", "entity.contact.new");
+    EntityDesc e =
+        named(entity::kContact, "contacts", "entity.contact", "entity.contacts", "entity.contact.new");
     e.fields = {name_field(),
-                {.name = "company_id", .type = T::Reference, .label = "field.company_id", .target = entity::kCompany,
+                {.name = "company_id",
+                 .type = T::Reference,
+                 .label = "field.company_id",
+                 .target = entity::kCompany,
                  .filterable = true},
                 text_field("position", "field.position", true, true),
                 phones_field(),
@@ -80,11 +112,14 @@ EntityDesc contact() {
                 journey_stage_field(),
                 owner_field()};
     e.subtitle_field = "position";
-    e.columns = {{"name", 0, 1.8f},   {"company_id", 1, 1.6f},    {"phones", 2, 1.3f}, {"position", 3, 1.2f},
-                 {"emails", 4, 1.5f}, {"journey_stage", 5, 1.0f}, {"owner", 6, 1.0f},  {kUpdatedAtField, 7, 1.1f}};
-    e.form = {"name", "company_id", "position", "phones", "emails", "address", "journey_stage", "owner", "notes"};
-    e.card = {{"", {"company_id", "position", "journey_stage", "phones", "emails", "address", "owner",
-                    kCreatedAtField, kUpdatedAtField, "notes"}}};
+    e.columns = {{"name", 0, 1.8f},     {"company_id", 1, 1.6f},   {"phones", 2, 1.3f},
+                 {"position", 3, 1.2f}, {"emails", 4, 1.5f},       {"journey_stage", 5, 1.0f},
+                 {"owner", 6, 1.0f},    {kUpdatedAtField, 7, 1.1f}};
+    e.form = {"name",    "company_id",    "position", "phones", "emails",
+              "address", "journey_stage", "owner",    "notes"};
+    e.card = {{"",
+               {"company_id", "position", "journey_stage", "phones", "emails", "address", "owner",
+                kCreatedAtField, kUpdatedAtField, "notes"}}};
     return e;
 }
 
@@ -94,12 +129,27 @@ EntityDesc contact() {
 EntityDesc enum_option() {
     EntityDesc e = named(entity::kEnumOption, "enum_options", "entity.enum_option", "entity.enum_options",
                          "entity.enum_option.new");
-    e.fields = {{.name = "list", .type = T::Text, .label = "field.option_list", .max_bytes = limits::kMaxKeyBytes,
-                 .required = true, .filterable = true, .editable = false},
-                {.name = "label", .type = T::Text, .label = "field.option_label", .max_bytes = limits::kMaxNameBytes,
-                 .required = true, .searchable = true, .sortable = true},
-                {.name = "position", .type = T::Integer, .label = "field.option_position", .min = 0,
-                 .max = limits::kMaxOptionPosition, .sortable = true, .default_value = 0}};
+    e.fields = {{.name = "list",
+                 .type = T::Text,
+                 .label = "field.option_list",
+                 .max_bytes = limits::kMaxKeyBytes,
+                 .required = true,
+                 .filterable = true,
+                 .editable = false},
+                {.name = "label",
+                 .type = T::Text,
+                 .label = "field.option_label",
+                 .max_bytes = limits::kMaxNameBytes,
+                 .required = true,
+                 .searchable = true,
+                 .sortable = true},
+                {.name = "position",
+                 .type = T::Integer,
+                 .label = "field.option_position",
+                 .min = 0,
+                 .max = limits::kMaxOptionPosition,
+                 .sortable = true,
+                 .default_value = 0}};
     e.title_field = "label";
     e.columns = {{"label", 0, 2.0f}, {"position", 1, 0.6f}};
     e.form = {"label", "position"};

@@ -9,12 +9,28 @@ namespace {
 
 // The fields every record has, after its own.
 void append_system_fields(EntityDesc& e) {
-    e.fields.push_back({.name = kCreatedAtField, .type = FieldType::Integer, .label = "field.created_at", .min = 0,
-                        .sortable = true, .editable = false, .default_value = 0});
-    e.fields.push_back({.name = kUpdatedAtField, .type = FieldType::Integer, .label = "field.updated_at", .min = 0,
-                        .sortable = true, .editable = false, .replicated = false, .default_value = 0});
-    e.fields.push_back({.name = kDeletedField, .type = FieldType::Integer, .label = "field.deleted", .min = 0,
-                        .max = 1, .editable = false, .default_value = 0});
+    e.fields.push_back({.name = kCreatedAtField,
+                        .type = FieldType::Integer,
+                        .label = "field.created_at",
+                        .min = 0,
+                        .sortable = true,
+                        .editable = false,
+                        .default_value = 0});
+    e.fields.push_back({.name = kUpdatedAtField,
+                        .type = FieldType::Integer,
+                        .label = "field.updated_at",
+                        .min = 0,
+                        .sortable = true,
+                        .editable = false,
+                        .replicated = false,
+                        .default_value = 0});
+    e.fields.push_back({.name = kDeletedField,
+                        .type = FieldType::Integer,
+                        .label = "field.deleted",
+                        .min = 0,
+                        .max = 1,
+                        .editable = false,
+                        .default_value = 0});
 }
 
 }  // namespace
@@ -64,7 +80,8 @@ std::vector<std::string> check_descriptor(const Registry& registry, const Entity
     const std::string where(e.name);
     auto need_field = [&](std::string_view name, const char* what) -> const FieldDesc* {
         const FieldDesc* f = e.find(name);
-        if (f == nullptr) problems.push_back(where + ": " + what + " names unknown field \"" + std::string(name) + "\"");
+        if (f == nullptr)
+            problems.push_back(where + ": " + what + " names unknown field \"" + std::string(name) + "\"");
         return f;
     };
     if (e.name.empty() || e.table.empty()) problems.push_back(where + ": name and table are required");
@@ -85,7 +102,8 @@ std::vector<std::string> check_descriptor(const Registry& registry, const Entity
             for (const auto a : f.options)
                 for (const auto b : f.options)
                     if (a != b && a.find(b) != std::string_view::npos)
-                        problems.push_back(fw + ": option \"" + std::string(a) + "\" contains \"" + std::string(b) + "\"");
+                        problems.push_back(fw + ": option \"" + std::string(a) + "\" contains \"" +
+                                           std::string(b) + "\"");
         }
         if (f.since_schema < e.since_schema) problems.push_back(fw + ": field older than its table");
         if (f.sortable && (f.type == FieldType::TextList || f.type == FieldType::GeoPoint))
@@ -110,7 +128,8 @@ std::vector<std::string> check_descriptor(const Registry& registry, const Entity
         }
         const FieldDesc* via = child->find(r.via);
         if (via == nullptr || via->type != FieldType::Reference || via->target != e.name)
-            problems.push_back(where + ": related list via \"" + std::string(r.via) + "\" is not a reference here");
+            problems.push_back(where + ": related list via \"" + std::string(r.via) +
+                               "\" is not a reference here");
     }
     return problems;
 }

@@ -35,12 +35,12 @@ struct RelatedList {
 };
 
 struct EntityDesc {
-    std::string_view name;        // "company": automation ids, RecordRef keys
-    std::string_view table;       // "companies": SQL table and change-log table name
-    std::string_view label_one;   // catalogue keys: "entity.company" ...
-    std::string_view label_many;  // ... "entity.companies" (the list tab)
-    std::string_view label_new;   // ... "entity.company.new" (the "New" button)
-    std::vector<FieldDesc> fields;  // own fields, then the system fields the registry appends
+    std::string_view name;                  // "company": automation ids, RecordRef keys
+    std::string_view table;                 // "companies": SQL table and change-log table name
+    std::string_view label_one;             // catalogue keys: "entity.company" ...
+    std::string_view label_many;            // ... "entity.companies" (the list tab)
+    std::string_view label_new;             // ... "entity.company.new" (the "New" button)
+    std::vector<FieldDesc> fields;          // own fields, then the system fields the registry appends
     std::string_view title_field = "name";  // what names a record (card title, pickers, references)
     std::string_view subtitle_field;        // shown after the title in pickers and related lists
     std::vector<ListColumn> columns;
@@ -48,8 +48,8 @@ struct EntityDesc {
     std::vector<CardSection> card;
     std::vector<RelatedList> related;
     std::string_view default_sort = "name";
-    bool in_tabs = true;      // has a tab in the main list
-    int since_schema = 1;     // the schema version that added the table
+    bool in_tabs = true;   // has a tab in the main list
+    int since_schema = 1;  // the schema version that added the table
 
     const FieldDesc* find(std::string_view field) const;
     int index_of(std::string_view field) const;  // -1 when unknown
@@ -57,18 +57,18 @@ struct EntityDesc {
 };
 
 class Registry {
-public:
+  public:
     // The app's entities (companies, contacts, enum options), built once.
     static const Registry& app();
     // A registry of other descriptors (tests); appends the system fields to each.
     explicit Registry(std::vector<EntityDesc> entities);
 
     std::span<const EntityDesc> entities() const { return entities_; }
-    const EntityDesc* find(std::string_view name) const;          // by entity name
-    const EntityDesc* find_table(std::string_view table) const;   // by table name
-    const EntityDesc& get(std::string_view name) const;           // asserts that it exists
+    const EntityDesc* find(std::string_view name) const;         // by entity name
+    const EntityDesc* find_table(std::string_view table) const;  // by table name
+    const EntityDesc& get(std::string_view name) const;          // asserts that it exists
 
-private:
+  private:
     std::vector<EntityDesc> entities_;
 };
 

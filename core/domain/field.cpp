@@ -22,18 +22,23 @@ Error invalid(const FieldDesc& field, std::string reason, std::string message) {
 std::size_t text_limit(const FieldDesc& field) {
     if (field.max_bytes != 0) return field.max_bytes;
     switch (field.type) {
-        case FieldType::LongText: return limits::kMaxNotesBytes;
-        case FieldType::Enum: return limits::kMaxKeyBytes;
-        case FieldType::Reference: return limits::kMaxRowIdBytes;
-        default: return limits::kMaxShortTextBytes;
+        case FieldType::LongText:
+            return limits::kMaxNotesBytes;
+        case FieldType::Enum:
+            return limits::kMaxKeyBytes;
+        case FieldType::Reference:
+            return limits::kMaxRowIdBytes;
+        default:
+            return limits::kMaxShortTextBytes;
     }
 }
 
 Status check_text(const FieldDesc& field, const std::string& s, std::size_t max_bytes) {
     if (!text::is_valid_utf8(s)) return invalid(field, "bad_utf8", "not valid UTF-8 text");
     if (s.size() > max_bytes) {
-        return invalid(field, "too_long",
-                       std::to_string(s.size()) + " bytes, at most " + std::to_string(max_bytes) + " allowed");
+        return invalid(
+            field, "too_long",
+            std::to_string(s.size()) + " bytes, at most " + std::to_string(max_bytes) + " allowed");
     }
     return {};
 }
@@ -50,7 +55,8 @@ Status check_format(const FieldDesc& field, const std::string& s) {
 // A JSON integer that fits int64 (nlohmann stores large positives as unsigned).
 std::optional<std::int64_t> as_int64(const json& v) {
     if (!v.is_number_integer()) return std::nullopt;
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+        return std::nullopt;
     return v.get<std::int64_t>();
 }
 
@@ -104,7 +110,8 @@ Status check_shape(const FieldDesc& field, const json& value) {
         case FieldType::Money: {
             if (value.is_null()) return {};
             const auto m = money_of(value);
-            if (!m) return invalid(field, "malformed", "expected {\"minor\": integer, \"currency\": \"ABC\"}");
+            if (!m)
+                return invalid(field, "malformed", "expected {\"minor\": integer, \"currency\": \"ABC\"}");
             if (!is_valid_currency(m->currency))
                 return invalid(field, "malformed", "\"" + m->currency + "\" is not a currency code");
             return check_range(field, m->minor, std::max(field.min, -limits::kMaxMoneyMinor),
@@ -159,17 +166,28 @@ std::string join_keys(const std::vector<std::string_view>& keys) {
 
 std::string_view to_key(FieldType type) {
     switch (type) {
-        case FieldType::Text: return "text";
-        case FieldType::LongText: return "long_text";
-        case FieldType::TextList: return "text_list";
-        case FieldType::Integer: return "integer";
-        case FieldType::Boolean: return "boolean";
-        case FieldType::Money: return "money";
-        case FieldType::Date: return "date";
-        case FieldType::DateTime: return "date_time";
-        case FieldType::Enum: return "enum";
-        case FieldType::Reference: return "reference";
-        case FieldType::GeoPoint: return "geo_point";
+        case FieldType::Text:
+            return "text";
+        case FieldType::LongText:
+            return "long_text";
+        case FieldType::TextList:
+            return "text_list";
+        case FieldType::Integer:
+            return "integer";
+        case FieldType::Boolean:
+            return "boolean";
+        case FieldType::Money:
+            return "money";
+        case FieldType::Date:
+            return "date";
+        case FieldType::DateTime:
+            return "date_time";
+        case FieldType::Enum:
+            return "enum";
+        case FieldType::Reference:
+            return "reference";
+        case FieldType::GeoPoint:
+            return "geo_point";
     }
     return "text";
 }
@@ -178,15 +196,19 @@ json empty_value(const FieldDesc& field) {
     switch (field.type) {
         case FieldType::Text:
         case FieldType::LongText:
-        case FieldType::Enum: return "";
-        case FieldType::TextList: return json::array();
-        case FieldType::Boolean: return false;
+        case FieldType::Enum:
+            return "";
+        case FieldType::TextList:
+            return json::array();
+        case FieldType::Boolean:
+            return false;
         case FieldType::Integer:
         case FieldType::Money:
         case FieldType::Date:
         case FieldType::DateTime:
         case FieldType::Reference:
-        case FieldType::GeoPoint: return nullptr;
+        case FieldType::GeoPoint:
+            return nullptr;
     }
     return nullptr;
 }
@@ -198,10 +220,14 @@ bool is_empty_value(const FieldDesc& field, const json& value) {
         case FieldType::LongText:
         case FieldType::Enum:
         case FieldType::Reference:
-        case FieldType::Date: return value.is_string() && text::trim(value.get_ref<const std::string&>()).empty();
-        case FieldType::TextList: return value.is_array() && value.empty();
-        case FieldType::Boolean: return false;  // false is a value
-        default: return false;
+        case FieldType::Date:
+            return value.is_string() && text::trim(value.get_ref<const std::string&>()).empty();
+        case FieldType::TextList:
+            return value.is_array() && value.empty();
+        case FieldType::Boolean:
+            return false;  // false is a value
+        default:
+            return false;
     }
 }
 
@@ -241,7 +267,8 @@ void normalize_value(const FieldDesc& field, json& value) {
                 value["currency"] = c;
             }
             break;
-        default: break;
+        default:
+            break;
     }
 }
 
@@ -265,7 +292,8 @@ bool is_valid_date(std::string_view s) {
 }
 
 bool is_valid_currency(std::string_view code) {
-    return code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    return code.size() == 3 &&
+           std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 json money(std::int64_t minor, std::string_view currency) {
@@ -282,7 +310,9 @@ std::optional<MoneyValue> money_of(const json& value) {
     return MoneyValue{*n, currency->get<std::string>()};
 }
 
-json geo(double lat, double lon, double accuracy) { return json{{"lat", lat}, {"lon", lon}, {"accuracy", accuracy}}; }
+json geo(double lat, double lon, double accuracy) {
+    return json{{"lat", lat}, {"lon", lon}, {"accuracy", accuracy}};
+}
 
 std::optional<GeoValue> geo_of(const json& value) {
     if (!value.is_object() || value.size() != 3) return std::nullopt;
@@ -302,13 +332,16 @@ std::vector<Column> columns_of(const FieldDesc& field) {
         case FieldType::Text:
         case FieldType::LongText:
         case FieldType::Enum: {
-            const std::string def = field.default_value.is_string() ? field.default_value.get<std::string>() : "";
+            const std::string def =
+                field.default_value.is_string() ? field.default_value.get<std::string>() : "";
             std::string quoted;
             for (char c : def) quoted += c == '\'' ? std::string("''") : std::string(1, c);
             return {{n, "TEXT NOT NULL DEFAULT '" + quoted + "'"}};
         }
-        case FieldType::TextList: return {{n, "TEXT NOT NULL DEFAULT '[]'"}};
-        case FieldType::Boolean: return {{n, "INTEGER NOT NULL DEFAULT 0"}};
+        case FieldType::TextList:
+            return {{n, "TEXT NOT NULL DEFAULT '[]'"}};
+        case FieldType::Boolean:
+            return {{n, "INTEGER NOT NULL DEFAULT 0"}};
         case FieldType::Integer:
             if (field.required || field.default_value.is_number_integer())
                 return {{n, "INTEGER NOT NULL DEFAULT " +
@@ -316,11 +349,14 @@ std::vector<Column> columns_of(const FieldDesc& field) {
                                                    ? field.default_value.get<std::int64_t>()
                                                    : 0)}};
             return {{n, "INTEGER"}};
-        case FieldType::Money: return {{n, "INTEGER"}, {n + "_currency", "TEXT"}};
-        case FieldType::DateTime: return {{n, "INTEGER"}};
+        case FieldType::Money:
+            return {{n, "INTEGER"}, {n + "_currency", "TEXT"}};
+        case FieldType::DateTime:
+            return {{n, "INTEGER"}};
         case FieldType::Date:
         case FieldType::Reference:
-        case FieldType::GeoPoint: return {{n, "TEXT"}};
+        case FieldType::GeoPoint:
+            return {{n, "TEXT"}};
     }
     return {{n, "TEXT"}};
 }
@@ -340,9 +376,12 @@ int bind_value(storage::Statement& stmt, int index, const FieldDesc& field, cons
             return index + 1;
         case FieldType::Integer:
         case FieldType::DateTime:
-            if (const auto n = as_int64(value)) stmt.bind(index, *n);
-            else if (field.required || field.default_value.is_number_integer()) stmt.bind(index, std::int64_t{0});
-            else stmt.bind_null(index);
+            if (const auto n = as_int64(value))
+                stmt.bind(index, *n);
+            else if (field.required || field.default_value.is_number_integer())
+                stmt.bind(index, std::int64_t{0});
+            else
+                stmt.bind_null(index);
             return index + 1;
         case FieldType::Money:
             if (const auto m = money_of(value)) {
@@ -361,8 +400,10 @@ int bind_value(storage::Statement& stmt, int index, const FieldDesc& field, cons
                 stmt.bind_null(index);
             return index + 1;
         case FieldType::GeoPoint:
-            if (value.is_object()) stmt.bind(index, value.dump());
-            else stmt.bind_null(index);
+            if (value.is_object())
+                stmt.bind(index, value.dump());
+            else
+                stmt.bind_null(index);
             return index + 1;
     }
     return index + 1;
@@ -373,22 +414,26 @@ json read_value(const storage::Statement& stmt, int& col, const FieldDesc& field
     switch (field.type) {
         case FieldType::Text:
         case FieldType::LongText:
-        case FieldType::Enum: return stmt.column_text(c);
+        case FieldType::Enum:
+            return stmt.column_text(c);
         case FieldType::TextList: {
             json j = json::parse(stmt.column_text(c), nullptr, false);
             if (j.is_discarded() || !j.is_array()) return json::array();
             return j;
         }
-        case FieldType::Boolean: return stmt.column_int(c) != 0;
+        case FieldType::Boolean:
+            return stmt.column_int(c) != 0;
         case FieldType::Integer:
-        case FieldType::DateTime: return stmt.is_null(c) ? json(nullptr) : json(stmt.column_int(c));
+        case FieldType::DateTime:
+            return stmt.is_null(c) ? json(nullptr) : json(stmt.column_int(c));
         case FieldType::Money: {
             ++col;
             if (stmt.is_null(c) || stmt.is_null(c + 1)) return nullptr;
             return money(stmt.column_int(c), stmt.column_text(c + 1));
         }
         case FieldType::Date:
-        case FieldType::Reference: return stmt.is_null(c) ? json(nullptr) : json(stmt.column_text(c));
+        case FieldType::Reference:
+            return stmt.is_null(c) ? json(nullptr) : json(stmt.column_text(c));
         case FieldType::GeoPoint: {
             if (stmt.is_null(c)) return nullptr;
             json j = json::parse(stmt.column_text(c), nullptr, false);
@@ -399,17 +444,20 @@ json read_value(const storage::Statement& stmt, int& col, const FieldDesc& field
 }
 
 std::string sort_key(const FieldDesc& field, std::string_view alias) {
-    const std::string col = alias.empty() ? std::string(field.name) : std::string(alias) + "." + std::string(field.name);
+    const std::string col =
+        alias.empty() ? std::string(field.name) : std::string(alias) + "." + std::string(field.name);
     switch (field.type) {
         case FieldType::Text:
-        case FieldType::LongText: return col + " COLLATE crm_fold";
+        case FieldType::LongText:
+            return col + " COLLATE crm_fold";
         case FieldType::Enum:
             // Fixed options sort in their own order (a funnel, not the alphabet); the v1 stage index is on
             // exactly this expression.
             if (field.option_list.empty() && !field.options.empty())
                 return "instr('" + join_keys(field.options) + "', " + col + ")";
             return col;
-        default: return col;
+        default:
+            return col;
     }
 }
 

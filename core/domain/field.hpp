@@ -53,23 +53,23 @@ enum class TextFormat { Plain, Phone, Email };
 struct FieldDesc {
     std::string_view name;  // column name == change-log field name == automation key part
     FieldType type = FieldType::Text;
-    std::string_view label;           // catalogue key of the field's label (ui/i18n), e.g. "field.phones"
-    std::size_t max_bytes = 0;        // Text/LongText/TextList item: UTF-8 bytes (0: the type's default)
-    std::size_t max_items = 0;        // TextList: items (0: the type's default)
-    std::int64_t min = INT64_MIN;     // Integer / Money minor units: inclusive range
+    std::string_view label;        // catalogue key of the field's label (ui/i18n), e.g. "field.phones"
+    std::size_t max_bytes = 0;     // Text/LongText/TextList item: UTF-8 bytes (0: the type's default)
+    std::size_t max_items = 0;     // TextList: items (0: the type's default)
+    std::int64_t min = INT64_MIN;  // Integer / Money minor units: inclusive range
     std::int64_t max = INT64_MAX;
     TextFormat format = TextFormat::Plain;
     std::vector<std::string_view> options;  // Enum with fixed keys, in display and sort order
     std::string_view option_list;           // Enum from a user-defined list: enum_options.list of its options
     std::string_view target;                // Reference: the entity (name) it points at
     std::string_view digits_column;  // TextList of phones: derived column with their digits, for search
-    bool required = false;    // must have a non-empty value (checked on every path)
-    bool searchable = false;  // in the entity's full-text index
-    bool sortable = false;    // the list can sort by it (an index exists)
-    bool filterable = false;  // the list offers an equality filter (enum, reference, owner)
-    bool editable = true;     // shown in the form and written by update (false: created_at, system fields)
-    bool replicated = true;   // false: derived locally (updated_at), never in the change log
-    int since_schema = 1;     // the schema version that added the field
+    bool required = false;           // must have a non-empty value (checked on every path)
+    bool searchable = false;         // in the entity's full-text index
+    bool sortable = false;           // the list can sort by it (an index exists)
+    bool filterable = false;         // the list offers an equality filter (enum, reference, owner)
+    bool editable = true;    // shown in the form and written by update (false: created_at, system fields)
+    bool replicated = true;  // false: derived locally (updated_at), never in the change log
+    int since_schema = 1;    // the schema version that added the field
     nlohmann::json default_value;  // a new record's value when the draft has none (null: the type's empty)
 };
 
@@ -94,13 +94,13 @@ Status validate_value(const FieldDesc& field, const nlohmann::json& value);
 
 bool is_valid_email(std::string_view email);
 bool is_valid_phone(std::string_view phone);
-bool is_valid_date(std::string_view iso);           // "YYYY-MM-DD", a real calendar day
-bool is_valid_currency(std::string_view code);      // three letters A-Z (ISO 4217 form)
+bool is_valid_date(std::string_view iso);       // "YYYY-MM-DD", a real calendar day
+bool is_valid_currency(std::string_view code);  // three letters A-Z (ISO 4217 form)
 
 // --- storage ----------------------------------------------------------------------------------------
 struct Column {
     std::string name;
-    std::string sql_type;       // "TEXT", "INTEGER", "TEXT NOT NULL DEFAULT ''", ...
+    std::string sql_type;  // "TEXT", "INTEGER", "TEXT NOT NULL DEFAULT ''", ...
 };
 // The table columns a field occupies (Money: two), in order; the derived digits column is not included.
 std::vector<Column> columns_of(const FieldDesc& field);

@@ -6,7 +6,8 @@ namespace crm::domain {
 
 Record::Record(const EntityDesc& entity) : entity_(&entity) {
     values_.reserve(entity.fields.size());
-    for (const auto& f : entity.fields) values_.push_back(f.default_value.is_null() ? empty_value(f) : f.default_value);
+    for (const auto& f : entity.fields)
+        values_.push_back(f.default_value.is_null() ? empty_value(f) : f.default_value);
 }
 
 const EntityDesc& Record::entity() const {

@@ -14,7 +14,7 @@
 namespace crm::domain {
 
 class Record {
-public:
+  public:
     Record() = default;
     // A draft of `entity` with every field empty (or its default).
     explicit Record(const EntityDesc& entity);
@@ -22,8 +22,8 @@ public:
     const EntityDesc& entity() const;
     bool has_entity() const { return entity_ != nullptr; }
 
-    std::string id;           // UUIDv7 made on the device; empty in a draft
-    std::int64_t rowid = 0;   // local only: the keyset-paging tiebreak
+    std::string id;          // UUIDv7 made on the device; empty in a draft
+    std::int64_t rowid = 0;  // local only: the keyset-paging tiebreak
 
     const nlohmann::json& get(std::string_view field) const;  // asserts the field exists
     Record& set(std::string_view field, nlohmann::json value);
@@ -40,7 +40,7 @@ public:
     std::vector<nlohmann::json>& values() { return values_; }
     const std::vector<nlohmann::json>& values() const { return values_; }
 
-private:
+  private:
     const EntityDesc* entity_ = nullptr;
     std::vector<nlohmann::json> values_;  // by field index of the entity
 };

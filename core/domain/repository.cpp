@@ -18,7 +18,9 @@ Error not_found(const EntityDesc& entity, const std::string& id) {
     return make_error(ErrorCode::NotFound, std::string(entity.name) + " " + id + " does not exist");
 }
 
-std::string ref_alias(std::size_t i) { return "r" + std::to_string(i); }
+std::string ref_alias(std::size_t i) {
+    return "r" + std::to_string(i);
+}
 
 // SELECT of every field's columns (in descriptor order) plus the titles of referenced live records.
 std::string select_sql(const Registry& registry, const EntityDesc& e) {
@@ -33,8 +35,8 @@ std::string select_sql(const Registry& registry, const EntityDesc& e) {
         if (target == nullptr) continue;
         const std::string a = ref_alias(i);
         cols += ", " + a + "." + std::string(target->title_field);
-        joins += " LEFT JOIN " + std::string(target->table) + " " + a + " ON " + a + ".id = t." + std::string(f.name) +
-                 " AND " + a + ".deleted = 0";
+        joins += " LEFT JOIN " + std::string(target->table) + " " + a + " ON " + a + ".id = t." +
+                 std::string(f.name) + " AND " + a + ".deleted = 0";
     }
     return "SELECT " + cols + " FROM " + std::string(e.table) + " t" + joins + " ";
 }
@@ -71,11 +73,16 @@ struct Bind {
         for (std::size_t i = 0; i < values.size(); ++i) {
             const int idx = static_cast<int>(i + 1);
             const auto& v = values[i];
-            if (v.is_null()) s.bind_null(idx);
-            else if (v.is_number_integer()) s.bind(idx, v.get<std::int64_t>());
-            else if (v.is_number()) s.bind(idx, v.get<double>());
-            else if (v.is_string()) s.bind(idx, v.get_ref<const std::string&>());
-            else s.bind(idx, v.dump());
+            if (v.is_null())
+                s.bind_null(idx);
+            else if (v.is_number_integer())
+                s.bind(idx, v.get<std::int64_t>());
+            else if (v.is_number())
+                s.bind(idx, v.get<double>());
+            else if (v.is_string())
+                s.bind(idx, v.get_ref<const std::string&>());
+            else
+                s.bind(idx, v.dump());
         }
     }
 };
@@ -89,15 +96,17 @@ Result<nlohmann::json> filter_value(const FieldDesc& f, const std::string& text)
             std::int64_t n = 0;
             const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
             if (ec == std::errc() && end == text.data() + text.size()) return nlohmann::json(n);
-            return make_error(ErrorCode::Invalid, "filter " + std::string(f.name) + ": not an integer", std::string(f.name),
-                              "malformed");
+            return make_error(ErrorCode::Invalid, "filter " + std::string(f.name) + ": not an integer",
+                              std::string(f.name), "malformed");
         }
-        case FieldType::Boolean: return nlohmann::json(text == "1" || text == "true" ? 1 : 0);
+        case FieldType::Boolean:
+            return nlohmann::json(text == "1" || text == "true" ? 1 : 0);
         case FieldType::TextList:
         case FieldType::GeoPoint:
-            return make_error(ErrorCode::Invalid, "cannot filter by " + std::string(f.name), std::string(f.name),
-                              "malformed");
-        default: return nlohmann::json(text);
+            return make_error(ErrorCode::Invalid, "cannot filter by " + std::string(f.name),
+                              std::string(f.name), "malformed");
+        default:
+            return nlohmann::json(text);
     }
 }
 
@@ -199,13 +208,15 @@ Result<Record> Repository::update(const Record& edited) {
         for (std::size_t i = 0; i < entity_.fields.size(); ++i) {
             const FieldDesc& f = entity_.fields[i];
             if (!f.editable || !f.replicated) continue;
-            if (before->values()[i] != next.values()[i]) changed.emplace_back(std::string(f.name), next.values()[i]);
+            if (before->values()[i] != next.values()[i])
+                changed.emplace_back(std::string(f.name), next.values()[i]);
         }
         if (!changed.empty()) {
             CRM_TRY(check_links(next, &*before));
             const sync::Hlc hlc = log_.clock().tick();
             CRM_TRY(write_fields(db_, entity_, next.id, changed, hlc.ms));
-            for (const auto& [name, value] : changed) CRM_TRY(log_.record(entity_.table, next.id, name, value, hlc));
+            for (const auto& [name, value] : changed)
+                CRM_TRY(log_.record(entity_.table, next.id, name, value, hlc));
             CRM_TRY(tx->commit());
         }
     }
@@ -237,7 +248,9 @@ Status Repository::restore(const std::string& id) {
     return tx->commit();
 }
 
-Result<RowState> Repository::state(const std::string& id) { return row_state(db_, entity_, id); }
+Result<RowState> Repository::state(const std::string& id) {
+    return row_state(db_, entity_, id);
+}
 
 Result<Record> Repository::get(const std::string& id) {
     const Registry& registry = registry_;
@@ -254,10 +267,12 @@ Result<Record> Repository::get(const std::string& id) {
 }
 
 Result<Page> Repository::list(const ListQuery& query) {
-    const std::string sort_name = query.sort_field.empty() ? std::string(entity_.default_sort) : query.sort_field;
+    const std::string sort_name =
+        query.sort_field.empty() ? std::string(entity_.default_sort) : query.sort_field;
     const FieldDesc* sort = entity_.find(sort_name);
     if (sort == nullptr || !sort->sortable) {
-        return make_error(ErrorCode::Invalid, "cannot sort " + std::string(entity_.name) + " by \"" + sort_name + "\"",
+        return make_error(ErrorCode::Invalid,
+                          "cannot sort " + std::string(entity_.name) + " by \"" + sort_name + "\"",
                           "sort_field", "malformed");
     }
     const std::string dir = query.descending ? " DESC" : " ASC";
@@ -268,12 +283,14 @@ Result<Page> Repository::list(const ListQuery& query) {
     const std::string match = has_search(entity_) ? build_match_expression(query.search) : std::string();
     const std::string fts = search_table(entity_);
     if (!match.empty())
-        where += " AND t.rowid IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH " + bind.next(match) + ")";
+        where += " AND t.rowid IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH " +
+                 bind.next(match) + ")";
     for (const auto& [name, text] : query.equals) {
         const FieldDesc* f = entity_.find(name);
         if (f == nullptr) {
-            return make_error(ErrorCode::Invalid, "cannot filter " + std::string(entity_.name) + " by \"" + name + "\"",
-                              name, "malformed");
+            return make_error(ErrorCode::Invalid,
+                              "cannot filter " + std::string(entity_.name) + " by \"" + name + "\"", name,
+                              "malformed");
         }
         auto v = filter_value(*f, text);
         if (!v) return v.error();
@@ -287,9 +304,10 @@ Result<Page> Repository::list(const ListQuery& query) {
         if (!match.empty() && query.equals.empty()) {
             // Only the search filters: count the index's matches minus the tombstones among them, which
             // skips visiting every live row (the index holds every row; deleted is 0 or 1).
-            sql = "SELECT (SELECT count(*) FROM " + fts + " WHERE " + fts + " MATCH ?1) - (SELECT count(*) FROM " +
-                  std::string(entity_.table) + " t WHERE t.deleted = 1 AND t.rowid IN (SELECT rowid FROM " + fts +
-                  " WHERE " + fts + " MATCH ?1))";
+            sql = "SELECT (SELECT count(*) FROM " + fts + " WHERE " + fts +
+                  " MATCH ?1) - (SELECT count(*) FROM " + std::string(entity_.table) +
+                  " t WHERE t.deleted = 1 AND t.rowid IN (SELECT rowid FROM " + fts + " WHERE " + fts +
+                  " MATCH ?1))";
         }
         auto count = db_.prepare(sql);
         if (!count) return count.error();

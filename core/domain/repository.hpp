@@ -32,14 +32,14 @@ struct ListQuery {
     std::vector<std::pair<std::string, std::string>> equals;
     std::optional<PageKey> after;  // keyset paging: rows after this key (then `offset` is ignored)
     int offset = 0;
-    int limit = 100;               // clamped to limits::kMaxPageSize
-    bool count_total = true;       // false: Page::total is -1
+    int limit = 100;          // clamped to limits::kMaxPageSize
+    bool count_total = true;  // false: Page::total is -1
 };
 
 struct Page {
     std::vector<Record> rows;
-    std::int64_t total = 0;        // rows matching the query, all pages
-    std::optional<PageKey> next;   // the key to pass as `after` for the following page; none at the end
+    std::int64_t total = 0;       // rows matching the query, all pages
+    std::optional<PageKey> next;  // the key to pass as `after` for the following page; none at the end
 };
 
 // First validation error of a record, field by field in descriptor order.
@@ -50,10 +50,10 @@ void normalize_record(Record& record);
 enum class RowState { Missing, Live, Deleted };
 
 class Repository {
-public:
+  public:
     // `registry` resolves references (the target's table and title) and must hold `entity`.
-    Repository(const Registry& registry, const EntityDesc& entity, storage::Database& db, sync::ChangeLog& log,
-               UuidGenerator& ids);
+    Repository(const Registry& registry, const EntityDesc& entity, storage::Database& db,
+               sync::ChangeLog& log, UuidGenerator& ids);
 
     const EntityDesc& entity() const { return entity_; }
 
@@ -69,9 +69,10 @@ public:
     std::vector<std::string> distinct(std::string_view field);
     Result<RowState> state(const std::string& id);
 
-private:
+  private:
     // Local-write checks the merge does not make: references point at live records, user-defined enum
-    // values are live options of their list. `before`: the stored record (update), to re-check only what changed.
+    // values are live options of their list. `before`: the stored record (update), to re-check only what
+    // changed.
     Status check_links(const Record& record, const Record* before);
 
     const Registry& registry_;

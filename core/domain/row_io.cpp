@@ -15,8 +15,8 @@ Status ensure_row(storage::Database& db, const EntityDesc& entity, std::string_v
     return (*stmt)->run();
 }
 
-Status write_fields(storage::Database& db, const EntityDesc& entity, std::string_view id, const FieldValues& fields,
-                    std::int64_t changed_ms) {
+Status write_fields(storage::Database& db, const EntityDesc& entity, std::string_view id,
+                    const FieldValues& fields, std::int64_t changed_ms) {
     std::string sql = "UPDATE " + std::string(entity.table) + " SET ";
     int index = 1;
     std::vector<std::pair<const FieldDesc*, const nlohmann::json*>> bound;
@@ -25,10 +25,12 @@ Status write_fields(storage::Database& db, const EntityDesc& entity, std::string
         const FieldDesc* def = entity.find(name);
         assert(def != nullptr && def->replicated && "write_fields: field must be a replicated column");
         for (const Column& c : columns_of(*def)) sql += c.name + " = ?" + std::to_string(index++) + ", ";
-        if (!def->digits_column.empty()) sql += std::string(def->digits_column) + " = ?" + std::to_string(index++) + ", ";
+        if (!def->digits_column.empty())
+            sql += std::string(def->digits_column) + " = ?" + std::to_string(index++) + ", ";
         bound.emplace_back(def, &value);
     }
-    sql += "updated_at = max(updated_at, ?" + std::to_string(index) + ") WHERE id = ?" + std::to_string(index + 1);
+    sql += "updated_at = max(updated_at, ?" + std::to_string(index) + ") WHERE id = ?" +
+           std::to_string(index + 1);
 
     auto cached = db.cached(sql);
     if (!cached) return cached.error();
@@ -50,7 +52,9 @@ Result<RowState> row_state(storage::Database& db, const EntityDesc& entity, std:
     stmt.bind(1, id);
     auto row = stmt.step();
     if (!row) return row.error();
-    const RowState state = !*row ? RowState::Missing : stmt.column_int(0) != 0 ? RowState::Deleted : RowState::Live;
+    const RowState state = !*row                     ? RowState::Missing
+                           : stmt.column_int(0) != 0 ? RowState::Deleted
+                                                     : RowState::Live;
     (void)stmt.reset();
     return state;
 }
@@ -74,8 +78,10 @@ std::string build_match_expression(std::string_view search) {
         if (!has_token) continue;
         std::string quoted = "\"";
         for (char c : word) {
-            if (c == '"') quoted += "\"\"";
-            else quoted.push_back(c);
+            if (c == '"')
+                quoted += "\"\"";
+            else
+                quoted.push_back(c);
         }
         quoted += "\"*";
         if (!expr.empty()) expr += " AND ";
@@ -85,7 +91,9 @@ std::string build_match_expression(std::string_view search) {
     return expr;
 }
 
-std::string search_table(const EntityDesc& entity) { return std::string(entity.table) + "_fts"; }
+std::string search_table(const EntityDesc& entity) {
+    return std::string(entity.table) + "_fts";
+}
 
 bool has_search(const EntityDesc& entity) {
     for (const auto& f : entity.fields)

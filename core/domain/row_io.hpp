@@ -21,8 +21,8 @@ using FieldValues = std::vector<std::pair<std::string, nlohmann::json>>;
 Status ensure_row(storage::Database& db, const EntityDesc& entity, std::string_view id);
 // Writes replicated fields into the row, raises updated_at to at least `changed_ms`, and keeps the
 // derived search columns (phone digits) in step. Values must have passed validate_value.
-Status write_fields(storage::Database& db, const EntityDesc& entity, std::string_view id, const FieldValues& fields,
-                    std::int64_t changed_ms);
+Status write_fields(storage::Database& db, const EntityDesc& entity, std::string_view id,
+                    const FieldValues& fields, std::int64_t changed_ms);
 
 enum class RowState;
 Result<RowState> row_state(storage::Database& db, const EntityDesc& entity, std::string_view id);

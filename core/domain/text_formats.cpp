@@ -10,7 +10,8 @@ namespace crm::domain {
 namespace {
 
 bool is_label_char(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c >= 0x80;
 }
 
 }  // namespace
@@ -20,7 +21,8 @@ bool is_valid_email(std::string_view email) {
     // of dot-separated labels (letters, digits, '-', or non-ASCII for internationalised names like .рф).
     if (email.size() > 254 || !text::is_valid_utf8(email)) return false;
     const auto at = email.find('@');
-    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return false;
+    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+        return false;
     const std::string_view local = email.substr(0, at);
     const std::string_view domain = email.substr(at + 1);
     if (local.size() > 64 || local.front() == '.' || local.back() == '.') return false;
@@ -32,8 +34,8 @@ bool is_valid_email(std::string_view email) {
     std::size_t start = 0;
     while (start <= domain.size()) {
         const auto dot = domain.find('.', start);
-        const std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos
-                                                                                           : dot - start);
+        const std::string_view label =
+            domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
         if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
         for (unsigned char c : label)
             if (!is_label_char(c)) return false;

@@ -46,7 +46,8 @@ std::string record_table(const char* name, const char* extra) {
 std::string sort_indexes(const std::string& table, const std::vector<std::string>& text_cols) {
     std::string sql;
     for (const auto& c : text_cols)
-        sql += "CREATE INDEX " + table + "_by_" + c + " ON " + table + "(deleted, " + c + " COLLATE crm_fold);\n";
+        sql += "CREATE INDEX " + table + "_by_" + c + " ON " + table + "(deleted, " + c +
+               " COLLATE crm_fold);\n";
     sql += "CREATE INDEX " + table + "_by_stage ON " + table + "(deleted, " + kStageOrderExpr + ");\n";
     sql += "CREATE INDEX " + table + "_by_created_at ON " + table + "(deleted, created_at);\n";
     sql += "CREATE INDEX " + table + "_by_updated_at ON " + table + "(deleted, updated_at);\n";
@@ -76,7 +77,8 @@ std::string schema_v1() {
     sql += sort_indexes("companies", {"name", "address", "owner"});
     sql += sort_indexes("contacts", {"name", "position", "address", "owner"});
     sql += domain::search_index_sql("companies", {"name", "emails", "phones", "phone_digits", "address"});
-    sql += domain::search_index_sql("contacts", {"name", "emails", "phones", "phone_digits", "position", "address"});
+    sql += domain::search_index_sql("contacts",
+                                    {"name", "emails", "phones", "phone_digits", "position", "address"});
     return sql;
 }
 
@@ -86,7 +88,9 @@ struct Migration {
 };
 
 // From v2 on, each migration is generated from the descriptors (domain/ddl.cpp).
-std::string schema_v2() { return domain::migration_sql(domain::Registry::app(), 2); }
+std::string schema_v2() {
+    return domain::migration_sql(domain::Registry::app(), 2);
+}
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list{{1, schema_v1}, {2, schema_v2}};
@@ -97,7 +101,8 @@ const std::vector<Migration>& migrations() {
 }  // namespace
 
 Status register_functions(Database& db) {
-    const int rc = sqlite3_create_collation_v2(db.handle(), "crm_fold", SQLITE_UTF8, nullptr, fold_collation, nullptr);
+    const int rc =
+        sqlite3_create_collation_v2(db.handle(), "crm_fold", SQLITE_UTF8, nullptr, fold_collation, nullptr);
     if (rc != SQLITE_OK) return db.last_error("register collation crm_fold");
     return register_search_tokenizer(db);
 }
@@ -110,7 +115,9 @@ Result<int> schema_version(Database& db) {
     return *row ? static_cast<int>(stmt->column_int(0)) : 0;
 }
 
-Status migrate(Database& db) { return migrate(db, kSchemaVersion); }
+Status migrate(Database& db) {
+    return migrate(db, kSchemaVersion);
+}
 
 Status migrate(Database& db, int target) {
     assert(target >= 1 && target <= kSchemaVersion && "migrate: target must be a known schema version");
@@ -118,9 +125,9 @@ Status migrate(Database& db, int target) {
     auto current = schema_version(db);
     if (!current) return current.error();
     if (*current > kSchemaVersion) {
-        return make_error(ErrorCode::Unsupported, "the database has schema version " + std::to_string(*current) +
-                                                      ", newer than this app's " + std::to_string(kSchemaVersion) +
-                                                      ": upgrade the app");
+        return make_error(ErrorCode::Unsupported, "the database has schema version " +
+                                                      std::to_string(*current) + ", newer than this app's " +
+                                                      std::to_string(kSchemaVersion) + ": upgrade the app");
     }
     for (const auto& m : migrations()) {
         if (m.version <= *current || m.version > target) continue;
