@@ -237,10 +237,10 @@ void RecordListView::query_changed() {
 void RecordListView::measure_content(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields) {
     TabState& state = tab_state();
     const float font = ImGui::GetFontSize();
-    if (state.measured_fetch == fetches_ && state.measured_font == font &&
+    if (state.measured_query == queries_ && state.measured_font == font &&
         state.measured_language == language() && state.content_need.size() == fields.size())
         return;
-    state.measured_fetch = fetches_;
+    state.measured_query = queries_;
     state.measured_font = font;
     state.measured_language = language();
     state.content_need.assign(fields.size(), 0.0f);
