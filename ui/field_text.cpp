@@ -27,7 +27,7 @@ std::string value_text(ViewContext& ctx, const domain::FieldDesc& field, const d
                        TextForm form) {
     const nlohmann::json& value = record.get(field.name);
     const int utc = ctx.platform.utc_offset_minutes();
-    switch (field.type) {
+    switch (shown_type(field)) {
         case FieldType::Text:
             return record.text(field.name);
         case FieldType::LongText: {
@@ -51,7 +51,8 @@ std::string value_text(ViewContext& ctx, const domain::FieldDesc& field, const d
         case FieldType::Date:
             return value.is_string() ? format_iso_date(value.get<std::string>()) : std::string();
         case FieldType::DateTime:
-            if (!value.is_number_integer()) return {};
+            // 0: a system time not set yet (a draft).
+            if (!value.is_number_integer() || value.get<std::int64_t>() == 0) return {};
             // A list column stays narrow with the day alone; the card shows the time too.
             return form == TextForm::Cell ? format_date(value.get<std::int64_t>(), utc)
                                           : format_datetime(value.get<std::int64_t>(), utc);
@@ -76,6 +77,12 @@ std::string value_text(ViewContext& ctx, const domain::FieldDesc& field, const d
 }
 
 }  // namespace
+
+FieldType shown_type(const domain::FieldDesc& field) {
+    // The registry types the system times as integers (Unix ms); a user reads them as date-times.
+    if (field.name == domain::kCreatedAtField || field.name == domain::kUpdatedAtField) return FieldType::DateTime;
+    return field.type;
+}
 
 std::string none_text(const domain::FieldDesc& field) {
     const std::string key = none_key(field);

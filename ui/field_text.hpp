@@ -17,6 +17,10 @@ enum class TextForm {
 std::string field_text(ViewContext& ctx, const domain::FieldDesc& field, const domain::Record& record,
                        TextForm form);
 
+// The type a field is shown as: its own, except the system times (created, updated), kept as integer Unix ms
+// by the registry and shown as date-times.
+domain::FieldType shown_type(const domain::FieldDesc& field);
+
 // What an empty reference or enum reads as: the field's own "<label>.none" text when it has one.
 std::string none_text(const domain::FieldDesc& field);
 

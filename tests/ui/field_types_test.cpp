@@ -302,6 +302,7 @@ TEST_F(UiFieldTypes, TheCardShowsEveryTypeFormattedPerLanguage) {
     EXPECT_EQ(text["tags"], "alpha\nbeta");
     EXPECT_EQ(text["spot"], "55.75580, 37.61730 (±12 м)");
     EXPECT_EQ(text["notes"], "первая строка\nвторая строка");
+    EXPECT_EQ(text["created_at"], "15.11.2023 01:13");  // a system time, shown in the device's zone
     EXPECT_TRUE(ui.item("card.ref.maker_id").has_value());
     ASSERT_TRUE(ui.click("card.phones.0"));
     EXPECT_EQ(platform.opened_url, "tel:+79215551234");

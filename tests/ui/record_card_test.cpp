@@ -49,6 +49,7 @@ TEST_F(UiRecordCard, WideLayoutShowsAPlaceholderUntilARowIsClicked) {
     EXPECT_EQ(text["journey_stage"], "Решение");
     EXPECT_EQ(text["phones"], "+7 495 123-45-67");
     EXPECT_EQ(text["address"], "—");
+    EXPECT_EQ(text["updated_at"], "15.11.2023 01:13");
     EXPECT_EQ(ui.state("card.record")["journey_stage"], "decision");
     ASSERT_TRUE(ui.click("card.close"));
     EXPECT_TRUE(ui.state("card.id").is_null());

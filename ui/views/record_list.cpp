@@ -1,7 +1,6 @@
 #include "ui/views/record_list.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <string_view>
 
 #include <imgui.h>

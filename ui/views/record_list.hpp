@@ -3,6 +3,7 @@
 // filterable field, a "New" button and a sortable virtualised table whose columns come from the descriptor.
 // Only a window of rows around the visible part is fetched from core and cached, so 100k records scroll
 // smoothly. A narrow list drops its least useful columns (ui/column_fit.hpp) instead of cutting them all.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
