@@ -80,7 +80,8 @@ std::string value_text(ViewContext& ctx, const domain::FieldDesc& field, const d
 
 FieldType shown_type(const domain::FieldDesc& field) {
     // The registry types the system times as integers (Unix ms); a user reads them as date-times.
-    if (field.name == domain::kCreatedAtField || field.name == domain::kUpdatedAtField) return FieldType::DateTime;
+    if (field.name == domain::kCreatedAtField || field.name == domain::kUpdatedAtField)
+        return FieldType::DateTime;
     return field.type;
 }
 

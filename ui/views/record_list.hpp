@@ -57,7 +57,8 @@ class RecordListView {
     void draw_filter(ViewContext& ctx, const domain::FieldDesc& field, float width);
     void set_filter(const domain::FieldDesc& field, std::string value);
     std::optional<RecordRef> draw_table(ViewContext& ctx, const std::string& selected_id);
-    std::vector<bool> fit(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields, float available);
+    std::vector<bool> fit(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields,
+                          float available);
     void measure_content(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields);
     void query_changed();
     // Makes rows [first, last) available, fetching a window around them when they are not cached.
