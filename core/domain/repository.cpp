@@ -72,6 +72,7 @@ struct Bind {
             const int idx = static_cast<int>(i + 1);
             const auto& v = values[i];
             if (v.is_null()) s.bind_null(idx);
+            else if (v.is_boolean()) s.bind(idx, v.get<bool>() ? 1 : 0);  // the column's 0/1, not "true"
             else if (v.is_number_integer()) s.bind(idx, v.get<std::int64_t>());
             else if (v.is_number()) s.bind(idx, v.get<double>());
             else if (v.is_string()) s.bind(idx, v.get_ref<const std::string&>());
