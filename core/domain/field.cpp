@@ -126,7 +126,12 @@ Status check_shape(const FieldDesc& field, const json& value) {
             if (!value.is_string()) return invalid(field, "malformed", "expected an option key");
             const auto& key = value.get_ref<const std::string&>();
             CRM_TRY(check_text(field, key, text_limit(field)));
-            if (key.empty() || !field.option_list.empty()) return {};
+            if (key.empty()) return {};
+            // A user-defined option is stored as the id of its enum_options record.
+            if (!field.option_list.empty()) {
+                if (!is_uuid(key)) return invalid(field, "malformed", "\"" + key + "\" is not an option id");
+                return {};
+            }
             if (std::find(field.options.begin(), field.options.end(), key) == field.options.end())
                 return invalid(field, "unknown_option", "\"" + key + "\" is not an option");
             return {};
