@@ -410,9 +410,12 @@ std::string sort_key(const FieldDesc& field, std::string_view alias) {
         case FieldType::LongText: return col + " COLLATE crm_fold";
         case FieldType::Enum:
             // Fixed options sort in their own order (a funnel, not the alphabet); the v1 stage index is on
-            // exactly this expression.
+            // exactly this expression. instr() gives '' position 1, the first option's: an optional enum
+            // starts the string with a space so "no value" sorts before every option. (A required one is
+            // never empty and keeps the v1 expression.)
             if (field.option_list.empty() && !field.options.empty())
-                return "instr('" + join_keys(field.options) + "', " + col + ")";
+                return "instr('" + std::string(field.required ? "" : " ") + join_keys(field.options) + "', " + col +
+                       ")";
             return col;
         default: return col;
     }
