@@ -97,11 +97,11 @@ EntityDesc enum_option() {
     e.label_many = "entity.enum_options";
     e.label_new = "entity.enum_option.new";
     e.fields = {{.name = "list", .type = T::Text, .label = "field.option_list", .max_bytes = limits::kMaxKeyBytes,
-                 .required = true, .filterable = true, .editable = false},
+                 .required = true, .filterable = true, .editable = false, .since_schema = 2},
                 {.name = "label", .type = T::Text, .label = "field.option_label", .max_bytes = limits::kMaxNameBytes,
-                 .required = true, .searchable = true, .sortable = true},
+                 .required = true, .searchable = true, .sortable = true, .since_schema = 2},
                 {.name = "position", .type = T::Integer, .label = "field.option_position", .min = 0,
-                 .max = limits::kMaxOptionPosition, .sortable = true, .default_value = 0}};
+                 .max = limits::kMaxOptionPosition, .sortable = true, .since_schema = 2, .default_value = 0}};
     e.title_field = "label";
     e.columns = {{"label", 0, 2.0f}, {"position", 1, 0.6f}};
     e.form = {"label", "position"};

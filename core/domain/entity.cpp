@@ -7,14 +7,15 @@ namespace crm::domain {
 
 namespace {
 
-// The fields every record has, after its own.
+// The fields every record has, after its own; they came with the table.
 void append_system_fields(EntityDesc& e) {
     e.fields.push_back({.name = kCreatedAtField, .type = FieldType::Integer, .label = "field.created_at", .min = 0,
-                        .sortable = true, .editable = false, .default_value = 0});
+                        .sortable = true, .editable = false, .since_schema = e.since_schema, .default_value = 0});
     e.fields.push_back({.name = kUpdatedAtField, .type = FieldType::Integer, .label = "field.updated_at", .min = 0,
-                        .sortable = true, .editable = false, .replicated = false, .default_value = 0});
+                        .sortable = true, .editable = false, .replicated = false, .since_schema = e.since_schema,
+                        .default_value = 0});
     e.fields.push_back({.name = kDeletedField, .type = FieldType::Integer, .label = "field.deleted", .min = 0,
-                        .max = 1, .editable = false, .default_value = 0});
+                        .max = 1, .editable = false, .since_schema = e.since_schema, .default_value = 0});
 }
 
 }  // namespace
