@@ -40,8 +40,10 @@ Device open_device(test::FakeClock& clock, const std::string& name, std::uint64_
 void deliver(test::Env& to, const std::vector<Change>& changes, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::vector<Change> sent;
-    for (const Change& c : changes)
-        for (std::uint64_t k = 0; k <= rng() % 3; ++k) sent.push_back(c);
+    for (const Change& c : changes) {
+        const std::uint64_t copies = 1 + rng() % 3;
+        for (std::uint64_t k = 0; k < copies; ++k) sent.push_back(c);
+    }
     std::shuffle(sent.begin(), sent.end(), rng);
     std::size_t start = 0;
     while (start < sent.size()) {
@@ -175,8 +177,7 @@ TEST_P(ConvergenceSuite, RandomConcurrentHistoriesConvergeOnEveryReplica) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(App, ConvergenceSuite, ::testing::ValuesIn(test::app_entities()),
-                         [](const auto& info) { return test::case_name(info.param); });
+INSTANTIATE_TEST_SUITE_P(App, ConvergenceSuite, ::testing::ValuesIn(test::app_entities()), test::param_name);
 
 }  // namespace
 }  // namespace crm::sync

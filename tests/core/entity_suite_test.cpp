@@ -105,10 +105,12 @@ TEST_P(EntitySuite, EditLogsOnlyTheChangedField) {
         EXPECT_EQ(saved->get(f.name), next) << f.name;
         EXPECT_EQ(saved->integer(kUpdatedAtField), *clock_.ms) << f.name;
         EXPECT_EQ(saved->integer(kCreatedAtField), created_at);
-        for (const FieldDesc& other : entity().fields)
-            if (other.name != f.name && other.name != kUpdatedAtField)
+        for (const FieldDesc& other : entity().fields) {
+            if (other.name != f.name && other.name != kUpdatedAtField) {
                 EXPECT_EQ(saved->get(other.name), current->get(other.name))
                     << f.name << " changed " << other.name;
+            }
+        }
         auto recent = env_->log().since(env_->log().last_seq().value() - 1, 10);
         ASSERT_TRUE(recent.ok());
         ASSERT_EQ(changes() - before, 1) << f.name;
@@ -177,7 +179,9 @@ TEST_P(EntitySuite, DeleteAndUndoAreLoggedTombstones) {
     auto back = repo().get(created.id);
     ASSERT_TRUE(back.ok()) << message_of(back);
     for (const FieldDesc& f : entity().fields)
-        if (f.name != kUpdatedAtField) EXPECT_EQ(back->get(f.name), created.get(f.name)) << f.name;
+        if (f.name != kUpdatedAtField) {
+            EXPECT_EQ(back->get(f.name), created.get(f.name)) << f.name;
+        }
     EXPECT_EQ(live(), live_before);
     auto log = env_->log().since(before, 10);
     ASSERT_TRUE(log.ok());
@@ -324,7 +328,7 @@ TEST_P(EntitySuite, RelatedListsAreTheChildrenPointingHere) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Registered, EntitySuite, ::testing::ValuesIn(test::every_entity()),
-                         [](const auto& info) { return test::case_name(info.param); });
+                         test::param_name);
 
 }  // namespace
 }  // namespace crm::domain

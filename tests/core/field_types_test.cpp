@@ -336,7 +336,9 @@ TEST_F(SampleRecords, EveryTypeRoundTripsThroughTheRepository) {
     auto got = repo().get(made->id);
     ASSERT_TRUE(got.ok());
     for (const FieldDesc& f : sample().fields)
-        if (test::is_written(f)) EXPECT_EQ(got->get(f.name), r.get(f.name)) << f.name;
+        if (test::is_written(f)) {
+            EXPECT_EQ(got->get(f.name), r.get(f.name)) << f.name;
+        }
     EXPECT_EQ(got->ref_title("parent"), "Родитель");
     // The stored forms: money in two typed columns, dates as ISO text, instants as integers.
     EXPECT_EQ(column_type(made->id, "price"), "integer:1250050");
@@ -353,7 +355,9 @@ TEST_F(SampleRecords, EveryTypeRoundTripsThroughTheRepository) {
     auto empty = repo().get(bare->id);
     ASSERT_TRUE(empty.ok());
     for (const FieldDesc& f : sample().fields)
-        if (test::is_written(f) && f.name != "title") EXPECT_EQ(empty->get(f.name), empty_value(f)) << f.name;
+        if (test::is_written(f) && f.name != "title") {
+            EXPECT_EQ(empty->get(f.name), empty_value(f)) << f.name;
+        }
     for (const char* column : {"count", "price", "price_currency", "due", "seen_at", "parent", "place"})
         EXPECT_EQ(column_type(bare->id, column), "null:") << column;
 }

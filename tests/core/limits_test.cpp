@@ -240,8 +240,7 @@ TEST_P(LimitsSuite, TheMergeChecksSystemFieldsAndRefusesDerivedOnes) {
     EXPECT_EQ(env_->repo(entity()).state(row).value_or(RowState::Missing), RowState::Deleted);
 }
 
-INSTANTIATE_TEST_SUITE_P(App, LimitsSuite, ::testing::ValuesIn(test::app_entities()),
-                         [](const auto& info) { return test::case_name(info.param); });
+INSTANTIATE_TEST_SUITE_P(App, LimitsSuite, ::testing::ValuesIn(test::app_entities()), test::param_name);
 
 }  // namespace
 }  // namespace crm::domain

@@ -264,7 +264,9 @@ TEST(DeepList, DeepOffsetsAgreeWithTheKeysetWalk) {
         }
         // Within a name, rows follow their insertion (rowid), reversed when descending.
         for (std::size_t i = 1; i < rowids.size(); ++i)
-            if (names[i - 1] == names[i]) ASSERT_EQ(rowids[i - 1] < rowids[i], !descending) << i;
+            if (names[i - 1] == names[i]) {
+                ASSERT_EQ(rowids[i - 1] < rowids[i], !descending) << i;
+            }
     }
 }
 

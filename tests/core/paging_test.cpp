@@ -27,6 +27,9 @@ std::string sort_case_name(const SortCase& c) {
 void PrintTo(const SortCase& c, std::ostream* os) {
     *os << sort_case_name(c);
 }
+std::string sort_param_name(const ::testing::TestParamInfo<SortCase>& p) {
+    return sort_case_name(p.param);
+}
 
 std::vector<SortCase> sort_cases() {
     std::vector<SortCase> out;
@@ -236,8 +239,7 @@ TEST_P(PagingSuite, KeysetContinuesFromAnyOffsetPage) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Sortable, PagingSuite, ::testing::ValuesIn(sort_cases()),
-                         [](const auto& info) { return sort_case_name(info.param); });
+INSTANTIATE_TEST_SUITE_P(Sortable, PagingSuite, ::testing::ValuesIn(sort_cases()), sort_param_name);
 
 }  // namespace
 }  // namespace crm::domain

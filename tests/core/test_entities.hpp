@@ -1,6 +1,8 @@
 #pragma once
 // A registry that is not the app's: one entity with a field of every type (and every text format), so
 // each type's validation, encoding and sort order are tested whether or not an app entity uses it yet.
+#include <gtest/gtest.h>
+
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -34,10 +36,13 @@ struct EntityCase {
 std::vector<EntityCase> app_entities();
 // The app's entities and the test registry's.
 std::vector<EntityCase> every_entity();
-// "company", "sample_sample": GoogleTest parameter names.
+// "company", "test_sample": GoogleTest parameter names.
 std::string case_name(const EntityCase& c);
 inline void PrintTo(const EntityCase& c, std::ostream* os) {
     *os << case_name(c);
+}
+inline std::string param_name(const ::testing::TestParamInfo<EntityCase>& p) {
+    return case_name(p.param);
 }
 
 }  // namespace crm::test
