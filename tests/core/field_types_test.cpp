@@ -273,6 +273,26 @@ TEST(FieldTypes, ColumnsPerType) {
     EXPECT_EQ(columns_of(rank)[0].sql_type, "INTEGER NOT NULL DEFAULT 5");
 }
 
+// A new record starts from each field's default or empty value; typed reads never throw on a wrong shape.
+TEST(FieldTypes, RecordsStartEmptyAndReadTyped) {
+    Record r(sample());
+    for (const FieldDesc& f : sample().fields) {
+        const json expected = f.default_value.is_null() ? empty_value(f) : f.default_value;
+        EXPECT_EQ(r.get(f.name), expected) << f.name;
+    }
+    r.set("title", 5).set("count", "7").set("tags", json::array({"a", 1, "b"})).set("flag", 1);
+    EXPECT_EQ(r.text("title"), "");
+    EXPECT_EQ(r.integer("count"), 0);
+    EXPECT_EQ(r.list("tags"), (std::vector<std::string>{"a", "b"}));
+    EXPECT_FALSE(r.boolean("flag"));
+    r.set("count", 42).set("flag", true).set("title", "Ёж");
+    EXPECT_EQ(r.integer("count"), 42);
+    EXPECT_TRUE(r.boolean("flag"));
+    EXPECT_EQ(r.text("title"), "Ёж");
+    EXPECT_EQ(r.ref_title("parent"), "");
+    EXPECT_EQ(Record(Registry::app().get(entity::kEnumOption)).integer("position"), 0);
+}
+
 class SampleRecords : public ::testing::Test {
   protected:
     void SetUp() override {
