@@ -122,8 +122,8 @@ async function clickItem(page, id) {
 }
 
 async function showContacts(page) {
-  await clickItem(page, 'customers.tab.contacts');
-  await waitForState(page, 'customers.tab', (v) => v === 'contacts');
+  await clickItem(page, 'list.tab.contact');
+  await waitForState(page, 'list.tab', (v) => v === 'contact');
 }
 
 const perf = (page) => page.evaluate(() => ({
@@ -159,7 +159,7 @@ async function bench100k(context) {
     const saved = await waitForState(page, 'platform.storage', (s) => s && s.phase === 'saved', SAVE_TIMEOUT_MS);
     const saveMs = Date.now() - saveStart;
     await showContacts(page);
-    await waitForState(page, 'customers.total', (v) => v === BIG_CONTACTS);
+    await waitForState(page, 'list.total', (v) => v === BIG_CONTACTS);
 
     // (a) one real edit on the 100k database: a contact created through the repository in one commit, timed
     // until its batch is in IndexedDB, with the bytes the page store sent for it. Before scroll and search, so
@@ -190,9 +190,9 @@ async function bench100k(context) {
     const editFrames = edits.reduce((sum, e) => sum + e.frames, 0);
 
     // (b) scrolling: the pointer over the list, one wheel event per rendered frame.
-    const row = (await page.evaluate(() => window.crm.itemRect('customers.row.0')));
+    const row = (await page.evaluate(() => window.crm.itemRect('list.row.0')));
     await page.mouse.move(row.x + row.w / 2, row.y + row.h * 6);
-    const fetchesBefore = (await state(page, 'customers.window')).fetches;
+    const fetchesBefore = (await state(page, 'list.window')).fetches;
     await page.evaluate(() => window.crm.perfReset());
     const scrollStart = Date.now();
     for (let i = 0; i < SCROLL_WHEEL_EVENTS; ++i) {
@@ -201,12 +201,12 @@ async function bench100k(context) {
     }
     const scrollMs = Date.now() - scrollStart;
     const scroll = await perf(page);
-    const lastVisible = (await state(page, 'customers.visible')).at(-1);
-    const fetches = (await state(page, 'customers.window')).fetches - fetchesBefore;
+    const lastVisible = (await state(page, 'list.visible')).at(-1);
+    const fetches = (await state(page, 'list.window')).fetches - fetchesBefore;
 
     // (c) search as you type: letters arrive as insertText (like an IME), so the field must be active first.
     // Clearing the field (Ctrl+A, Backspace) is an edit too and is timed with the letters.
-    await clickItem(page, 'customers.search');
+    await clickItem(page, 'list.search');
     await waitForState(page, 'platform.text_input', (v) => v === true);
     await page.evaluate(() => window.crm.perfReset());
     const letters = Array.from(SEARCH_PREFIX);
@@ -215,12 +215,12 @@ async function bench100k(context) {
       for (let i = 0; i < letters.length; ++i) {
         await page.keyboard.insertText(letters[i]);
         const typed = letters.slice(0, i + 1).join('');
-        await waitForState(page, 'customers.search', (v) => v === typed);
+        await waitForState(page, 'list.search', (v) => v === typed);
       }
-      matches = await state(page, 'customers.total');
+      matches = await state(page, 'list.total');
       await page.keyboard.press('Control+A');
       await page.keyboard.press('Backspace');
-      await waitForState(page, 'customers.search', (v) => v === '');
+      await waitForState(page, 'list.search', (v) => v === '');
     }
     const search = await perf(page);
 
@@ -232,7 +232,7 @@ async function bench100k(context) {
     const warm = await page.evaluate(() => ({ ...window.crm.timing }));
     const reloadedStorage = await state(page, 'platform.storage');
     await showContacts(page);
-    const reloadedTotal = await state(page, 'customers.total');
+    const reloadedTotal = await state(page, 'list.total');
     const kept = reloadedTotal === BIG_CONTACTS + APP_EDITS;
 
     const ms = (v, d = 1) => (v == null ? '—' : `${fmt(v, d)} ms`);

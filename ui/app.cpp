@@ -1,68 +1,7 @@
-// The application shell: one window covering the viewport with a top bar, the customer list, card and form,
-// and a status bar with the sync indicator.
-//
-// Automation ids (stable; E2E tests click the centre of these rectangles, see ui/automation.hpp):
-//   topbar.lang.ru, topbar.lang.en   language buttons
-//   topbar.theme                     light/dark switch
-//   customers.tab.companies, customers.tab.contacts
-//   customers.search                 the search box (focus it by clicking, then type)
-//   customers.row.<i>                each row visible on screen; <i> = 0-based position in the whole list
-//                                    (the rectangle is clipped to the visible part of the table)
-//   customers.col.<key>              column headers (click to sort; again to reverse): name, company,
-//                                    position, phone, email, stage, owner, updated (shown columns only)
-//   card.close                       closes the card ("Back" on narrow screens)
-//   card.back                        only while the card history is not empty: the previous card
-//   card.title                       the record's name on the card
-//   card.contact.<i>                 i-th contact listed on a company card (0-based)
-//   card.company                     the company link on a contact card
-//   card.phone.<i>, card.email.<i>   the record's phones / e-mails: a click opens tel: / mailto:
-//   customers.new                    "New company" / "New contact" (by the tab) beside the search box
-//   filter.stage, filter.owner       the filter combos; open one, then click an entry:
-//   filter.stage.all, filter.stage.<key>   key: awareness, interest, decision, purchase, retention, advocacy
-//   filter.owner.all, filter.owner.<i>     <i> = index into the published customers.owners
-//   card.edit, card.delete           on the card; delete opens a confirmation with confirm.yes / confirm.no
-//   card.new_contact                 on a company card: the form for a new contact of that company
-//   undo.button, undo.text           the bar under the views after a delete
-//   form.title                       the form's heading ("New contact", "Edit company", ...)
-//   form.field.<name>                name, company (the picker), position, address, stage, owner, notes
-//   form.phone.<i>, form.email.<i>   the i-th phone / e-mail row;  ….<i>.remove  its Remove button;
-//   form.phone.add, form.email.add   add a row (the new row gets the focus)
-//   form.stage.<key>                 entries of the open stage combo
-//   form.owner.pick, form.owner.<i>  the owners-in-use list beside the owner field, and its entries
-//   form.company.search              the open company picker's search box (focused when it opens);
-//   form.company.none, form.company.<i>   "Private person" and the i-th match
-//   form.error.<field>               a validation message under its field; <field> is core's field name:
-//                                    name, phones, emails, address, notes, owner, position, company_id;
-//                                    form.error.general for a failure that belongs to no field
-//   form.save, form.cancel           Save / Cancel (Enter saves, Escape cancels)
-//   status.sync                      the sync indicator text;  status.progress  the bar while syncing
-//   status.sync_now                  the "Sync now" button (disabled while syncing)
-//   status.storage                   the save indicator (saved / saving / not saved / memory only)
-//   storage.banner, storage.retry    the banner while saving fails or storage is missing, and its Retry
-// Published state (Automation::state):
-//   frame               frame counter of this App (increases by one per frame())
-//   lang                "ru" | "en"            theme         "light" | "dark"
-//   layout              "wide" | "narrow"      topbar.title  the product title as drawn
-//   customers.tab       "companies" | "contacts"
-//   customers.search    the search text        customers.sort {field, descending}
-//   customers.total     rows matching          customers.total_text  e.g. "Найдено: 2 400"
-//   customers.visible   [{index, id, name}] of the rows on screen, top to bottom
-//   customers.window    {offset, count, fetches}: the cached row window and how many fetches so far
-//   card.id, card.kind ("company" | "contact"), card.name   only while a card is open
-//   card.record         the card's fields: company {phones, emails, stage, owner, contacts},
-//                       contact {company, position, phones, emails, stage, owner}
-//   customers.filter    {stage, owner} ("" = any);  customers.owners  the owner filter's choices
-//   confirm.open        true while the delete confirmation shows;  undo.name  the name on the undo bar
-//   form.mode "create" | "edit", form.kind, form.id   only while the form is open
-//   form.errors         {field: message} shown now (after the first Save, they follow every edit)
-//   form.draft          {name, company_id, company, position, phones[], emails[], stage, owner} as typed
-//   form.company.choices  names listed by the open company picker
-//   status.sync         the sync indicator text as drawn
-//   status.phase        "offline" | "pending" | "syncing" | "synced" | "error";  status.progress 0..1 if
-//   known storage.phase       "saved" | "saving" | "error" | "memory";  storage.committed_seq,
-//   storage.saved_seq storage.error       the browser's error while saving fails;  storage.banner  the banner
-//   text as drawn status.storage      the save indicator text as drawn font.error          only when the TTF
-//   could not be loaded (the built-in font is used instead)
+// The application shell: one window covering the viewport with a top bar, the record list, card and form
+// (generic views driven by the entity registry), the undo bar and a status bar with the sync indicator.
+// Automation ids and published state keys, of the shell and of every view, are listed once in
+// docs/automation.md.
 #include "ui/app.hpp"
 
 #include <algorithm>
@@ -70,14 +9,16 @@
 
 #include <imgui.h>
 
-#include "core/limits.hpp"
 #include "ui/fonts.hpp"
+#include "ui/format.hpp"
 #include "ui/i18n.hpp"
+#include "ui/option_lists.hpp"
 #include "ui/preferences.hpp"
 #include "ui/theme.hpp"
-#include "ui/views/customer_card.hpp"
-#include "ui/views/customer_form.hpp"
-#include "ui/views/customer_list.hpp"
+#include "ui/ui_limits.hpp"
+#include "ui/views/record_card.hpp"
+#include "ui/views/record_form.hpp"
+#include "ui/views/record_list.hpp"
 #include "ui/views/storage_status.hpp"
 #include "ui/views/undo_bar.hpp"
 #include "ui/views/view_context.hpp"
@@ -110,8 +51,8 @@ float button_width(const char* label) {
 
 class AppImpl {
   public:
-    AppImpl(Store& store, Platform& platform)
-        : store_(store), platform_(platform), prefs_(load_preferences(platform)) {
+    AppImpl(Store& store, Platform& platform, const domain::Registry& registry)
+        : store_(store), registry_(registry), platform_(platform), prefs_(load_preferences(platform)) {
         set_language(prefs_.language);
     }
 
@@ -126,6 +67,7 @@ class AppImpl {
 
     void frame();
     void data_changed() {
+        options_.invalidate();
         list_.invalidate();
         card_.invalidate();
     }
@@ -146,12 +88,14 @@ class AppImpl {
     }
 
     Store& store_;
+    const domain::Registry& registry_;
     Platform& platform_;
     Preferences prefs_;
     Automation automation_;
-    CustomerListView list_;
-    CustomerCardView card_;
-    CustomerFormView form_;
+    OptionLists options_;
+    RecordListView list_;
+    RecordCardView card_;
+    RecordFormView form_;
     UndoBarView undo_;
     StorageStatusView storage_;
     Status font_status_;
@@ -174,7 +118,12 @@ void AppImpl::frame() {
     // Another App (tests) or a reload may have changed the process-wide language: ours wins while we draw.
     set_language(prefs_.language);
     const ImGuiIO& io = ImGui::GetIO();
-    ViewContext ctx{store_, platform_, automation_, io.DisplaySize.x < limits::kNarrowLayoutMaxWidth,
+    ViewContext ctx{store_,
+                    registry_,
+                    platform_,
+                    automation_,
+                    options_,
+                    io.DisplaySize.x < limits::kNarrowLayoutMaxWidth,
                     accents(prefs_.theme)};
     apply_style_if_needed(ctx.narrow ? Density::Touch : Density::Comfortable);
 
@@ -277,7 +226,7 @@ void AppImpl::draw_main(ViewContext& ctx, float height) {
             ImGui::BeginChild("##list_pane", ImVec2(list_w, 0), ImGuiChildFlags_None);
             if (auto opened = list_.draw(ctx, selected)) {
                 // A click in the list while editing: the list wins and the edit is dropped.
-                form_ = CustomerFormView{};
+                form_.close();
                 card_.open(std::move(*opened));
             }
             ImGui::EndChild();
@@ -306,19 +255,23 @@ void AppImpl::draw_side_pane(ViewContext& ctx) {
 
 // What the views asked for while drawing, applied once the frame's widgets are all drawn.
 void AppImpl::apply_view_requests(ViewContext& ctx) {
-    if (auto kind = list_.take_create_request()) form_.open_new(*kind);
+    if (auto entity = list_.take_create_request()) form_.open_new(**entity);
     if (auto event = card_.take_event()) {
         if (event->type == CardEvent::Type::Edit) {
             form_.open_edit(event->ref);
-        } else if (event->type == CardEvent::Type::NewContact) {
-            form_.open_new(RecordKind::Contact, event->ref.id, event->name);
+        } else if (event->type == CardEvent::Type::NewRelated) {
+            // The child starts out pointing at the card's record.
+            const domain::RelatedList& related = *event->related;
+            if (const domain::EntityDesc* child = ctx.registry.find(related.entity))
+                form_.open_new(*child, {Prefill{std::string(related.via), event->ref.id, event->title}});
         } else {
-            undo_.deleted(event->ref, event->name, ctx.platform.now_ms());
+            undo_.deleted(event->ref, event->title, ctx.platform.now_ms());
             list_.invalidate();
         }
     }
     if (auto result = form_.take_result()) {
         if (result->saved) {
+            options_.invalidate();  // the saved record may be an option of a user-defined list
             list_.invalidate();
             card_.open(std::move(*result->saved));
         }
@@ -402,7 +355,8 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
     if (show_progress) ctx.automation.publish("status.progress", status.progress);
 }
 
-App::App(Store& store, Platform& platform) : impl_(std::make_unique<AppImpl>(store, platform)) {}
+App::App(Store& store, Platform& platform, const domain::Registry& registry)
+    : impl_(std::make_unique<AppImpl>(store, platform, registry)) {}
 App::~App() = default;
 void App::init_style(const char* font_path, float pixel_ratio) {
     impl_->init_style(font_path, pixel_ratio);

@@ -12,8 +12,9 @@ namespace crm::ui {
 class AppImpl;
 
 class App {
-public:
-    App(Store& store, Platform& platform);
+  public:
+    // `registry`: the entities the views show; the store must hold their tables (tests pass their own).
+    App(Store& store, Platform& platform, const domain::Registry& registry = domain::Registry::app());
     ~App();
     App(const App&) = delete;
     App& operator=(const App&) = delete;
@@ -26,7 +27,7 @@ public:
     void data_changed();
     Automation& automation();
 
-private:
+  private:
     std::unique_ptr<AppImpl> impl_;
 };
 

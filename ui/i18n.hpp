@@ -1,14 +1,14 @@
 #pragma once
-// The one string catalogue of the UI: every user-visible text in Russian (the default: our first users are
-// Russian-speaking field sales teams) and English, switchable at run time. Also the number and date
-// formats of the current language, and the localized texts of core errors.
-#include <cstdint>
+// The string catalogue of the screens: every fixed user-visible text in Russian (the default: our first users
+// are Russian-speaking field sales teams) and English, switchable at run time, and the localized texts of
+// core errors. What the entity descriptors name (entities, fields, options) is in ui/i18n_labels.hpp; how
+// numbers, dates and money read is in ui/format.hpp.
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "core/domain/customer.hpp"
+#include "core/domain/entity.hpp"
 #include "core/util/result.hpp"
 
 namespace crm::ui {
@@ -26,43 +26,21 @@ enum class Str {
     AppTitle,
     ThemeToDark,
     ThemeToLight,
-    TabCompanies,
-    TabContacts,
     SearchHint,
     FoundCount,  // {} = formatted count
-    ColName,
-    ColCompany,
-    ColPosition,
-    ColPhone,
-    ColEmail,
-    ColStage,
-    ColOwner,
-    ColUpdated,
     EmptyNoMatches,
-    EmptyNoCustomers,
+    EmptyNoRecords,
     ListLoadFailed,  // {} = error text
-    KindCompany,
-    KindContact,
     Close,
     Back,
-    FieldPhones,
-    FieldEmails,
-    FieldAddress,
-    FieldNotes,
-    FieldStage,
-    FieldOwner,
-    FieldCreated,
-    FieldUpdated,
-    FieldPosition,
-    FieldCompany,
-    FieldName,
-    CardContacts,      // {} = count
-    CardMoreContacts,  // {} = count not shown
-    CardNoContacts,
-    PrivatePerson,
+    CardMore,  // {} = count not shown
+    CardNoRelated,
     CardNotFound,
-    SelectCustomer,
+    SelectRecord,
     NoValue,
+    NoneChoice,  // an empty reference or enum, when the field's label has no ".none" text
+    Yes,
+    No,
     SyncOffline,
     SyncPending,  // {} = count
     SyncSyncing,
@@ -70,46 +48,43 @@ enum class Str {
     SyncNever,
     SyncError,  // {} = message
     SyncNow,
-    ErrEmpty,       // {} = field
-    ErrTooLong,     // {} = field
-    ErrMalformed,   // {} = field
-    ErrTooMany,     // {} = field
-    ErrBadUtf8,     // {} = field
-    ErrInvalid,     // {} = field
-    ErrUnknownCompany,
+    ErrEmpty,             // {} = field
+    ErrTooLong,           // {} = field
+    ErrMalformed,         // {} = field
+    ErrTooMany,           // {} = field
+    ErrBadUtf8,           // {} = field
+    ErrOutOfRange,        // {} = field
+    ErrUnknownOption,     // {} = field
+    ErrUnknownReference,  // {} = field
+    ErrInvalid,           // {} = field
     ErrNotFound,
     ErrConflict,
-    ErrStorage,      // {} = message
-    ErrNetwork,      // {} = message
+    ErrStorage,  // {} = message
+    ErrNetwork,  // {} = message
     ErrUnsupported,
     ErrProtocol,  // {} = message
-    // --- customer screens ---
-    FilterStage,  // {} = stage name or FilterAll
-    FilterOwner,  // {} = owner or FilterAll
+    // --- record screens ---
+    FilterValue,  // {} = field label, {} = the chosen value or FilterAll
     FilterAll,
-    NewCompany,
-    NewContact,
     Edit,
     Delete,
-    ConfirmDelete,  // {} = record name
+    ConfirmDelete,  // {} = record title
     ConfirmYes,
     ConfirmNo,
-    DeletedRecord,  // {} = record name
+    DeletedRecord,  // {} = record title
     Undo,
-    FormNewCompany,
-    FormNewContact,
-    FormEditCompany,
-    FormEditContact,
     Save,
     Cancel,
-    AddPhone,
-    AddEmail,
+    AddRow,
     RemoveRow,
-    CompanySearchHint,
+    ReferenceSearchHint,
     FormKeysHint,
     SaveFailed,    // {} = error text
     DeleteFailed,  // {} = error text
-    AddContact,
+    DateHint,
+    DateTimeHint,
+    AmountHint,
+    GeoClear,
     // --- local storage (the page store) ---
     StorageSaved,
     StorageSaving,
@@ -127,21 +102,11 @@ const char* tr(Str id);
 // The text with each "{}" replaced by the next argument, in order.
 std::string trf(Str id, std::initializer_list<std::string_view> args);
 
-std::string_view stage_name(domain::JourneyStage stage);
-// Localized label of a record field name as core reports it in Error::field ("name", "phones", ...).
-std::string_view field_label(std::string_view field);
-// The message a user sees for a core error (validation errors by field and reason).
-std::string error_text(const Error& error);
+// `pattern` with each "{}" replaced by the next argument, in order (arguments are not expanded again).
+std::string fill_placeholders(std::string_view pattern, std::initializer_list<std::string_view> args);
 
-// 2400 → "2 400" (RU, no-break space) or "2,400" (EN).
-std::string format_count(std::int64_t value);
-// Unix ms → "DD.MM.YYYY HH:MM" in local time (`utc_offset_minutes` from the platform).
-std::string format_datetime(std::int64_t unix_ms, int utc_offset_minutes);
-// Unix ms → "DD.MM.YYYY" in local time.
-std::string format_date(std::int64_t unix_ms, int utc_offset_minutes);
-// Unix ms → "HH:MM" in local time.
-std::string format_time(std::int64_t unix_ms, int utc_offset_minutes);
-// Whether two instants fall on the same local calendar day.
-bool same_local_day(std::int64_t a_ms, std::int64_t b_ms, int utc_offset_minutes);
+// The message a user sees for a core error. Validation errors name the field by its label: the field is
+// looked up in `entity` when given, else in any entity of the app's registry.
+std::string error_text(const Error& error, const domain::EntityDesc* entity = nullptr);
 
 }  // namespace crm::ui

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/limits.hpp"
+#include "ui/ui_limits.hpp"
 
 namespace crm::ui {
 

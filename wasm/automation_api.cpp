@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/demo/demo_data.hpp"
+#include "core/domain/repository.hpp"
 
 namespace crm::web {
 namespace {
@@ -149,9 +150,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_create_contact(const char* 
     if (g_sources.store == nullptr || g_sources.app == nullptr || g_sources.pages == nullptr || name == nullptr) {
         return answer({{"ok", false}, {"error", "not started"}});
     }
-    crm::domain::Contact draft;
-    draft.name = name;
-    auto created = g_sources.store->contacts().create(draft);
+    crm::domain::Repository contacts = g_sources.store->records(crm::domain::entity::kContact);
+    crm::domain::Record draft(contacts.entity());
+    draft.set("name", name);
+    auto created = contacts.create(std::move(draft));
     if (!created) return answer({{"ok", false}, {"error", created.error().message}});
     g_sources.app->data_changed();
     return answer({{"ok", true}, {"id", created->id},

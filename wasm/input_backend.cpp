@@ -9,8 +9,8 @@
 #include <emscripten/html5.h>
 #include <imgui_internal.h>  // the input queue's length, for run_tap_frames
 
-#include "core/limits.hpp"
 #include "wasm/key_map.hpp"
+#include "wasm/wasm_limits.hpp"
 
 // The page side of these lives in web/app.js (window.crmGlue).
 EM_JS(void, crm_js_set_text_input, (int active), { crmGlue.setTextInput(active !== 0); });

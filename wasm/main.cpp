@@ -10,7 +10,6 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
-#include "core/limits.hpp"
 #include "core/store.hpp"
 #include "ui/app.hpp"
 #include "wasm/automation_api.hpp"
@@ -18,6 +17,7 @@
 #include "wasm/input_backend.hpp"
 #include "wasm/page_persistence.hpp"
 #include "wasm/sync_driver.hpp"
+#include "wasm/wasm_limits.hpp"
 
 EM_JS(void, crm_js_fatal, (const char* message), { crmGlue.fatal(UTF8ToString(message)); });
 EM_JS(void, crm_js_first_frame, (), { crmGlue.firstFrame(); });

@@ -9,9 +9,9 @@
 #include <emscripten/html5.h>
 #include <nlohmann/json.hpp>
 
-#include "core/limits.hpp"
 #include "core/sync/protocol.hpp"
 #include "core/util/json_text.hpp"
+#include "wasm/wasm_limits.hpp"
 
 // web/app.js (window.crmGlue) owns fetch, AbortController and the online/offline listeners.
 EM_JS(void, crm_js_sync_fetch, (int request_id, const char* body, int timeout_ms),

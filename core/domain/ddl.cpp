@@ -94,7 +94,10 @@ std::string migration_sql(const Registry& registry, int version) {
     std::string sql;
     for (const auto& e : registry.entities()) {
         if (e.since_schema == version) {
-            sql += create_table_sql(e);
+            // Only the fields of this version: later migrations add the newer ones, also on a fresh database.
+            EntityDesc as_then = e;
+            std::erase_if(as_then.fields, [version](const FieldDesc& f) { return f.since_schema > version; });
+            sql += create_table_sql(as_then);
             continue;
         }
         if (e.since_schema > version) continue;

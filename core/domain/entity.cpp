@@ -7,7 +7,7 @@ namespace crm::domain {
 
 namespace {
 
-// The fields every record has, after its own.
+// The fields every record has, after its own; they came with the table.
 void append_system_fields(EntityDesc& e) {
     e.fields.push_back({.name = kCreatedAtField,
                         .type = FieldType::Integer,
@@ -15,6 +15,7 @@ void append_system_fields(EntityDesc& e) {
                         .min = 0,
                         .sortable = true,
                         .editable = false,
+                        .since_schema = e.since_schema,
                         .default_value = 0});
     e.fields.push_back({.name = kUpdatedAtField,
                         .type = FieldType::Integer,
@@ -23,6 +24,7 @@ void append_system_fields(EntityDesc& e) {
                         .sortable = true,
                         .editable = false,
                         .replicated = false,
+                        .since_schema = e.since_schema,
                         .default_value = 0});
     e.fields.push_back({.name = kDeletedField,
                         .type = FieldType::Integer,
@@ -30,6 +32,7 @@ void append_system_fields(EntityDesc& e) {
                         .min = 0,
                         .max = 1,
                         .editable = false,
+                        .since_schema = e.since_schema,
                         .default_value = 0});
 }
 

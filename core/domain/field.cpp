@@ -133,7 +133,12 @@ Status check_shape(const FieldDesc& field, const json& value) {
             if (!value.is_string()) return invalid(field, "malformed", "expected an option key");
             const auto& key = value.get_ref<const std::string&>();
             CRM_TRY(check_text(field, key, text_limit(field)));
-            if (key.empty() || !field.option_list.empty()) return {};
+            if (key.empty()) return {};
+            // A user-defined option is stored as the id of its enum_options record.
+            if (!field.option_list.empty()) {
+                if (!is_uuid(key)) return invalid(field, "malformed", "\"" + key + "\" is not an option id");
+                return {};
+            }
             if (std::find(field.options.begin(), field.options.end(), key) == field.options.end())
                 return invalid(field, "unknown_option", "\"" + key + "\" is not an option");
             return {};
@@ -452,9 +457,12 @@ std::string sort_key(const FieldDesc& field, std::string_view alias) {
             return col + " COLLATE crm_fold";
         case FieldType::Enum:
             // Fixed options sort in their own order (a funnel, not the alphabet); the v1 stage index is on
-            // exactly this expression.
+            // exactly this expression. instr() gives '' position 1, the first option's: an optional enum
+            // starts the string with a space so "no value" sorts before every option. (A required one is
+            // never empty and keeps the v1 expression.)
             if (field.option_list.empty() && !field.options.empty())
-                return "instr('" + join_keys(field.options) + "', " + col + ")";
+                return "instr('" + std::string(field.required ? "" : " ") + join_keys(field.options) + "', " + col +
+                       ")";
             return col;
         default:
             return col;

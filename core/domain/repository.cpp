@@ -82,6 +82,8 @@ struct Bind {
             const auto& v = values[i];
             if (v.is_null())
                 s.bind_null(idx);
+            else if (v.is_boolean())
+                s.bind(idx, v.get<bool>() ? 1 : 0);  // the column's 0/1, not "true"
             else if (v.is_number_integer())
                 s.bind(idx, v.get<std::int64_t>());
             else if (v.is_number())

@@ -76,17 +76,38 @@ Status ChangeLog::open() {
     sqlite3_rollback_hook(
         db_.handle(),
         [](void* self) {
-            static_cast<ChangeLog*>(self)->sites_.clear();
-            static_cast<ChangeLog*>(self)->sites_by_id_.clear();
+            auto* log = static_cast<ChangeLog*>(self);
+            log->sites_.clear();
+            log->sites_by_id_.clear();
+            log->names_.clear();
+            log->names_by_id_.clear();
         },
         this);
     return {};
 }
 
 Result<int> ChangeLog::name_id(const std::string& name) {
-    const auto it = names_.find(name);
-    if (it == names_.end()) return make_error(ErrorCode::Protocol, "no sync name \"" + name + "\"");
-    return it->second;
+    if (const auto it = names_.find(name); it != names_.end()) return it->second;
+    // A table of another registry than the app's (tests): registered on first use; a rollback makes the
+    // caches forget it (open()'s hook).
+    auto ins = db_.cached("INSERT OR IGNORE INTO sync_names(name) VALUES (?1)");
+    if (!ins) return ins.error();
+    (*ins)->bind(1, name);
+    CRM_TRY((*ins)->run());
+    auto sel = db_.cached("SELECT id FROM sync_names WHERE name = ?1");
+    if (!sel) return sel.error();
+    (*sel)->bind(1, name);
+    auto id = single_int(**sel);
+    if (!id) return id.error();
+    names_[name] = static_cast<int>(*id);
+    names_by_id_[static_cast<int>(*id)] = name;
+    return static_cast<int>(*id);
+}
+
+const domain::EntityDesc* ChangeLog::find_table(std::string_view table) const {
+    if (const domain::EntityDesc* e = registry_.find_table(table)) return e;
+    const auto it = others_.find(std::string(table));
+    return it == others_.end() ? nullptr : it->second;
 }
 
 Result<int> ChangeLog::site_id(const std::string& uuid) {
@@ -103,6 +124,21 @@ Result<int> ChangeLog::site_id(const std::string& uuid) {
     sites_[uuid] = static_cast<int>(*id);
     sites_by_id_[static_cast<int>(*id)] = uuid;
     return static_cast<int>(*id);
+}
+
+std::string ChangeLog::name_of(int id) {
+    if (const auto it = names_by_id_.find(id); it != names_by_id_.end()) return it->second;
+    auto sel = db_.cached("SELECT name FROM sync_names WHERE id = ?1");
+    if (!sel) return {};
+    (*sel)->bind(1, id);
+    auto row = (*sel)->step();
+    std::string name = row && *row ? (*sel)->column_text(0) : std::string();
+    (void)(*sel)->reset();
+    if (!name.empty()) {
+        names_by_id_[id] = name;
+        names_[name] = id;
+    }
+    return name;
 }
 
 const std::string& ChangeLog::site_uuid(int site) const {
@@ -230,7 +266,7 @@ Status ChangeLog::record(const domain::EntityDesc& entity, std::string_view id,
 }
 
 Status ChangeLog::append(const Change& change) {
-    const domain::EntityDesc* entity = registry_.find_table(change.table);
+    const domain::EntityDesc* entity = find_table(change.table);
     if (entity == nullptr) return make_error(ErrorCode::Protocol, "unknown table \"" + change.table + "\"");
     auto rid = rid_of(*entity, change.row_id);
     if (!rid) return rid.error();
@@ -250,7 +286,7 @@ Status ChangeLog::append(const Change& change) {
 
 Result<std::optional<FieldClock>> ChangeLog::winner(std::string_view table, std::string_view row_id,
                                                     std::string_view field) {
-    const domain::EntityDesc* entity = registry_.find_table(table);
+    const domain::EntityDesc* entity = find_table(table);
     if (entity == nullptr) return std::optional<FieldClock>{};
     auto rid = rid_of(*entity, row_id);
     if (!rid) return rid.error();
@@ -262,7 +298,7 @@ Result<std::optional<FieldClock>> ChangeLog::winner(std::string_view table, std:
 
 Result<std::optional<Change>> ChangeLog::current(std::string_view table, std::string_view row_id,
                                                  std::string_view field) {
-    const domain::EntityDesc* entity = registry_.find_table(table);
+    const domain::EntityDesc* entity = find_table(table);
     const domain::FieldDesc* def = entity != nullptr ? entity->find(field) : nullptr;
     if (def == nullptr) return std::optional<Change>{};
     auto clock = winner(table, row_id, field);
@@ -468,8 +504,8 @@ Result<std::vector<Change>> ChangeLog::pending(int limit) {
     std::vector<Change> out;
     out.reserve(entries.size());
     for (const auto& [tbl, rid, fid] : entries) {
-        const domain::EntityDesc* entity = registry_.find_table(names_by_id_[tbl]);
-        const std::string& qualified = names_by_id_[fid];
+        const domain::EntityDesc* entity = find_table(name_of(tbl));
+        const std::string qualified = name_of(fid);
         if (entity == nullptr || qualified.size() <= entity->table.size()) continue;
         const std::string field = qualified.substr(entity->table.size() + 1);
         const domain::FieldDesc* def = entity->find(field);
@@ -510,7 +546,7 @@ Result<std::int64_t> ChangeLog::pending_count() {
 
 Status ChangeLog::acknowledge(const std::vector<Change>& sent) {
     for (const Change& c : sent) {
-        const domain::EntityDesc* entity = registry_.find_table(c.table);
+        const domain::EntityDesc* entity = find_table(c.table);
         if (entity == nullptr) continue;
         auto rid = rid_of(*entity, c.row_id);
         if (!rid) return rid.error();
@@ -540,7 +576,7 @@ Result<std::vector<Change>> ChangeLog::pending_after(Hlc bound) {
 }
 
 Status ChangeLog::restamp(const Change& change, Hlc hlc) {
-    const domain::EntityDesc* entity = registry_.find_table(change.table);
+    const domain::EntityDesc* entity = find_table(change.table);
     if (entity == nullptr) return {};
     auto rid = rid_of(*entity, change.row_id);
     if (!rid) return rid.error();

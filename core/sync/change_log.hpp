@@ -81,6 +81,9 @@ class ChangeLog {
 
   private:
     Result<int> name_id(const std::string& name);  // table "companies" or field "companies.name"
+    std::string name_of(int id);
+    // The registry's entity of a table, or one of another registry this log has written (tests).
+    const domain::EntityDesc* find_table(std::string_view table) const;
     Result<int> site_id(const std::string& uuid);
     const std::string& site_uuid(int site) const;
     Result<std::int64_t> rid_of(const domain::EntityDesc& entity, std::string_view id);
@@ -97,6 +100,7 @@ class ChangeLog {
     std::int64_t seq_ = 0;
     std::unordered_map<std::string, int> names_;
     std::map<int, std::string> names_by_id_;
+    std::unordered_map<std::string, const domain::EntityDesc*> others_;
     std::unordered_map<std::string, int> sites_;
     std::map<int, std::string> sites_by_id_;
 };

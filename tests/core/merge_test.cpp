@@ -10,72 +10,52 @@
 namespace crm::sync {
 namespace {
 
-using domain::Company;
-using domain::Contact;
+using domain::Record;
+using domain::Repository;
 using test::FakeClock;
+using test::make_change;
+using test::message_of;
 
 std::string dump(Store& store) {
-    std::string out;
-    for (const char* sql : {"SELECT * FROM companies ORDER BY id", "SELECT * FROM contacts ORDER BY id"}) {
-        auto stmt = store.db().prepare(sql);
-        EXPECT_TRUE(stmt.ok());
-        while (stmt->step().value_or(false)) {
-            for (int i = 0; i < stmt->column_count(); ++i) out += stmt->column_text(i) + "|";
-            out += "\n";
-        }
-    }
-    return out;
+    return test::dump_tables(store.db(), store.registry());
 }
-
 std::vector<Change> all_changes(Store& store) {
-    auto all = store.changes().since(0, 1'000'000);
-    EXPECT_TRUE(all.ok());
-    return all.value_or({});
+    return test::all_changes(store.changes());
 }
-
-Change make_change(std::string table, std::string row, std::string field, nlohmann::json value, Hlc hlc,
-                   std::string device) {
-    Change c;
-    c.table = std::move(table);
-    c.row_id = std::move(row);
-    c.field = std::move(field);
-    c.value = std::move(value);
-    c.hlc = hlc;
-    c.device = std::move(device);
-    return c;
+Repository companies(Store& s) {
+    return s.records(domain::entity::kCompany);
+}
+Repository contacts(Store& s) {
+    return s.records(domain::entity::kContact);
 }
 
 // Edits from two devices on shared records, then the union of both logs.
 std::vector<Change> concurrent_history(FakeClock& clock) {
     auto a = test::open_store("device-a", clock, 1);
     auto b = test::open_store("device-b", clock, 2);
-    Company c;
-    c.name = "ООО «Общая»";
-    c.phones = {"+7 (495) 000-00-01"};
-    auto shared = a->companies().create(c);
+    Record c(a->registry().get(domain::entity::kCompany));
+    c.set("name", "ООО «Общая»").set("phones", nlohmann::json::array({"+7 (495) 000-00-01"}));
+    auto shared = companies(*a).create(c);
     EXPECT_TRUE(shared.ok());
     EXPECT_TRUE(apply_remote(b->db(), b->changes(), all_changes(*a)).ok());
     clock.advance(5);
-    Company from_a = *shared;
-    from_a.name = "ООО «Общая А»";
-    from_a.owner = "anna";
-    EXPECT_TRUE(a->companies().update(from_a).ok());
-    Company from_b = *b->companies().get(shared->id);
-    from_b.name = "ООО «Общая Б»";
-    from_b.phones = {"+7 (916) 000-00-02"};
+    Record from_a = *shared;
+    from_a.set("name", "ООО «Общая А»").set("owner", "anna");
+    EXPECT_TRUE(companies(*a).update(from_a).ok());
+    Record from_b = *companies(*b).get(shared->id);
+    from_b.set("name", "ООО «Общая Б»").set("phones", nlohmann::json::array({"+7 (916) 000-00-02"}));
     clock.advance(3);
-    EXPECT_TRUE(b->companies().update(from_b).ok());
-    Contact p;
-    p.name = "Сотрудник Б";
-    p.company_id = shared->id;
-    auto person = b->contacts().create(p);
+    EXPECT_TRUE(companies(*b).update(from_b).ok());
+    Record p(b->registry().get(domain::entity::kContact));
+    p.set("name", "Сотрудник Б").set("company_id", shared->id);
+    auto person = contacts(*b).create(p);
     EXPECT_TRUE(person.ok());
     clock.advance(1);
-    EXPECT_TRUE(a->companies().remove(shared->id).ok());
+    EXPECT_TRUE(companies(*a).remove(shared->id).ok());
     clock.advance(1);
-    EXPECT_TRUE(b->contacts().remove(person->id).ok());
+    EXPECT_TRUE(contacts(*b).remove(person->id).ok());
     clock.advance(1);
-    EXPECT_TRUE(b->contacts().restore(person->id).ok());
+    EXPECT_TRUE(contacts(*b).restore(person->id).ok());
     auto all = all_changes(*a);
     auto from_b_log = all_changes(*b);
     all.insert(all.end(), from_b_log.begin(), from_b_log.end());
@@ -97,8 +77,9 @@ TEST(Merge, ConvergesWhateverTheOrderAndDuplicates) {
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
     const std::size_t third = shuffled.size() / 3;
     for (std::size_t start = 0; start < shuffled.size(); start += third) {
-        std::vector<Change> batch(shuffled.begin() + static_cast<long>(start),
-                                  shuffled.begin() + static_cast<long>(std::min(start + third, shuffled.size())));
+        std::vector<Change> batch(
+            shuffled.begin() + static_cast<long>(start),
+            shuffled.begin() + static_cast<long>(std::min(start + third, shuffled.size())));
         auto outcome = apply_remote(y->db(), y->changes(), batch);
         ASSERT_TRUE(outcome.ok()) << outcome.error().message;
         EXPECT_TRUE(outcome->rejected.empty());
@@ -120,7 +101,7 @@ TEST(Merge, ResultReflectsTheWinners) {
     auto x = test::open_store("replica-x", clock, 3);
     ASSERT_TRUE(apply_remote(x->db(), x->changes(), history).ok());
     // The company was deleted by A after both renames: it is hidden, its fields still merged.
-    EXPECT_EQ(x->companies().list({}).value().total, 0);
+    EXPECT_EQ(companies(*x).list({}).value().total, 0);
     auto stmt = x->db().prepare("SELECT name, phones, owner, deleted FROM companies");
     ASSERT_TRUE(stmt.ok() && stmt->step().value_or(false));
     EXPECT_EQ(stmt->column_text(0), "ООО «Общая Б»");  // B renamed later (larger HLC)
@@ -128,11 +109,11 @@ TEST(Merge, ResultReflectsTheWinners) {
     EXPECT_EQ(stmt->column_text(2), "anna");  // A's owner edit did not conflict
     EXPECT_EQ(stmt->column_int(3), 1);
     // The contact was removed then restored: live.
-    auto contacts = x->contacts().list({});
-    ASSERT_TRUE(contacts.ok());
-    ASSERT_EQ(contacts->total, 1);
-    EXPECT_EQ(contacts->rows[0].name, "Сотрудник Б");
-    EXPECT_EQ(contacts->rows[0].company_name, "");  // its company is deleted
+    auto people = contacts(*x).list({});
+    ASSERT_TRUE(people.ok());
+    ASSERT_EQ(people->total, 1);
+    EXPECT_EQ(people->rows[0].text("name"), "Сотрудник Б");
+    EXPECT_EQ(people->rows[0].ref_title("company_id"), "");  // its company is deleted
 }
 
 TEST(Merge, ConcurrentEditOfOneFieldLargerHlcWinsTieBrokenByDevice) {
@@ -149,11 +130,11 @@ TEST(Merge, ConcurrentEditOfOneFieldLargerHlcWinsTieBrokenByDevice) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->applied, 4);
     EXPECT_EQ(r->superseded, 1);
-    auto got = s->contacts().get(row);
-    ASSERT_TRUE(got.ok()) << got.error().message;
-    EXPECT_EQ(got->name, "Ничья B");  // equal HLC: the larger device id wins
-    EXPECT_EQ(got->created_at, t.ms);
-    EXPECT_EQ(got->updated_at, t.ms);
+    auto got = contacts(*s).get(row);
+    ASSERT_TRUE(got.ok()) << message_of(got);
+    EXPECT_EQ(got->text("name"), "Ничья B");  // equal HLC: the larger device id wins
+    EXPECT_EQ(got->integer("created_at"), t.ms);
+    EXPECT_EQ(got->integer("updated_at"), t.ms);
     auto winner = s->changes().winner("contacts", row, "name");
     ASSERT_TRUE(winner.ok() && winner->has_value());
     EXPECT_EQ((*winner)->device, "dev-b");
@@ -168,19 +149,20 @@ TEST(Merge, ConcurrentEditOfOneFieldLargerHlcWinsTieBrokenByDevice) {
 TEST(Merge, LocalEditAfterReceivingWins) {
     FakeClock clock;
     auto s = test::open_store("local", clock);
-    Company c;
-    c.name = "Старое";
-    auto created = s->companies().create(c);
+    Record c(s->registry().get(domain::entity::kCompany));
+    c.set("name", "Старое");
+    auto created = companies(*s).create(c);
     ASSERT_TRUE(created.ok());
     // A remote rename from a device whose clock runs an hour ahead.
     const Hlc ahead{*clock.ms + 3'600'000, 0};
-    ASSERT_TRUE(apply_remote(s->db(), s->changes(), {make_change("companies", created->id, "name", "Удалённое", ahead, "far")})
+    ASSERT_TRUE(apply_remote(s->db(), s->changes(),
+                             {make_change("companies", created->id, "name", "Удалённое", ahead, "far")})
                     .ok());
-    EXPECT_EQ(s->companies().get(created->id)->name, "Удалённое");
-    Company edit = *s->companies().get(created->id);
-    edit.name = "Локальное";
-    ASSERT_TRUE(s->companies().update(edit).ok());  // the clock observed the remote: this edit is newer
-    EXPECT_EQ(s->companies().get(created->id)->name, "Локальное");
+    EXPECT_EQ(companies(*s).get(created->id)->text("name"), "Удалённое");
+    Record edit = *companies(*s).get(created->id);
+    edit.set("name", "Локальное");
+    ASSERT_TRUE(companies(*s).update(edit).ok());  // the clock observed the remote: this edit is newer
+    EXPECT_EQ(companies(*s).get(created->id)->text("name"), "Локальное");
     EXPECT_GT(s->changes().winner("companies", created->id, "name").value()->hlc, ahead);
 }
 
@@ -192,47 +174,59 @@ TEST(Merge, RejectsBadEntriesWithoutFailingTheBatch) {
     auto r = apply_remote(
         s->db(), s->changes(),
         {make_change("deals", row, "name", "x", t, "d"), make_change("companies", row, "colour", "x", t, "d"),
-         make_change("companies", row, "name", 42, t, "d"), make_change("companies", row, "phones", "+7", t, "d"),
+         make_change("companies", row, "name", 42, t, "d"),
+         make_change("companies", row, "phones", "+7", t, "d"),
          make_change("companies", row, "phones", nlohmann::json::array({1}), t, "d"),
-         make_change("companies", row, "deleted", 2, t, "d"), make_change("companies", row, "journey_stage", "won", t, "d"),
+         make_change("companies", row, "deleted", 2, t, "d"),
+         make_change("companies", row, "journey_stage", "won", t, "d"),
          make_change("companies", row, "updated_at", 5, t, "d"),
-         make_change("companies", row, "name", "far future", Hlc{t.ms + limits::kMaxClockSkewMs + 10, 0}, "d"),
+         make_change("companies", row, "name", "far future", Hlc{t.ms + limits::kMaxClockSkewMs + 10, 0},
+                     "d"),
          make_change("companies", row, "name", "\xff", t, "d"),
          make_change("companies", row, "notes", std::string(limits::kMaxNotesBytes + 1, 'n'), t, "d"),
          make_change("companies", std::string(limits::kMaxRowIdBytes + 1, 'r'), "name", "x", t, "d"),
+         // A name as long as notes may be: the form refuses it at the name's limit, so must the merge.
+         make_change("companies", row, "name", std::string(limits::kMaxNotesBytes, 'n'), t, "d"),
          make_change("companies", row, "name", "Годная", t, "d")});
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->applied, 1);
-    ASSERT_EQ(r->rejected.size(), 12u);
+    ASSERT_EQ(r->rejected.size(), 13u);
     EXPECT_NE(r->rejected[0].second.message.find("unknown table"), std::string::npos);
     EXPECT_NE(r->rejected[1].second.message.find("unknown field"), std::string::npos);
     EXPECT_NE(r->rejected[2].second.message.find("expected a string"), std::string::npos);
     EXPECT_NE(r->rejected[3].second.message.find("array"), std::string::npos);
+    EXPECT_NE(r->rejected[4].second.message.find("expected an array of strings"), std::string::npos);
+    EXPECT_NE(r->rejected[5].second.message.find("companies.deleted: 2 is outside 0..1"), std::string::npos);
+    EXPECT_NE(r->rejected[6].second.message.find("\"won\" is not an option"), std::string::npos);
+    EXPECT_NE(r->rejected[7].second.message.find("unknown field \"updated_at\""), std::string::npos);
     EXPECT_NE(r->rejected[8].second.message.find("ahead"), std::string::npos);
     EXPECT_NE(r->rejected[9].second.message.find("UTF-8"), std::string::npos);
-    EXPECT_NE(r->rejected[10].second.message.find("longer than"), std::string::npos);
+    EXPECT_NE(r->rejected[10].second.message.find("at most 20000"), std::string::npos);
     EXPECT_NE(r->rejected[11].second.message.find("bytes"), std::string::npos);
-    EXPECT_EQ(s->companies().get(row)->name, "Годная");
+    EXPECT_EQ(r->rejected[12].second.message, "companies.name: 20000 bytes, at most 300 allowed");
+    EXPECT_EQ(companies(*s).get(row)->text("name"), "Годная");
     EXPECT_EQ(s->changes().count().value_or(-1), 1);
 }
 
 TEST(Merge, EditOfDeletedRecordIsKeptButStaysDeleted) {
     FakeClock clock;
     auto s = test::open_store("local", clock);
-    Company c;
-    c.name = "Был";
-    auto created = s->companies().create(c);
+    Record c(s->registry().get(domain::entity::kCompany));
+    c.set("name", "Был");
+    auto created = companies(*s).create(c);
     ASSERT_TRUE(created.ok());
-    ASSERT_TRUE(s->companies().remove(created->id).ok());
+    ASSERT_TRUE(companies(*s).remove(created->id).ok());
     const Hlc later{*clock.ms + 10, 0};
-    ASSERT_TRUE(apply_remote(s->db(), s->changes(), {make_change("companies", created->id, "name", "Правка", later, "x")}).ok());
-    EXPECT_EQ(s->companies().get(created->id).error().code, ErrorCode::NotFound);
+    ASSERT_TRUE(apply_remote(s->db(), s->changes(),
+                             {make_change("companies", created->id, "name", "Правка", later, "x")})
+                    .ok());
+    EXPECT_EQ(companies(*s).get(created->id).error().code, ErrorCode::NotFound);
     ASSERT_TRUE(apply_remote(s->db(), s->changes(),
                              {make_change("companies", created->id, "deleted", 0, Hlc{later.ms + 1, 0}, "x")})
                     .ok());
-    auto back = s->companies().get(created->id);
+    auto back = companies(*s).get(created->id);
     ASSERT_TRUE(back.ok());
-    EXPECT_EQ(back->name, "Правка");
+    EXPECT_EQ(back->text("name"), "Правка");
 }
 
 TEST(Merge, PhoneChangesKeepSearchInStep) {
@@ -242,13 +236,14 @@ TEST(Merge, PhoneChangesKeepSearchInStep) {
     const Hlc t{*clock.ms, 0};
     ASSERT_TRUE(apply_remote(s->db(), s->changes(),
                              {make_change("contacts", row, "name", "Удалённый Контакт", t, "x"),
-                              make_change("contacts", row, "phones", nlohmann::json::array({"+7 (916) 765-43-21"}), t, "x")})
+                              make_change("contacts", row, "phones",
+                                          nlohmann::json::array({"+7 (916) 765-43-21"}), t, "x")})
                     .ok());
     domain::ListQuery q;
     q.search = "89167654321";
-    EXPECT_EQ(s->contacts().list(q).value().total, 1);
+    EXPECT_EQ(contacts(*s).list(q).value().total, 1);
     q.search = "удалённ";
-    EXPECT_EQ(s->contacts().list(q).value().total, 1);
+    EXPECT_EQ(contacts(*s).list(q).value().total, 1);
 }
 
 }  // namespace

@@ -126,10 +126,9 @@ TEST(PageStore, ReopenFromDurableCopyGivesTheSameDatabase) {
         h.db.reset();
         auto store = Store::open("crm.db", options);
         ASSERT_TRUE(store.ok()) << store.error().message;
-        domain::Contact draft;
-        draft.name = "Иванов Пётр";
-        draft.phones = {"+7 900 123-45-67"};
-        auto created = (*store)->contacts().create(draft);
+        domain::Record draft((*store)->registry().get(domain::entity::kContact));
+        draft.set("name", "Иванов Пётр").set("phones", nlohmann::json::array({"+7 900 123-45-67"}));
+        auto created = (*store)->records(domain::entity::kContact).create(draft);
         ASSERT_TRUE(created.ok()) << created.error().message;
     }
     const std::uint64_t saved = h.store->status().saved_seq;

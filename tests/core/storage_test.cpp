@@ -57,8 +57,11 @@ TEST(Sqlite, BindsAndReadsEveryType) {
     Database db = memory();
     auto stmt = db.prepare("SELECT ?1, ?2, ?3, ?4, ?5");
     ASSERT_TRUE(stmt.ok());
-    stmt->bind(1, std::int64_t{1} << 40).bind(2, 2.5).bind(3, std::string("Ёж")).bind_null(4).bind(
-        5, std::optional<std::string>{});
+    stmt->bind(1, std::int64_t{1} << 40)
+        .bind(2, 2.5)
+        .bind(3, std::string("Ёж"))
+        .bind_null(4)
+        .bind(5, std::optional<std::string>{});
     auto row = stmt->step();
     ASSERT_TRUE(row.ok() && *row);
     EXPECT_EQ(stmt->column_count(), 5);
@@ -120,11 +123,12 @@ TEST(Sqlite, NestedTransactionIsASavepoint) {
     EXPECT_EQ(sum->column_int(0), 4);
 }
 
-TEST(Migrations, FreshDatabaseGetsSchemaV1) {
+TEST(Migrations, FreshDatabaseGetsTheCurrentSchema) {
     Database db = memory();
     ASSERT_TRUE(migrate(db).ok());
     EXPECT_EQ(schema_version(db).value_or(-1), kSchemaVersion);
-    for (const char* table : {"companies", "contacts", "changes", "meta", "companies_fts", "contacts_fts"})
+    for (const char* table : {"companies", "contacts", "changes", "meta", "companies_fts", "contacts_fts",
+                              "enum_options", "enum_options_fts"})
         EXPECT_EQ(count_rows(db, table), 0) << table;
     // Idempotent on an up-to-date database.
     ASSERT_TRUE(migrate(db).ok());
@@ -171,7 +175,9 @@ TEST(Migrations, ReopenKeepsDataAndRefusesNewerSchema) {
 TEST(Migrations, CollationSortsCyrillicCaseInsensitively) {
     Database db = memory();
     ASSERT_TRUE(register_functions(db).ok());
-    ASSERT_TRUE(db.exec("CREATE TABLE w(s TEXT); INSERT INTO w VALUES('яков'),('Борис'),('ёлка'),('Ель'),('алла')").ok());
+    ASSERT_TRUE(
+        db.exec("CREATE TABLE w(s TEXT); INSERT INTO w VALUES('яков'),('Борис'),('ёлка'),('Ель'),('алла')")
+            .ok());
     auto stmt = db.prepare("SELECT group_concat(s, ',') FROM (SELECT s FROM w ORDER BY s COLLATE crm_fold)");
     ASSERT_TRUE(stmt.ok());
     ASSERT_TRUE(stmt->step().ok());
@@ -200,9 +206,9 @@ TEST(Store, ClockResumesAfterTheNewestLoggedChange) {
     {
         auto store = test::open_store("dev", clock, 1, file.path());
         ASSERT_TRUE(store);
-        domain::Company c;
-        c.name = "Альфа";
-        ASSERT_TRUE(store->companies().create(c).ok());
+        domain::Record c(store->registry().get(domain::entity::kCompany));
+        c.set("name", "Альфа");
+        ASSERT_TRUE(store->records(domain::entity::kCompany).create(c).ok());
         last = store->clock().last();
     }
     clock.advance(-60'000);  // the wall clock jumped back a minute

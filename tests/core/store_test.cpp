@@ -24,26 +24,40 @@ TEST(Store, CreatesCompanyAndContactEndToEnd) {
     FakeClock clock;
     auto store = test::open_store("dev-a", clock);
     ASSERT_TRUE(store);
-    domain::Company draft;
-    draft.name = "ООО «Ромашка»";
-    draft.phones = {"+7 (495) 123-45-67"};
-    draft.emails = {"info@romashka.ru"};
-    auto company = store->companies().create(draft);
+    domain::Record draft(store->registry().get(domain::entity::kCompany));
+    draft.set("name", "ООО «Ромашка»")
+        .set("phones", nlohmann::json::array({"+7 (495) 123-45-67"}))
+        .set("emails", nlohmann::json::array({"info@romashka.ru"}));
+    auto company = store->records(domain::entity::kCompany).create(draft);
     ASSERT_TRUE(company.ok()) << company.error().message;
-    EXPECT_EQ(company->name, "ООО «Ромашка»");
+    EXPECT_EQ(company->text("name"), "ООО «Ромашка»");
     EXPECT_TRUE(is_uuid(company->id));
 
-    domain::Contact person;
-    person.name = "Иванов Иван";
-    person.company_id = company->id;
-    auto contact = store->contacts().create(person);
+    domain::Record person(store->registry().get(domain::entity::kContact));
+    person.set("name", "Иванов Иван").set("company_id", company->id);
+    auto contact = store->records(domain::entity::kContact).create(person);
     ASSERT_TRUE(contact.ok()) << contact.error().message;
-    EXPECT_EQ(contact->company_name, "ООО «Ромашка»");
+    EXPECT_EQ(contact->ref_title("company_id"), "ООО «Ромашка»");
 
-    auto page = store->companies().list({});
+    auto page = store->records(domain::entity::kCompany).list({});
     ASSERT_TRUE(page.ok()) << page.error().message;
     ASSERT_EQ(page->rows.size(), 1u);
-    EXPECT_EQ(page->rows[0].contact_count, 1);
+    domain::ListQuery of_company;
+    of_company.equals = {{"company_id", company->id}};
+    EXPECT_EQ(store->records(domain::entity::kContact).list(of_company).value().total, 1);
+}
+
+// The facade's repositories are the registry's entities, by descriptor or by name.
+TEST(Store, HasARepositoryPerRegisteredEntity) {
+    FakeClock clock;
+    auto store = test::open_store("dev-a", clock);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(&store->registry(), &domain::Registry::app());
+    for (const domain::EntityDesc& e : store->registry().entities()) {
+        EXPECT_EQ(&store->records(e).entity(), &e);
+        EXPECT_EQ(&store->records(e.name).entity(), &e);
+        EXPECT_TRUE(store->records(e).list({}).ok()) << e.name;
+    }
 }
 
 }  // namespace

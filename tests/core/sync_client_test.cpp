@@ -8,7 +8,21 @@
 namespace crm::sync {
 namespace {
 
+using domain::Record;
 using test::FakeClock;
+
+domain::Repository companies(Store& s) {
+    return s.records(domain::entity::kCompany);
+}
+domain::Repository contacts(Store& s) {
+    return s.records(domain::entity::kContact);
+}
+
+Record company(const std::string& name) {
+    Record c(domain::Registry::app().get(domain::entity::kCompany));
+    c.set("name", name);
+    return c;
+}
 
 // Runs exchanges through JSON text, as the real transport does, until the server has nothing more.
 Status sync_once(SyncClient& client, Store& server, int pull_limit = limits::kSyncPullBatch) {
@@ -33,15 +47,13 @@ TEST(SyncClient, PushFromAPullIntoB) {
     auto server = test::open_store("server", clock, 1);
     auto a = test::open_store("device-a", clock, 2);
     auto b = test::open_store("device-b", clock, 3);
-    domain::Company c;
-    c.name = "ООО «Синхрон»";
-    c.phones = {"+7 (812) 100-20-30"};
-    auto created = a->companies().create(c);
+    Record c = company("ООО «Синхрон»");
+    c.set("phones", nlohmann::json::array({"+7 (812) 100-20-30"}));
+    auto created = companies(*a).create(c);
     ASSERT_TRUE(created.ok());
-    domain::Contact p;
-    p.name = "Синхронов Пётр";
-    p.company_id = created->id;
-    ASSERT_TRUE(a->contacts().create(p).ok());
+    Record p(a->registry().get(domain::entity::kContact));
+    p.set("name", "Синхронов Пётр").set("company_id", created->id);
+    ASSERT_TRUE(contacts(*a).create(p).ok());
 
     SyncClient client_a(*a), client_b(*b);
     EXPECT_EQ(client_a.pending_count().value_or(-1), 20);
@@ -51,37 +63,36 @@ TEST(SyncClient, PushFromAPullIntoB) {
     ASSERT_TRUE(sync_once(client_b, *server, 7).ok());  // several pull pages
     EXPECT_EQ(client_b.cursor(), 20);
 
-    auto got = b->companies().get(created->id);
+    auto got = companies(*b).get(created->id);
     ASSERT_TRUE(got.ok()) << got.error().message;
-    EXPECT_EQ(got->name, "ООО «Синхрон»");
-    EXPECT_EQ(got->contact_count, 1);
+    EXPECT_EQ(got->text("name"), "ООО «Синхрон»");
+    EXPECT_EQ(got->get("phones"), nlohmann::json::array({"+7 (812) 100-20-30"}));
     domain::ListQuery q;
     q.search = "синхронов";
-    auto found = b->contacts().list(q);
+    auto found = contacts(*b).list(q);
     ASSERT_TRUE(found.ok());
     ASSERT_EQ(found->total, 1);
-    EXPECT_EQ(found->rows[0].company_name, "ООО «Синхрон»");
+    EXPECT_EQ(found->rows[0].ref_title("company_id"), "ООО «Синхрон»");
+    EXPECT_EQ(found->rows[0].text("company_id"), created->id);
     // Pulled changes are not pushed back by B.
     EXPECT_EQ(client_b.pending_count().value_or(-1), 0);
 
     // B edits, A pulls the edit.
-    domain::Company edit = *got;
-    edit.name = "ООО «Синхрон-Б»";
+    Record edit = *got;
+    edit.set("name", "ООО «Синхрон-Б»");
     clock.advance(10);
-    ASSERT_TRUE(b->companies().update(edit).ok());
+    ASSERT_TRUE(companies(*b).update(edit).ok());
     EXPECT_EQ(client_b.pending_count().value_or(-1), 1);
     ASSERT_TRUE(sync_once(client_b, *server).ok());
     ASSERT_TRUE(sync_once(client_a, *server).ok());
-    EXPECT_EQ(a->companies().get(created->id)->name, "ООО «Синхрон-Б»");
+    EXPECT_EQ(companies(*a).get(created->id)->text("name"), "ООО «Синхрон-Б»");
 }
 
 TEST(SyncClient, FailureKeepsEverythingForAResend) {
     FakeClock clock;
     auto server = test::open_store("server", clock, 1);
     auto a = test::open_store("device-a", clock, 2);
-    domain::Company c;
-    c.name = "Офлайн";
-    ASSERT_TRUE(a->companies().create(c).ok());
+    ASSERT_TRUE(companies(*a).create(company("Офлайн")).ok());
     SyncClient client(*a);
     auto first = client.next_request();
     ASSERT_TRUE(first.ok());
@@ -104,9 +115,7 @@ TEST(SyncClient, PositionsSurviveARestart) {
     auto server = test::open_store("server", clock, 1);
     {
         auto a = test::open_store("device-a", clock, 2, file.path());
-        domain::Company c;
-        c.name = "Первая";
-        ASSERT_TRUE(a->companies().create(c).ok());
+        ASSERT_TRUE(companies(*a).create(company("Первая")).ok());
         SyncClient client(*a);
         ASSERT_TRUE(sync_once(client, *server).ok());
     }
@@ -123,14 +132,12 @@ TEST(SyncClient, PushesInBatches) {
     FakeClock clock;
     auto server = test::open_store("server", clock, 1);
     auto a = test::open_store("device-a", clock, 2);
-    const int companies = limits::kSyncPushBatch / 9 + 20;  // more changes than one push carries
+    const int made = limits::kSyncPushBatch / 9 + 20;  // more changes than one push carries
     {
         auto tx = storage::Transaction::begin(a->db());
         ASSERT_TRUE(tx.ok());
-        for (int i = 0; i < companies; ++i) {
-            domain::Company c;
-            c.name = "К" + std::to_string(i);
-            ASSERT_TRUE(a->companies().create(c).ok());
+        for (int i = 0; i < made; ++i) {
+            ASSERT_TRUE(companies(*a).create(company("К" + std::to_string(i))).ok());
         }
         ASSERT_TRUE(tx->commit().ok());
     }
@@ -141,7 +148,31 @@ TEST(SyncClient, PushesInBatches) {
     client.handle_failure("retry");
     ASSERT_TRUE(sync_once(client, *server).ok());
     EXPECT_EQ(client.pending_count().value_or(-1), 0);
-    EXPECT_EQ(server->companies().list({}).value().total, companies);
+    EXPECT_EQ(companies(*server).list({}).value().total, made);
+}
+
+// Options of user-defined lists are records like any other: made offline on one device, usable on another.
+TEST(SyncClient, UserDefinedOptionsSyncLikeAnyRecord) {
+    FakeClock clock;
+    auto server = test::open_store("server", clock, 1);
+    auto a = test::open_store("device-a", clock, 2);
+    auto b = test::open_store("device-b", clock, 3);
+    domain::Repository options_a = a->records(domain::entity::kEnumOption);
+    Record option(options_a.entity());
+    option.set("list", "industry").set("label", "Банки").set("position", 3);
+    auto made = options_a.create(option);
+    ASSERT_TRUE(made.ok()) << made.error().message;
+    SyncClient client_a(*a), client_b(*b);
+    ASSERT_TRUE(sync_once(client_a, *server).ok());
+    ASSERT_TRUE(sync_once(client_b, *server).ok());
+    domain::ListQuery q;
+    q.equals = {{"list", "industry"}};
+    auto on_b = b->records(domain::entity::kEnumOption).list(q);
+    ASSERT_TRUE(on_b.ok());
+    ASSERT_EQ(on_b->total, 1);
+    EXPECT_EQ(on_b->rows[0].id, made->id);
+    EXPECT_EQ(on_b->rows[0].text("label"), "Банки");
+    EXPECT_EQ(on_b->rows[0].integer("position"), 3);
 }
 
 }  // namespace

@@ -1,13 +1,20 @@
 #pragma once
-// Helpers shared by the core tests: a fake clock and fresh in-memory or on-disk stores.
+// Helpers shared by the core tests: a fake clock, stores of the app's registry or of a test registry,
+// valid drafts of any entity made from its descriptor, and table dumps for convergence checks.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/domain/record.hpp"
+#include "core/domain/repository.hpp"
 #include "core/store.hpp"
+#include "core/sync/change.hpp"
 
 namespace crm::test {
 
@@ -21,37 +28,101 @@ struct FakeClock {
     void advance(std::int64_t delta) { *ms += delta; }
 };
 
-inline std::unique_ptr<Store> open_store(const std::string& device, FakeClock& clock, std::uint64_t seed = 7,
-                                         const std::string& path = ":memory:") {
-    StoreOptions options;
-    options.device_id = device;
-    options.now = clock.fn();
-    options.id_seed = seed;
-    auto store = Store::open(path, options);
-    EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
-    return store.ok() ? std::move(store).value() : nullptr;
-}
+std::unique_ptr<Store> open_store(const std::string& device, FakeClock& clock, std::uint64_t seed = 7,
+                                  const std::string& path = ":memory:");
 
 // A unique file path in the temp directory, removed (with SQLite's side files) on destruction.
 class TempFile {
-public:
-    explicit TempFile(const std::string& stem) {
-        static int counter = 0;
-        path_ = (std::filesystem::temp_directory_path() /
-                 (stem + "-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                  std::to_string(++counter) + ".db"))
-                    .string();
-        remove();
-    }
+  public:
+    explicit TempFile(const std::string& stem);
     ~TempFile() { remove(); }
     const std::string& path() const { return path_; }
 
-private:
-    void remove() {
-        std::error_code ec;
-        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
-    }
+  private:
+    void remove();
     std::string path_;
 };
+
+// A Store whose repositories serve the entities of `registry`. The app's schema is always there (the
+// change log, enum_options); the tables of a registry's other entities come from
+// domain::create_table_sql, the generator schema 2 on uses.
+class Env {
+  public:
+    static std::unique_ptr<Env> open(const domain::Registry& registry, FakeClock& clock,
+                                     const std::string& device = "dev", std::uint64_t seed = 7);
+
+    Store& store() { return *store_; }
+    storage::Database& db() { return store_->db(); }
+    sync::ChangeLog& log() { return store_->changes(); }
+    const domain::Registry& registry() const { return *registry_; }
+    const domain::EntityDesc& entity(std::string_view name) const { return registry_->get(name); }
+    domain::Repository repo(const domain::EntityDesc& e) {
+        return {*registry_, e, store_->db(), store_->changes(), store_->ids()};
+    }
+    domain::Repository repo(std::string_view name) { return repo(entity(name)); }
+    // User-defined enum options live in the app's enum_options table whatever the registry.
+    domain::Repository options() { return store_->records(domain::entity::kEnumOption); }
+
+    Env(const domain::Registry& registry, std::unique_ptr<Store> store)
+        : registry_(&registry), store_(std::move(store)) {}
+
+  private:
+    const domain::Registry* registry_;
+    std::unique_ptr<Store> store_;
+};
+
+// The fields a create writes from the draft: replicated and not set by the repository itself.
+bool is_written(const domain::FieldDesc& field);
+bool is_system(const domain::FieldDesc& field);
+// The limits validate_value applies when a descriptor leaves them at 0.
+std::size_t text_limit(const domain::FieldDesc& field);
+std::size_t item_limit(const domain::FieldDesc& field);
+
+// Valid values and drafts of any entity, from its descriptor alone. References and user-defined enum
+// options point at records made on demand (a small pool per target, so several records share one).
+class Drafts {
+  public:
+    explicit Drafts(Env& env) : env_(env) {}
+
+    // A valid, already normalized value of `field`; different `n` give different values (booleans and
+    // small enums repeat).
+    nlohmann::json value(const domain::EntityDesc& entity, const domain::FieldDesc& field, int n);
+    // Every written field filled with value(n).
+    domain::Record draft(const domain::EntityDesc& entity, int n);
+    // Creates draft(n); a failure is reported to GoogleTest and returns the draft without an id.
+    domain::Record create(const domain::EntityDesc& entity, int n);
+    // A live record of `entity` / a live option of `list` (one of a pool of kPool, by n).
+    std::string target(std::string_view entity, int n);
+    std::string option(std::string_view list, int n);
+
+    static constexpr int kPool = 3;
+
+  private:
+    Env& env_;
+    std::map<std::string, std::vector<std::string>, std::less<>> targets_;
+    std::map<std::string, std::vector<std::string>, std::less<>> options_;
+    int depth_ = 0;  // > 0 while making a target: its own references stay empty (no endless chains)
+};
+
+// Every row of every table of `registry`, columns as text (NULL distinct from ''), ordered by id:
+// two replicas hold the same data exactly when their dumps are equal.
+std::string dump_tables(storage::Database& db, const domain::Registry& registry);
+
+std::vector<sync::Change> all_changes(sync::ChangeLog& log);
+
+// field -> value of the newest change logged for one row.
+std::map<std::string, nlohmann::json> logged_fields(sync::ChangeLog& log, const std::string& row_id);
+
+sync::Change make_change(std::string table, std::string row, std::string field, nlohmann::json value,
+                         sync::Hlc hlc, std::string device);
+
+// "" for a success, else the error's message: keeps assertions readable.
+template <typename R>
+std::string message_of(const R& result) {
+    return result.ok() ? std::string() : result.error().message;
+}
+
+// The names of the records of a page, by the entity's title field.
+std::vector<std::string> titles(const domain::Page& page);
 
 }  // namespace crm::test

@@ -350,8 +350,8 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
 
   // Recovery after the last kill; then a clean close and start keep everything.
   b = await startAndVerify(`after trial ${TRIALS - 1}`);
-  await clickItem(b.page, 'customers.tab.contacts');
-  await waitForState(b.page, 'customers.tab', (v) => v === 'contacts');
+  await clickItem(b.page, 'list.tab.contact');
+  await waitForState(b.page, 'list.tab', (v) => v === 'contact');
   await b.page.screenshot({ path: screenshotPath('crash-recovered.png') });
   const finalRun = { label: 'clean close', runMs: RUN_MIN_MS, records: [], savedNames: [] };
   await startCommitting(b.page, TRIALS);

@@ -26,41 +26,41 @@ test('create, validate, paste, search, edit, delete and undo a contact', async (
   const page = await context.newPage();
   const consoleLines = await openApp(page, server.url);
   try {
-    await clickItem(page, 'customers.tab.contacts');
-    await waitForState(page, 'customers.tab', (v) => v === 'contacts');
-    await waitForState(page, 'customers.total', (v) => v > 0);
+    await clickItem(page, 'list.tab.contact');
+    await waitForState(page, 'list.tab', (v) => v === 'contact');
+    await waitForState(page, 'list.total', (v) => v > 0);
 
     // Escape leaves the form without saving, also while its name field has the focus.
-    await clickItem(page, 'customers.new');
+    await clickItem(page, 'list.new');
     await waitForState(page, 'form.mode', (v) => v === 'create');
     await waitForState(page, 'platform.text_input', (v) => v === true);
     await page.keyboard.press('Escape');
     await waitForState(page, 'form.mode', (v) => v === null);
 
     // Create: the name in Cyrillic, a malformed e-mail first.
-    await clickItem(page, 'customers.new');
+    await clickItem(page, 'list.new');
     await waitForState(page, 'form.mode', (v) => v === 'create');
-    assert.equal(await state(page, 'form.kind'), 'contact');
+    assert.equal(await state(page, 'form.entity'), 'contact');
     await focusField(page, 'form.field.name');
     await page.keyboard.type(NAME);
     await waitForState(page, 'form.draft', (v) => v && v.name === NAME);
     await focusField(page, 'form.field.position');
     await page.keyboard.type('Менеджер');
     await waitForState(page, 'form.draft', (v) => v && v.position === 'Менеджер');
-    await focusField(page, 'form.email.0');
+    await focusField(page, 'form.emails.0');
     await page.keyboard.type('petr@');
     await waitForState(page, 'form.draft', (v) => v && v.emails[0] === 'petr@');
     await clickItem(page, 'form.save');
     const errors = await waitForState(page, 'form.errors', (v) => v && typeof v.emails === 'string');
     assert.equal(errors.emails, 'E-mail: неверный формат');
-    const emailRow = await waitForRect(page, 'form.email.0');
+    const emailRow = await waitForRect(page, 'form.emails.0');
     const message = await waitForRect(page, 'form.error.emails');
     assert.ok(message.y > emailRow.y, 'the message is under the e-mail field');
     assert.equal(await state(page, 'form.mode'), 'create', 'nothing was saved');
     await page.screenshot({ path: screenshotPath('customer-form-validation.png') });
 
     // Fix it: the message goes as soon as the address is valid.
-    await focusField(page, 'form.email.0');
+    await focusField(page, 'form.emails.0');
     await page.keyboard.press('End');
     await page.keyboard.type('mail.ru');
     await waitForState(page, 'form.draft', (v) => v && v.emails[0] === 'petr@mail.ru');
@@ -68,21 +68,21 @@ test('create, validate, paste, search, edit, delete and undo a contact', async (
 
     // Paste a phone number from the system clipboard.
     await page.evaluate((text) => navigator.clipboard.writeText(text), PHONE);
-    await focusField(page, 'form.phone.0');
+    await focusField(page, 'form.phones.0');
     await page.keyboard.press('Control+V');
     await waitForState(page, 'form.draft', (v) => v && v.phones[0] === PHONE);
 
     await page.keyboard.press('Enter');  // Enter saves
-    await waitForState(page, 'card.name', (v) => v === NAME);
+    await waitForState(page, 'card.title', (v) => v === NAME);
     const id = await state(page, 'card.id');
     const created = await state(page, 'card.record');
     assert.deepEqual(created.phones, [PHONE]);
     assert.deepEqual(created.emails, ['petr@mail.ru']);
 
     // Find it by search, in lower case.
-    await focusField(page, 'customers.search');
+    await focusField(page, 'list.search');
     await page.keyboard.type('иванов пётр');
-    await waitForState(page, 'customers.visible', (v) => Array.isArray(v) && v.some((r) => r.id === id));
+    await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.some((r) => r.id === id));
 
     // Edit: change the position and see it on the card.
     await clickItem(page, 'card.edit');
@@ -104,11 +104,11 @@ test('create, validate, paste, search, edit, delete and undo a contact', async (
     await page.screenshot({ path: screenshotPath('customer-delete-confirm.png') });
     await clickItem(page, 'confirm.yes');
     await waitForState(page, 'card.id', (v) => v === null);
-    await waitForState(page, 'customers.visible', (v) => Array.isArray(v) && !v.some((r) => r.id === id));
+    await waitForState(page, 'list.visible', (v) => Array.isArray(v) && !v.some((r) => r.id === id));
     await waitForState(page, 'undo.name', (v) => v === NAME);
     await page.screenshot({ path: screenshotPath('customer-undo-bar.png') });
     await clickItem(page, 'undo.button');
-    await waitForState(page, 'customers.visible', (v) => Array.isArray(v) && v.some((r) => r.id === id));
+    await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.some((r) => r.id === id));
     await waitForState(page, 'card.id', (v) => v === id);
   } catch (e) {
     await page.screenshot({ path: screenshotPath('customer-screens-failure.png') }).catch(() => {});
@@ -127,13 +127,13 @@ test('phone: a tap opens a card, Back returns to the list, the form fills the sc
   const consoleLines = await openApp(page, server.url);
   try {
     await waitForState(page, 'layout', (v) => v === 'narrow');
-    await waitForState(page, 'customers.visible', (v) => Array.isArray(v) && v.length > 3);
+    await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.length > 3);
     await page.screenshot({ path: screenshotPath('phone-list-390x844.png') });
 
-    const rows = await state(page, 'customers.visible');
-    await tapItem(page, `customers.row.${rows[1].index}`);
+    const rows = await state(page, 'list.visible');
+    await tapItem(page, `list.row.${rows[1].index}`);
     await waitForState(page, 'card.id', (v) => v === rows[1].id);
-    assert.equal(await itemRect(page, 'customers.search'), null, 'the card replaces the list');
+    assert.equal(await itemRect(page, 'list.search'), null, 'the card replaces the list');
     await page.screenshot({ path: screenshotPath('phone-card-390x844.png') });
     // The delete question fits the phone's width; "keep it" leaves the card as it was.
     await tapItem(page, 'card.delete');
@@ -146,10 +146,10 @@ test('phone: a tap opens a card, Back returns to the list, the form fills the sc
     assert.equal(await state(page, 'card.id'), rows[1].id);
     await tapItem(page, 'card.close');
     await waitForState(page, 'card.id', (v) => v === null);
-    await waitForRect(page, 'customers.search');
+    await waitForRect(page, 'list.search');
 
     // The form takes the whole width, with thumb-sized buttons.
-    await tapItem(page, 'customers.new');
+    await tapItem(page, 'list.new');
     await waitForState(page, 'form.mode', (v) => v === 'create');
     const field = await waitForRect(page, 'form.field.name');
     assert.ok(field.w > 330, `the name field is full width: ${JSON.stringify(field)}`);
@@ -158,7 +158,7 @@ test('phone: a tap opens a card, Back returns to the list, the form fills the sc
     await page.screenshot({ path: screenshotPath('phone-form-390x844.png') });
     await tapItem(page, 'form.cancel');
     await waitForState(page, 'form.mode', (v) => v === null);
-    await waitForRect(page, 'customers.search');
+    await waitForRect(page, 'list.search');
   } catch (e) {
     await page.screenshot({ path: screenshotPath('phone-failure.png') }).catch(() => {});
     e.message += '\nbrowser console:\n' + consoleLines.join('\n');

@@ -44,14 +44,14 @@ test('a saved contact survives reload, offline reload and a browser restart', as
     const first = await storage(page);
     assert.equal(first.existing, false, 'a first visit has nothing saved yet');
 
-    await clickItem(page, 'customers.tab.contacts');
-    await clickItem(page, 'customers.new');
+    await clickItem(page, 'list.tab.contact');
+    await clickItem(page, 'list.new');
     await waitForState(page, 'form.mode', (v) => v === 'create');
     await focusField(page, 'form.field.name');
     await page.keyboard.type(NAME);
     await waitForState(page, 'form.draft', (v) => v && v.name === NAME);
     await clickItem(page, 'form.save');
-    await waitForState(page, 'card.name', (v) => v === NAME);
+    await waitForState(page, 'card.title', (v) => v === NAME);
     id = await state(page, 'card.id');
     // Edit it: the position, typed into the form.
     await clickItem(page, 'card.edit');
@@ -86,11 +86,11 @@ test('a saved contact survives reload, offline reload and a browser restart', as
     await reloadApp(page);
     await waitForState(page, 'status.phase', (v) => v === 'offline');
     assert.deepEqual(await contactsNamed(page, NAME), [id]);
-    await clickItem(page, 'customers.tab.contacts');
-    await waitForState(page, 'customers.tab', (v) => v === 'contacts');
-    await focusField(page, 'customers.search');
+    await clickItem(page, 'list.tab.contact');
+    await waitForState(page, 'list.tab', (v) => v === 'contact');
+    await focusField(page, 'list.search');
     await page.keyboard.type('иванов пётр');
-    await waitForState(page, 'customers.visible', (v) => Array.isArray(v) && v.some((r) => r.id === id));
+    await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.some((r) => r.id === id));
     await page.screenshot({ path: screenshotPath('persistence-offline-reload.png') });
     // An edit made offline is saved on the device too.
     const offlineEdit = await page.evaluate(() => window.crm.test.createContact('Сидорова Анна'));

@@ -15,36 +15,36 @@ test('page loads, renders, lists demo customers, finds a Cyrillic name', async (
   try {
     assert.ok((await state(page, 'frame')) > 0, 'a frame was rendered');
 
-    await clickItem(page, 'customers.tab.contacts');
-    await waitForState(page, 'customers.tab', (v) => v === 'contacts');
-    const total = await waitForState(page, 'customers.total', (v) => v >= 2000);
-    await waitForState(page, 'customers.visible', (v) => Array.isArray(v) && v.length > 5);
+    await clickItem(page, 'list.tab.contact');
+    await waitForState(page, 'list.tab', (v) => v === 'contact');
+    const total = await waitForState(page, 'list.total', (v) => v >= 2000);
+    await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.length > 5);
     await page.screenshot({ path: screenshotPath('smoke-list-1280x800.png') });
 
     // Names sort A→Z with Latin first; a click on the header reverses the order, which brings Cyrillic on top.
-    await clickItem(page, 'customers.col.name');
-    await waitForState(page, 'customers.sort', (v) => v.field === 'name' && v.descending === true);
-    const visible = await waitForState(page, 'customers.visible',
-                                       (v) => Array.isArray(v) && v.length > 5 && /^[А-ЯЁ]/.test(v[0].name));
+    await clickItem(page, 'list.col.name');
+    await waitForState(page, 'list.sort', (v) => v.field === 'name' && v.descending === true);
+    const visible = await waitForState(page, 'list.visible',
+                                       (v) => Array.isArray(v) && v.length > 5 && /^[А-ЯЁ]/.test(v[0].title));
     await page.screenshot({ path: screenshotPath('smoke-list-sorted-desc.png') });
 
     // Pick a Cyrillic surname from what the list shows and search for it in lower case, as a rep would type it.
-    const cyrillic = visible.find((r) => /^[А-ЯЁ]/.test(r.name));
+    const cyrillic = visible.find((r) => /^[А-ЯЁ]/.test(r.title));
     assert.ok(cyrillic, `a Cyrillic name is visible: ${JSON.stringify(visible.slice(0, 5))}`);
-    const surname = cyrillic.name.split(' ')[0];
+    const surname = cyrillic.title.split(' ')[0];
     const typed = surname.toLowerCase().slice(0, Math.max(4, surname.length - 1));
 
     // Playwright types non-ASCII text as insertText (as an IME does): no key events, so the field must be active.
-    await clickItem(page, 'customers.search');
+    await clickItem(page, 'list.search');
     await waitForState(page, 'platform.text_input', (v) => v === true);
     await page.keyboard.type(typed);
-    await waitForState(page, 'customers.search', (v) => v === typed);
-    await waitForState(page, 'customers.total', (v) => v > 0 && v < total);
-    const rows = await state(page, 'customers.visible');
-    assert.ok(rows.some((r) => r.id === cyrillic.id), `${cyrillic.name} is among the results`);
+    await waitForState(page, 'list.search', (v) => v === typed);
+    await waitForState(page, 'list.total', (v) => v > 0 && v < total);
+    const rows = await state(page, 'list.visible');
+    assert.ok(rows.some((r) => r.id === cyrillic.id), `${cyrillic.title} is among the results`);
     for (const r of rows) {
-      assert.ok(r.name.toLowerCase().replaceAll('ё', 'е').includes(typed.replaceAll('ё', 'е')),
-                `row ${r.name} matches ${typed}`);
+      assert.ok(r.title.toLowerCase().replaceAll('ё', 'е').includes(typed.replaceAll('ё', 'е')),
+                `row ${r.title} matches ${typed}`);
     }
     await page.screenshot({ path: screenshotPath('smoke-search-cyrillic.png') });
   } catch (e) {
@@ -61,18 +61,18 @@ test('keys typed right after clicking the search box all land in it', async () =
   const page = await context.newPage();
   const consoleLines = await openApp(page, server.url);
   try {
-    await clickItem(page, 'customers.tab.contacts');
-    await waitForState(page, 'customers.tab', (v) => v === 'contacts');
-    await waitForState(page, 'customers.total', (v) => v > 0);
+    await clickItem(page, 'list.tab.contact');
+    await waitForState(page, 'list.tab', (v) => v === 'contact');
+    await waitForState(page, 'list.total', (v) => v > 0);
     // No wait between the click and the keys: the first ones arrive before the app has activated the field.
-    await clickItem(page, 'customers.search');
+    await clickItem(page, 'list.search');
     await page.keyboard.type('brown');
-    await waitForState(page, 'customers.search', (v) => v === 'brown');
-    const rows = await waitForState(page, 'customers.visible', (v) => Array.isArray(v) && v.length > 0 &&
-                                    v.every((r) => r.name.toLowerCase().includes('brown')));
+    await waitForState(page, 'list.search', (v) => v === 'brown');
+    const rows = await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.length > 0 &&
+                                    v.every((r) => r.title.toLowerCase().includes('brown')));
     assert.ok(rows.length > 0);
     await page.keyboard.press('Backspace');
-    await waitForState(page, 'customers.search', (v) => v === 'brow');
+    await waitForState(page, 'list.search', (v) => v === 'brow');
   } catch (e) {
     await page.screenshot({ path: screenshotPath('smoke-typing-failure.png') }).catch(() => {});
     e.message += '\nbrowser console:\n' + consoleLines.join('\n');

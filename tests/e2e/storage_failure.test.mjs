@@ -57,8 +57,8 @@ test('a full storage shows a banner, the work goes on in memory and is saved onc
     const second = await page.evaluate(() => window.crm.test.createContact('Квота Второй'));
     assert.ok(second.ok, second.error);
     assert.deepEqual(await names(page), ['Квота Второй', 'Квота Первый']);
-    await clickItem(page, 'customers.tab.contacts');
-    await waitForState(page, 'customers.tab', (v) => v === 'contacts');
+    await clickItem(page, 'list.tab.contact');
+    await waitForState(page, 'list.tab', (v) => v === 'contact');
     await page.evaluate(() => window.crm.waitFrames(2));
     await page.screenshot({ path: screenshotPath('storage-full-banner-390x844.png') });
 
@@ -98,7 +98,7 @@ test('without IndexedDB the app runs in memory and says so', async () => {
     await waitForState(page, 'status.storage', (v) => v === 'Только в памяти');
     const banner = await waitForState(page, 'storage.banner', (v) => typeof v === 'string');
     assert.match(banner, /только в этой вкладке/);
-    await waitForState(page, 'customers.total', (v) => v > 0);  // the server's data, in memory
+    await waitForState(page, 'list.total', (v) => v > 0);  // the server's data, in memory
     await page.screenshot({ path: screenshotPath('storage-memory-only-1280x800.png') });
   } catch (e) {
     e.message += '\nbrowser console:\n' + consoleLines.join('\n');

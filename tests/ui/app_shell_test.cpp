@@ -28,14 +28,14 @@ TEST_F(UiAppShell, StartsInRussianAndSwitchesToEnglishAndBack) {
     UiHarness ui(*store, platform);
     EXPECT_EQ(ui.state("lang"), "ru");
     EXPECT_EQ(ui.state("topbar.title"), "Полевая CRM");
-    EXPECT_EQ(ui.state("customers.total_text"), "Найдено: 1");
-    const float ru_tab_w = ui.item("customers.tab.companies")->w;
+    EXPECT_EQ(ui.state("list.total_text"), "Найдено: 1");
+    const float ru_tab_w = ui.item("list.tab.company")->w;
 
     ASSERT_TRUE(ui.click("topbar.lang.en"));
     EXPECT_EQ(ui.state("lang"), "en");
     EXPECT_EQ(ui.state("topbar.title"), "Field CRM");
-    EXPECT_EQ(ui.state("customers.total_text"), "Found: 1");
-    EXPECT_NE(ui.item("customers.tab.companies")->w, ru_tab_w);  // "Companies" is drawn, not "Компании"
+    EXPECT_EQ(ui.state("list.total_text"), "Found: 1");
+    EXPECT_NE(ui.item("list.tab.company")->w, ru_tab_w);  // "Companies" is drawn, not "Компании"
     EXPECT_EQ(platform.settings.at("ui.language"), "en");
 
     ASSERT_TRUE(ui.click("topbar.lang.ru"));

@@ -1,8 +1,8 @@
 // The timing ring behind the perf.* automation keys: nearest-rank percentiles over the newest samples.
 #include <gtest/gtest.h>
 
-#include "core/limits.hpp"
 #include "ui/perf_stats.hpp"
+#include "ui/ui_limits.hpp"
 
 namespace crm::ui {
 namespace {

@@ -64,7 +64,7 @@ TEST_F(UiStorageStatus, OtherFailuresShowTheBrowsersWordsAndTheListStaysUsable) 
     platform.storage = {StoragePhase::Error, 2, 1, "UnknownError: Internal error.", 1'000};
     UiHarness ui(*store, platform);
     EXPECT_NE(text(ui, "storage.banner").find("UnknownError: Internal error."), std::string::npos);
-    EXPECT_EQ(ui.state("customers.total_text"), "Найдено: 1");
+    EXPECT_EQ(ui.state("list.total_text"), "Найдено: 1");
     platform.storage = {StoragePhase::Saved, 2, 2, {}, -1};
     ui.frame();
     EXPECT_FALSE(ui.item("storage.banner").has_value()) << "the banner goes once a save succeeds";

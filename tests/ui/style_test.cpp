@@ -8,7 +8,9 @@
 #include "tests/ui/ui_harness.hpp"
 #include "ui/automation.hpp"
 #include "ui/fonts.hpp"
+#include "ui/format.hpp"
 #include "ui/i18n.hpp"
+#include "ui/i18n_labels.hpp"
 #include "ui/preferences.hpp"
 #include "ui/theme.hpp"
 
@@ -70,8 +72,22 @@ TEST(UiFonts, TheShippedFontHasEveryGlyphOfTheCatalogue) {
     for (Language lang : {Language::Ru, Language::En}) {
         set_language(lang);
         for (int i = 0; i < static_cast<int>(Str::Count_); ++i) check(tr(static_cast<Str>(i)));
-        for (auto stage : domain::kJourneyStages) check(stage_name(stage));
+        // Every label the app's registry names, and how each currency of the form reads.
+        for (const domain::EntityDesc& e : domain::Registry::app().entities()) {
+            for (std::string_view key : {e.label_one, e.label_many, e.label_new}) check(label(key));
+            check(label(edit_title_key(e)));
+            for (const domain::FieldDesc& f : e.fields) {
+                check(field_label(f));
+                for (std::string_view option : f.options) check(option_label(f, option));
+            }
+            for (const domain::RelatedList& r : e.related) {
+                check(label(r.label));
+                check(label(r.add_label));
+            }
+        }
         check(format_count(-1234567));
+        for (const Currency& c : currencies()) check(format_money(-123'456'789, c.code));
+        check(format_geo(55.7558, 37.6173, 12.0));
     }
     set_language(Language::Ru);
 }

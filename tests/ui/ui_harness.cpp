@@ -2,28 +2,40 @@
 
 #include <cassert>
 
+#include <set>
+
+#include "core/domain/ddl.hpp"
+#include "ui/i18n_labels.hpp"
+
 namespace crm::ui::test {
 
 namespace {
 constexpr float kFrameSeconds = 1.0f / 60.0f;
 }
 
-std::unique_ptr<Store> make_store() {
+std::unique_ptr<Store> make_store(const domain::Registry& registry) {
     StoreOptions options;
     options.device_id = "ui-test-device";
     options.now = [] { return kNowMs; };
     options.id_seed = 11;
     auto store = Store::open(":memory:", options);
     EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
-    return store.ok() ? std::move(store).value() : nullptr;
+    if (!store.ok()) return nullptr;
+    for (const domain::EntityDesc& e : registry.entities()) {
+        if (domain::Registry::app().find_table(e.table) != nullptr) continue;
+        const Status created = (*store)->db().exec(domain::create_table_sql(e));
+        EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().message);
+    }
+    return std::move(store).value();
 }
 
-UiHarness::UiHarness(Store& store, FakePlatform& platform, float width, float height) {
+UiHarness::UiHarness(Store& store, FakePlatform& platform, float width, float height,
+                     const domain::Registry& registry) {
     context_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(width, height);
     io.DeltaTime = kFrameSeconds;
-    app_ = std::make_unique<App>(store, platform);
+    app_ = std::make_unique<App>(store, platform, registry);
     app_->init_style("", 1.0f);
     // What a renderer backend does: rasterise the atlas (the pixels themselves are not needed here).
     unsigned char* pixels = nullptr;
@@ -104,36 +116,80 @@ void UiHarness::wheel(std::string_view over_tag, float steps) {
     frame(3);
 }
 
-std::vector<std::string> UiHarness::visible_names() const {
-    std::vector<std::string> names;
-    for (const auto& row : state("customers.visible")) names.push_back(row.at("name").get<std::string>());
-    return names;
+std::vector<std::string> UiHarness::visible_titles() const {
+    std::vector<std::string> titles;
+    for (const auto& row : state("list.visible")) titles.push_back(row.at("title").get<std::string>());
+    return titles;
 }
 
 }  // namespace crm::ui::test
 
 namespace crm::ui::test {
 
-std::string add_company(Store& store, std::string name, domain::JourneyStage stage) {
-    domain::Company c;
-    c.name = std::move(name);
-    c.journey_stage = stage;
-    c.phones = {"+7 495 123-45-67"};
-    c.owner = "ivanova";
-    auto created = store.companies().create(c);
+domain::Repository records(Store& store, const domain::EntityDesc& entity, const domain::Registry& registry) {
+    return domain::Repository(registry, entity, store.db(), store.changes(), store.ids());
+}
+
+std::string add_record(Store& store, const domain::EntityDesc& entity, const nlohmann::json& values,
+                       const domain::Registry& registry) {
+    domain::Record draft(entity);
+    for (const auto& [field, value] : values.items()) draft.set(field, value);
+    auto created = records(store, entity, registry).create(std::move(draft));
     EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().message);
     return created.ok() ? created->id : std::string();
 }
 
+std::string add_company(Store& store, std::string name, std::string stage) {
+    return add_record(store, company_entity(),
+                      {{"name", std::move(name)},
+                       {"journey_stage", std::move(stage)},
+                       {"phones", {"+7 495 123-45-67"}},
+                       {"owner", "ivanova"}});
+}
+
 std::string add_contact(Store& store, std::string name, const std::string& company_id, std::string position) {
-    domain::Contact c;
-    c.name = std::move(name);
-    c.company_id = company_id;
-    c.position = std::move(position);
-    c.emails = {"person@example.ru"};
-    auto created = store.contacts().create(c);
-    EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().message);
-    return created.ok() ? created->id : std::string();
+    return add_record(
+        store, contact_entity(),
+        {{"name", std::move(name)},
+         {"company_id", company_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(company_id)},
+         {"position", std::move(position)},
+         {"emails", {"person@example.ru"}}});
+}
+
+domain::Record read_record(Store& store, const domain::EntityDesc& entity, const std::string& id,
+                           const domain::Registry& registry) {
+    auto record = records(store, entity, registry).get(id);
+    EXPECT_TRUE(record.ok()) << (record.ok() ? "" : record.error().message);
+    return record.ok() ? std::move(record).value() : domain::Record(entity);
+}
+
+void expect_columns_fit(const UiHarness& ui, const domain::EntityDesc& e) {
+    const auto shown = ui.state("list.columns");
+    ASSERT_FALSE(shown.empty());
+    std::set<std::string> names;
+    for (const auto& s : shown) names.insert(s.get<std::string>());
+    int max_shown = -1;
+    int min_dropped = 1 << 30;
+    for (const domain::ListColumn& c : e.columns) {
+        const std::string tag = "list.col." + std::string(c.field);
+        if (names.count(std::string(c.field)) == 0) {
+            min_dropped = std::min(min_dropped, c.priority);
+            EXPECT_FALSE(ui.item(tag).has_value()) << c.field << " is dropped but drawn";
+            continue;
+        }
+        max_shown = std::max(max_shown, c.priority);
+        const auto header = ui.item(tag);
+        ASSERT_TRUE(header.has_value()) << c.field;
+        EXPECT_GE(header->w, ImGui::CalcTextSize(field_label(*e.find(c.field))).x) << c.field << " is cut";
+    }
+    EXPECT_LT(max_shown, min_dropped) << "a more useful column was dropped before a less useful one";
+}
+
+const domain::EntityDesc& company_entity() {
+    return domain::Registry::app().get(domain::entity::kCompany);
+}
+const domain::EntityDesc& contact_entity() {
+    return domain::Registry::app().get(domain::entity::kContact);
 }
 
 }  // namespace crm::ui::test

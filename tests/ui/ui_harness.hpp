@@ -11,6 +11,9 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include "core/domain/entity.hpp"
+#include "core/domain/record.hpp"
+#include "core/domain/repository.hpp"
 #include "core/store.hpp"
 #include "ui/app.hpp"
 #include "ui/platform.hpp"
@@ -58,31 +61,34 @@ public:
     int storage_retries = 0;
 };
 
-// A fresh in-memory store with deterministic ids and a fixed clock.
-std::unique_ptr<Store> make_store();
+// A fresh in-memory store with deterministic ids and a fixed clock. With a registry other than the app's, the
+// tables of its entities that the app does not have are created from their descriptors.
+std::unique_ptr<Store> make_store(const domain::Registry& registry = domain::Registry::app());
 
 class UiHarness {
 public:
     // `platform` may be shared between harnesses (settings survive an "app restart").
-    UiHarness(Store& store, FakePlatform& platform, float width = 1280.0f, float height = 800.0f);
-    ~UiHarness();
-    UiHarness(const UiHarness&) = delete;
-    UiHarness& operator=(const UiHarness&) = delete;
+  UiHarness(Store& store, FakePlatform& platform, float width = 1280.0f, float height = 800.0f,
+            const domain::Registry& registry = domain::Registry::app());
+  ~UiHarness();
+  UiHarness(const UiHarness&) = delete;
+  UiHarness& operator=(const UiHarness&) = delete;
 
-    void frame(int count = 1);
-    // Moves the mouse to the centre of the tagged item, presses and releases over separate frames.
-    // Fails the test (and returns false) when the item is not on screen.
-    bool click(std::string_view tag);
-    void click_at(float x, float y);
-    void type(std::string_view utf8);  // one frame per call, like a paste or an IME commit
-    void type_per_char(std::string_view utf8);  // one frame per code point, like someone typing
-    void press(ImGuiKey key);
-    void wheel(std::string_view over_tag, float steps);  // positive: scroll down
+  void frame(int count = 1);
+  // Moves the mouse to the centre of the tagged item, presses and releases over separate frames.
+  // Fails the test (and returns false) when the item is not on screen.
+  bool click(std::string_view tag);
+  void click_at(float x, float y);
+  void type(std::string_view utf8);           // one frame per call, like a paste or an IME commit
+  void type_per_char(std::string_view utf8);  // one frame per code point, like someone typing
+  void press(ImGuiKey key);
+  void wheel(std::string_view over_tag, float steps);  // positive: scroll down
 
-    nlohmann::json state(std::string_view key) const { return app_->automation().state(key); }
-    std::optional<ItemRect> item(std::string_view tag) const { return app_->automation().item(tag); }
-    std::vector<std::string> visible_names() const;
-    App& app() { return *app_; }
+  nlohmann::json state(std::string_view key) const { return app_->automation().state(key); }
+  std::optional<ItemRect> item(std::string_view tag) const { return app_->automation().item(tag); }
+  // The titles of the list's rows on screen, top to bottom.
+  std::vector<std::string> visible_titles() const;
+  App& app() { return *app_; }
 
 private:
     ImGuiContext* context_ = nullptr;
@@ -93,8 +99,22 @@ private:
 
 namespace crm::ui::test {
 
-// Seeding through the repositories, as a user's edits would: returns the new record's id.
-std::string add_company(Store& store, std::string name, domain::JourneyStage stage = domain::JourneyStage::Awareness);
+// The repository of `entity` of `registry` in `store`, as the views build it.
+domain::Repository records(Store& store, const domain::EntityDesc& entity,
+                           const domain::Registry& registry = domain::Registry::app());
+// Seeding through the repositories, as a user's edits would: the new record's id. `values`: field -> value;
+// the other fields keep the descriptor's defaults.
+std::string add_record(Store& store, const domain::EntityDesc& entity, const nlohmann::json& values,
+                       const domain::Registry& registry = domain::Registry::app());
+std::string add_company(Store& store, std::string name, std::string stage = "awareness");
 std::string add_contact(Store& store, std::string name, const std::string& company_id, std::string position = {});
+// A stored record (the test fails when it cannot be read).
+domain::Record read_record(Store& store, const domain::EntityDesc& entity, const std::string& id,
+                           const domain::Registry& registry = domain::Registry::app());
+// The list shows its columns by priority (every shown column more useful than every dropped one), and none
+// of the shown headers is narrower than its label.
+void expect_columns_fit(const UiHarness& ui, const domain::EntityDesc& entity);
+const domain::EntityDesc& company_entity();
+const domain::EntityDesc& contact_entity();
 
 }  // namespace crm::ui::test

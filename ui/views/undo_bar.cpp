@@ -4,8 +4,8 @@
 
 #include <imgui.h>
 
-#include "core/limits.hpp"
 #include "ui/i18n.hpp"
+#include "ui/ui_limits.hpp"
 
 namespace crm::ui {
 
@@ -48,10 +48,9 @@ std::optional<RecordRef> UndoBarView::draw(ViewContext& ctx) {
     ctx.automation.publish("undo.name", name_);
     if (!undo) return std::nullopt;
 
-    const Status restored = ref_->kind == RecordKind::Company ? ctx.store.companies().restore(ref_->id)
-                                                              : ctx.store.contacts().restore(ref_->id);
+    const Status restored = ctx.records(*ref_->entity).restore(ref_->id);
     if (!restored) {
-        error_ = error_text(restored.error());
+        error_ = error_text(restored.error(), ref_->entity);
         return std::nullopt;
     }
     std::optional<RecordRef> out = std::move(ref_);

@@ -1,9 +1,12 @@
 #pragma once
-// What every view gets while drawing: the data, the platform, the automation registry and the layout.
+// What every view gets while drawing: the data and the registry describing it, the platform, the automation
+// registry and the layout.
 #include <string>
 
+#include "core/domain/entity.hpp"
 #include "core/store.hpp"
 #include "ui/automation.hpp"
+#include "ui/option_lists.hpp"
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 
@@ -11,21 +14,25 @@ namespace crm::ui {
 
 struct ViewContext {
     Store& store;
+    const domain::Registry& registry;  // the entities the views show (the app's, or a test registry)
     Platform& platform;
     Automation& automation;
-    bool narrow = false;  // phone-sized display: one column, touch-sized targets
-    Accents colors{};     // of the current theme
+    OptionLists& options;  // user-defined enum options, cached across views
+    bool narrow = false;   // phone-sized display: one column, touch-sized targets
+    Accents colors{};      // of the current theme
+
+    // The repository of `entity`, resolving references through this context's registry.
+    domain::Repository records(const domain::EntityDesc& entity) const {
+        return {registry, entity, store.db(), store.changes(), store.ids()};
+    }
 };
 
-enum class RecordKind { Company, Contact };
-
-// A record a view asks to show (a row clicked in the list, a contact on a company card, ...).
+// A record a view asks to show (a row clicked in the list, a contact on a company card, ...). The entity is a
+// descriptor of the context's registry, which outlives every view.
 struct RecordRef {
-    RecordKind kind = RecordKind::Company;
+    const domain::EntityDesc* entity = nullptr;
     std::string id;
     bool operator==(const RecordRef&) const = default;
 };
-
-inline const char* to_key(RecordKind kind) { return kind == RecordKind::Company ? "company" : "contact"; }
 
 }  // namespace crm::ui

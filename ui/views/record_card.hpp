@@ -1,28 +1,31 @@
 #pragma once
-// The card of one company (all fields and its contacts) or one contact (all fields and its company). Links
-// between them push onto a small history, so Back returns to the previous card. "Edit" asks the shell for the
-// form; "Delete" asks for confirmation, then tombstones the record through its repository.
+// The card of one record of any entity: its descriptor's sections of fields, each formatted per type (phones
+// and e-mails as tel:/mailto: links, references as links to the referenced card), then its related lists (a
+// company's contacts) with a "new child" button. Links push onto a small history, so Back returns to the
+// previous card. "Edit" asks the shell for the form; "Delete" asks for confirmation, then tombstones the
+// record through its repository.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "core/domain/customer.hpp"
+#include "core/domain/record.hpp"
 #include "ui/views/view_context.hpp"
 
 namespace crm::ui {
 
 // What the card asks of the shell after a frame.
 struct CardEvent {
-    enum class Type { Edit, Deleted, NewContact };  // NewContact: of the company `ref`
+    enum class Type { Edit, Deleted, NewRelated };
     Type type = Type::Edit;
-    RecordRef ref;
-    std::string name;  // the record's name (undo bar, the new contact's company)
+    RecordRef ref;                                 // the card's record
+    std::string title;                             // its title (undo bar, the new child's reference)
+    const domain::RelatedList* related = nullptr;  // NewRelated: which list of the card's entity
 };
 
-class CustomerCardView {
-public:
+class RecordCardView {
+  public:
     // Shows `ref`, forgetting the history (opened from the list).
     void open(RecordRef ref);
     void close();
@@ -36,13 +39,23 @@ public:
     void draw(ViewContext& ctx);
     std::optional<CardEvent> take_event() { return std::exchange(event_, std::nullopt); }
 
-private:
+  private:
+    struct Related {
+        const domain::RelatedList* list = nullptr;
+        const domain::EntityDesc* entity = nullptr;  // the child entity
+        std::vector<domain::Record> rows;
+        std::int64_t total = 0;
+    };
+
     void load(ViewContext& ctx);
     void draw_header(ViewContext& ctx);
-    void draw_company(ViewContext& ctx, const domain::Company& company);
-    void draw_contact(ViewContext& ctx, const domain::Contact& contact);
+    void draw_fields(ViewContext& ctx);
+    void draw_field(ViewContext& ctx, const domain::FieldDesc& field);
+    void draw_related(ViewContext& ctx, const Related& related);
     void navigate(RecordRef ref);  // opens a linked record, remembering the current one for Back
     void draw_delete_confirmation(ViewContext& ctx);
+    void publish(ViewContext& ctx);
+    std::string title() const;
 
     std::optional<RecordRef> current_;
     std::vector<RecordRef> history_;
@@ -50,10 +63,8 @@ private:
     bool pending_back_ = false;
     bool pending_close_ = false;
     bool loaded_ = false;
-    std::optional<domain::Company> company_;
-    std::optional<domain::Contact> contact_;
-    std::vector<domain::Contact> company_contacts_;
-    std::int64_t company_contacts_total_ = 0;
+    std::optional<domain::Record> record_;
+    std::vector<Related> related_;
     std::string error_;
     bool confirm_delete_ = false;  // the confirmation popup should open this frame
     std::optional<CardEvent> event_;

@@ -1,0 +1,255 @@
+#include "tests/core/test_support.hpp"
+
+#include <algorithm>
+
+#include "core/domain/ddl.hpp"
+#include "core/limits.hpp"
+
+namespace crm::test {
+
+using domain::EntityDesc;
+using domain::FieldDesc;
+using domain::FieldType;
+using domain::Record;
+using nlohmann::json;
+
+std::unique_ptr<Store> open_store(const std::string& device, FakeClock& clock, std::uint64_t seed,
+                                  const std::string& path) {
+    StoreOptions options;
+    options.device_id = device;
+    options.now = clock.fn();
+    options.id_seed = seed;
+    auto store = Store::open(path, options);
+    EXPECT_TRUE(store.ok()) << message_of(store);
+    return store.ok() ? std::move(store).value() : nullptr;
+}
+
+TempFile::TempFile(const std::string& stem) {
+    static int counter = 0;
+    path_ = (std::filesystem::temp_directory_path() /
+             (stem + "-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+              std::to_string(++counter) + ".db"))
+                .string();
+    remove();
+}
+
+void TempFile::remove() {
+    std::error_code ec;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
+}
+
+std::unique_ptr<Env> Env::open(const domain::Registry& registry, FakeClock& clock, const std::string& device,
+                               std::uint64_t seed) {
+    auto store = open_store(device, clock, seed);
+    if (!store) return nullptr;
+    for (const EntityDesc& e : registry.entities()) {
+        if (domain::Registry::app().find_table(e.table) != nullptr) continue;
+        Status made = store->db().exec(domain::create_table_sql(e));
+        EXPECT_TRUE(made.ok()) << e.name << ": " << message_of(made);
+        if (!made) return nullptr;
+    }
+    return std::make_unique<Env>(registry, std::move(store));
+}
+
+bool is_system(const FieldDesc& f) {
+    return f.name == domain::kCreatedAtField || f.name == domain::kUpdatedAtField ||
+           f.name == domain::kDeletedField;
+}
+
+bool is_written(const FieldDesc& f) {
+    return f.replicated && !is_system(f);
+}
+
+std::size_t text_limit(const FieldDesc& f) {
+    if (f.max_bytes != 0) return f.max_bytes;
+    switch (f.type) {
+        case FieldType::LongText:
+            return limits::kMaxNotesBytes;
+        case FieldType::Enum:
+            return limits::kMaxKeyBytes;
+        case FieldType::Reference:
+            return limits::kMaxRowIdBytes;
+        default:
+            return limits::kMaxShortTextBytes;
+    }
+}
+
+std::size_t item_limit(const FieldDesc& f) {
+    return f.max_items != 0 ? f.max_items : limits::kMaxListItems;
+}
+
+namespace {
+
+// Mixed scripts and cases, so sorting and search see Cyrillic (ё included) and Latin.
+constexpr std::string_view kWords[] = {"Альфа", "beta", "Ёжик", "ель", "Zeta", "омега", "Берёза"};
+
+std::string word(int n) {
+    return std::string(kWords[static_cast<std::size_t>(n) % std::size(kWords)]) + " " + std::to_string(n);
+}
+
+std::string phone(int n) {
+    // +7 9xx xxx-xx-xx: eleven digits, a Russian mobile; n picks the last seven.
+    const std::string d = std::to_string(1'000'000 + (static_cast<long long>(n) * 7919) % 9'000'000);
+    return "+7 (916) " + d.substr(0, 3) + "-" + d.substr(3, 2) + "-" + d.substr(5, 2);
+}
+
+std::string email(int n) {
+    return "user" + std::to_string(n) + "@example.ru";
+}
+
+std::string text_of(const FieldDesc& f, int n) {
+    std::string s;
+    switch (f.format) {
+        case domain::TextFormat::Phone:
+            s = phone(n);
+            break;
+        case domain::TextFormat::Email:
+            s = email(n);
+            break;
+        case domain::TextFormat::Plain:
+            s = word(n);
+            break;
+    }
+    if (s.size() > text_limit(f)) s = "t" + std::to_string(n);  // tiny limits: still distinct per n
+    return s;
+}
+
+std::int64_t in_range(std::int64_t lo, std::int64_t hi, int n) {
+    lo = std::max<std::int64_t>(lo, -1'000'000);
+    hi = std::min<std::int64_t>(hi, 1'000'000'000);
+    return lo + static_cast<std::int64_t>(n) % (hi - lo + 1);
+}
+
+}  // namespace
+
+json Drafts::value(const EntityDesc& e, const FieldDesc& f, int n) {
+    switch (f.type) {
+        case FieldType::Text:
+            return text_of(f, n);
+        case FieldType::LongText:
+            return "Заметка " + std::to_string(n) + "\nвторая строка";
+        case FieldType::TextList: {
+            json items = json::array({text_of(f, n)});
+            if (n % 2 == 1 && item_limit(f) > 1) items.push_back(text_of(f, n + 1000));
+            return items;
+        }
+        case FieldType::Integer:
+            return in_range(f.min, f.max, n);
+        case FieldType::Boolean:
+            return n % 2 == 1;
+        case FieldType::Money: {
+            const std::int64_t lo = std::max(f.min, -limits::kMaxMoneyMinor);
+            const std::int64_t hi = std::min(f.max, limits::kMaxMoneyMinor);
+            return domain::money(in_range(lo, hi, n * 1000 + 5), n % 2 == 0 ? "RUB" : "USD");
+        }
+        case FieldType::Date: {
+            const int month = 1 + n % 12;
+            const int day = 1 + n % 28;
+            return std::to_string(2000 + n % 30) + (month < 10 ? "-0" : "-") + std::to_string(month) +
+                   (day < 10 ? "-0" : "-") + std::to_string(day);
+        }
+        case FieldType::DateTime:
+            return std::int64_t{1'700'000'000'000} + std::int64_t{n} * 61'000;
+        case FieldType::Enum:
+            if (!f.option_list.empty()) return option(f.option_list, n);
+            return std::string(f.options[static_cast<std::size_t>(n) % f.options.size()]);
+        case FieldType::Reference:
+            if (depth_ > 0 && !f.required) return nullptr;
+            return target(f.target, n);
+        case FieldType::GeoPoint:
+            return domain::geo(55.75 + n * 0.001, 37.62 - n * 0.001, 5.0 + n);
+    }
+    ADD_FAILURE() << e.name << "." << f.name << ": no test value for this type";
+    return nullptr;
+}
+
+Record Drafts::draft(const EntityDesc& e, int n) {
+    Record r(e);
+    for (const FieldDesc& f : e.fields)
+        if (is_written(f)) r.set(f.name, value(e, f, n));
+    return r;
+}
+
+Record Drafts::create(const EntityDesc& e, int n) {
+    Record d = draft(e, n);
+    auto made = env_.repo(e).create(d);
+    EXPECT_TRUE(made.ok()) << e.name << " #" << n << ": " << message_of(made);
+    return made.ok() ? std::move(made).value() : d;
+}
+
+std::string Drafts::target(std::string_view entity, int n) {
+    auto& pool = targets_[std::string(entity)];
+    const std::size_t i = static_cast<std::size_t>(n) % kPool;
+    while (pool.size() <= i) {
+        ++depth_;
+        const Record made = create(env_.entity(entity), 500 + static_cast<int>(pool.size()));
+        --depth_;
+        pool.push_back(made.id);
+    }
+    return pool[i];
+}
+
+std::string Drafts::option(std::string_view list, int n) {
+    auto& pool = options_[std::string(list)];
+    const std::size_t i = static_cast<std::size_t>(n) % kPool;
+    while (pool.size() <= i) {
+        domain::Repository repo = env_.options();
+        Record o(repo.entity());
+        o.set("list", std::string(list))
+            .set("label", "Вариант " + std::to_string(pool.size()))
+            .set("position", static_cast<int>(pool.size()));
+        auto made = repo.create(o);
+        EXPECT_TRUE(made.ok()) << message_of(made);
+        pool.push_back(made.ok() ? made->id : std::string());
+    }
+    return pool[i];
+}
+
+std::string dump_tables(storage::Database& db, const domain::Registry& registry) {
+    std::string out;
+    for (const EntityDesc& e : registry.entities()) {
+        out += std::string(e.table) + ":\n";
+        auto stmt = db.prepare("SELECT * FROM " + std::string(e.table) + " ORDER BY id");
+        EXPECT_TRUE(stmt.ok()) << message_of(stmt);
+        if (!stmt) continue;
+        while (stmt->step().value_or(false)) {
+            for (int i = 0; i < stmt->column_count(); ++i)
+                out += stmt->is_null(i) ? std::string("<null>|") : stmt->column_text(i) + "|";
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+std::vector<sync::Change> all_changes(sync::ChangeLog& log) {
+    auto all = log.since(0, 10'000'000);
+    EXPECT_TRUE(all.ok()) << message_of(all);
+    return all.ok() ? std::move(all).value() : std::vector<sync::Change>{};
+}
+
+std::map<std::string, json> logged_fields(sync::ChangeLog& log, const std::string& row_id) {
+    std::map<std::string, json> out;
+    for (const auto& c : all_changes(log))
+        if (c.row_id == row_id) out[c.field] = c.value;
+    return out;
+}
+
+sync::Change make_change(std::string table, std::string row, std::string field, json value, sync::Hlc hlc,
+                         std::string device) {
+    sync::Change c;
+    c.table = std::move(table);
+    c.row_id = std::move(row);
+    c.field = std::move(field);
+    c.value = std::move(value);
+    c.hlc = hlc;
+    c.device = std::move(device);
+    return c;
+}
+
+std::vector<std::string> titles(const domain::Page& page) {
+    std::vector<std::string> out;
+    for (const Record& r : page.rows) out.push_back(r.text(r.entity().title_field));
+    return out;
+}
+
+}  // namespace crm::test

@@ -1,0 +1,255 @@
+// What a user can do with the records of every entity that has a list tab, one fixture over the registry:
+// read the sorted list, search it, create a record in the form, edit it, cancel, delete and undo, and do it
+// on a phone. Each entity's own extras (a company's contacts, the company picker) are in the other suites.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/util/text.hpp"
+#include "tests/ui/ui_harness.hpp"
+#include "ui/ui_limits.hpp"
+
+namespace crm::ui::test {
+namespace {
+
+const std::vector<std::string> kTitles = {
+    "Сибирские технологии", "Альфа-Строй", "ООО Ромашка",  "Ёлки-Палки", "Beta Systems",
+    "Иванов и партнёры",    "Вектор",      "Европа Трейд", "Жемчуг",     "Acme Corp",
+};
+
+bool folded_less(const std::string& a, const std::string& b) {
+    return text::compare_folded(a, b) < 0;
+}
+
+std::vector<std::string> tab_entities() {
+    std::vector<std::string> names;
+    for (const domain::EntityDesc& e : domain::Registry::app().entities())
+        if (e.in_tabs) names.emplace_back(e.name);
+    return names;
+}
+
+class UiRecordScreens : public ::testing::TestWithParam<std::string> {
+  protected:
+    void SetUp() override {
+        store = make_store();
+        ASSERT_NE(store, nullptr);
+        for (const auto& title : kTitles) add(title);
+    }
+    const domain::EntityDesc& entity() const { return domain::Registry::app().get(GetParam()); }
+    std::string add(const std::string& title) {
+        return add_record(*store, entity(), {{entity().title_field, title}});
+    }
+    // Opens the entity's tab (the first one is open at start).
+    void show_tab(UiHarness& ui) {
+        ASSERT_TRUE(ui.click("list.tab." + GetParam()));
+        ASSERT_EQ(ui.state("list.tab"), GetParam());
+    }
+    std::int64_t log_size() {
+        auto n = store->changes().count();
+        EXPECT_TRUE(n.ok());
+        return n.ok() ? *n : -1;
+    }
+    std::int64_t last_seq() {
+        auto seq = store->changes().last_seq();
+        EXPECT_TRUE(seq.ok());
+        return seq.ok() ? *seq : -1;
+    }
+    std::vector<sync::Change> changes_after(std::int64_t seq) {
+        auto changes = store->changes().since(seq, 100);
+        EXPECT_TRUE(changes.ok());
+        return changes.ok() ? *changes : std::vector<sync::Change>{};
+    }
+
+    std::unique_ptr<Store> store;
+    FakePlatform platform;
+};
+
+TEST_P(UiRecordScreens, TheListShowsEveryRecordSortedByTitleAndAHeaderClickReversesIt) {
+    UiHarness ui(*store, platform);
+    show_tab(ui);
+    EXPECT_EQ(ui.state("list.total"), 10);
+    EXPECT_EQ(ui.state("list.total_text"), "Найдено: 10");
+    std::vector<std::string> expected = kTitles;
+    std::sort(expected.begin(), expected.end(), folded_less);
+    EXPECT_EQ(ui.visible_titles(), expected);
+    ASSERT_TRUE(ui.item("list.row.9").has_value());
+    EXPECT_FALSE(ui.item("list.row.10").has_value());
+    const std::string title_col = "list.col." + std::string(entity().title_field);
+    EXPECT_GT(ui.item("list.row.0")->y, ui.item(title_col)->y);
+    EXPECT_LT(ui.item("list.row.0")->y, ui.item("list.row.1")->y);
+
+    ASSERT_TRUE(ui.click(title_col));
+    EXPECT_EQ(ui.state("list.sort")["descending"], true);
+    EXPECT_EQ(ui.visible_titles(), std::vector<std::string>(expected.rbegin(), expected.rend()));
+    ASSERT_TRUE(ui.click(title_col));
+    EXPECT_EQ(ui.visible_titles(), expected);
+}
+
+TEST_P(UiRecordScreens, TypingASearchNarrowsTheListOnEveryKeystroke) {
+    add("Иванова Мария ИП");
+    add("Иваново Текстиль");
+    UiHarness ui(*store, platform);
+    show_tab(ui);
+    ASSERT_TRUE(ui.click("list.search"));
+    ui.type_per_char("ив");
+    EXPECT_EQ(ui.state("list.search"), "ив");
+    EXPECT_EQ(ui.state("list.total"), 3);
+    ui.type_per_char("анова");
+    EXPECT_EQ(ui.visible_titles(), std::vector<std::string>{"Иванова Мария ИП"});
+    ui.press(ImGuiKey_Backspace);
+    ui.press(ImGuiKey_Backspace);
+    EXPECT_EQ(ui.state("list.total"), 3);
+    // Case-insensitive for Cyrillic; nothing found shows the empty state.
+    ui.type("кооо");
+    EXPECT_EQ(ui.state("list.total"), 0);
+    EXPECT_TRUE(ui.state("list.visible").empty());
+    EXPECT_FALSE(ui.item("list.row.0").has_value());
+}
+
+TEST_P(UiRecordScreens, ANewRecordIsTypedIntoTheFormAndEnterSavesIt) {
+    UiHarness ui(*store, platform);
+    show_tab(ui);
+    ASSERT_TRUE(ui.click("list.new"));
+    EXPECT_EQ(ui.state("form.mode"), "create");
+    EXPECT_EQ(ui.state("form.entity"), GetParam());
+    // The first field has the focus: typing goes straight in.
+    ui.type("Новая Заря");
+    EXPECT_EQ(ui.state("form.draft")[entity().form.front()], "Новая Заря");
+    ui.press(ImGuiKey_Enter);
+    EXPECT_TRUE(ui.state("form.mode").is_null());
+    EXPECT_EQ(ui.state("card.entity"), GetParam());
+    EXPECT_EQ(ui.state("card.title"), "Новая Заря");
+    EXPECT_EQ(ui.state("list.total"), 11);
+    const auto saved = read_record(*store, entity(), ui.state("card.id").get<std::string>());
+    EXPECT_EQ(saved.text(entity().title_field), "Новая Заря");
+}
+
+TEST_P(UiRecordScreens, EditingWritesOnlyTheChangedFieldAndCancelWritesNothing) {
+    UiHarness ui(*store, platform);
+    show_tab(ui);
+    ASSERT_TRUE(ui.click("list.row.0"));
+    const std::string id = ui.state("card.id").get<std::string>();
+    ASSERT_TRUE(ui.click("card.edit"));
+    EXPECT_EQ(ui.state("form.mode"), "edit");
+    EXPECT_EQ(ui.state("form.id"), id);
+    const std::int64_t seq = last_seq();
+    ASSERT_TRUE(ui.click("form.field." + std::string(entity().title_field)));
+    ui.press(ImGuiKey_End);
+    ui.type(" плюс");
+    ASSERT_TRUE(ui.click("form.save"));
+    EXPECT_TRUE(ui.state("form.mode").is_null());
+    EXPECT_EQ(ui.state("card.title"), "Acme Corp плюс");
+    const auto logged = changes_after(seq);
+    ASSERT_EQ(logged.size(), 1u);
+    EXPECT_EQ(logged[0].field, entity().title_field);
+    EXPECT_EQ(logged[0].value, "Acme Corp плюс");
+
+    // Cancel on an edit returns to the card it came from; Escape leaves a new form; neither writes.
+    const std::int64_t before = log_size();
+    ASSERT_TRUE(ui.click("card.edit"));
+    ASSERT_TRUE(ui.click("form.cancel"));
+    EXPECT_TRUE(ui.state("form.mode").is_null());
+    EXPECT_EQ(ui.state("card.id"), id);
+    ASSERT_TRUE(ui.click("list.new"));
+    ui.type("Не сохранять");
+    ui.press(ImGuiKey_Escape);
+    EXPECT_TRUE(ui.state("form.mode").is_null());
+    EXPECT_EQ(ui.state("list.total"), 10);
+    EXPECT_EQ(log_size(), before);
+}
+
+TEST_P(UiRecordScreens, DeleteAsksFirstAndUndoRestoresThroughTheRepository) {
+    UiHarness ui(*store, platform);
+    show_tab(ui);
+    ASSERT_TRUE(ui.click("list.row.1"));
+    const std::string id = ui.state("card.id").get<std::string>();
+    const std::string title = ui.state("card.title").get<std::string>();
+    ASSERT_TRUE(ui.click("card.delete"));
+    EXPECT_EQ(ui.state("confirm.open"), true);
+    ASSERT_TRUE(ui.click("confirm.no"));
+    EXPECT_TRUE(ui.state("confirm.open").is_null());
+    ASSERT_TRUE(ui.click("card.delete"));
+    ui.press(ImGuiKey_Escape);  // closes the question only, the card stays
+    EXPECT_EQ(ui.state("card.id"), id);
+
+    const std::int64_t seq = last_seq();
+    ASSERT_TRUE(ui.click("card.delete"));
+    ASSERT_TRUE(ui.click("confirm.yes"));
+    EXPECT_TRUE(ui.state("card.id").is_null());
+    EXPECT_EQ(ui.state("list.total"), 9);
+    EXPECT_EQ(records(*store, entity()).get(id).error().code, ErrorCode::NotFound);
+    auto logged = changes_after(seq);
+    ASSERT_EQ(logged.size(), 1u);
+    EXPECT_EQ(logged[0].field, "deleted");
+    EXPECT_EQ(logged[0].value, 1);
+    EXPECT_EQ(ui.state("undo.name"), title);
+
+    ASSERT_TRUE(ui.click("undo.button"));
+    EXPECT_FALSE(ui.item("undo.button").has_value());
+    EXPECT_EQ(ui.state("list.total"), 10);
+    EXPECT_EQ(ui.state("card.id"), id);  // the restored record is shown again
+    logged = changes_after(seq);
+    ASSERT_EQ(logged.size(), 2u);
+    EXPECT_EQ(logged[1].value, 0);
+}
+
+TEST_P(UiRecordScreens, TheUndoBarHidesAfterItsTime) {
+    UiHarness ui(*store, platform);
+    show_tab(ui);
+    ASSERT_TRUE(ui.click("list.row.0"));
+    ASSERT_TRUE(ui.click("card.delete"));
+    ASSERT_TRUE(ui.click("confirm.yes"));
+    EXPECT_TRUE(ui.item("undo.button").has_value());
+    platform.now += limits::kUndoBarVisibleMs;
+    ui.frame(2);
+    EXPECT_FALSE(ui.item("undo.button").has_value());
+}
+
+TEST_P(UiRecordScreens, APhoneShowsOneColumnWithTouchSizedTargets) {
+    float wide_search_h = 0;
+    float wide_row_h = 0;
+    {
+        UiHarness ui(*store, platform);
+        show_tab(ui);
+        wide_search_h = ui.item("list.search")->h;
+        wide_row_h = ui.item("list.row.0")->h;
+    }
+    UiHarness ui(*store, platform, 390.0f, 844.0f);
+    show_tab(ui);
+    EXPECT_EQ(ui.state("layout"), "narrow");
+    EXPECT_GT(ui.item("list.search")->h, wide_search_h + 6.0f);
+    EXPECT_GT(ui.item("list.row.0")->h, wide_row_h + 6.0f);
+    EXPECT_GT(ui.item("list.row.0")->w, 300.0f);
+
+    // The card replaces the list; its close reads "Back" and returns to the list.
+    ASSERT_TRUE(ui.click("list.row.2"));
+    EXPECT_FALSE(ui.item("list.search").has_value());
+    ASSERT_TRUE(ui.click("card.close"));
+    EXPECT_TRUE(ui.state("card.id").is_null());
+    ASSERT_TRUE(ui.item("list.search").has_value());
+
+    // The form too, with thumb-sized Save and Cancel side by side.
+    ASSERT_TRUE(ui.click("list.new"));
+    EXPECT_FALSE(ui.item("list.search").has_value());
+    const auto first = ui.item("form.field." + std::string(entity().form.front()));
+    ASSERT_TRUE(first.has_value());
+    EXPECT_GT(first->w, 330.0f);
+    const auto save = ui.item("form.save");
+    const auto cancel = ui.item("form.cancel");
+    ASSERT_TRUE(save && cancel);
+    EXPECT_GE(save->h, limits::kTouchTargetMinPx);
+    EXPECT_GT(save->w, 150.0f);
+    EXPECT_LE(cancel->x + cancel->w, 390.0f);
+    ui.type("С телефона");
+    ASSERT_TRUE(ui.click("form.save"));
+    EXPECT_EQ(ui.state("card.title"), "С телефона");
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryTab, UiRecordScreens, ::testing::ValuesIn(tab_entities()),
+                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+
+}  // namespace
+}  // namespace crm::ui::test

@@ -1,0 +1,125 @@
+#include "ui/i18n_labels.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <vector>
+
+#include "ui/i18n.hpp"
+
+namespace crm::ui {
+
+namespace {
+
+struct Label {
+    std::string_view key;
+    const char* ru;
+    const char* en;
+};
+
+// Sorted by key (checked below), so a lookup is a binary search: cells call label() every frame.
+constexpr std::array kLabels{
+    Label{"card.add_contact", "+ Контакт", "+ Contact"},
+    Label{"card.contacts", "Контакты ({})", "Contacts ({})"},
+    Label{"entity.companies", "Компании", "Companies"},
+    Label{"entity.company", "Компания", "Company"},
+    Label{"entity.company.edit", "Изменение компании", "Edit company"},
+    Label{"entity.company.new", "Новая компания", "New company"},
+    Label{"entity.contact", "Контакт", "Contact"},
+    Label{"entity.contact.edit", "Изменение контакта", "Edit contact"},
+    Label{"entity.contact.new", "Новый контакт", "New contact"},
+    Label{"entity.contacts", "Контакты", "Contacts"},
+    Label{"entity.enum_option", "Вариант списка", "List option"},
+    Label{"entity.enum_option.edit", "Изменение варианта", "Edit option"},
+    Label{"entity.enum_option.new", "Новый вариант", "New option"},
+    Label{"entity.enum_options", "Варианты списков", "List options"},
+    Label{"field.address", "Адрес", "Address"},
+    Label{"field.company_id", "Компания", "Company"},
+    Label{"field.company_id.none", "Частное лицо", "Private person"},
+    Label{"field.created_at", "Создан", "Created"},
+    Label{"field.deleted", "Удалён", "Deleted"},
+    Label{"field.emails", "E-mail", "E-mail"},
+    Label{"field.journey_stage", "Этап", "Stage"},
+    Label{"field.name", "Название / имя", "Name"},
+    Label{"field.notes", "Заметки", "Notes"},
+    Label{"field.option_label", "Значение", "Option"},
+    Label{"field.option_list", "Список", "List"},
+    Label{"field.option_position", "Порядок", "Order"},
+    Label{"field.owner", "Ответственный", "Owner"},
+    Label{"field.phones", "Телефоны", "Phones"},
+    Label{"field.position", "Должность", "Position"},
+    Label{"field.updated_at", "Изменён", "Updated"},
+    Label{"option.journey_stage.advocacy", "Рекомендации", "Advocacy"},
+    Label{"option.journey_stage.awareness", "Знакомство", "Awareness"},
+    Label{"option.journey_stage.decision", "Решение", "Decision"},
+    Label{"option.journey_stage.interest", "Интерес", "Interest"},
+    Label{"option.journey_stage.purchase", "Покупка", "Purchase"},
+    Label{"option.journey_stage.retention", "Удержание", "Retention"},
+};
+
+constexpr bool sorted_by_key() {
+    for (std::size_t i = 1; i < kLabels.size(); ++i)
+        if (!(kLabels[i - 1].key < kLabels[i].key)) return false;
+    return true;
+}
+static_assert(sorted_by_key(), "kLabels must be sorted by key, without duplicates");
+
+const Label* find(std::string_view key) {
+    const auto it = std::lower_bound(kLabels.begin(), kLabels.end(), key,
+                                     [](const Label& l, std::string_view k) { return l.key < k; });
+    if (it == kLabels.end() || it->key != key) return nullptr;
+    return &*it;
+}
+
+// The fallback for an unknown key must outlive the call: keys are string_views into descriptors (static
+// storage) or temporaries, so the text is kept in a small set of its own.
+const char* unknown(std::string_view key) {
+    static std::vector<std::string> kept;
+    for (const std::string& k : kept)
+        if (k == key) return k.c_str();
+    kept.emplace_back(key);
+    return kept.back().c_str();
+}
+
+}  // namespace
+
+const char* label(std::string_view key) {
+    const Label* l = find(key);
+    if (l == nullptr) return unknown(key);
+    return language() == Language::Ru ? l->ru : l->en;
+}
+
+std::string labelf(std::string_view key, std::initializer_list<std::string_view> args) {
+    return fill_placeholders(label(key), args);
+}
+
+bool has_label(std::string_view key) {
+    const Label* l = find(key);
+    return l != nullptr && l->ru[0] != '\0' && l->en[0] != '\0';
+}
+
+std::string option_key(std::string_view field, std::string_view option) {
+    std::string key = "option.";
+    key += field;
+    key += '.';
+    key += option;
+    return key;
+}
+
+std::string edit_title_key(const domain::EntityDesc& entity) {
+    return std::string(entity.label_one) + ".edit";
+}
+
+std::string none_key(const domain::FieldDesc& field) {
+    return std::string(field.label) + ".none";
+}
+
+const char* field_label(const domain::FieldDesc& field) {
+    return label(field.label);
+}
+
+const char* option_label(const domain::FieldDesc& field, std::string_view option) {
+    return label(option_key(field.name, option));
+}
+
+}  // namespace crm::ui

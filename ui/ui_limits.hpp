@@ -1,0 +1,34 @@
+#pragma once
+// The UI's tuning constants (list paging, layout breakpoints, touch sizes, pickers). They live beside the
+// views that own them; the namespace is the product's one `limits`, so every named limit is still found by
+// one name.
+#include <cstddef>
+#include <cstdint>
+
+namespace crm::limits {
+
+// --- UI (ui/) -------------------------------------------------------------------------------------
+inline constexpr int kListWindowRows = 200;             // rows fetched around the visible part of a list
+inline constexpr int kListNewQueryExtraRows = 10;       // a changed query (typing) first loads the rows on
+                                                        // screen plus this many; scrolling loads the window
+inline constexpr float kNarrowLayoutMaxWidth = 700.0f;  // display narrower than this: one column, touch sizes
+inline constexpr float kListPaneShare = 0.58f;  // of the width, for the list while a card is open beside it
+inline constexpr float kListPaneMinWidth = 360.0f;  // CSS px
+inline constexpr std::size_t kPerfSamples = 1024;   // newest frame / search timings kept for p50 / p95
+
+// --- list columns (ui/views/record_list.cpp, ui/column_fit.cpp) ------------------------------------
+inline constexpr int kColumnMeasureRows = 50;        // fetched rows whose cell texts size the columns
+inline constexpr float kColumnMaxNeedEm = 14.0f;     // a column never needs more than this many font sizes,
+                                                     // so one long e-mail does not push its column out
+inline constexpr int kFilterCombosPerRowWide = 3;    // filter combos side by side above a wide list
+inline constexpr int kFilterCombosPerRowNarrow = 2;  // ...and on a phone
+
+// --- record screens (ui/views/record_card.cpp, record_form.cpp, reference_picker.cpp, undo_bar.cpp) -----
+inline constexpr int kCardRelatedRows = 200;     // child records listed per related list on a card
+inline constexpr int kReferencePickerRows = 50;  // records a reference picker lists per search
+inline constexpr int kEnumOptionRows = 500;      // options of one user-defined list offered in a combo
+inline constexpr std::int64_t kUndoBarVisibleMs = 15'000;  // the "Undo" bar after a delete stays this long
+inline constexpr float kTouchTargetMinPx = 44.0f;  // CSS px: height of the form's Save/Cancel on phones
+inline constexpr float kLongTextLines = 4.0f;      // visible lines of a multi-line field in the form
+
+}  // namespace crm::limits

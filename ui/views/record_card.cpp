@@ -1,0 +1,320 @@
+#include "ui/views/record_card.hpp"
+
+#include <string_view>
+
+#include <imgui.h>
+
+#include "core/util/text.hpp"
+#include "ui/field_text.hpp"
+#include "ui/format.hpp"
+#include "ui/i18n.hpp"
+#include "ui/i18n_labels.hpp"
+#include "ui/ui_limits.hpp"
+
+namespace crm::ui {
+
+namespace {
+
+using domain::FieldType;
+
+const std::string kNoId;
+
+bool begin_field_grid(std::size_t section) {
+    const std::string id = "##fields_" + std::to_string(section);
+    if (!ImGui::BeginTable(id.c_str(), 2, ImGuiTableFlags_None)) return false;
+    // Labels keep their natural width (never cut, also in Russian on a phone); values take the rest.
+    ImGui::TableSetupColumn("##label", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("##value", ImGuiTableColumnFlags_WidthStretch);
+    return true;
+}
+
+// Phone numbers and e-mails are links: a tap starts a call or a new message (tel:/mailto: through the
+// platform), which is what a rep in the field wants from a number on a card.
+std::string link_target(domain::TextFormat format, const std::string& value) {
+    if (format == domain::TextFormat::Email) return "mailto:" + value;
+    // tel: wants the number without spaces and brackets; a leading + stays.
+    std::string number = text::digits_only(value);
+    if (!value.empty() && value.front() == '+') number.insert(0, "+");
+    return "tel:" + number;
+}
+
+}  // namespace
+
+void RecordCardView::open(RecordRef ref) {
+    history_.clear();
+    current_ = std::move(ref);
+    loaded_ = false;
+}
+
+void RecordCardView::close() {
+    history_.clear();
+    current_.reset();
+    record_.reset();
+    related_.clear();
+    loaded_ = false;
+}
+
+const std::string& RecordCardView::current_id() const {
+    return current_ ? current_->id : kNoId;
+}
+
+std::string RecordCardView::title() const {
+    return record_ ? record_->text(record_->entity().title_field) : std::string();
+}
+
+void RecordCardView::navigate(RecordRef ref) {
+    if (current_) history_.push_back(*current_);
+    current_ = std::move(ref);
+    loaded_ = false;
+}
+
+void RecordCardView::load(ViewContext& ctx) {
+    loaded_ = true;
+    error_.clear();
+    record_.reset();
+    related_.clear();
+    if (!current_) return;
+    const domain::EntityDesc& e = *current_->entity;
+    auto record = ctx.records(e).get(current_->id);
+    if (!record) {
+        error_ = record.error().code == ErrorCode::NotFound ? tr(Str::CardNotFound)
+                                                            : error_text(record.error(), &e);
+        return;
+    }
+    record_ = std::move(record.value());
+    for (const domain::RelatedList& list : e.related) {
+        const domain::EntityDesc* child = ctx.registry.find(list.entity);
+        if (child == nullptr) continue;  // check_descriptor reports it; the card shows what it can
+        domain::ListQuery q;
+        q.equals = {{std::string(list.via), current_->id}};
+        q.limit = limits::kCardRelatedRows;
+        auto page = ctx.records(*child).list(q);
+        if (!page) {
+            error_ = error_text(page.error(), child);
+            continue;
+        }
+        related_.push_back(Related{&list, child, std::move(page->rows), page->total});
+    }
+}
+
+void RecordCardView::draw(ViewContext& ctx) {
+    if (!current_) {
+        ImGui::Spacing();
+        ImGui::TextDisabled("%s", tr(Str::SelectRecord));
+        return;
+    }
+    if (!loaded_) load(ctx);
+
+    draw_header(ctx);
+    ImGui::Separator();
+    ImGui::BeginChild("##card_body", ImVec2(0, 0), ImGuiChildFlags_None);
+    if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
+    if (record_) {
+        draw_fields(ctx);
+        for (const Related& r : related_) draw_related(ctx, r);
+    }
+    ImGui::EndChild();
+
+    draw_delete_confirmation(ctx);
+    publish(ctx);
+
+    // Navigation is applied after drawing so this frame's widgets all describe one record.
+    if (pending_close_) {
+        close();
+    } else if (pending_back_ && !history_.empty()) {
+        current_ = history_.back();
+        history_.pop_back();
+        loaded_ = false;
+    } else if (pending_) {
+        navigate(std::move(*pending_));
+    }
+    pending_.reset();
+    pending_back_ = false;
+    pending_close_ = false;
+}
+
+void RecordCardView::publish(ViewContext& ctx) {
+    Automation& a = ctx.automation;
+    const domain::EntityDesc& e = *current_->entity;
+    a.publish("card.id", current_->id);
+    a.publish("card.entity", e.name);
+    a.publish("card.title", title());
+    if (!record_) return;
+    nlohmann::json values = nlohmann::json::object();
+    for (const domain::FieldDesc& f : e.fields)
+        if (f.name != domain::kDeletedField) values[std::string(f.name)] = record_->get(f.name);
+    a.publish("card.record", std::move(values));
+    nlohmann::json texts = nlohmann::json::object();
+    for (const domain::CardSection& section : e.card)
+        for (std::string_view name : section.fields)
+            if (const domain::FieldDesc* f = e.find(name))
+                texts[std::string(name)] = field_text(ctx, *f, *record_, TextForm::Full);
+    a.publish("card.text", std::move(texts));
+    nlohmann::json related = nlohmann::json::object();
+    for (const Related& r : related_) related[std::string(r.entity->name)] = r.total;
+    a.publish("card.related", std::move(related));
+}
+
+void RecordCardView::draw_header(ViewContext& ctx) {
+    // On a phone the card replaces the list, so closing it reads as going back.
+    const char* close_label = ctx.narrow && history_.empty() ? tr(Str::Back) : tr(Str::Close);
+    if (ImGui::Button((std::string(close_label) + "###card_close").c_str())) pending_close_ = true;
+    ctx.automation.tag_last_item("card.close");
+    if (!history_.empty()) {
+        ImGui::SameLine();
+        if (ImGui::Button((std::string(tr(Str::Back)) + "###card_back").c_str())) pending_back_ = true;
+        ctx.automation.tag_last_item("card.back");
+    }
+    ImGui::BeginDisabled(!record_.has_value());
+    ImGui::SameLine();
+    if (ImGui::Button((std::string(tr(Str::Edit)) + "###card_edit").c_str()))
+        event_ = CardEvent{CardEvent::Type::Edit, *current_, title(), nullptr};
+    ctx.automation.tag_last_item("card.edit");
+    ImGui::SameLine();
+    if (ImGui::Button((std::string(tr(Str::Delete)) + "###card_delete").c_str())) confirm_delete_ = true;
+    ctx.automation.tag_last_item("card.delete");
+    ImGui::EndDisabled();
+    ImGui::TextDisabled("%s", label(current_->entity->label_one));
+
+    const std::string name = title();
+    if (!name.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.accent);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(name.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        ctx.automation.tag_last_item("card.title");
+    }
+}
+
+void RecordCardView::draw_delete_confirmation(ViewContext& ctx) {
+    constexpr const char* kPopup = "###confirm_delete";
+    if (confirm_delete_) {
+        ImGui::OpenPopup(kPopup);
+        confirm_delete_ = false;
+    }
+    const std::string name = title();
+    const std::string popup_title = std::string(tr(Str::Delete)) + kPopup;
+    const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
+    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    // A phone gets a popup as wide as the screen allows; a desktop one sized to its text.
+    const float max_w = ImGui::GetMainViewport()->Size.x - ImGui::GetStyle().WindowPadding.x * 2.0f;
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(max_w, FLT_MAX));
+    if (!ImGui::BeginPopupModal(popup_title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::PushTextWrapPos(max_w - ImGui::GetStyle().WindowPadding.x * 2.0f);
+    ImGui::TextUnformatted(trf(Str::ConfirmDelete, {name}).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    bool confirmed = false;
+    if (ImGui::Button((std::string(tr(Str::ConfirmYes)) + "###confirm_yes").c_str())) confirmed = true;
+    ctx.automation.tag_last_item("confirm.yes");
+    ImGui::SameLine();
+    const bool cancelled = ImGui::Button((std::string(tr(Str::ConfirmNo)) + "###confirm_no").c_str()) ||
+                           ImGui::IsKeyPressed(ImGuiKey_Escape, false);
+    ctx.automation.tag_last_item("confirm.no");
+    ctx.automation.publish("confirm.open", true);
+    if (confirmed && current_) {
+        const Status removed = ctx.records(*current_->entity).remove(current_->id);
+        if (removed) {
+            event_ = CardEvent{CardEvent::Type::Deleted, *current_, name, nullptr};
+            pending_close_ = true;
+        } else {
+            error_ = trf(Str::DeleteFailed, {error_text(removed.error(), current_->entity)});
+        }
+    }
+    if (confirmed || cancelled) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void RecordCardView::draw_fields(ViewContext& ctx) {
+    const domain::EntityDesc& e = *current_->entity;
+    for (std::size_t s = 0; s < e.card.size(); ++s) {
+        const domain::CardSection& section = e.card[s];
+        if (!section.label.empty()) {
+            ImGui::Spacing();
+            ImGui::SeparatorText(label(section.label));
+        }
+        if (!begin_field_grid(s)) continue;
+        for (std::string_view name : section.fields)
+            if (const domain::FieldDesc* f = e.find(name)) draw_field(ctx, *f);
+        ImGui::EndTable();
+    }
+}
+
+void RecordCardView::draw_field(ViewContext& ctx, const domain::FieldDesc& field) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextDisabled("%s", field_label(field));
+    ImGui::TableSetColumnIndex(1);
+    const std::string tag_prefix = "card." + std::string(field.name);
+    ImGui::PushID(tag_prefix.c_str());
+    const bool links = field.type == FieldType::TextList && field.format != domain::TextFormat::Plain;
+    if (links) {
+        const std::vector<std::string> items = record_->list(field.name);
+        if (items.empty()) ImGui::TextUnformatted(tr(Str::NoValue));
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            ImGui::PushID(static_cast<int>(i));
+            ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.accent);
+            const bool clicked = ImGui::Selectable((items[i] + "###link").c_str());
+            ImGui::PopStyleColor();
+            ImGui::PopID();
+            ctx.automation.tag_last_item(tag_prefix + "." + std::to_string(i));
+            if (clicked) ctx.platform.open_url(link_target(field.format, items[i]));
+        }
+        ImGui::PopID();
+        return;
+    }
+    const domain::EntityDesc* target =
+        field.type == FieldType::Reference ? ctx.registry.find(field.target) : nullptr;
+    const std::string id = field.type == FieldType::Reference ? record_->text(field.name) : std::string();
+    if (target != nullptr && !id.empty()) {
+        // A link to the referenced card; the title may be empty while that record has not synced yet.
+        const std::string ref_title = record_->ref_title(field.name);
+        const std::string text = (ref_title.empty() ? std::string(tr(Str::NoValue)) : ref_title) + " ›###ref";
+        if (ImGui::Selectable(text.c_str())) pending_ = RecordRef{target, id};
+        ctx.automation.tag_last_item("card.ref." + std::string(field.name));
+        ImGui::PopID();
+        return;
+    }
+    const std::string text = field_text(ctx, field, *record_, TextForm::Full);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopID();
+}
+
+void RecordCardView::draw_related(ViewContext& ctx, const Related& related) {
+    const std::string tag = "card.related." + std::string(related.entity->name);
+    ImGui::Spacing();
+    ImGui::SeparatorText(labelf(related.list->label, {format_count(related.total)}).c_str());
+    if (!related.list->add_label.empty()) {
+        const std::string text =
+            std::string(label(related.list->add_label)) + "###new_" + std::string(related.entity->name);
+        if (ImGui::Button(text.c_str()))
+            event_ = CardEvent{CardEvent::Type::NewRelated, *current_, title(), related.list};
+        ctx.automation.tag_last_item(tag + ".new");
+    }
+    if (related.rows.empty()) {
+        ImGui::TextDisabled("%s", tr(Str::CardNoRelated));
+        return;
+    }
+    ImGui::PushID(tag.c_str());
+    const domain::EntityDesc& child = *related.entity;
+    for (std::size_t i = 0; i < related.rows.size(); ++i) {
+        const domain::Record& r = related.rows[i];
+        std::string text = r.text(child.title_field);
+        if (const domain::FieldDesc* sub = child.find(child.subtitle_field)) {
+            const std::string subtitle = field_text(ctx, *sub, r, TextForm::Cell);
+            if (!subtitle.empty()) text += " · " + subtitle;
+        }
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::Selectable((text + "###row").c_str())) pending_ = RecordRef{&child, r.id};
+        ImGui::PopID();
+        ctx.automation.tag_last_item(tag + "." + std::to_string(i));
+    }
+    ImGui::PopID();
+    const std::int64_t hidden = related.total - static_cast<std::int64_t>(related.rows.size());
+    if (hidden > 0) ImGui::TextDisabled("%s", trf(Str::CardMore, {format_count(hidden)}).c_str());
+}
+
+}  // namespace crm::ui

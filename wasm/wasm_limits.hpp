@@ -1,0 +1,31 @@
+#pragma once
+// The browser platform's tuning constants (timers, touch and wheel handling). They live beside the code that
+// owns them; the namespace is the product's one `limits`, so every named limit is still found by one name.
+#include <cstdint>
+
+namespace crm::limits {
+
+// --- browser sync driver (wasm/sync_driver.cpp) -------------------------------------------------------
+inline constexpr std::int64_t kSyncIntervalMs = 30'000;      // periodic sync while the page is open
+inline constexpr std::int64_t kSyncFetchTimeoutMs = 60'000;  // one POST /api/v1/sync is aborted after this
+// A local edit is pushed this long after it settles.
+inline constexpr std::int64_t kSyncPushDebounceMs = 1'500;
+inline constexpr std::int64_t kSyncStatusRefreshMs = 1'000;  // how often the pending-change count is re-read
+// During a long pull the views reload at most this often.
+inline constexpr std::int64_t kSyncViewReloadMs = 1'000;
+
+// --- browser input (wasm/input_backend.cpp) ------------------------------------------------------------
+inline constexpr float kTouchSlopPx = 8.0f;           // a finger moving further than this scrolls, not taps
+inline constexpr double kTouchLongPressMs = 450.0;    // a finger held still this long presses (drag)
+inline constexpr float kWheelPixelsPerStep = 100.0f;  // DOM pixels of one mouse-wheel notch (Chromium)
+inline constexpr float kWheelLinesPerStep = 3.0f;     // DOM lines of one notch (Firefox deltaMode 1)
+// ImGui scrolls 5 font lines per step: touch drags are divided by this x font size to follow the finger.
+inline constexpr float kImGuiFontLinesPerWheelStep = 5.0f;
+inline constexpr double kFlingTimeConstantMs = 325.0;  // a flicked list slows down with this time constant
+inline constexpr double kFlingMinSpeed = 0.05;         // CSS px/ms: slower flicks stop at once
+// A finger resting longer than this before lifting: no fling.
+inline constexpr double kFlingMaxRestMs = 100.0;
+inline constexpr double kIdleAfterMs = 3'000.0;  // no input for this long: render fewer frames
+inline constexpr int kIdleFrameDivisor = 8;      // ...only every Nth animation frame (~7 fps)
+
+}  // namespace crm::limits
