@@ -246,6 +246,8 @@ Status ChangeLog::record(const domain::EntityDesc& entity, std::string_view id,
                           std::string(entity.table) + " " + std::string(id) + " has no row");
     auto tbl = name_id(std::string(entity.table));
     if (!tbl) return tbl.error();
+    // A table of another registry (tests): remembered so that its outbox entries and clocks can be read.
+    if (registry_.find_table(entity.table) == nullptr) others_.emplace(std::string(entity.table), &entity);
     if (created) {
         auto base = db_.cached("UPDATE " + std::string(entity.table) +
                                " SET sync_hlc = ?1, sync_site = ?2 WHERE rid = ?3");
