@@ -1,6 +1,7 @@
 #include "tests/core/test_support.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/domain/ddl.hpp"
 #include "core/limits.hpp"
@@ -205,33 +206,128 @@ std::string Drafts::option(std::string_view list, int n) {
     return pool[i];
 }
 
-std::string dump_tables(storage::Database& db, const domain::Registry& registry) {
+std::string dump_tables(Store& store, const domain::Registry& registry) {
     std::string out;
     for (const EntityDesc& e : registry.entities()) {
         out += std::string(e.table) + ":\n";
-        auto stmt = db.prepare("SELECT * FROM " + std::string(e.table) + " ORDER BY id");
+        std::string cols = "id";
+        for (const FieldDesc& f : e.fields) {
+            for (const domain::Column& c : domain::columns_of(f)) cols += ", " + c.name;
+            if (!f.digits_column.empty()) cols += ", " + std::string(f.digits_column);
+        }
+        auto stmt = store.db().prepare("SELECT " + cols + " FROM " + std::string(e.table) + " ORDER BY id");
         EXPECT_TRUE(stmt.ok()) << message_of(stmt);
         if (!stmt) continue;
         while (stmt->step().value_or(false)) {
             for (int i = 0; i < stmt->column_count(); ++i)
                 out += stmt->is_null(i) ? std::string("<null>|") : stmt->column_text(i) + "|";
+            for (const auto& [field, clock] : clocks_of(store.changes(), e, stmt->column_text(0)))
+                out += field + "@" + std::to_string(clock.hlc.packed()) + "/" + clock.device + "|";
             out += "\n";
         }
     }
     return out;
 }
 
-std::vector<sync::Change> all_changes(sync::ChangeLog& log) {
+std::vector<sync::Change> outbox(sync::ChangeLog& log) {
+    auto all = log.pending(std::numeric_limits<int>::max());
+    EXPECT_TRUE(all.ok()) << message_of(all);
+    return all.ok() ? std::move(all).value() : std::vector<sync::Change>{};
+}
+
+std::map<std::string, sync::Change> outbox_of(sync::ChangeLog& log, const std::string& row_id) {
+    std::map<std::string, sync::Change> out;
+    for (auto& c : outbox(log)) {
+        if (c.row_id != row_id) continue;
+        EXPECT_FALSE(out.contains(c.field)) << c.field << " is queued twice";
+        out.insert_or_assign(c.field, std::move(c));
+    }
+    return out;
+}
+
+void acknowledge_all(sync::ChangeLog& log) {
+    for (int page = 0; page < 1000; ++page) {
+        auto sent = log.pending(limits::kSyncPushBatch);
+        ASSERT_TRUE(sent.ok()) << message_of(sent);
+        if (sent->empty()) return;
+        Status acked = log.acknowledge(*sent);
+        ASSERT_TRUE(acked.ok()) << message_of(acked);
+    }
+    ADD_FAILURE() << "the outbox never emptied";
+}
+
+std::map<std::string, sync::FieldClock> clocks_of(sync::ChangeLog& log, const EntityDesc& entity,
+                                                  const std::string& row_id) {
+    std::map<std::string, sync::FieldClock> out;
+    for (const FieldDesc& f : entity.fields) {
+        if (!f.replicated) continue;
+        auto w = log.winner(entity.table, row_id, f.name);
+        EXPECT_TRUE(w.ok()) << f.name << ": " << message_of(w);
+        out[std::string(f.name)] = w.ok() && *w ? **w : sync::FieldClock{};
+    }
+    return out;
+}
+
+std::map<std::string, sync::Change> current_fields(sync::ChangeLog& log, const EntityDesc& entity,
+                                                   const std::string& row_id) {
+    std::map<std::string, sync::Change> out;
+    for (const FieldDesc& f : entity.fields) {
+        if (!f.replicated) continue;
+        auto c = log.current(entity.table, row_id, f.name);
+        EXPECT_TRUE(c.ok()) << f.name << ": " << message_of(c);
+        if (c.ok() && *c) out.insert_or_assign(std::string(f.name), std::move(**c));
+    }
+    return out;
+}
+
+std::vector<sync::Change> current_state(sync::ChangeLog& log) {
     auto all = log.since(0, 10'000'000);
     EXPECT_TRUE(all.ok()) << message_of(all);
     return all.ok() ? std::move(all).value() : std::vector<sync::Change>{};
 }
 
-std::map<std::string, json> logged_fields(sync::ChangeLog& log, const std::string& row_id) {
-    std::map<std::string, json> out;
-    for (const auto& c : all_changes(log))
-        if (c.row_id == row_id) out[c.field] = c.value;
+std::string sync_metadata(Store& store, const domain::Registry& registry) {
+    storage::Database& db = store.db();
+    std::string out = "last_seq " + std::to_string(store.changes().last_seq()) + "\n";
+    auto rows = [&](const std::string& sql) {
+        auto stmt = db.prepare(sql);
+        EXPECT_TRUE(stmt.ok()) << sql << ": " << message_of(stmt);
+        if (!stmt) return;
+        while (stmt->step().value_or(false)) {
+            for (int i = 0; i < stmt->column_count(); ++i) out += stmt->column_text(i) + "|";
+            out += "\n";
+        }
+    };
+    out += "clocks:\n";
+    rows("SELECT tbl, row, field, hlc, site FROM sync_clocks ORDER BY 1, 2, 3");
+    out += "outbox:\n";
+    rows("SELECT tbl, row, field FROM sync_outbox ORDER BY 1, 2, 3");
+    std::vector<const EntityDesc*> tables;
+    for (const EntityDesc& e : domain::Registry::app().entities()) tables.push_back(&e);
+    if (&registry != &domain::Registry::app())
+        for (const EntityDesc& e : registry.entities()) tables.push_back(&e);
+    for (const EntityDesc* e : tables) {
+        out += std::string(e->table) + ":\n";
+        rows("SELECT rid, id, sync_hlc, sync_site, sync_seq FROM " + std::string(e->table) + " ORDER BY rid");
+    }
     return out;
+}
+
+std::int64_t sync_seq_of(storage::Database& db, const EntityDesc& entity, const std::string& id) {
+    auto stmt = db.prepare("SELECT sync_seq FROM " + std::string(entity.table) + " WHERE id = ?1");
+    EXPECT_TRUE(stmt.ok()) << message_of(stmt);
+    if (!stmt) return -1;
+    stmt->bind(1, id);
+    return stmt->step().value_or(false) ? stmt->column_int(0) : 0;
+}
+
+std::int64_t query_int(storage::Database& db, const std::string& sql) {
+    auto stmt = db.prepare(sql);
+    EXPECT_TRUE(stmt.ok()) << sql << ": " << message_of(stmt);
+    if (!stmt) return -1;
+    const bool row = stmt->step().value_or(false);
+    EXPECT_TRUE(row) << sql;
+    return row ? stmt->column_int(0) : -1;
 }
 
 sync::Change make_change(std::string table, std::string row, std::string field, json value, sync::Hlc hlc,

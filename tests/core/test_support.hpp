@@ -104,17 +104,46 @@ class Drafts {
     int depth_ = 0;  // > 0 while making a target: its own references stay empty (no endless chains)
 };
 
-// Every row of every table of `registry`, columns as text (NULL distinct from ''), ordered by id:
-// two replicas hold the same data exactly when their dumps are equal.
-std::string dump_tables(storage::Database& db, const domain::Registry& registry);
+// Every row of every table of `registry` (columns as text, NULL distinct from '') with each replicated
+// field's clock, ordered by id: two replicas hold the same data exactly when their dumps are equal. Each
+// replica's own keys (rid, site numbers, sequences, how clocks split into base and overrides) are left out.
+std::string dump_tables(Store& store, const domain::Registry& registry);
 
-std::vector<sync::Change> all_changes(sync::ChangeLog& log);
-
-// field -> value of the newest change logged for one row.
-std::map<std::string, nlohmann::json> logged_fields(sync::ChangeLog& log, const std::string& row_id);
+// --- Sync metadata (schema v3 keeps state, not history) --------------------------------------------
+// This device's whole outbox: one entry per written field, with its current value and clock.
+std::vector<sync::Change> outbox(sync::ChangeLog& log);
+// One row's outbox entries by field.
+std::map<std::string, sync::Change> outbox_of(sync::ChangeLog& log, const std::string& row_id);
+// Acknowledges the whole outbox in push-sized pages, as the client does after each push.
+void acknowledge_all(sync::ChangeLog& log);
+// Every replicated field's clock (a default FieldClock where it has none).
+std::map<std::string, sync::FieldClock> clocks_of(sync::ChangeLog& log, const domain::EntityDesc& entity,
+                                                  const std::string& row_id);
+// Every replicated field's current value and clock (ChangeLog::current), for fields that have a clock.
+std::map<std::string, sync::Change> current_fields(sync::ChangeLog& log, const domain::EntityDesc& entity,
+                                                   const std::string& row_id);
+// Every record's current fields as changes (ChangeLog::since from the start): what a full pull sends.
+std::vector<sync::Change> current_state(sync::ChangeLog& log);
+// All sync metadata as text (clocks, outbox, each row's base clock and sequence, the last sequence) of the
+// app's tables and `registry`'s: equal before and after an operation exactly when it wrote none.
+std::string sync_metadata(Store& store, const domain::Registry& registry);
+// The row's sequence number (0: never written or no such row).
+std::int64_t sync_seq_of(storage::Database& db, const domain::EntityDesc& entity, const std::string& id);
+// The single integer a query answers (-1 on failure, reported to GoogleTest).
+std::int64_t query_int(storage::Database& db, const std::string& sql);
 
 sync::Change make_change(std::string table, std::string row, std::string field, nlohmann::json value,
                          sync::Hlc hlc, std::string device);
+
+// The entry of `key`, which must be there: a missing one fails the test rather than throwing (a throw aborts
+// the whole wasm test binary).
+template <typename Map>
+typename Map::mapped_type entry(const Map& map, const typename Map::key_type& key) {
+    const auto it = map.find(key);
+    if (it != map.end()) return it->second;
+    ADD_FAILURE() << "no entry " << key;
+    return {};
+}
 
 // "" for a success, else the error's message: keeps assertions readable.
 template <typename R>
