@@ -100,7 +100,12 @@ std::map<std::string, std::string> table_columns(storage::Database& db, const st
 }
 
 std::map<std::string, std::string> described_columns(const EntityDesc& e) {
-    std::map<std::string, std::string> out{{"id", "TEXT NOT NULL"}};
+    // Every table of schema 3 on also has its local key and its sync metadata (base clock, sequence).
+    std::map<std::string, std::string> out{{"id", "TEXT NOT NULL"},
+                                           {"rid", "INTEGER"},
+                                           {"sync_hlc", "INTEGER NOT NULL DEFAULT 0"},
+                                           {"sync_site", "INTEGER NOT NULL DEFAULT 0"},
+                                           {"sync_seq", "INTEGER NOT NULL DEFAULT 0"}};
     for (const FieldDesc& f : e.fields) {
         for (const Column& c : columns_of(f)) out[c.name] = c.sql_type;
         if (!f.digits_column.empty()) out[std::string(f.digits_column)] = "TEXT NOT NULL DEFAULT ''";
