@@ -2,6 +2,7 @@
 // entity in the registry is covered here without a line of test code.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "core/domain/row_io.hpp"
@@ -26,7 +27,13 @@ class EntitySuite : public ::testing::TestWithParam<EntityCase> {
     }
     const EntityDesc& entity() const { return env_->entity(GetParam().entity); }
     Repository repo() { return env_->repo(entity()); }
-    std::int64_t changes() { return env_->log().count().value_or(-1); }
+    // All sync metadata: unchanged exactly when an operation wrote no clock, outbox entry or sequence.
+    std::string metadata() { return test::sync_metadata(env_->store(), *GetParam().registry); }
+    std::map<std::string, sync::FieldClock> clocks(const std::string& id) {
+        return test::clocks_of(env_->log(), entity(), id);
+    }
+    std::int64_t outbox_size() { return env_->log().pending_count().value_or(-1); }
+    std::int64_t seq_of(const std::string& id) { return test::sync_seq_of(env_->db(), entity(), id); }
     std::int64_t live() { return repo().list({}).value().total; }
     std::int64_t rows() {
         auto stmt = env_->db().prepare("SELECT count(*) FROM " + std::string(entity().table));
@@ -45,10 +52,11 @@ class EntitySuite : public ::testing::TestWithParam<EntityCase> {
     std::unique_ptr<test::Drafts> drafts_;
 };
 
-TEST_P(EntitySuite, CreateStoresEveryFieldAndLogsEachOnce) {
+TEST_P(EntitySuite, CreateStoresEveryFieldAndQueuesEachOnce) {
     const Record draft = drafts_->draft(entity(), 1);  // may make the records it refers to
     clock_.advance(100);
-    const std::int64_t before = changes();
+    const std::int64_t queued_before = outbox_size();
+    const std::int64_t overrides_before = test::query_int(env_->db(), "SELECT count(*) FROM sync_clocks");
     const std::int64_t live_before = live();
     auto created = repo().create(draft);
     ASSERT_TRUE(created.ok()) << message_of(created);
@@ -59,34 +67,38 @@ TEST_P(EntitySuite, CreateStoresEveryFieldAndLogsEachOnce) {
 
     auto got = repo().get(created->id);
     ASSERT_TRUE(got.ok()) << message_of(got);
-    const auto logged = test::logged_fields(env_->log(), created->id);
-    std::set<std::string> expected_log{std::string(kCreatedAtField), std::string(kDeletedField)};
+    const auto queued = test::outbox_of(env_->log(), created->id);
+    std::set<std::string> expected{std::string(kCreatedAtField), std::string(kDeletedField)};
     for (const FieldDesc& f : entity().fields) {
         if (!test::is_written(f)) continue;
-        expected_log.insert(std::string(f.name));
+        expected.insert(std::string(f.name));
         EXPECT_EQ(got->get(f.name), draft.get(f.name)) << f.name;
         EXPECT_EQ(created->get(f.name), draft.get(f.name)) << f.name;
-        const auto it = logged.find(std::string(f.name));
-        ASSERT_NE(it, logged.end()) << f.name;
-        EXPECT_EQ(it->second, draft.get(f.name)) << f.name;
+        const auto it = queued.find(std::string(f.name));
+        ASSERT_NE(it, queued.end()) << f.name;
+        EXPECT_EQ(it->second.value, draft.get(f.name)) << f.name;
     }
-    std::set<std::string> logged_names;
-    for (const auto& [name, value] : logged) logged_names.insert(name);
-    EXPECT_EQ(logged_names, expected_log);  // updated_at is derived, never logged
-    EXPECT_EQ(changes() - before, static_cast<std::int64_t>(expected_log.size()));
+    std::set<std::string> queued_names;
+    for (const auto& [name, change] : queued) queued_names.insert(name);
+    EXPECT_EQ(queued_names, expected);  // updated_at is derived, never sent
+    EXPECT_EQ(outbox_size() - queued_before, static_cast<std::int64_t>(expected.size()));
 
-    // One write, one HLC, this device.
+    // One write: every field carries the same clock, this device's, and it is the row's base (no override).
     std::set<std::int64_t> hlcs;
-    for (const auto& c : test::all_changes(env_->log())) {
-        if (c.row_id != created->id) continue;
-        hlcs.insert(c.hlc.packed());
-        EXPECT_EQ(c.device, "dev-a");
+    for (const auto& [name, clock] : clocks(created->id)) {
+        hlcs.insert(clock.hlc.packed());
+        EXPECT_EQ(clock.device, "dev-a") << name;
+        EXPECT_EQ(clock.hlc.ms, *clock_.ms) << name;
     }
     EXPECT_EQ(hlcs.size(), 1u);
+    for (const auto& [name, change] : queued) EXPECT_EQ(change.hlc.packed(), *hlcs.begin()) << name;
+    EXPECT_EQ(test::query_int(env_->db(), "SELECT count(*) FROM sync_clocks"), overrides_before);
+    EXPECT_GT(seq_of(created->id), 0);
+    EXPECT_EQ(seq_of(created->id), env_->log().last_seq());
     EXPECT_EQ(live(), live_before + 1);
 }
 
-TEST_P(EntitySuite, EditLogsOnlyTheChangedField) {
+TEST_P(EntitySuite, EditQueuesOnlyTheChangedField) {
     const Record created = drafts_->create(entity(), 1);
     ASSERT_FALSE(created.id.empty());
     const std::int64_t created_at = created.integer(kCreatedAtField);
@@ -97,9 +109,12 @@ TEST_P(EntitySuite, EditLogsOnlyTheChangedField) {
         ASSERT_TRUE(current.ok());
         Record edited = *current;
         const json next = other_value(f, current->get(f.name), 2);
-        edited.set(f.name, next);
+        edited.set(f.name, next);  // may make a record it refers to, which is queued too
         clock_.advance(1000);
-        const std::int64_t before = changes();
+        test::acknowledge_all(env_->log());  // all that was pushed: what follows is the edit alone
+        ASSERT_EQ(outbox_size(), 0);
+        const auto clocks_before = clocks(created.id);
+        const std::int64_t seq_before = seq_of(created.id);
         auto saved = repo().update(edited);
         ASSERT_TRUE(saved.ok()) << f.name << ": " << message_of(saved);
         EXPECT_EQ(saved->get(f.name), next) << f.name;
@@ -111,35 +126,53 @@ TEST_P(EntitySuite, EditLogsOnlyTheChangedField) {
                     << f.name << " changed " << other.name;
             }
         }
-        auto recent = env_->log().since(env_->log().last_seq().value() - 1, 10);
-        ASSERT_TRUE(recent.ok());
-        ASSERT_EQ(changes() - before, 1) << f.name;
-        EXPECT_EQ(recent->back().field, f.name);
-        EXPECT_EQ(recent->back().value, next);
+        // Exactly this field's clock moved, to a newer one of this device.
+        const auto clocks_after = clocks(created.id);
+        for (const auto& [name, clock] : clocks_after) {
+            if (name == f.name) {
+                EXPECT_GT(clock.hlc, test::entry(clocks_before, name).hlc) << name;
+                EXPECT_EQ(clock.hlc.ms, *clock_.ms) << name;
+                EXPECT_EQ(clock.device, "dev-a") << name;
+            } else {
+                EXPECT_EQ(clock, test::entry(clocks_before, name))
+                    << f.name << " moved the clock of " << name;
+            }
+        }
+        // ... and it is the one thing queued.
+        const auto queued = test::outbox(env_->log());
+        ASSERT_EQ(queued.size(), 1u) << f.name;
+        EXPECT_EQ(queued[0].row_id, created.id);
+        EXPECT_EQ(queued[0].field, f.name);
+        EXPECT_EQ(queued[0].value, next);
+        EXPECT_EQ(queued[0].hlc, test::entry(clocks_after, std::string(f.name)).hlc);
+        EXPECT_GT(seq_of(created.id), seq_before) << f.name;
         ++edits;
     }
     EXPECT_GT(edits, 0);
 
-    // Several fields in one save share one HLC; saving unchanged logs nothing and keeps updated_at.
+    // Several fields in one save share one HLC; saving unchanged writes nothing and keeps updated_at.
     Record both = repo().get(created.id).value();
-    int changed = 0;
+    std::set<std::string> edited_names;
     for (const FieldDesc& f : entity().fields) {
-        if (!test::is_written(f) || !f.editable || changed == 2) continue;
+        if (!test::is_written(f) || !f.editable || edited_names.size() == 2) continue;
         both.set(f.name, other_value(f, both.get(f.name), 9));
-        ++changed;
+        edited_names.insert(std::string(f.name));
     }
     clock_.advance(1000);
-    const std::int64_t before = changes();
+    test::acknowledge_all(env_->log());
     auto saved = repo().update(both);
     ASSERT_TRUE(saved.ok()) << message_of(saved);
-    auto recent = env_->log().since(before, 10);
-    ASSERT_TRUE(recent.ok());
-    ASSERT_EQ(recent->size(), static_cast<std::size_t>(changed));
-    EXPECT_EQ(recent->front().hlc, recent->back().hlc);
+    const auto queued = test::outbox(env_->log());
+    ASSERT_EQ(queued.size(), edited_names.size());
+    std::set<std::string> queued_names;
+    for (const auto& c : queued) queued_names.insert(c.field);
+    EXPECT_EQ(queued_names, edited_names);
+    EXPECT_EQ(queued.front().hlc, queued.back().hlc);
+    const std::string before = metadata();
     clock_.advance(1000);
     auto again = repo().update(*saved);
     ASSERT_TRUE(again.ok());
-    EXPECT_EQ(changes(), before + changed);
+    EXPECT_EQ(metadata(), before);
     EXPECT_EQ(again->integer(kUpdatedAtField), saved->integer(kUpdatedAtField));
 }
 
@@ -153,26 +186,34 @@ TEST_P(EntitySuite, UpdateNeverWritesReadOnlyFields) {
         json next = other_value(f, created.get(f.name), 3);
         if (f.name == kDeletedField) next = 1;
         edited.set(f.name, next);
-        const std::int64_t before = changes();
+        const std::string before = metadata();
         auto saved = repo().update(edited);
         ASSERT_TRUE(saved.ok()) << f.name << ": " << message_of(saved);
         EXPECT_EQ(saved->get(f.name), created.get(f.name)) << f.name;
-        EXPECT_EQ(changes(), before) << f.name;
+        EXPECT_EQ(metadata(), before) << f.name;
     }
 }
 
-TEST_P(EntitySuite, DeleteAndUndoAreLoggedTombstones) {
+TEST_P(EntitySuite, DeleteAndUndoAreQueuedTombstones) {
     const Record created = drafts_->create(entity(), 1);
     ASSERT_FALSE(created.id.empty());
-    const std::int64_t before = changes();
+    test::acknowledge_all(env_->log());
+    const auto clocks_before = clocks(created.id);
     const std::int64_t live_before = live();
     ASSERT_TRUE(repo().remove(created.id).ok());
     EXPECT_EQ(repo().get(created.id).error().code, ErrorCode::NotFound);
     EXPECT_EQ(repo().state(created.id).value_or(RowState::Live), RowState::Deleted);
     EXPECT_EQ(live(), live_before - 1);
+    const auto removed = test::outbox(env_->log());
+    ASSERT_EQ(removed.size(), 1u);
+    EXPECT_EQ(removed[0].field, kDeletedField);
+    EXPECT_EQ(removed[0].value, 1);
+    EXPECT_GT(removed[0].hlc, test::entry(clocks_before, std::string(kDeletedField)).hlc);
+    const std::string deleted_state = metadata();
     EXPECT_EQ(repo().remove(created.id).error().code, ErrorCode::NotFound);
     // An edit of a deleted record is refused locally.
     EXPECT_EQ(repo().update(created).error().code, ErrorCode::NotFound);
+    EXPECT_EQ(metadata(), deleted_state);
 
     clock_.advance(10);
     ASSERT_TRUE(repo().restore(created.id).ok());
@@ -183,28 +224,34 @@ TEST_P(EntitySuite, DeleteAndUndoAreLoggedTombstones) {
             EXPECT_EQ(back->get(f.name), created.get(f.name)) << f.name;
         }
     EXPECT_EQ(live(), live_before);
-    auto log = env_->log().since(before, 10);
-    ASSERT_TRUE(log.ok());
-    ASSERT_EQ(log->size(), 2u);
-    EXPECT_EQ((*log)[0].field, kDeletedField);
-    EXPECT_EQ((*log)[0].value, 1);
-    EXPECT_EQ((*log)[1].value, 0);
-    EXPECT_LT((*log)[0].hlc, (*log)[1].hlc);
+    // The undo replaces the queued delete: one entry, the newer value and clock.
+    const auto restored = test::outbox(env_->log());
+    ASSERT_EQ(restored.size(), 1u);
+    EXPECT_EQ(restored[0].field, kDeletedField);
+    EXPECT_EQ(restored[0].value, 0);
+    EXPECT_LT(removed[0].hlc, restored[0].hlc);
+    // Only the tombstone's clock moved.
+    for (const auto& [name, clock] : clocks(created.id))
+        if (name != kDeletedField) {
+            EXPECT_EQ(clock, test::entry(clocks_before, name)) << name;
+        }
     // Restoring a live record is a no-op, an unknown one is not found.
+    const std::string live_state = metadata();
     ASSERT_TRUE(repo().restore(created.id).ok());
-    EXPECT_EQ(changes(), before + 2);
+    EXPECT_EQ(metadata(), live_state);
     EXPECT_EQ(repo().restore(kUnknownId).error().code, ErrorCode::NotFound);
     EXPECT_EQ(repo().remove(kUnknownId).error().code, ErrorCode::NotFound);
     EXPECT_EQ(repo().get("nope").error().code, ErrorCode::NotFound);
     Record stranger = created;
     stranger.id = kUnknownId;
     EXPECT_EQ(repo().update(stranger).error().code, ErrorCode::NotFound);
+    EXPECT_EQ(metadata(), live_state);
 }
 
 TEST_P(EntitySuite, AnEmptyRequiredFieldIsRefusedAndLeavesNothing) {
     drafts_->create(entity(), 1);
     const Record valid = drafts_->draft(entity(), 2);
-    const std::int64_t before = changes();
+    const std::string before = metadata();
     const std::int64_t live_before = live();
     int required = 0;
     for (const FieldDesc& f : entity().fields) {
@@ -224,35 +271,61 @@ TEST_P(EntitySuite, AnEmptyRequiredFieldIsRefusedAndLeavesNothing) {
         }
     }
     EXPECT_GT(required, 0) << "every entity has a title";
-    EXPECT_EQ(changes(), before);
+    EXPECT_EQ(metadata(), before);
     EXPECT_EQ(live(), live_before);
 }
 
-// A failure inside the transaction (the change log refuses a row) rolls the record back too.
-TEST_P(EntitySuite, AStorageFailureHalfWayRollsBackRowAndLog) {
+// A failure inside the transaction (the sync metadata refuses a write) rolls the record back too.
+TEST_P(EntitySuite, AStorageFailureHalfWayRollsBackRowAndMetadata) {
     const Record created = drafts_->create(entity(), 1);
     ASSERT_FALSE(created.id.empty());
     const Record draft = drafts_->draft(entity(), 2);
     const std::int64_t rows_before = rows();
-    const std::int64_t before = changes();
+    const std::string before = metadata();
+    const std::string table_id =
+        "(SELECT id FROM sync_names WHERE name = '" + std::string(entity().table) + "')";
+    // The outbox is the last metadata a local write touches: the row, its base clock and any override are
+    // already written when it fails.
     ASSERT_TRUE(env_->db()
-                    .exec("CREATE TRIGGER fail_log BEFORE INSERT ON changes WHEN new.field = 'deleted' OR "
-                          "new.tbl = '" +
-                          std::string(entity().table) + "' BEGIN SELECT RAISE(ABORT, 'log is full'); END")
+                    .exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON sync_outbox WHEN new.tbl = " +
+                          table_id + " BEGIN SELECT RAISE(ABORT, 'outbox is full'); END")
                     .ok());
     auto failed = repo().create(draft);
     ASSERT_FALSE(failed.ok());
-    EXPECT_NE(failed.error().message.find("log is full"), std::string::npos) << failed.error().message;
+    EXPECT_NE(failed.error().message.find("outbox is full"), std::string::npos) << failed.error().message;
     EXPECT_EQ(rows(), rows_before);
 
     Record edited = created;
     const FieldDesc& title = entity().title();
     edited.set(title.name, other_value(title, created.get(title.name), 5));
-    ASSERT_FALSE(repo().update(edited).ok());
+    auto refused = repo().update(edited);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("outbox is full"), std::string::npos) << refused.error().message;
     EXPECT_EQ(repo().get(created.id)->get(title.name), created.get(title.name));
     EXPECT_FALSE(repo().remove(created.id).ok());
     EXPECT_TRUE(repo().get(created.id).ok());
-    EXPECT_EQ(changes(), before);
+    EXPECT_EQ(metadata(), before);
+
+    // An edit's override is written before the outbox: a failure there leaves the value unwritten too.
+    ASSERT_TRUE(env_->db().exec("DROP TRIGGER fail_outbox").ok());
+    ASSERT_TRUE(env_->db()
+                    .exec("CREATE TRIGGER fail_clocks BEFORE INSERT ON sync_clocks WHEN new.tbl = " +
+                          table_id + " BEGIN SELECT RAISE(ABORT, 'clocks are full'); END")
+                    .ok());
+    refused = repo().update(edited);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("clocks are full"), std::string::npos) << refused.error().message;
+    EXPECT_EQ(repo().get(created.id)->get(title.name), created.get(title.name));
+    EXPECT_FALSE(repo().remove(created.id).ok());
+    EXPECT_EQ(repo().state(created.id).value_or(RowState::Missing), RowState::Live);
+    EXPECT_EQ(metadata(), before);
+
+    // Nothing was left half-done: with the metadata writable again the same edit goes through.
+    ASSERT_TRUE(env_->db().exec("DROP TRIGGER fail_clocks").ok());
+    auto saved = repo().update(edited);
+    ASSERT_TRUE(saved.ok()) << message_of(saved);
+    EXPECT_EQ(test::entry(test::outbox_of(env_->log(), created.id), std::string(title.name)).value,
+              edited.get(title.name));
 }
 
 TEST_P(EntitySuite, ReferencesNameLiveTargets) {
@@ -274,13 +347,13 @@ TEST_P(EntitySuite, ReferencesNameLiveTargets) {
         EXPECT_EQ(page->rows[0].id, created->id);
 
         // A missing target is refused, and nothing is written.
-        const std::int64_t before = changes();
+        const std::string before = metadata();
         draft.set(f.name, kUnknownId);
         auto orphan = repo().create(draft);
         ASSERT_FALSE(orphan.ok());
         EXPECT_EQ(orphan.error().reason, "unknown_reference");
         EXPECT_EQ(orphan.error().field, f.name);
-        EXPECT_EQ(changes(), before);
+        EXPECT_EQ(metadata(), before);
 
         // A deleted target: no title, the record stays editable, but nothing new may point at it.
         ASSERT_TRUE(env_->repo(target).remove(target_id).ok());
@@ -295,14 +368,18 @@ TEST_P(EntitySuite, ReferencesNameLiveTargets) {
         EXPECT_EQ(repo().create(draft).error().reason, "unknown_reference");
         ASSERT_TRUE(env_->repo(target).restore(target_id).ok());
 
-        // Detaching logs a null reference.
+        // Detaching sends a null reference.
         Record detached = repo().get(created->id).value();
         detached.set(f.name, nullptr);
         auto saved = repo().update(detached);
         ASSERT_TRUE(saved.ok()) << message_of(saved);
         EXPECT_TRUE(saved->get(f.name).is_null());
         EXPECT_EQ(saved->ref_title(f.name), "");
-        EXPECT_TRUE(test::logged_fields(env_->log(), created->id)[std::string(f.name)].is_null());
+        const sync::Change queued =
+            test::entry(test::outbox_of(env_->log(), created->id), std::string(f.name));
+        EXPECT_EQ(queued.field, f.name);
+        EXPECT_TRUE(queued.value.is_null());
+        EXPECT_EQ(queued.hlc, test::entry(clocks(created->id), std::string(f.name)).hlc);
     }
 }
 
