@@ -174,7 +174,7 @@ TEST_P(LimitsSuite, AnInvalidValueIsRefusedLocallyAndByTheMergeForTheSameReason)
             const std::string what = std::string(f.name) + " = " + show(bad.value);
             Record draft = drafts_->draft(entity(), 1);
             draft.set(f.name, bad.value);
-            const std::int64_t before = env_->log().count().value_or(-1);
+            const std::string before = test::sync_metadata(env_->store(), domain::Registry::app());
             auto local = env_->repo(entity()).create(draft);
             ASSERT_FALSE(local.ok()) << what;
             EXPECT_EQ(local.error().code, ErrorCode::Invalid) << what;
@@ -185,11 +185,11 @@ TEST_P(LimitsSuite, AnInvalidValueIsRefusedLocallyAndByTheMergeForTheSameReason)
             const sync::MergeOutcome remote = merge(f, bad.value, row);
             EXPECT_EQ(remote.applied, 0) << what;
             ASSERT_EQ(remote.rejected.size(), 1u) << what;
-            EXPECT_EQ(remote.rejected[0].second.message,
+            EXPECT_EQ(remote.rejected[0].error.message,
                       std::string(entity().table) + "." + local.error().message)
                 << what;
             EXPECT_EQ(env_->repo(entity()).state(row).value_or(RowState::Live), RowState::Missing) << what;
-            EXPECT_EQ(env_->log().count().value_or(-1), before) << what;
+            EXPECT_EQ(test::sync_metadata(env_->store(), domain::Registry::app()), before) << what;
             ++checked;
         }
     }
@@ -211,8 +211,13 @@ TEST_P(LimitsSuite, AValueAtTheLimitIsAcceptedLocallyAndByTheMerge) {
             const std::string row = rows_.make(*clock_.ms);
             const sync::MergeOutcome remote = merge(f, edge, row);
             EXPECT_EQ(remote.applied, 1) << what;
-            EXPECT_TRUE(remote.rejected.empty()) << what << ": " << remote.rejected[0].second.message;
+            EXPECT_TRUE(remote.rejected.empty()) << what << ": " << remote.rejected[0].error.message;
             EXPECT_EQ(env_->repo(entity()).get(row)->get(f.name), edge) << what;
+            auto clock = env_->log().winner(entity().table, row, f.name);
+            ASSERT_TRUE(clock.ok() && clock->has_value()) << what;
+            EXPECT_EQ(**clock, (sync::FieldClock{sync::Hlc{*clock_.ms, 0}, "remote"})) << what;
+            EXPECT_TRUE(test::outbox_of(env_->log(), row).empty())
+                << what << ": a received change is not sent back";
             ++checked;
         }
     }
@@ -233,10 +238,10 @@ TEST_P(LimitsSuite, TheMergeChecksSystemFieldsAndRefusesDerivedOnes) {
     ASSERT_TRUE(outcome.ok()) << message_of(outcome);
     EXPECT_EQ(outcome->applied, 1);
     ASSERT_EQ(outcome->rejected.size(), 4u);
-    EXPECT_NE(outcome->rejected[0].second.message.find("deleted"), std::string::npos);
-    EXPECT_NE(outcome->rejected[1].second.message.find("created_at"), std::string::npos);
-    EXPECT_NE(outcome->rejected[2].second.message.find("unknown field"), std::string::npos);
-    EXPECT_NE(outcome->rejected[3].second.message.find("unknown field"), std::string::npos);
+    EXPECT_NE(outcome->rejected[0].error.message.find("deleted"), std::string::npos);
+    EXPECT_NE(outcome->rejected[1].error.message.find("created_at"), std::string::npos);
+    EXPECT_NE(outcome->rejected[2].error.message.find("unknown field"), std::string::npos);
+    EXPECT_NE(outcome->rejected[3].error.message.find("unknown field"), std::string::npos);
     EXPECT_EQ(env_->repo(entity()).state(row).value_or(RowState::Missing), RowState::Deleted);
 }
 

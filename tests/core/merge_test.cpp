@@ -17,10 +17,7 @@ using test::make_change;
 using test::message_of;
 
 std::string dump(Store& store) {
-    return test::dump_tables(store.db(), store.registry());
-}
-std::vector<Change> all_changes(Store& store) {
-    return test::all_changes(store.changes());
+    return test::dump_tables(store, store.registry());
 }
 Repository companies(Store& s) {
     return s.records(domain::entity::kCompany);
@@ -29,15 +26,24 @@ Repository contacts(Store& s) {
     return s.records(domain::entity::kContact);
 }
 
-// Edits from two devices on shared records, then the union of both logs.
+// What a device sends: its outbox, appended to `pushed`; the server took it, so it is acknowledged.
+std::vector<Change> push(Store& device, std::vector<Change>& pushed) {
+    std::vector<Change> sent = test::outbox(device.changes());
+    EXPECT_TRUE(device.changes().acknowledge(sent).ok());
+    pushed.insert(pushed.end(), sent.begin(), sent.end());
+    return sent;
+}
+
+// Edits from two devices on shared records; returns every change the two pushed.
 std::vector<Change> concurrent_history(FakeClock& clock) {
     auto a = test::open_store("device-a", clock, 1);
     auto b = test::open_store("device-b", clock, 2);
+    std::vector<Change> pushed;
     Record c(a->registry().get(domain::entity::kCompany));
     c.set("name", "ООО «Общая»").set("phones", nlohmann::json::array({"+7 (495) 000-00-01"}));
     auto shared = companies(*a).create(c);
     EXPECT_TRUE(shared.ok());
-    EXPECT_TRUE(apply_remote(b->db(), b->changes(), all_changes(*a)).ok());
+    EXPECT_TRUE(apply_remote(b->db(), b->changes(), push(*a, pushed)).ok());
     clock.advance(5);
     Record from_a = *shared;
     from_a.set("name", "ООО «Общая А»").set("owner", "anna");
@@ -56,10 +62,9 @@ std::vector<Change> concurrent_history(FakeClock& clock) {
     EXPECT_TRUE(contacts(*b).remove(person->id).ok());
     clock.advance(1);
     EXPECT_TRUE(contacts(*b).restore(person->id).ok());
-    auto all = all_changes(*a);
-    auto from_b_log = all_changes(*b);
-    all.insert(all.end(), from_b_log.begin(), from_b_log.end());
-    return all;
+    push(*a, pushed);
+    push(*b, pushed);
+    return pushed;
 }
 
 TEST(Merge, ConvergesWhateverTheOrderAndDuplicates) {
@@ -69,7 +74,7 @@ TEST(Merge, ConvergesWhateverTheOrderAndDuplicates) {
 
     auto x = test::open_store("replica-x", clock, 3);
     auto y = test::open_store("replica-y", clock, 4);
-    // x: in log order; y: shuffled, with every change delivered twice, in three batches.
+    // x: in push order; y: shuffled, with every change delivered twice, in three batches.
     ASSERT_TRUE(apply_remote(x->db(), x->changes(), history).ok());
     std::vector<Change> shuffled = history;
     shuffled.insert(shuffled.end(), history.begin(), history.end());
@@ -85,7 +90,20 @@ TEST(Merge, ConvergesWhateverTheOrderAndDuplicates) {
         EXPECT_TRUE(outcome->rejected.empty());
     }
     EXPECT_EQ(dump(*x), dump(*y));
-    EXPECT_FALSE(dump(*x).empty());
+    EXPECT_NE(dump(*x).find("Сотрудник Б"), std::string::npos);
+
+    // z takes x's state as whole records (protocol 2), every record twice, in a shuffled order.
+    auto z = test::open_store("replica-z", clock, 5);
+    auto records = x->changes().since_records(0, 1000);
+    ASSERT_TRUE(records.ok());
+    ASSERT_EQ(records->size(), 2u);
+    std::vector<RecordState> twice = *records;
+    twice.insert(twice.end(), records->begin(), records->end());
+    std::shuffle(twice.begin(), twice.end(), rng);
+    auto whole = apply_records(z->db(), z->changes(), twice);
+    ASSERT_TRUE(whole.ok()) << whole.error().message;
+    EXPECT_TRUE(whole->rejected.empty());
+    EXPECT_EQ(dump(*z), dump(*x));
 
     // Replaying everything again changes nothing.
     auto replay = apply_remote(x->db(), x->changes(), history);
@@ -93,6 +111,9 @@ TEST(Merge, ConvergesWhateverTheOrderAndDuplicates) {
     EXPECT_EQ(replay->applied, 0);
     EXPECT_EQ(replay->superseded, static_cast<int>(history.size()));
     EXPECT_EQ(dump(*x), dump(*y));
+    // Received changes are never queued to be sent back.
+    for (Store* replica : {x.get(), y.get(), z.get()})
+        EXPECT_EQ(replica->changes().pending_count().value_or(-1), 0) << replica->device_id();
 }
 
 TEST(Merge, ResultReflectsTheWinners) {
@@ -153,8 +174,8 @@ TEST(Merge, LocalEditAfterReceivingWins) {
     c.set("name", "Старое");
     auto created = companies(*s).create(c);
     ASSERT_TRUE(created.ok());
-    // A remote rename from a device whose clock runs an hour ahead.
-    const Hlc ahead{*clock.ms + 3'600'000, 0};
+    // A remote rename from a device whose clock runs ahead, as far as the server accepts.
+    const Hlc ahead{*clock.ms + limits::kMaxPushClockAheadMs, 0};
     ASSERT_TRUE(apply_remote(s->db(), s->changes(),
                              {make_change("companies", created->id, "name", "Удалённое", ahead, "far")})
                     .ok());
@@ -164,6 +185,33 @@ TEST(Merge, LocalEditAfterReceivingWins) {
     ASSERT_TRUE(companies(*s).update(edit).ok());  // the clock observed the remote: this edit is newer
     EXPECT_EQ(companies(*s).get(created->id)->text("name"), "Локальное");
     EXPECT_GT(s->changes().winner("companies", created->id, "name").value()->hlc, ahead);
+    EXPECT_EQ(test::entry(test::outbox_of(s->changes(), created->id), std::string("name")).value,
+              "Локальное");
+}
+
+// A writer further ahead than the server takes from this device does not drag this device's clock along:
+// its edits stay stamped where the server accepts them. Such a far write then wins the field everywhere
+// (the server answers a losing push with it), here too.
+TEST(Merge, AFarAheadWriteDoesNotPushLocalEditsOutOfTheServersBound) {
+    FakeClock clock;
+    auto s = test::open_store("local", clock);
+    Record c(s->registry().get(domain::entity::kCompany));
+    c.set("name", "Старое");
+    auto created = companies(*s).create(c);
+    ASSERT_TRUE(created.ok());
+    const Change far = make_change("companies", created->id, "name", "Удалённое",
+                                   Hlc{*clock.ms + 6 * limits::kMaxPushClockAheadMs, 0}, "far");
+    ASSERT_TRUE(apply_remote(s->db(), s->changes(), {far}).ok());
+    Record edit = *companies(*s).get(created->id);
+    edit.set("name", "Локальное");
+    ASSERT_TRUE(companies(*s).update(edit).ok());
+    const Hlc local = s->changes().winner("companies", created->id, "name").value()->hlc;
+    EXPECT_LE(local.ms, *clock.ms + limits::kMaxPushClockAheadMs + 1);
+    auto again = apply_remote(s->db(), s->changes(), {far});
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->applied, 1);
+    EXPECT_EQ(companies(*s).get(created->id)->text("name"), "Удалённое");
+    EXPECT_TRUE(test::outbox_of(s->changes(), created->id).count("name") == 0) << "the lost edit is not sent";
 }
 
 TEST(Merge, RejectsBadEntriesWithoutFailingTheBatch) {
@@ -187,25 +235,35 @@ TEST(Merge, RejectsBadEntriesWithoutFailingTheBatch) {
          make_change("companies", std::string(limits::kMaxRowIdBytes + 1, 'r'), "name", "x", t, "d"),
          // A name as long as notes may be: the form refuses it at the name's limit, so must the merge.
          make_change("companies", row, "name", std::string(limits::kMaxNotesBytes, 'n'), t, "d"),
-         make_change("companies", row, "name", "Годная", t, "d")});
+         make_change("companies", row, "name", "Годная", t, "d")},
+        limits::kMaxClockSkewMs);  // the server's bound for apps that do not send their time
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->applied, 1);
     ASSERT_EQ(r->rejected.size(), 13u);
-    EXPECT_NE(r->rejected[0].second.message.find("unknown table"), std::string::npos);
-    EXPECT_NE(r->rejected[1].second.message.find("unknown field"), std::string::npos);
-    EXPECT_NE(r->rejected[2].second.message.find("expected a string"), std::string::npos);
-    EXPECT_NE(r->rejected[3].second.message.find("array"), std::string::npos);
-    EXPECT_NE(r->rejected[4].second.message.find("expected an array of strings"), std::string::npos);
-    EXPECT_NE(r->rejected[5].second.message.find("companies.deleted: 2 is outside 0..1"), std::string::npos);
-    EXPECT_NE(r->rejected[6].second.message.find("\"won\" is not an option"), std::string::npos);
-    EXPECT_NE(r->rejected[7].second.message.find("unknown field \"updated_at\""), std::string::npos);
-    EXPECT_NE(r->rejected[8].second.message.find("ahead"), std::string::npos);
-    EXPECT_NE(r->rejected[9].second.message.find("UTF-8"), std::string::npos);
-    EXPECT_NE(r->rejected[10].second.message.find("at most 20000"), std::string::npos);
-    EXPECT_NE(r->rejected[11].second.message.find("bytes"), std::string::npos);
-    EXPECT_EQ(r->rejected[12].second.message, "companies.name: 20000 bytes, at most 300 allowed");
+    EXPECT_NE(r->rejected[0].error.message.find("unknown table"), std::string::npos);
+    EXPECT_NE(r->rejected[1].error.message.find("unknown field"), std::string::npos);
+    EXPECT_NE(r->rejected[2].error.message.find("expected a string"), std::string::npos);
+    EXPECT_NE(r->rejected[3].error.message.find("array"), std::string::npos);
+    EXPECT_NE(r->rejected[4].error.message.find("expected an array of strings"), std::string::npos);
+    EXPECT_NE(r->rejected[5].error.message.find("companies.deleted: 2 is outside 0..1"), std::string::npos);
+    EXPECT_NE(r->rejected[6].error.message.find("\"won\" is not an option"), std::string::npos);
+    EXPECT_NE(r->rejected[7].error.message.find("unknown field \"updated_at\""), std::string::npos);
+    EXPECT_NE(r->rejected[8].error.message.find("ahead"), std::string::npos);
+    EXPECT_NE(r->rejected[9].error.message.find("UTF-8"), std::string::npos);
+    EXPECT_NE(r->rejected[10].error.message.find("at most 20000"), std::string::npos);
+    EXPECT_NE(r->rejected[11].error.message.find("bytes"), std::string::npos);
+    EXPECT_EQ(r->rejected[12].error.message, "companies.name: 20000 bytes, at most 300 allowed");
     EXPECT_EQ(companies(*s).get(row)->text("name"), "Годная");
-    EXPECT_EQ(s->changes().count().value_or(-1), 1);
+    // The one accepted change is the one clock stored; nothing is queued to be sent back.
+    auto state = s->changes().since(0, 1000);
+    ASSERT_TRUE(state.ok());
+    ASSERT_EQ(state->size(), 1u);
+    EXPECT_EQ((*state)[0].field, "name");
+    EXPECT_EQ((*state)[0].value, "Годная");
+    EXPECT_EQ((*state)[0].hlc, t);
+    EXPECT_EQ((*state)[0].device, "d");
+    EXPECT_EQ(test::query_int(s->db(), "SELECT count(*) FROM companies"), 1);
+    EXPECT_EQ(s->changes().pending_count().value_or(-1), 0);
 }
 
 TEST(Merge, EditOfDeletedRecordIsKeptButStaysDeleted) {
