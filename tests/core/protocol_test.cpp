@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "core/limits.hpp"
 #include "core/storage/migrations.hpp"
+#include "core/sync/merge.hpp"
 #include "core/sync/protocol.hpp"
 #include "tests/core/test_support.hpp"
 
@@ -58,7 +61,7 @@ TEST(Protocol, RequestAndResponseRoundTrip) {
     resp.cursor = 42;
     resp.more = true;
     resp.changes.push_back(*change_from_json(valid_change()));
-    resp.rejected.push_back(RejectedChange{*change_from_json(valid_change()), "unknown field"});
+    resp.rejected.push_back(RejectedChange{0, *change_from_json(valid_change()), "unknown field"});
     const json j = to_json(resp);
     EXPECT_EQ(j["cursor"], 42);
     EXPECT_EQ(j["more"], true);
@@ -145,7 +148,7 @@ class ServeSyncTest : public ::testing::Test {
         r.schema = storage::kSchemaVersion;
         r.device = store.device_id();
         r.cursor = cursor;
-        r.changes = store.changes().since(0, 100000).value_or({});
+        r.changes = store.changes().pending(limits::kSyncPushBatch).value_or({});  // its outbox
         return r;
     }
     FakeClock clock_;
@@ -173,22 +176,42 @@ TEST_F(ServeSyncTest, AnOlderClientGetsOnlyWhatItsSchemaKnows) {
     domain::Record o(server_->registry().get(domain::entity::kEnumOption));
     o.set("list", "industry").set("label", "Банки");
     ASSERT_TRUE(server_->records(domain::entity::kEnumOption).create(o).ok());
-    const std::int64_t last = server_->changes().last_seq().value_or(-1);
+    const std::int64_t last = server_->changes().last_seq();
+    ASSERT_GT(last, 0);
 
-    SyncRequest old;
-    old.schema = 1;
-    old.device = "old-app";
-    auto resp = serve_sync(*server_, old, 1000);
-    ASSERT_TRUE(resp.ok()) << resp.error().message;
-    EXPECT_EQ(resp->cursor, last);
-    EXPECT_FALSE(resp->more);
-    ASSERT_FALSE(resp->changes.empty());
-    for (const Change& change : resp->changes) EXPECT_EQ(change.table, "companies");
+    for (const int protocol : {1, 2}) {
+        SCOPED_TRACE("protocol " + std::to_string(protocol));
+        SyncRequest old;
+        old.protocol = protocol;
+        old.schema = 1;
+        old.device = "old-app";
+        auto resp = serve_sync(*server_, old, 1000);
+        ASSERT_TRUE(resp.ok()) << resp.error().message;
+        EXPECT_EQ(resp->cursor, last);
+        EXPECT_FALSE(resp->more);
+        if (protocol == 1) {
+            ASSERT_FALSE(resp->changes.empty());
+            for (const Change& change : resp->changes) EXPECT_EQ(change.table, "companies");
+            EXPECT_TRUE(resp->records.empty());
+        } else {
+            ASSERT_EQ(resp->records.size(), 1u);
+            EXPECT_EQ(resp->records[0].table, "companies");
+            EXPECT_TRUE(resp->changes.empty());
+        }
 
-    old.schema = storage::kSchemaVersion;
-    auto current = serve_sync(*server_, old, 1000);
-    ASSERT_TRUE(current.ok());
-    EXPECT_EQ(static_cast<std::int64_t>(current->changes.size()), last);
+        old.schema = storage::kSchemaVersion;
+        auto current = serve_sync(*server_, old, 1000);
+        ASSERT_TRUE(current.ok());
+        EXPECT_EQ(current->cursor, last);
+        if (protocol == 1) {
+            // Every field of both records: what a full pull sends.
+            EXPECT_EQ(static_cast<std::int64_t>(current->changes.size()),
+                      server_->changes().count().value_or(-1));
+        } else {
+            ASSERT_EQ(current->records.size(), 2u);
+            EXPECT_EQ(current->records[1].table, "enum_options");
+        }
+    }
 }
 
 TEST_F(ServeSyncTest, AppliesPushesAndPagesPulls) {
@@ -204,25 +227,34 @@ TEST_F(ServeSyncTest, AppliesPushesAndPagesPulls) {
     auto resp = serve_sync(*server_, push, 100);
     ASSERT_TRUE(resp.ok()) << resp.error().message;
     ASSERT_EQ(resp->rejected.size(), 1u);
+    EXPECT_EQ(resp->rejected[0].index, 45u);
     EXPECT_NE(resp->rejected[0].reason.find("colour"), std::string::npos);
-    EXPECT_EQ(resp->changes.size(), 45u);  // the pushed changes, now numbered by the server
-    EXPECT_EQ(resp->changes.front().seq, 1);
-    EXPECT_EQ(resp->changes.front().device, "client-a");
-    EXPECT_EQ(resp->cursor, 45);
+    EXPECT_TRUE(resp->changes.empty()) << "no pushed change lost, so no winner is sent back";
+    // The pull (protocol 2): the pushed records whole, now numbered by the server.
+    ASSERT_EQ(resp->records.size(), 5u);
+    for (const RecordState& r : resp->records) {
+        EXPECT_EQ(r.fields.size(), 9u);
+        for (const FieldClock& clock : r.clocks) EXPECT_EQ(clock.device, "client-a");
+    }
+    const std::int64_t last = server_->changes().last_seq();
+    EXPECT_EQ(resp->cursor, last);
+    EXPECT_EQ(resp->records.back().seq, last);
     EXPECT_FALSE(resp->more);
     EXPECT_EQ(server_->records(domain::entity::kCompany).list({}).value().total, 5);
 
-    // Another device pulls in pages of 20.
+    // Another device, of an older build (protocol 1), pulls in pages of at most 20 changes.
     auto other = test::open_store("client-b", clock_, 12);
     SyncRequest pull;
+    pull.protocol = 1;
     pull.schema = storage::kSchemaVersion;
     pull.device = other->device_id();
     std::vector<Change> received;
     std::vector<bool> mores;
-    for (;;) {
+    for (int round = 0; round < 100; ++round) {
         auto page = serve_sync(*server_, pull, 20);
         ASSERT_TRUE(page.ok());
         EXPECT_LE(page->changes.size(), 20u);
+        EXPECT_FALSE(page->changes.empty());
         received.insert(received.end(), page->changes.begin(), page->changes.end());
         mores.push_back(page->more);
         if (!page->changes.empty()) {
@@ -231,21 +263,40 @@ TEST_F(ServeSyncTest, AppliesPushesAndPagesPulls) {
         pull.cursor = page->cursor;
         if (!page->more) break;
     }
-    EXPECT_EQ(mores, (std::vector<bool>{true, true, false}));
+    ASSERT_GE(mores.size(), 3u) << "45 changes do not fit two pages of 20";
+    EXPECT_FALSE(mores.back());
+    for (std::size_t i = 0; i + 1 < mores.size(); ++i) EXPECT_TRUE(mores[i]) << i;
     EXPECT_EQ(received.size(), 45u);
-    EXPECT_EQ(pull.cursor, 45);
-    for (std::size_t i = 1; i < received.size(); ++i) EXPECT_LT(received[i - 1].seq, received[i].seq);
+    EXPECT_EQ(pull.cursor, last);
+    // One record's fields share its sequence; records come oldest first and none twice.
+    std::set<std::string> rows;
+    for (std::size_t i = 1; i < received.size(); ++i) {
+        if (received[i].row_id == received[i - 1].row_id) {
+            EXPECT_EQ(received[i - 1].seq, received[i].seq);
+        } else {
+            EXPECT_LT(received[i - 1].seq, received[i].seq);
+        }
+    }
+    for (const Change& c : received) rows.insert(c.row_id);
+    EXPECT_EQ(rows.size(), 5u);
+    // What the other device received makes it hold what the server holds.
+    auto merged = apply_remote(other->db(), other->changes(), received);
+    ASSERT_TRUE(merged.ok());
+    EXPECT_EQ(merged->applied, 45);
+    EXPECT_EQ(test::dump_tables(*other, other->registry()), test::dump_tables(*server_, server_->registry()));
 
     // Nothing new: the cursor stays.
     auto idle = serve_sync(*server_, pull, 20);
     ASSERT_TRUE(idle.ok());
     EXPECT_TRUE(idle->changes.empty());
-    EXPECT_EQ(idle->cursor, 45);
+    EXPECT_EQ(idle->cursor, last);
     EXPECT_FALSE(idle->more);
 
-    // A replayed push is idempotent: nothing new is logged.
-    ASSERT_TRUE(serve_sync(*server_, request_from(*client_, 45), 20).ok());
-    EXPECT_EQ(server_->changes().last_seq().value_or(-1), 45);
+    // A replayed push is idempotent: nothing new is written.
+    const std::string before = test::sync_metadata(*server_, server_->registry());
+    ASSERT_TRUE(serve_sync(*server_, request_from(*client_, last), 20).ok());
+    EXPECT_EQ(server_->changes().last_seq(), last);
+    EXPECT_EQ(test::sync_metadata(*server_, server_->registry()), before);
 }
 
 TEST_F(ServeSyncTest, RefusesOversizedPush) {
