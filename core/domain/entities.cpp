@@ -65,13 +65,21 @@ FieldDesc owner_field() {
     return f;
 }
 
-EntityDesc company() {
+// An entity's identity and its three catalogue labels.
+EntityDesc named(std::string_view name, std::string_view table, std::string_view one, std::string_view many,
+                 std::string_view create) {
     EntityDesc e;
-    e.name = entity::kCompany;
-    e.table = "companies";
-    e.label_one = "entity.company";
-    e.label_many = "entity.companies";
-    e.label_new = "entity.company.new";
+    e.name = name;
+    e.table = table;
+    e.label_one = one;
+    e.label_many = many;
+    e.label_new = create;
+    return e;
+}
+
+EntityDesc company() {
+    EntityDesc e =
+        named(entity::kCompany, "companies", "entity.company", "entity.companies", "entity.company.new");
     e.fields = {name_field(),   phones_field(),
                 emails_field(), text_field("address", "field.address", true, true),
                 notes_field(),  journey_stage_field(),
@@ -88,12 +96,8 @@ EntityDesc company() {
 }
 
 EntityDesc contact() {
-    EntityDesc e;
-    e.name = entity::kContact;
-    e.table = "contacts";
-    e.label_one = "entity.contact";
-    e.label_many = "entity.contacts";
-    e.label_new = "entity.contact.new";
+    EntityDesc e =
+        named(entity::kContact, "contacts", "entity.contact", "entity.contacts", "entity.contact.new");
     e.fields = {name_field(),
                 {.name = "company_id",
                  .type = T::Reference,
@@ -123,12 +127,8 @@ EntityDesc contact() {
 // like any record, so a team edits its lists offline. An Enum field with `option_list` = L stores the id
 // of an option whose `list` is L.
 EntityDesc enum_option() {
-    EntityDesc e;
-    e.name = entity::kEnumOption;
-    e.table = "enum_options";
-    e.label_one = "entity.enum_option";
-    e.label_many = "entity.enum_options";
-    e.label_new = "entity.enum_option.new";
+    EntityDesc e = named(entity::kEnumOption, "enum_options", "entity.enum_option", "entity.enum_options",
+                         "entity.enum_option.new");
     e.fields = {{.name = "list",
                  .type = T::Text,
                  .label = "field.option_list",

@@ -19,20 +19,6 @@ Error invalid(const FieldDesc& field, std::string reason, std::string message) {
                       std::string(field.name), std::move(reason));
 }
 
-std::size_t text_limit(const FieldDesc& field) {
-    if (field.max_bytes != 0) return field.max_bytes;
-    switch (field.type) {
-        case FieldType::LongText:
-            return limits::kMaxNotesBytes;
-        case FieldType::Enum:
-            return limits::kMaxKeyBytes;
-        case FieldType::Reference:
-            return limits::kMaxRowIdBytes;
-        default:
-            return limits::kMaxShortTextBytes;
-    }
-}
-
 Status check_text(const FieldDesc& field, const std::string& s, std::size_t max_bytes) {
     if (!text::is_valid_utf8(s)) return invalid(field, "bad_utf8", "not valid UTF-8 text");
     if (s.size() > max_bytes) {
@@ -80,12 +66,12 @@ Status check_shape(const FieldDesc& field, const json& value) {
         case FieldType::LongText: {
             if (!value.is_string()) return invalid(field, "malformed", "expected a string");
             const auto& s = value.get_ref<const std::string&>();
-            CRM_TRY(check_text(field, s, text_limit(field)));
+            CRM_TRY(check_text(field, s, max_text_bytes(field)));
             return check_format(field, s);
         }
         case FieldType::TextList: {
             if (!value.is_array()) return invalid(field, "malformed", "expected an array of strings");
-            const std::size_t max_items = field.max_items != 0 ? field.max_items : limits::kMaxListItems;
+            const std::size_t max_items = max_list_items(field);
             if (value.size() > max_items) {
                 return invalid(field, "too_many",
                                std::to_string(value.size()) + " items, at most " + std::to_string(max_items) +
@@ -93,7 +79,7 @@ Status check_shape(const FieldDesc& field, const json& value) {
             }
             for (const auto& item : value) {
                 if (!item.is_string()) return invalid(field, "malformed", "expected an array of strings");
-                CRM_TRY(check_text(field, item.get_ref<const std::string&>(), text_limit(field)));
+                CRM_TRY(check_text(field, item.get_ref<const std::string&>(), max_text_bytes(field)));
                 CRM_TRY(check_format(field, item.get_ref<const std::string&>()));
             }
             return {};
@@ -132,7 +118,7 @@ Status check_shape(const FieldDesc& field, const json& value) {
         case FieldType::Enum: {
             if (!value.is_string()) return invalid(field, "malformed", "expected an option key");
             const auto& key = value.get_ref<const std::string&>();
-            CRM_TRY(check_text(field, key, text_limit(field)));
+            CRM_TRY(check_text(field, key, max_text_bytes(field)));
             if (key.empty()) return {};
             // A user-defined option is stored as the id of its enum_options record.
             if (!field.option_list.empty()) {
@@ -195,6 +181,24 @@ std::string_view to_key(FieldType type) {
             return "geo_point";
     }
     return "text";
+}
+
+std::size_t max_text_bytes(const FieldDesc& field) {
+    if (field.max_bytes != 0) return field.max_bytes;
+    switch (field.type) {
+        case FieldType::LongText:
+            return limits::kMaxNotesBytes;
+        case FieldType::Enum:
+            return limits::kMaxKeyBytes;
+        case FieldType::Reference:
+            return limits::kMaxRowIdBytes;
+        default:
+            return limits::kMaxShortTextBytes;
+    }
+}
+
+std::size_t max_list_items(const FieldDesc& field) {
+    return field.max_items != 0 ? field.max_items : limits::kMaxListItems;
 }
 
 json empty_value(const FieldDesc& field) {
@@ -461,8 +465,8 @@ std::string sort_key(const FieldDesc& field, std::string_view alias) {
             // starts the string with a space so "no value" sorts before every option. (A required one is
             // never empty and keeps the v1 expression.)
             if (field.option_list.empty() && !field.options.empty())
-                return "instr('" + std::string(field.required ? "" : " ") + join_keys(field.options) + "', " + col +
-                       ")";
+                return "instr('" + std::string(field.required ? "" : " ") + join_keys(field.options) + "', " +
+                       col + ")";
             return col;
         default:
             return col;

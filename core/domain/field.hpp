@@ -78,6 +78,10 @@ inline constexpr std::string_view kCreatedAtField = "created_at";
 inline constexpr std::string_view kUpdatedAtField = "updated_at";
 inline constexpr std::string_view kDeletedField = "deleted";
 
+// The limits validate_value applies: UTF-8 bytes of a text value (or list item), items of a list.
+std::size_t max_text_bytes(const FieldDesc& field);
+std::size_t max_list_items(const FieldDesc& field);
+
 // The value of a field with nothing in it: "", [], null, false.
 nlohmann::json empty_value(const FieldDesc& field);
 bool is_empty_value(const FieldDesc& field, const nlohmann::json& value);

@@ -62,21 +62,11 @@ bool is_written(const FieldDesc& f) {
 }
 
 std::size_t text_limit(const FieldDesc& f) {
-    if (f.max_bytes != 0) return f.max_bytes;
-    switch (f.type) {
-        case FieldType::LongText:
-            return limits::kMaxNotesBytes;
-        case FieldType::Enum:
-            return limits::kMaxKeyBytes;
-        case FieldType::Reference:
-            return limits::kMaxRowIdBytes;
-        default:
-            return limits::kMaxShortTextBytes;
-    }
+    return domain::max_text_bytes(f);
 }
 
 std::size_t item_limit(const FieldDesc& f) {
-    return f.max_items != 0 ? f.max_items : limits::kMaxListItems;
+    return domain::max_list_items(f);
 }
 
 namespace {
