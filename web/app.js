@@ -1,7 +1,8 @@
-// Entry of the page's scripts (ES modules; index.html preloads them all). It starts the app from the shell the
-// service worker already holds, without waiting for the network: the saved database loads from IndexedDB while
-// crm.wasm and crm.data arrive, then main() runs. The check for a new version runs beside the running app
-// (shell_update.js). The C++ side calls window.crmGlue through EM_JS; tests use window.crm (automation.js).
+// Entry of the page's modules (index.html preloads them all). It starts the app from the shell the service worker
+// already holds, without waiting for the network: the saved database loads from IndexedDB while crm.wasm and
+// crm.data arrive (both begun by start_early.js in the page's head), then main() runs. The check for a new
+// version runs beside the running app (shell_update.js). The C++ side calls window.crmGlue through EM_JS; tests
+// use window.crm (automation.js).
 import { timing, step, stepStarted, stepEnded } from './timing.js';
 import { fatal, onFatal, hasWebGL2, showProgress, showDownloaded, hideLoader } from './loader.js';
 import { openPages, copyPagesIntoModule, pagesWrite, pagesInfo, dataAtRisk } from './pages.js';
@@ -15,10 +16,11 @@ import { shell, startShell, beginShellChecks } from './shell_update.js';
 import './update_prompt.js';
 
 // Before this module ran: the document (from the worker's cache, or the network on a first visit), then the
-// style sheet and scripts.
+// style sheet and scripts (start_early.js began its work meanwhile).
 const navigation = performance.getEntriesByType('navigation')[0];
 const documentEndMs = navigation && navigation.responseEnd > 0 ? navigation.responseEnd : 0;
 step('document', 0, documentEndMs);
+if (window.crmEarly) step('head', documentEndMs, window.crmEarly.ranMs);
 step('scripts', documentEndMs, performance.now());
 
 const canvas = document.getElementById('canvas');
@@ -34,18 +36,23 @@ function startMain(opened) {
   stepStarted('frame.first');
 }
 
+// The downloads and the saved database were begun by start_early.js; from here they drive the progress bar,
+// and main() runs once both are in.
 function load() {
-  if (!hasWebGL2()) { fatal('webgl2'); return; }
+  const early = window.crmEarly;
+  if (!early) { fatal('load', 'start_early.js'); return; }
+  if (!early.webgl2 || !hasWebGL2()) {
+    fatal('webgl2');
+    // The database was opened for nothing: release it and its writer lock.
+    if (early.pages) early.pages.then(({ store }) => store && store.close());
+    return;
+  }
   const parts = [{ received: 0, total: 0 }, { received: 0, total: 0 }, { received: 0, total: 0, done: false }];
   const track = (i) => (received, total) => { parts[i].received = received; parts[i].total = total; showProgress(parts); };
-  // The saved database loads from IndexedDB while the module downloads.
-  stepStarted('pages');
-  const pages = openPages(parts[2], parts, { onWaiting: beginShellChecks }).then((opened) => {
-    stepEnded('pages');
-    return opened;
-  });
+  const pages = openPages(early, parts[2], parts, { onWaiting: beginShellChecks });
   loadModule({
     canvas,
+    early,
     onWasmProgress: track(0),
     onDataProgress: track(1),
     onDownloaded: showDownloaded,

@@ -1,11 +1,12 @@
-// Loads the wasm app: crm.wasm and crm.data are fetched here (not by crm.js) so their bytes can drive one
-// progress bar, then crm.js instantiates the module with `noInitialRun`: main() starts only once the saved
-// database is in wasm memory (app.js). With a service worker in control, every file comes from its cache.
+// Loads the wasm app: crm.wasm and crm.data are fetched by start_early.js (not by crm.js), read here so their bytes
+// drive one progress bar, then crm.js instantiates the module with `noInitialRun`: main() starts only once the
+// saved database is in wasm memory (app.js). With a service worker in control, every file comes from its cache.
 import { runtime } from './runtime.js';
-import { stepStarted, stepEnded } from './timing.js';
+import { step, stepStarted, stepEnded } from './timing.js';
 
-async function download(url, onProgress) {
-  const response = await fetch(url, { cache: 'no-cache' });
+// Reads a download start_early.js began, reporting bytes as they arrive.
+async function download(url, responsePromise, onProgress) {
+  const response = await responsePromise;
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   // With Content-Encoding the length is the compressed size while the reader sees decompressed bytes.
   const length = response.headers.get('content-encoding') ? 0 : Number(response.headers.get('content-length')) || 0;
@@ -30,21 +31,21 @@ async function download(url, onProgress) {
   return bytes.buffer;
 }
 
-async function timedDownload(step, url, onProgress) {
-  stepStarted(step);
-  const bytes = await download(url, onProgress);
-  stepEnded(step);
+async function timedDownload(name, url, startMs, responsePromise, onProgress) {
+  const bytes = await download(url, responsePromise, onProgress);
+  step(name, startMs, performance.now());
   return bytes;
 }
 
-// Downloads and instantiates the module. `onDownloaded` runs when both files are in; `onRuntime` once the
-// runtime is up (main() not yet run); `onFailure(kind, detail)` reports 'load' (a file did not arrive) or
-// 'abort' (the runtime stopped).
-export async function loadModule({ canvas, onWasmProgress, onDataProgress, onDownloaded, onRuntime, onFailure }) {
+// Reads the downloads `early` (window.crmEarly) began and instantiates the module. `onDownloaded` runs when both
+// files are in; `onRuntime` once the runtime is up (main() not yet run); `onFailure(kind, detail)` reports
+// 'load' (a file did not arrive) or 'abort' (the runtime stopped).
+export async function loadModule({ canvas, early, onWasmProgress, onDataProgress, onDownloaded, onRuntime, onFailure }) {
   let wasm, data;
   try {
-    [wasm, data] = await Promise.all([timedDownload('wasm.fetch', 'crm.wasm', onWasmProgress),
-                                      timedDownload('data.fetch', 'crm.data', onDataProgress)]);
+    [wasm, data] = await Promise.all([
+      timedDownload('wasm.fetch', 'crm.wasm', early.wasmStartMs, early.downloads.wasm, onWasmProgress),
+      timedDownload('data.fetch', 'crm.data', early.dataStartMs, early.downloads.data, onDataProgress)]);
   } catch (e) {
     onFailure('load', e && e.message);
     return;

@@ -179,16 +179,20 @@
   // Chromium deletes an origin's whole IndexedDB when it finds its LevelDB damaged at start, which a killed
   // browser can leave behind. The worker keeps the same batches in plain files; open() takes whichever copy is
   // newer. No worker or no OPFS (old browsers): IndexedDB alone, as before.
-  async function openMirror() {
+  // The worker starts (its script loads) before the writer lock is held; it opens its files only when told to.
+  function spawnMirrorWorker() {
     const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
     if (typeof Worker === 'undefined' || !storage || typeof storage.getDirectory !== 'function') return null;
-    let worker;
     try {
-      worker = new Worker(MIRROR_WORKER_URL);
+      return new Worker(MIRROR_WORKER_URL);
     } catch (e) {
       console.warn('[crm page store] no second copy:', e && e.message);
       return null;
     }
+  }
+
+  async function openMirror(worker) {
+    if (!worker) return null;
     let nextId = 1;
     const waiting = new Map();
     const failAll = (error) => { for (const w of waiting.values()) w.reject(error); waiting.clear(); };
@@ -366,7 +370,19 @@
         report(onStep, name, startMs, performance.now());
       }
     };
-    const releaseLock = await timed('lock', () => acquireWriterLock(onWaiting));
+    // The connection opens and the copy's worker starts while the lock is asked for (neither reads anything; a
+    // second tab may hold a connection too); every read, and the copy's files, wait for the lock.
+    const dbOpening = timed('open', openDatabase);
+    dbOpening.catch(() => {});  // its failure is taken up below, once the lock is held
+    const mirrorWorker = useMirror ? spawnMirrorWorker() : null;
+    let releaseLock;
+    try {
+      releaseLock = await timed('lock', () => acquireWriterLock(onWaiting));
+    } catch (e) {
+      dbOpening.then((opened) => opened.close(), () => {});
+      if (mirrorWorker) mirrorWorker.terminate();
+      throw e;
+    }
     let db;
     let store = null;
     let persisted = null;
@@ -377,8 +393,8 @@
         if (store) store.persisted = granted;
       });
       // The second copy's worker starts while IndexedDB loads; both need the writer lock held.
-      mirrorOpening = useMirror ? timed('mirror', openMirror) : Promise.resolve(null);
-      db = await timed('open', openDatabase);
+      mirrorOpening = timed('mirror', () => openMirror(mirrorWorker));
+      db = await dbOpening;
       const loaded = await timed('read', () => loadAll(db, onProgress));
       const mirror = await mirrorOpening;
       store = makeStore(db, releaseLock, mirror);

@@ -1,6 +1,6 @@
-// The page store's browser side as the app uses it: the saved database opened (web/page_store.js) while the
-// module downloads, its chunks handed to the wasm page store before main(), each commit's batch saved, and what
-// a reload or a closed tab would lose.
+// The page store's browser side as the app uses it: the saved database (web/page_store.js, opened by
+// start_early.js while the module downloads), its chunks handed to the wasm page store before main(), each
+// commit's batch saved, and what a reload or a closed tab would lose.
 import { runtime, callWithHeapString, appState } from './runtime.js';
 import { timing, step } from './timing.js';
 import { showProgress, showWaitingForOtherTab, waitingEnded } from './loader.js';
@@ -13,33 +13,33 @@ export const pagesInfo = { mirrored: null, recovered: null };
 
 const errorText = (e) => `${(e && e.name) || 'Error'}: ${(e && e.message) || e}`;
 
-// Resolves to {store} or {error: "<name>: <message>"}; never rejects (no IndexedDB = run in memory).
-// `part` is this load's share of the progress bar, `parts` the whole bar.
-export async function openPages(part, parts, { onWaiting } = {}) {
-  if (!window.CrmPageStore) return { error: 'NotSupportedError: page_store.js did not load' };
-  const started = performance.now();
-  try {
-    const store = await window.CrmPageStore.open({
-      onProgress: (loaded, total) => {
-        part.received = loaded * PAGE_BYTES_ESTIMATE;
-        part.total = total * PAGE_BYTES_ESTIMATE;
-        showProgress(parts);
-      },
-      onWaiting: () => {
-        showWaitingForOtherTab();
-        if (onWaiting) onWaiting();
-      },
-      onStep: (name, startMs, endMs) => step(`pages.${name}`, startMs, endMs),
-    });
+// The saved database start_early.js began to open (`early` is window.crmEarly): its progress and the wait for
+// another tab are shown from now on (and what happened before this module ran, at once). Resolves to {store} or
+// {error: "<name>: <message>"}; never rejects (no IndexedDB = run in memory). `part` is this load's share of the
+// progress bar, `parts` the whole bar.
+export async function openPages(early, part, parts, { onWaiting } = {}) {
+  const progress = (loaded, total) => {
+    part.received = loaded * PAGE_BYTES_ESTIMATE;
+    part.total = total * PAGE_BYTES_ESTIMATE;
+    showProgress(parts);
+  };
+  const waiting = () => {
+    showWaitingForOtherTab();
+    if (onWaiting) onWaiting();
+  };
+  early.listeners.progress = progress;
+  early.listeners.waiting = waiting;
+  if (early.progress) progress(...early.progress);
+  if (early.waiting) waiting();
+  const opened = await early.pages;
+  for (const [name, s] of Object.entries(early.steps)) step(name, s.startMs, s.endMs);
+  step('pages', early.pagesStartMs, early.pagesEndMs);
+  part.done = true;
+  if (opened.store) {
     waitingEnded();
-    part.done = true;
-    timing.pagesLoadMs = performance.now() - started;
-    return { store };
-  } catch (e) {
-    console.warn('[crm] IndexedDB unavailable, running in memory:', e && e.name, e && e.message);
-    part.done = true;
-    return { error: errorText(e) };
+    timing.pagesLoadMs = early.pagesEndMs - early.pagesStartMs;
   }
+  return opened;
 }
 
 // Hands the saved chunks to the page store; main() may run after this.

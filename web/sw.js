@@ -48,8 +48,11 @@ self.addEventListener('message', (event) => {
   if (event.data === 'version' && event.ports[0]) event.ports[0].postMessage(version);
 });
 
+// Opened once per worker start, not per request: a start asks for ~20 files at the same moment.
+let shellCache = null;
 async function fromShell(request, path) {
-  const cache = await caches.open(CACHE_NAME);
+  shellCache = shellCache || caches.open(CACHE_NAME);
+  const cache = await shellCache;
   const hit = await cache.match(path === indexPath ? 'index.html' : request, { ignoreSearch: true });
   return hit || fetch(request);
 }

@@ -17,7 +17,7 @@ const SAVED_TIMEOUT_MS = 20_000;
 const HELD_TIMEOUT_MS = 30_000;  // the update check's request for sw.js reaching the proxy
 const POLL_MS = 50;
 // What runs before the first frame (web/app.js and the modules it starts), each timed in crm.timing.steps.
-const START_STEPS = ['document', 'scripts', 'pages', 'pages.lock', 'pages.open', 'pages.read', 'pages.mirror',
+const START_STEPS = ['document', 'head', 'scripts', 'pages', 'pages.lock', 'pages.open', 'pages.read', 'pages.mirror',
                      'pages.reconcile', 'wasm.fetch', 'data.fetch', 'crm.js', 'runtime', 'pages.copy', 'main',
                      'frame.first'];
 
