@@ -86,8 +86,10 @@ export function beginShellChecks() {
   setInterval(check, SHELL_RECHECK_INTERVAL_MS);
 }
 
+// While a new version already waits (the bar shows) there is nothing to look for: it is used first, and the
+// check at that start finds anything newer.
 async function check() {
-  if (!sw || ['checking', 'downloading', 'applying'].includes(shell.status)) return;
+  if (!sw || ['checking', 'downloading', 'ready', 'applying'].includes(shell.status)) return;
   set('checking', { error: null, checkStartedMs: performance.now(), checkEndedMs: null });
   let registration = null;
   let error = null;
