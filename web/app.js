@@ -1,8 +1,7 @@
-// Entry of the page's modules (index.html preloads them all). It starts the app from the shell the service worker
-// already holds, without waiting for the network: the saved database loads from IndexedDB while crm.wasm and
-// crm.data arrive (both begun by start_early.js in the page's head), then main() runs. The check for a new
-// version runs beside the running app (shell_update.js). The C++ side calls window.crmGlue through EM_JS; tests
-// use window.crm (automation.js).
+// Entry of the page's modules. It starts the app from the shell the service worker already holds, without waiting
+// for the network: the saved database loads from IndexedDB while crm.wasm and crm.data arrive (both begun by
+// start_early.js in the page's head), then main() runs. The check for a new version runs beside the running app
+// (shell_update.js). The C++ side calls window.crmGlue through EM_JS; tests use window.crm (automation.js).
 import { timing, step, stepStarted, stepEnded } from './timing.js';
 import { fatal, onFatal, hasWebGL2, showProgress, showDownloaded, hideLoader } from './loader.js';
 import { openPages, copyPagesIntoModule, pagesWrite, pagesInfo, dataAtRisk } from './pages.js';
