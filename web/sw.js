@@ -51,7 +51,10 @@ self.addEventListener('message', (event) => {
 // Opened once per worker start, not per request: a start asks for ~20 files at the same moment.
 let shellCache = null;
 async function fromShell(request, path) {
-  shellCache = shellCache || caches.open(CACHE_NAME);
+  if (!shellCache) {
+    shellCache = caches.open(CACHE_NAME);
+    shellCache.catch(() => { shellCache = null; });  // a failed open is tried again by the next request
+  }
   const cache = await shellCache;
   const hit = await cache.match(path === indexPath ? 'index.html' : request, { ignoreSearch: true });
   return hit || fetch(request);
