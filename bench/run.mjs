@@ -1,22 +1,17 @@
 // Browser benchmark (scripts/bench.sh): one headless Debian Chromium run, every variant measured in the same
 // run, results printed as tables. Asserts nothing; exits non-zero only if a variant could not run.
-// Sections: IndexedDB persistence variants, bundle sizes, and "100k contacts" (the real app with 100,000
-// contacts seeded into the page: frame time while scrolling, search-as-you-type latency, reload timings).
-// CRM_BENCH_ONLY=100k runs only the "100k contacts" section (faster iteration).
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+// Sections: IndexedDB persistence variants with bundle sizes ("persistence"), "100k contacts" (the real app with
+// 100,000 contacts seeded into the page: frame time while scrolling, search-as-you-type latency, reload timings),
+// and "cold" (bench/cold_start.mjs: the browser started again on a profile, then the URL opened).
+// CRM_BENCH_ONLY=<section> runs only that one (faster iteration).
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { root, chromium, WASM_BUILD, CHROMIUM, BROWSER_ARGS, startServer, fmt, kib, mib, median, verdict, table,
+  state, waitForState, clickItem, showContacts } from './common.mjs';
+import { benchColdStart } from './cold_start.mjs';
 
-const require = createRequire(import.meta.url);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { chromium } = require(path.join(root, 'node_modules/playwright-core'));
-
-const SERVER_BIN = process.env.CRM_SERVER_BIN || path.join(root, 'build/native-release/sync-server/crm-sync-server');
-const WASM_BUILD = process.env.CRM_WASM_BUILD || path.join(root, 'build/wasm');
 const SIZES_MB = [1, 10, 50];
 const COMMITS_PER_SIZE = 20;
 const CONTACTS = 10_000;
@@ -50,43 +45,14 @@ function copySqlJs() {
   for (const f of ['sql-wasm.js', 'sql-wasm.wasm']) cpSync(path.join(dist, f), path.join(vendor, f));
 }
 
-async function startServer(webRoot = WASM_BUILD) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-'));
-  const proc = spawn(SERVER_BIN, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot],
-                     { stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise((resolve, reject) => {
-    let buffered = '';
-    proc.stderr.on('data', (chunk) => {
-      buffered += chunk;
-      for (const line of buffered.split('\n')) {
-        try { const j = JSON.parse(line); if (j.msg === 'listening') resolve(`http://127.0.0.1:${j.port}/`); } catch { /* partial */ }
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { url, stop: () => { proc.kill('SIGTERM'); rmSync(dataDir, { recursive: true, force: true }); } };
-}
-
-const fmt = (n, digits = 1) => (n == null ? '—' : Number(n).toFixed(digits));
-const KIB = 1024;
-const MIB = 1024 * 1024;
-const kib = (bytes) => fmt(bytes / KIB, 1);
-const mib = (bytes) => (bytes == null ? '—' : fmt(bytes / MIB, 1));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const verdict = (met, target) => `${target} ${met ? 'met' : 'MISSED'}`;
-function table(title, header, rows) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
-  console.log(`\n${title}\n` + line(header) + '\n|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const r of rows) console.log(line(r));
-}
-
+// The module, the page, and every script of the web root (the page's ES modules, the page store, workers).
 function bundleSizes() {
   const rows = [];
   let raw = 0, gz = 0;
-  for (const f of ['crm.wasm', 'crm.js', 'crm.data', 'app.js', 'page_store.js', 'page_mirror_worker.js', 'sw.js',
-                 'index.html', 'style.css']) {
-    const p = path.join(WASM_BUILD, 'web', f);
+  const web = path.join(WASM_BUILD, 'web');
+  const scripts = readdirSync(web).filter((f) => f.endsWith('.js') && f !== 'crm.js').sort();
+  for (const f of ['crm.wasm', 'crm.js', 'crm.data', 'index.html', 'style.css', ...scripts]) {
+    const p = path.join(web, f);
     try { statSync(p); } catch { continue; }
     const bytes = readFileSync(p);
     const z = gzipSync(bytes, { level: 6 }).length;
@@ -95,35 +61,6 @@ function bundleSizes() {
   }
   rows.push(['total', raw.toLocaleString('en'), gz.toLocaleString('en')]);
   return rows;
-}
-
-const state = (page, key) => page.evaluate((k) => window.crm.state(k), key);
-
-// Polls until `predicate(state(key))` holds; the values are those of the last complete frame.
-async function waitForState(page, key, predicate, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await state(page, key);
-    if (predicate(last)) return last;
-    await page.waitForTimeout(20);
-  }
-  throw new Error(`state ${key} never matched; last value: ${JSON.stringify(last)}`);
-}
-
-async function clickItem(page, id) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const r = await page.evaluate((k) => window.crm.itemRect(k), id);
-    if (r && r.w > 0 && r.h > 0) return page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-    await page.waitForTimeout(20);
-  }
-  throw new Error(`automation item ${id} never appeared`);
-}
-
-async function showContacts(page) {
-  await clickItem(page, 'list.tab.contact');
-  await waitForState(page, 'list.tab', (v) => v === 'contact');
 }
 
 const perf = (page) => page.evaluate(() => ({
@@ -330,30 +267,38 @@ async function benchPersistence(context) {
   await page.close();
 }
 
-const server = await startServer();
-copySqlJs();
-// A profile on disk, as a rep's browser has: IndexedDB and OPFS live in files, not in memory as in a fresh
-// incognito-like context (where the OPFS copy alone costs ~0.8 ms a batch).
-const profileDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-profile-'));
-const browser = await chromium.launchPersistentContext(profileDir, {
-  executablePath: '/usr/bin/chromium', headless: true, viewport: BIG_VIEWPORT,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--no-first-run', '--disable-quic'],
-});
+// CRM_BENCH_ONLY picks one section: 100k, cold (the cold start); unset runs them all.
+const SECTIONS = ['persistence', '100k', 'cold'];
+if (ONLY && !SECTIONS.includes(ONLY)) {
+  console.error(`CRM_BENCH_ONLY=${ONLY}: not a section (${SECTIONS.join(', ')})`);
+  process.exit(2);
+}
+const runs = (section) => !ONLY || ONLY === section;
+
 let failed = false;
+let browser = null, server = null, profileDir = null;
 try {
-  if (ONLY === '100k') {
-    await bench100k(browser);
-  } else {
-    await benchPersistence(browser);
-    await bench100k(browser);
+  if (runs('persistence') || runs('100k')) {
+    server = await startServer();
+    copySqlJs();
+    // A profile on disk, as a rep's browser has: IndexedDB and OPFS live in files, not in memory as in a fresh
+    // incognito-like context (where the OPFS copy alone costs ~0.8 ms a batch).
+    profileDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-profile-'));
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM, headless: true, viewport: BIG_VIEWPORT, args: BROWSER_ARGS,
+    });
+    if (runs('persistence')) await benchPersistence(browser);
+    if (runs('100k')) await bench100k(browser);
+    await browser.close();
+    browser = null;
   }
+  if (runs('cold')) await benchColdStart();
 } catch (e) {
   failed = true;
   console.error('benchmark failed:', e);
 } finally {
-  await browser.close();
-  server.stop();
-  rmSync(profileDir, { recursive: true, force: true });
+  await browser?.close();
+  server?.stop();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -1,7 +1,7 @@
 // The IndexedDB side of the SQLite page store (core/storage/page_store.hpp): the database file is kept as
 // fixed-size chunks; at start every chunk is loaded before SQLite opens, and each commit's changed chunks are
 // written in one readwrite transaction, so the saved copy is always some whole committed state.
-// A plain script (no modules) loaded before app.js; it defines window.CrmPageStore.
+// A plain script (no modules) loaded before the page's modules (app.js); it defines window.CrmPageStore.
 'use strict';
 
 (() => {
@@ -16,7 +16,6 @@
   const OPEN_TIMEOUT_MS = 20_000;       // indexedDB.open that neither succeeds nor fails (blocked, engine bugs)
   const MIRROR_WORKER_URL = 'page_mirror_worker.js';  // the second copy, in the Origin Private File System
   const MIRROR_DIR_NAME = 'crm-pages-mirror';          // page_mirror_worker.js's folder there
-  const PERSIST_WAIT_MS = 1_000;        // persist() may wait for a permission prompt (Firefox); never hold open
 
   // Every failure leaves as an Error named after the DOMException, so callers can tell quota from the rest.
   function namedError(cause, fallbackName, context) {
@@ -64,18 +63,16 @@
   }
 
   // ---- durable storage ----------------------------------------------------------------------------------------
-  // Starts persist() and waits for it at most PERSIST_WAIT_MS; a later answer still reaches onAnswer.
+  // Asks for storage the browser will not evict under pressure. The answer may take a permission prompt
+  // (Firefox), so nothing waits for it; it reaches onAnswer when it comes.
   function requestPersistence(onAnswer) {
     const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
-    if (!storage || typeof storage.persist !== 'function') return Promise.resolve();
-    let answer;
+    if (!storage || typeof storage.persist !== 'function') return;
     try {
-      answer = Promise.resolve(storage.persist());
+      Promise.resolve(storage.persist()).then((granted) => onAnswer(Boolean(granted)), () => {});
     } catch (e) {
-      return Promise.resolve();
+      // an engine that throws instead of rejecting: no persistence, nothing else changes
     }
-    const settled = answer.then((granted) => onAnswer(Boolean(granted)), () => {});
-    return Promise.race([settled, new Promise((resolve) => setTimeout(resolve, PERSIST_WAIT_MS))]);
   }
 
   // ---- opening the database -----------------------------------------------------------------------------------
@@ -182,16 +179,20 @@
   // Chromium deletes an origin's whole IndexedDB when it finds its LevelDB damaged at start, which a killed
   // browser can leave behind. The worker keeps the same batches in plain files; open() takes whichever copy is
   // newer. No worker or no OPFS (old browsers): IndexedDB alone, as before.
-  async function openMirror() {
+  // The worker starts (its script loads) before the writer lock is held; it opens its files only when told to.
+  function spawnMirrorWorker() {
     const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
     if (typeof Worker === 'undefined' || !storage || typeof storage.getDirectory !== 'function') return null;
-    let worker;
     try {
-      worker = new Worker(MIRROR_WORKER_URL);
+      return new Worker(MIRROR_WORKER_URL);
     } catch (e) {
       console.warn('[crm page store] no second copy:', e && e.message);
       return null;
     }
+  }
+
+  async function openMirror(worker) {
+    if (!worker) return null;
     let nextId = 1;
     const waiting = new Map();
     const failAll = (error) => { for (const w of waiting.values()) w.reject(error); waiting.clear(); };
@@ -357,29 +358,56 @@
     return store;
   }
 
-  // `mirror: false` keeps to IndexedDB alone (the tests of the IndexedDB layer itself).
-  async function open({ onProgress, onWaiting, mirror: useMirror = true } = {}) {
-    const releaseLock = await acquireWriterLock(onWaiting);
+  // `mirror: false` keeps to IndexedDB alone (the tests of the IndexedDB layer itself). `onStep(name, startMs,
+  // endMs)` is told how long each part took (window.crm.timing.steps). Nothing here waits on a timer: persist()
+  // is asked beside the load and its answer lands in `persisted` whenever it comes.
+  async function open({ onProgress, onWaiting, onStep, mirror: useMirror = true } = {}) {
+    const timed = async (name, work) => {
+      const startMs = performance.now();
+      try {
+        return await work();
+      } finally {
+        report(onStep, name, startMs, performance.now());
+      }
+    };
+    // The connection opens and the copy's worker starts while the lock is asked for (neither reads anything; a
+    // second tab may hold a connection too); every read, and the copy's files, wait for the lock.
+    const dbOpening = timed('open', openDatabase);
+    dbOpening.catch(() => {});  // its failure is taken up below, once the lock is held
+    const mirrorWorker = useMirror ? spawnMirrorWorker() : null;
+    let releaseLock;
+    try {
+      releaseLock = await timed('lock', () => acquireWriterLock(onWaiting));
+    } catch (e) {
+      dbOpening.then((opened) => opened.close(), () => {});
+      if (mirrorWorker) mirrorWorker.terminate();
+      throw e;
+    }
     let db;
     let store = null;
     let persisted = null;
+    let mirrorOpening = null;
     try {
-      const persistence = requestPersistence((granted) => {
+      requestPersistence((granted) => {
         persisted = granted;
         if (store) store.persisted = granted;
       });
-      db = await openDatabase();
-      const loaded = await loadAll(db, onProgress);
-      await persistence;
-      const mirror = useMirror ? await openMirror() : null;
+      // The second copy's worker starts while IndexedDB loads; both need the writer lock held.
+      mirrorOpening = timed('mirror', () => openMirror(mirrorWorker));
+      db = await dbOpening;
+      const loaded = await timed('read', () => loadAll(db, onProgress));
+      const mirror = await mirrorOpening;
       store = makeStore(db, releaseLock, mirror);
       store.mirrored = Boolean(mirror);
-      store.recovered = await store.reconcile(loaded);
+      store.recovered = await timed('reconcile', () => store.reconcile(loaded));
       store.loaded = loaded;
       store.persisted = persisted;
       return store;
     } catch (e) {
       if (db) db.close();
+      // The copy's worker holds its files open: it goes before the next writer may take the lock.
+      const mirror = mirrorOpening ? await mirrorOpening.catch(() => null) : null;
+      if (mirror) mirror.terminate();
       releaseLock();
       throw e;
     }

@@ -1,9 +1,10 @@
 // Service worker: keeps the app shell (page, module, font, icons) in a versioned cache so the URL opens with
 // no network after the first visit. The build writes shell-manifest.js next to this file:
 //   self.CRM_SHELL = { version: '<hash of every shell file>', files: ['index.html', 'crm.wasm', ...] }
-// A new build changes that import, so the update check of a starting page (app.js) installs a new worker beside
-// the running one. It waits until that page asks it to take over ('activate-now', before the app itself loads);
-// open sessions keep running the code they loaded.
+// A new build changes that import, so the check a running page makes (shell_update.js) installs a new worker
+// beside this one. It waits: the browser puts it in charge at its next start (no page left on the old worker),
+// or a page asks it to take over ('activate-now') when the rep accepts the "new version" prompt. Pages already
+// running keep the code they loaded.
 'use strict';
 
 importScripts('shell-manifest.js');
@@ -20,7 +21,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE_NAME)
     .then((cache) => cache.addAll(files.map((f) => new Request(f, { cache: 'reload' })))));
   // Sync requests bypass the worker entirely where the browser can route (Chrome): they need nothing from it, and
-  // an event that starts this worker again would hold back a new version's activation (see app.js).
+  // an event that starts this worker again would hold back a new version's activation (see shell_update.js).
   if (event.addRoutes) {
     try {
       event.waitUntil(event.addRoutes([
@@ -47,8 +48,14 @@ self.addEventListener('message', (event) => {
   if (event.data === 'version' && event.ports[0]) event.ports[0].postMessage(version);
 });
 
+// Opened once per worker start, not per request: a start asks for ~20 files at the same moment.
+let shellCache = null;
 async function fromShell(request, path) {
-  const cache = await caches.open(CACHE_NAME);
+  if (!shellCache) {
+    shellCache = caches.open(CACHE_NAME);
+    shellCache.catch(() => { shellCache = null; });  // a failed open is tried again by the next request
+  }
+  const cache = await shellCache;
   const hit = await cache.match(path === indexPath ? 'index.html' : request, { ignoreSearch: true });
   return hit || fetch(request);
 }

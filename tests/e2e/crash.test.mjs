@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { startServer, openApp, state, waitForState, clickItem, screenshotPath, OUTPUT } from './harness.mjs';
+import { startServer, openApp, state, waitForState, clickItem, screenshotPath, guarded, OUTPUT } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -296,23 +296,23 @@ test(`the browser SIGKILLed while commits are in flight (${TRIALS} trials) loses
     previousStderr = currentStderr;
     currentStderr = b.stderr;
     let device = null;
-    try {
-      await openApp(b.page, server.url);
-      startMs = Date.now() - launched;
-      device = await readDevice(b.page);
-      verify(device, label);
-    } catch (e) {
-      await b.page.screenshot({ path: screenshotPath('crash-failure.png') }).catch(() => {});
-      e.message += `\ncontacts present: ${device ? device.contacts.map((c) => c.name).join(', ') : '(not read)'}` +
+    // The browser stays open for the trial unless the start failed; the console is the tails below.
+    const onFailure = async () => {
+      await b.kill();
+      return `contacts present: ${device ? device.contacts.map((c) => c.name).join(', ') : '(not read)'}` +
         `\nbrowser console before the kill:\n${previousConsole.slice(-CONSOLE_TAIL_LINES).join('\n')}` +
         `\nbrowser console after the start:\n${consoleLines.slice(-CONSOLE_TAIL_LINES).join('\n')}` +
         `\nIndexedDB folder of the profile:\n${indexedDbLogs()}` +
         `\nits files as the kill left them: ${KILLED_COPY}` +
         `\nstderr of the killed browser:\n${previousStderr.join('')}` +
         `\nstderr of this browser:\n${currentStderr.join('')}`;
-      await b.kill();
-      throw e;
-    }
+    };
+    await guarded('crash', { pages: [b.page], onFailure, console: false }, async () => {
+      await openApp(b.page, server.url);
+      startMs = Date.now() - launched;
+      device = await readDevice(b.page);
+      verify(device, label);
+    });
     return b;
   }
 

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openApp, state, itemRect, waitForState, waitForRect, clickItem, focusField,
-  screenshotPath } from './harness.mjs';
+  screenshotPath, guarded } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer({ demo: true }); browser = await launchBrowser(); });
@@ -24,8 +24,8 @@ test('create, validate, paste, search, edit, delete and undo a contact', async (
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   const page = await context.newPage();
-  const consoleLines = await openApp(page, server.url);
-  try {
+  await guarded('customer-screens', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, server.url);
     await clickItem(page, 'list.tab.contact');
     await waitForState(page, 'list.tab', (v) => v === 'contact');
     await waitForState(page, 'list.total', (v) => v > 0);
@@ -110,13 +110,7 @@ test('create, validate, paste, search, edit, delete and undo a contact', async (
     await clickItem(page, 'undo.button');
     await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.some((r) => r.id === id));
     await waitForState(page, 'card.id', (v) => v === id);
-  } catch (e) {
-    await page.screenshot({ path: screenshotPath('customer-screens-failure.png') }).catch(() => {});
-    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('phone: a tap opens a card, Back returns to the list, the form fills the screen', async () => {
@@ -124,8 +118,8 @@ test('phone: a tap opens a card, Back returns to the list, the form fills the sc
     viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 3,
   });
   const page = await context.newPage();
-  const consoleLines = await openApp(page, server.url);
-  try {
+  await guarded('phone', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, server.url);
     await waitForState(page, 'layout', (v) => v === 'narrow');
     await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.length > 3);
     await page.screenshot({ path: screenshotPath('phone-list-390x844.png') });
@@ -159,11 +153,5 @@ test('phone: a tap opens a card, Back returns to the list, the form fills the sc
     await tapItem(page, 'form.cancel');
     await waitForState(page, 'form.mode', (v) => v === null);
     await waitForRect(page, 'list.search');
-  } catch (e) {
-    await page.screenshot({ path: screenshotPath('phone-failure.png') }).catch(() => {});
-    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 });

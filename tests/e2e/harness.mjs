@@ -1,6 +1,7 @@
 // Shared E2E harness: starts the real sync server on a free loopback port and Debian's Chromium through
 // playwright-core, and drives the app through window.crm (docs/automation.md) and real input events.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,10 @@ export const SERVER_BIN = process.env.CRM_SERVER_BIN ||
 export const WEB_ROOT = process.env.CRM_WEB_ROOT || path.join(root, 'build/wasm/web');
 export const OUTPUT = path.join(process.env.CRM_TEST_OUTPUT || path.join(root, 'test-output'), 'e2e');
 const SERVER_START_TIMEOUT_MS = 60_000;
+const SHELL_WAIT_TIMEOUT_MS = 30_000;  // crm.shell reaching a state (an update check, an install)
+const POLL_MS = 50;                    // how often a wait looks at the page again
+// How long a start may take in a test: the app's own start is well under a second; the rest is a busy machine.
+export const APP_READY_TIMEOUT_MS = 60_000;
 
 export async function startServer({ demo = true, webRoot = WEB_ROOT } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-e2e-'));
@@ -54,6 +59,54 @@ export async function startServer({ demo = true, webRoot = WEB_ROOT } = {}) {
   };
 }
 
+// A proxy in front of the server on a loopback port of its own (so its own origin). `hold(path)` makes every
+// request for that path wait without an answer until `release()`, as a server that takes the connection and
+// never answers does (a captive portal, a dead link); `heldCount()` says how many are waiting. `setDown(true)`
+// drops every connection, for the requests the browser makes itself: Playwright's offline mode covers only the
+// pages' own (a service worker update check still reached the server with it).
+export async function startHoldingProxy(targetUrl) {
+  const target = new URL(targetUrl);
+  const heldPaths = new Set();
+  const waiting = [];
+  let down = false;
+  const agent = new http.Agent({ keepAlive: true });
+  const proxy = http.createServer((req, res) => {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
+    if (heldPaths.has(new URL(req.url, target).pathname)) {
+      waiting.push(res);
+      return;
+    }
+    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method,
+                                    headers: req.headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', (e) => res.destroy(e));
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const release = () => {
+    heldPaths.clear();
+    for (const res of waiting.splice(0)) res.destroy();
+  };
+  return {
+    url: `http://127.0.0.1:${proxy.address().port}/`,
+    hold: (pathname) => heldPaths.add(pathname),
+    heldCount: () => waiting.length,
+    setDown: (value) => { down = value; },
+    release,
+    async stop() {
+      release();
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+      agent.destroy();
+    },
+  };
+}
+
 // Chromium's switches for every test browser: no sandbox (containers), nothing of its own on the network.
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
                              '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -74,22 +127,61 @@ export function screenshotPath(name) {
   return path.join(OUTPUT, name);
 }
 
+// Console lines of a page ([type] text, [pageerror] message), collected from the first call on.
+const consoles = new WeakMap();
+export function pageConsole(page) {
+  let lines = consoles.get(page);
+  if (!lines) {
+    lines = [];
+    consoles.set(page, lines);
+    page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
+  }
+  return lines;
+}
+
+// The block every E2E test wraps its steps in. Runs `body`; when it throws, each of `pages` (a list, or a
+// function answering it at that moment) is saved as test-output/e2e/<name>-failure.png (-2, -3… for further
+// pages) and the error message gets their console logs (unless `console: false`) and the text `onFailure()`
+// answers. `close` runs afterwards either way.
+export async function guarded(name, { pages = [], close = null, onFailure = null, console: withConsole = true }, body) {
+  try {
+    return await body();
+  } catch (e) {
+    if (typeof pages === 'function') pages = pages();
+    for (const [i, page] of pages.entries()) {
+      const file = screenshotPath(`${name}-failure${i ? `-${i + 1}` : ''}.png`);
+      await page.screenshot({ path: file }).catch(() => {});
+    }
+    if (withConsole) {
+      for (const page of pages) {
+        if (consoles.has(page)) e.message += `\nbrowser console (${page.url()}):\n` + consoles.get(page).join('\n');
+      }
+    }
+    if (onFailure) e.message += '\n' + await onFailure();
+    throw e;
+  } finally {
+    if (close) await close();
+  }
+}
+
 // Waits until the app rendered its first frame with data (window.crm.ready) and returns the page's console log.
 export async function openApp(page, url) {
-  const consoleLines = [];
-  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  const consoleLines = pageConsole(page);
   await page.goto(url);
-  await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: 60_000 });
-  await page.evaluate(() => window.crm.ready);
+  await appReady(page);
   return consoleLines;
+}
+
+export async function appReady(page) {
+  await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: APP_READY_TIMEOUT_MS });
+  await page.evaluate(() => window.crm.ready);
 }
 
 // Reloads and waits for window.crm.ready again.
 export async function reloadApp(page) {
   await page.reload();
-  await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: 60_000 });
-  await page.evaluate(() => window.crm.ready);
+  await appReady(page);
 }
 
 export const state = (page, key) => page.evaluate((k) => window.crm.state(k), key);
@@ -102,7 +194,7 @@ export async function waitForState(page, key, predicate, timeoutMs = 20_000) {
   while (Date.now() < deadline) {
     last = await state(page, key);
     if (predicate(last)) return last;
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(POLL_MS);
   }
   throw new Error(`state ${key} never matched; last value: ${JSON.stringify(last)}`);
 }
@@ -118,7 +210,7 @@ export async function waitForRect(page, id, timeoutMs = 20_000) {
   while (Date.now() < deadline) {
     const r = await itemRect(page, id);
     if (r && r.w > 0 && r.h > 0) return r;
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(POLL_MS);
   }
   throw new Error(`automation item ${id} never appeared`);
 }
@@ -128,3 +220,28 @@ export async function focusField(page, id) {
   await clickItem(page, id);
   await waitForState(page, 'platform.text_input', (v) => v === true);
 }
+
+// window.crm.shell without its functions: the offline shell's update state (docs/automation.md).
+export const shellState = (page) => page.evaluate(() => (window.crm && window.crm.shell
+  ? JSON.parse(JSON.stringify(window.crm.shell)) : null));
+
+// Polls crm.shell until `predicate` holds; a reload in between (its page context destroyed) counts as "not yet".
+export async function waitForShell(page, predicate, what, timeoutMs = SHELL_WAIT_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await shellState(page);
+      if (last && predicate(last)) return last;
+    } catch (e) {
+      last = e.message;
+    }
+    await page.waitForTimeout(POLL_MS);
+  }
+  throw new Error(`crm.shell never ${what}; last: ${JSON.stringify(last)}`);
+}
+
+// Seen here, under Playwright only: right after the browser starts, while its one tab draws every animation frame,
+// Chromium answers a service worker update check after 60 s; with a second tab open it answers in 2–4 s (without
+// Playwright, ~4 s either way). Tests that wait for an update check soon after a launch open this blank tab.
+export const openSecondTab = (context) => context.newPage();

@@ -4,7 +4,7 @@
 // Chunk contents are a function of (index, seq) computed in the page, so megabytes never cross the protocol.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, guarded } from './harness.mjs';
 
 const BLANK_PAGE = 'page-store-test.html';  // answered by the test (page.route), never by the server
 const CHUNK = 4096;
@@ -55,11 +55,7 @@ async function blankPage(context) {
 async function withContext(fn) {
   // No service worker: nothing but the server and this test answers the page's requests.
   const context = await browser.newContext({ serviceWorkers: 'block' });
-  try {
-    await fn(context);
-  } finally {
-    await context.close();
-  }
+  await guarded('page-store-js', { pages: () => context.pages(), close: () => context.close() }, () => fn(context));
 }
 
 test('a new store loads empty and reports its progress', () => withContext(async (context) => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, openApp, reloadApp, launchProfile as launchOn, state, waitForState, waitForRect, clickItem,
-  focusField, screenshotPath } from './harness.mjs';
+  focusField, screenshotPath, guarded } from './harness.mjs';
 
 const NAME = 'Иванов Пётр';
 const CONTROLLED_TIMEOUT_MS = 30_000;
@@ -38,9 +38,9 @@ const contactsNamed = async (page, name) => {
 test('a saved contact survives reload, offline reload and a browser restart', async () => {
   let context = await launchProfile();
   let page = context.pages()[0] || await context.newPage();
-  let consoleLines = await openApp(page, server.url);
   let id;
-  try {
+  await guarded('persistence', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, server.url);
     const first = await storage(page);
     assert.equal(first.existing, false, 'a first visit has nothing saved yet');
 
@@ -97,38 +97,27 @@ test('a saved contact survives reload, offline reload and a browser restart', as
     assert.ok(offlineEdit.ok, offlineEdit.error);
     await waitForState(page, 'platform.storage', (s) => s.phase === 'saved' && s.saved_seq >= offlineEdit.seq);
     await context.setOffline(false);
-  } catch (e) {
-    await page.screenshot({ path: screenshotPath('persistence-failure.png') }).catch(() => {});
-    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 
   // The browser closed and started again on the same profile.
   context = await launchProfile();
   page = context.pages()[0] || await context.newPage();
-  consoleLines = await openApp(page, server.url);
-  try {
+  await guarded('persistence-restart', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, server.url);
     assert.equal((await storage(page)).existing, true);
     assert.deepEqual(await contactsNamed(page, NAME), [id]);
     assert.equal((await contactsNamed(page, 'Сидорова Анна')).length, 1);
     const check = await page.evaluate(() => window.crm.test.sql('PRAGMA integrity_check'));
     assert.deepEqual(check.rows, [['ok']]);
-  } catch (e) {
-    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a second tab waits for the first and says so', async () => {
   const context = await launchProfile();
   const first = context.pages()[0] || await context.newPage();
-  try {
+  const second = await context.newPage();
+  await guarded('persistence-second-tab', { pages: [first, second], close: () => context.close() }, async () => {
     await openApp(first, server.url);
-    const second = await context.newPage();
     await second.goto(server.url);
     await second.waitForFunction(() => /другой вкладке/.test(document.querySelector('.loader-text')?.textContent || ''),
                                  null, { timeout: WAITING_TAB_TIMEOUT_MS });
@@ -140,7 +129,5 @@ test('a second tab waits for the first and says so', async () => {
     await second.evaluate(() => window.crm.ready);
     assert.equal((await state(second, 'platform.storage')).existing, true);
     assert.equal((await contactsNamed(second, NAME)).length, 1);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -2,7 +2,8 @@
 // shows the demo customers pulled from the server, and typing a Cyrillic name into the search box finds it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, state, waitForState, clickItem, screenshotPath } from './harness.mjs';
+import { startServer, launchBrowser, openApp, state, waitForState, clickItem, screenshotPath, guarded }
+  from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer({ demo: true }); browser = await launchBrowser(); });
@@ -11,8 +12,8 @@ after(async () => { await browser?.close(); await server?.stop(); });
 test('page loads, renders, lists demo customers, finds a Cyrillic name', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
-  const consoleLines = await openApp(page, server.url);
-  try {
+  await guarded('smoke', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, server.url);
     assert.ok((await state(page, 'frame')) > 0, 'a frame was rendered');
 
     await clickItem(page, 'list.tab.contact');
@@ -47,20 +48,14 @@ test('page loads, renders, lists demo customers, finds a Cyrillic name', async (
                 `row ${r.title} matches ${typed}`);
     }
     await page.screenshot({ path: screenshotPath('smoke-search-cyrillic.png') });
-  } catch (e) {
-    await page.screenshot({ path: screenshotPath('smoke-failure.png') }).catch(() => {});
-    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('keys typed right after clicking the search box all land in it', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
-  const consoleLines = await openApp(page, server.url);
-  try {
+  await guarded('smoke-typing', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, server.url);
     await clickItem(page, 'list.tab.contact');
     await waitForState(page, 'list.tab', (v) => v === 'contact');
     await waitForState(page, 'list.total', (v) => v > 0);
@@ -73,11 +68,5 @@ test('keys typed right after clicking the search box all land in it', async () =
     assert.ok(rows.length > 0);
     await page.keyboard.press('Backspace');
     await waitForState(page, 'list.search', (v) => v === 'brow');
-  } catch (e) {
-    await page.screenshot({ path: screenshotPath('smoke-typing-failure.png') }).catch(() => {});
-    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openApp, reloadApp, state, waitForState, waitForRect, clickItem,
-  screenshotPath } from './harness.mjs';
+  screenshotPath, guarded } from './harness.mjs';
 
 const FULL_TIMEOUT_MS = 20_000;
 
@@ -38,8 +38,8 @@ test('a full storage shows a banner, the work goes on in memory and is saved onc
                                              isMobile: true, hasTouch: true });
   await context.addInitScript(injectFullStorage);
   const page = await context.newPage();
-  const consoleLines = await openApp(page, server.url);
-  try {
+  await guarded('storage-failure', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, server.url);
     await waitForState(page, 'platform.storage', (s) => s.phase === 'saved');
     await page.evaluate(() => { window.__storageFull = true; });
 
@@ -75,13 +75,7 @@ test('a full storage shows a banner, the work goes on in memory and is saved onc
     assert.deepEqual(await names(page), ['Квота Второй', 'Квота Первый']);
     const check = await page.evaluate(() => window.crm.test.sql('PRAGMA integrity_check'));
     assert.deepEqual(check.rows, [['ok']]);
-  } catch (e) {
-    await page.screenshot({ path: screenshotPath('storage-failure-failure.png') }).catch(() => {});
-    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('without IndexedDB the app runs in memory and says so', async () => {
@@ -91,8 +85,8 @@ test('without IndexedDB the app runs in memory and says so', async () => {
     IDBFactory.prototype.open = function () { throw new DOMException('IndexedDB is disabled.', 'InvalidStateError'); };
   });
   const page = await context.newPage();
-  const consoleLines = await openApp(page, server.url);
-  try {
+  await guarded('storage-memory-only', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, server.url);
     const st = await waitForState(page, 'platform.storage', (s) => s && s.phase === 'memory');
     assert.match(st.error, /^InvalidStateError/);
     await waitForState(page, 'status.storage', (v) => v === 'Только в памяти');
@@ -100,10 +94,5 @@ test('without IndexedDB the app runs in memory and says so', async () => {
     assert.match(banner, /только в этой вкладке/);
     await waitForState(page, 'list.total', (v) => v > 0);  // the server's data, in memory
     await page.screenshot({ path: screenshotPath('storage-memory-only-1280x800.png') });
-  } catch (e) {
-    e.message += '\nbrowser console:\n' + consoleLines.join('\n');
-    throw e;
-  } finally {
-    await context.close();
-  }
+  });
 });

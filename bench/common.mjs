@@ -1,0 +1,84 @@
+// Shared by the benchmark sections (bench/run.mjs, bench/cold_start.mjs): the release server, Chromium's
+// switches, table printing, and reading the app's window.crm (docs/automation.md).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const { chromium } = require(path.join(root, 'node_modules/playwright-core'));
+
+export const SERVER_BIN = process.env.CRM_SERVER_BIN ||
+  path.join(root, 'build/native-release/sync-server/crm-sync-server');
+export const WASM_BUILD = process.env.CRM_WASM_BUILD || path.join(root, 'build/wasm');
+export const CHROMIUM = '/usr/bin/chromium';
+// No sandbox (containers), nothing of Chromium's own on the network.
+export const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+                             '--disable-sync', '--no-first-run', '--disable-quic'];
+const STATE_POLL_MS = 20;
+const WAIT_TIMEOUT_MS = 60_000;
+
+// The server on a free loopback port with an empty database of its own.
+export async function startServer(webRoot = WASM_BUILD) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-'));
+  const proc = spawn(SERVER_BIN, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot],
+                     { stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise((resolve, reject) => {
+    let buffered = '';
+    proc.stderr.on('data', (chunk) => {
+      buffered += chunk;
+      for (const line of buffered.split('\n')) {
+        try { const j = JSON.parse(line); if (j.msg === 'listening') resolve(`http://127.0.0.1:${j.port}/`); } catch { /* partial */ }
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { url, stop: () => { proc.kill('SIGTERM'); rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+export const fmt = (n, digits = 1) => (n == null ? '—' : Number(n).toFixed(digits));
+export const KIB = 1024;
+export const MIB = 1024 * 1024;
+export const kib = (bytes) => fmt(bytes / KIB, 1);
+export const mib = (bytes) => (bytes == null ? '—' : fmt(bytes / MIB, 1));
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const verdict = (met, target) => `${target} ${met ? 'met' : 'MISSED'}`;
+
+export function table(title, header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
+  console.log(`\n${title}\n` + line(header) + '\n|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+}
+
+export const state = (page, key) => page.evaluate((k) => window.crm.state(k), key);
+
+// Polls until `predicate(state(key))` holds; the values are those of the last complete frame.
+export async function waitForState(page, key, predicate, timeoutMs = WAIT_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await state(page, key);
+    if (predicate(last)) return last;
+    await page.waitForTimeout(STATE_POLL_MS);
+  }
+  throw new Error(`state ${key} never matched; last value: ${JSON.stringify(last)}`);
+}
+
+export async function clickItem(page, id) {
+  const deadline = Date.now() + WAIT_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const r = await page.evaluate((k) => window.crm.itemRect(k), id);
+    if (r && r.w > 0 && r.h > 0) return page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+    await page.waitForTimeout(STATE_POLL_MS);
+  }
+  throw new Error(`automation item ${id} never appeared`);
+}
+
+export async function showContacts(page) {
+  await clickItem(page, 'list.tab.contact');
+  await waitForState(page, 'list.tab', (v) => v === 'contact');
+}

@@ -1,0 +1,42 @@
+// window.crm, the automation API for tests and benchmarks (docs/automation.md). Defined as soon as the page's
+// scripts run; the calls answer null/{}/0 until the wasm runtime has started.
+import { runtime, call, json } from './runtime.js';
+import { textInputFocused } from './text_input.js';
+
+export function installAutomation({ ready, pages, timing, shell }) {
+  window.crm = {
+    ready,
+    pages,
+    shell,
+    itemRect: (id) => json(call('crm_automation_item', 'string', ['string'], [String(id)])),
+    items: () => json(call('crm_automation_items', 'string', [], [])) || {},
+    state(key) {
+      // The hidden text field is the page's, not the app's: whether typed text reaches the app right now.
+      const focused = textInputFocused();
+      if (key === 'platform.text_input') return focused;
+      const value = json(call('crm_automation_state', 'string', ['string'], [key == null ? '' : String(key)]));
+      if (key == null && value) value['platform.text_input'] = focused;
+      return value;
+    },
+    timing,
+    perfReset: () => call('crm_automation_perf_reset', null, [], []),
+    frame: () => (runtime.ready ? window.Module._crm_automation_frame() : 0),
+    waitFrames(n = 1) {
+      const target = this.frame() + Math.max(1, n);
+      return new Promise((resolve) => {
+        const check = () => (this.frame() >= target ? resolve(this.frame()) : requestAnimationFrame(check));
+        check();
+      });
+    },
+    // Test/bench only: `n` demo contacts (and their companies) written into the page's database; blocks
+    // the page while it runs (100k take tens of seconds). Answers {ok, error?}.
+    test: {
+      seedContacts: (n, seed = 42) => json(call('crm_test_seed_contacts', 'string', ['number', 'number'],
+                                               [Number(n), Number(seed)])),
+      // One contact saved as the form would: {ok, id, seq} (seq: the page store commit holding it).
+      createContact: (name) => json(call('crm_test_create_contact', 'string', ['string'], [String(name)])),
+      // A read-only query on the page's database: {ok, rows: [[text|null, ...], ...]} or {ok: false, error}.
+      sql: (text) => json(call('crm_test_sql', 'string', ['string'], [String(text)])),
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// The page store's browser side as the app uses it: the saved database (web/page_store.js, opened by
+// start_early.js while the module downloads), its chunks handed to the wasm page store before main(), each
+// commit's batch saved, and what a reload or a closed tab would lose.
+import { runtime, callWithHeapString, appState } from './runtime.js';
+import { timing, step } from './timing.js';
+import { showProgress, showWaitingForOtherTab, waitingEnded } from './loader.js';
+
+const PAGE_BYTES_ESTIMATE = 4096;  // bytes per saved chunk, for the loading bar only
+
+let pageStore = null;  // the open IndexedDB store; null while loading or when running in memory only
+// Whether the second copy (web/page_mirror_worker.js) is kept, and what it restored at start (window.crm.pages).
+export const pagesInfo = { mirrored: null, recovered: null };
+
+const errorText = (e) => `${(e && e.name) || 'Error'}: ${(e && e.message) || e}`;
+
+// The saved database start_early.js began to open (`early` is window.crmEarly): its progress and the wait for
+// another tab are shown from now on (and what happened before this module ran, at once). Resolves to {store} or
+// {error: "<name>: <message>"}; never rejects (no IndexedDB = run in memory). `part` is this load's share of the
+// progress bar, `parts` the whole bar.
+export async function openPages(early, part, parts, { onWaiting } = {}) {
+  const progress = (loaded, total) => {
+    part.received = loaded * PAGE_BYTES_ESTIMATE;
+    part.total = total * PAGE_BYTES_ESTIMATE;
+    showProgress(parts);
+  };
+  const waiting = () => {
+    showWaitingForOtherTab();
+    if (onWaiting) onWaiting();
+  };
+  early.listeners.progress = progress;
+  early.listeners.waiting = waiting;
+  if (early.progress) progress(...early.progress);
+  if (early.waiting) waiting();
+  const opened = await early.pages;
+  for (const [name, s] of Object.entries(early.steps)) step(name, s.startMs, s.endMs);
+  step('pages', early.pagesStartMs, early.pagesEndMs);
+  part.done = true;
+  if (opened.store) {
+    waitingEnded();
+    timing.pagesLoadMs = early.pagesEndMs - early.pagesStartMs;
+  }
+  return opened;
+}
+
+// Hands the saved chunks to the page store; main() may run after this.
+export function copyPagesIntoModule({ store, error }) {
+  const Module = window.Module;
+  let durable = 0, size = 0, seq = 0, reason = error || '';
+  const copyStarted = performance.now();
+  if (store) {
+    const { chunks } = store.loaded;
+    let ok = true;
+    if (chunks.length > 0) {
+      const ptr = Module._malloc(chunks[0][1].byteLength);
+      for (const [index, bytes] of chunks) {
+        Module.HEAPU8.set(bytes, ptr);  // re-read each time: memory growth replaces the view
+        if (!Module._crm_pages_load(index, ptr, bytes.byteLength)) { ok = false; break; }
+      }
+      Module._free(ptr);
+    }
+    store.loaded.chunks = null;  // the bytes now live in wasm memory
+    if (ok) {
+      pageStore = store;
+      pagesInfo.mirrored = Boolean(store.mirrored);
+      pagesInfo.recovered = store.recovered || null;
+      durable = 1;
+      size = store.loaded.size;
+      seq = store.loaded.seq;
+    } else {
+      // Leave the saved copy as it is (nothing will be written to it) and run in memory.
+      store.close();
+      reason = 'DataError: the saved database has a damaged chunk';
+    }
+  }
+  callWithHeapString(Module._crm_pages_finish, reason, size, seq, durable);
+  if (store) {
+    timing.pagesCopyMs = performance.now() - copyStarted;
+    step('pages.copy', copyStarted, performance.now());
+  }
+}
+
+// One commit's batch from the page store: saved in one IndexedDB transaction, then acknowledged (or failed) to it.
+export function pagesWrite(seq, size, chunkCount, chunkSize, index, data) {
+  const Module = window.Module;
+  const chunks = Array.from(index, (i, k) => [i, data.subarray(k * chunkSize, (k + 1) * chunkSize)]);
+  pageStore.write({ seq, size, chunkCount, chunkSize, chunks }).then(
+    () => Module._crm_pages_ack(seq),
+    (e) => callWithHeapString(Module._crm_pages_fail, errorText(e), seq));
+}
+
+// Changes that exist only in this tab's memory: saving fails, or no IndexedDB and changes not yet on the server.
+// Saves that merely are in flight finish on their own.
+export function dataAtRisk() {
+  if (!runtime.ready) return false;
+  const saved = appState('platform.storage');
+  const sync = appState('platform.sync');
+  return Boolean(saved && (saved.phase === 'error' || (saved.phase === 'memory' && sync && sync.pending > 0)));
+}
+
+// Why reloading this tab now would lose something, or null: a commit not yet saved, changes kept only in memory,
+// or a form being filled in. A tab whose app has not started holds nothing.
+export function reloadBlocker() {
+  if (!runtime.ready) return null;
+  const saved = appState('platform.storage');
+  if (!saved) return null;  // main() has not opened the database yet
+  if (dataAtRisk()) return 'unsaved';
+  if (saved.phase === 'saving') return 'saving';
+  if (appState('form.mode')) return 'form';
+  return null;
+}
