@@ -130,7 +130,7 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
         end_cycle(now_ms, Failure::Server, response.error().message);
         return;
     }
-    data_dirty_ |= !response->changes.empty();
+    data_dirty_ |= !response->changes.empty() || !response->records.empty();
     auto more = client_.handle_response(*response);
     notify_data_changed(now_ms, /*force=*/false);
     if (!more.ok()) {
