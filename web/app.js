@@ -4,7 +4,7 @@
 // (shell_update.js). The C++ side calls window.crmGlue through EM_JS; tests use window.crm (automation.js).
 import { timing, step, stepStarted, stepEnded } from './timing.js';
 import { fatal, onFatal, hasWebGL2, showProgress, showDownloaded, hideLoader } from './loader.js';
-import { openPages, copyPagesIntoModule, pagesWrite, pagesInfo, dataAtRisk } from './pages.js';
+import { openPages, copyPagesIntoModule, pagesWrite, pagesInfo, updateUnloadGuard } from './pages.js';
 import { loadModule } from './module_loader.js';
 import { setTextInput, placeTextInput } from './text_input.js';
 import { clipboardWrite } from './clipboard.js';
@@ -32,6 +32,7 @@ function startMain(opened) {
   stepStarted('main');  // SQLite opens the database, ImGui and its fonts, WebGL
   window.Module.callMain([]);
   stepEnded('main');
+  updateUnloadGuard();  // in memory only (no IndexedDB, or the saved database did not open): guard the tab
   stepStarted('frame.first');
 }
 
@@ -59,11 +60,6 @@ function load() {
     onFailure: (kind, detail) => fatal(kind, detail),
   });
 }
-
-// Closing the tab while changes exist only in its memory would lose them: the browser asks first.
-window.addEventListener('beforeunload', (e) => {
-  if (dataAtRisk()) { e.preventDefault(); e.returnValue = ''; }
-});
 
 window.crmGlue = {
   setTextInput,

@@ -85,7 +85,26 @@ export function pagesWrite(seq, size, chunkCount, chunkSize, index, data) {
   const chunks = Array.from(index, (i, k) => [i, data.subarray(k * chunkSize, (k + 1) * chunkSize)]);
   pageStore.write({ seq, size, chunkCount, chunkSize, chunks }).then(
     () => Module._crm_pages_ack(seq),
-    (e) => callWithHeapString(Module._crm_pages_fail, errorText(e), seq));
+    (e) => callWithHeapString(Module._crm_pages_fail, errorText(e), seq)).then(updateUnloadGuard);
+}
+
+// Closing the tab while changes exist only in its memory would lose them: the browser asks first. Chromium runs a
+// page's beforeunload handler before every reload or navigation away, waiting for the page's main thread (30-75 ms
+// of each reload here), so the handler is there only while the database is in memory or its saves fail: the
+// states in which changes can be at risk. Those change only at start (main) and with a save's answer.
+let unloadGuarded = false;
+
+function onBeforeUnload(e) {
+  if (dataAtRisk()) { e.preventDefault(); e.returnValue = ''; }
+}
+
+export function updateUnloadGuard() {
+  const saved = runtime.ready ? appState('platform.storage') : null;
+  const needed = Boolean(saved && (saved.phase === 'memory' || saved.phase === 'error'));
+  if (needed === unloadGuarded) return;
+  unloadGuarded = needed;
+  if (needed) window.addEventListener('beforeunload', onBeforeUnload);
+  else window.removeEventListener('beforeunload', onBeforeUnload);
 }
 
 // Changes that exist only in this tab's memory: saving fails, or no IndexedDB and changes not yet on the server.

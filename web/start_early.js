@@ -1,14 +1,14 @@
 // The slow parts of the start, begun from the page's head before its modules have loaded (they take ~0.1 s
-// more): the downloads of crm.wasm and crm.data, and opening the saved database (web/page_store.js, loaded just
-// before this) with its writer lock. app.js takes them over through window.crmEarly. A plain script, so it runs
-// as soon as it arrives; it never waits for anything itself.
+// more): opening the saved database (web/page_store.js, loaded just before this) with its writer lock, beside
+// the downloads of crm.wasm and crm.data that index.html began (window.crmDownloads). app.js takes them over
+// through window.crmEarly. A plain script, so it runs as soon as it arrives; it never waits for anything itself.
 'use strict';
 
 (() => {
   const early = {
     ranMs: performance.now(),  // this script began: the page's head was parsed up to here
     webgl2: false,
-    downloads: null,  // {wasm, data}: Promise<Response> each, started at wasmStartMs / dataStartMs
+    downloads: null,  // {wasm, data}: Promise<Response> each, begun by index.html at wasmStartMs / dataStartMs
     wasmStartMs: null,
     dataStartMs: null,
     pages: null,      // Promise<{store} | {error}> of CrmPageStore.open, never rejecting
@@ -21,20 +21,15 @@
   };
   window.crmEarly = early;
 
-  // A browser without the WebGL 2 API only shows why (app.js), so nothing is downloaded and the database stays
-  // free. Whether a context can really be made (a blocklisted GPU) is asked later, off this path (app.js).
+  // A browser without the WebGL 2 API only shows why (app.js), so the database stays free. Whether a context can
+  // really be made (a blocklisted GPU) is asked later, off this path (app.js).
   early.webgl2 = typeof WebGL2RenderingContext === 'function';
   if (!early.webgl2) return;
 
-  // 'no-cache': without a service worker (a first visit) the HTTP cache must not hand out another build's file.
-  early.wasmStartMs = performance.now();
-  const wasm = fetch('crm.wasm', { cache: 'no-cache' });
-  early.dataStartMs = performance.now();
-  const data = fetch('crm.data', { cache: 'no-cache' });
-  // Failures surface where the bodies are read (module_loader.js); this only keeps them from counting as unhandled.
-  wasm.catch(() => {});
-  data.catch(() => {});
-  early.downloads = { wasm, data };
+  const downloads = window.crmDownloads;
+  early.downloads = { wasm: downloads.wasm, data: downloads.data };
+  early.wasmStartMs = downloads.wasmStartMs;
+  early.dataStartMs = downloads.dataStartMs;
 
   early.pagesStartMs = performance.now();
   if (!window.CrmPageStore) {

@@ -8,6 +8,7 @@ import { startServer, launchBrowser, openApp, reloadApp, state, waitForState, wa
   screenshotPath, guarded } from './harness.mjs';
 
 const FULL_TIMEOUT_MS = 20_000;
+const DIALOG_TIMEOUT_MS = 10_000;  // the browser's "leave the page?" question after a close request
 
 let server, browser;
 before(async () => { server = await startServer({ demo: true }); browser = await launchBrowser(); });
@@ -61,6 +62,11 @@ test('a full storage shows a banner, the work goes on in memory and is saved onc
     await waitForState(page, 'list.tab', (v) => v === 'contact');
     await page.evaluate(() => window.crm.waitFrames(2));
     await page.screenshot({ path: screenshotPath('storage-full-banner-390x844.png') });
+    // Closing the tab now would lose what is only in memory: the browser asks (dismissed: the tab stays).
+    const asked = new Promise((resolve) => page.once('dialog', (d) => { resolve(d.type()); d.dismiss(); }));
+    await page.close({ runBeforeUnload: true });
+    assert.equal(await Promise.race([asked, page.waitForTimeout(DIALOG_TIMEOUT_MS).then(() => 'no dialog')]),
+                 'beforeunload');
 
     // Space again: Retry saves everything made meanwhile in one batch.
     await page.evaluate(() => { window.__storageFull = false; });
