@@ -1,6 +1,19 @@
 #include "core/sync/change.hpp"
 
+#include <map>
+
 namespace crm::sync {
+
+FieldClock most_common_clock(const std::vector<FieldClock>& clocks) {
+    std::map<std::pair<std::int64_t, std::string>, int> votes;
+    for (const auto& c : clocks) ++votes[{c.hlc.packed(), c.device}];
+    std::pair<std::int64_t, std::string> best_clock{0, ""};
+    int best = 0;
+    for (const auto& [clock, n] : votes)
+        if (n > best) best_clock = clock, best = n;
+    return best_clock.second.empty() ? FieldClock{}
+                                     : FieldClock{Hlc::unpack(best_clock.first), best_clock.second};
+}
 
 std::vector<Change> to_changes(const RecordState& record) {
     std::vector<Change> out;

@@ -44,6 +44,10 @@ struct RecordState {
     std::vector<FieldClock> clocks;      // by `fields`
 };
 
+// The clock most of `clocks` share (a record's base: every field of a record made in one write); "no clock"
+// counts like any other, so a lone written field does not lend its clock to fields never written.
+FieldClock most_common_clock(const std::vector<FieldClock>& clocks);
+
 // The per-field changes of a record (fields never written left out), for protocol 1 and the merge.
 std::vector<Change> to_changes(const RecordState& record);
 

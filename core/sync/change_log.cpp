@@ -35,32 +35,71 @@ ChangeLog::ChangeLog(storage::Database& db, HlcClock& clock, std::string device_
                      const domain::Registry& registry)
     : db_(db), clock_(clock), device_(std::move(device_id)), registry_(registry) {}
 
+Result<int> Dictionary::id(storage::Database& db, const std::string& key) {
+    if (const auto it = ids_.find(key); it != ids_.end()) return it->second;
+    auto ins = db.cached("INSERT OR IGNORE INTO " + table_ + "(" + column_ + ") VALUES (?1)");
+    if (!ins) return ins.error();
+    (*ins)->bind(1, key);
+    CRM_TRY((*ins)->run());
+    auto sel = db.cached("SELECT id FROM " + table_ + " WHERE " + column_ + " = ?1");
+    if (!sel) return sel.error();
+    (*sel)->bind(1, key);
+    auto id = single_int(**sel);
+    if (!id) return id.error();
+    ids_[key] = static_cast<int>(*id);
+    keys_[static_cast<int>(*id)] = key;
+    return static_cast<int>(*id);
+}
+
+const std::string& Dictionary::key(storage::Database& db, int id) {
+    static const std::string kNone;
+    if (const auto it = keys_.find(id); it != keys_.end()) return it->second;
+    // Not cached (forgotten after a rollback): read it and keep it.
+    auto sel = db.cached("SELECT " + column_ + " FROM " + table_ + " WHERE id = ?1");
+    if (!sel) return kNone;
+    (*sel)->bind(1, id);
+    auto row = (*sel)->step();
+    std::string key = row && *row ? (*sel)->column_text(0) : std::string();
+    (void)(*sel)->reset();
+    if (key.empty()) return kNone;
+    ids_[key] = id;
+    return keys_[id] = std::move(key);
+}
+
+bool Dictionary::has(storage::Database& db, const std::string& key) {
+    if (ids_.count(key) != 0) return true;
+    auto sel = db.cached("SELECT id FROM " + table_ + " WHERE " + column_ + " = ?1");
+    if (!sel) return false;
+    (*sel)->bind(1, key);
+    auto id = single_int(**sel);
+    if (!id || *id == 0) return false;
+    ids_[key] = static_cast<int>(*id);
+    keys_[static_cast<int>(*id)] = key;
+    return true;
+}
+
+void Dictionary::forget() {
+    ids_.clear();
+    keys_.clear();
+}
+
 Status ChangeLog::open() {
-    auto tx = storage::Transaction::begin(db_);
-    if (!tx) return tx.error();
-    // Every name is registered up front, in its own commit, so a write never adds one inside a transaction
-    // that might roll back.
+    // Every name of the registry is registered up front, in its own commit, so a write of the app never adds
+    // one inside a transaction that might roll back. A start that finds them all writes nothing.
+    std::vector<std::string> missing;
     for (const auto& e : registry_.entities()) {
-        std::vector<std::string> names{std::string(e.table)};
-        for (const auto& f : e.fields) names.push_back(field_name(e, f.name));
-        for (const auto& n : names) {
-            auto ins = db_.cached("INSERT OR IGNORE INTO sync_names(name) VALUES (?1)");
-            if (!ins) return ins.error();
-            (*ins)->bind(1, n);
-            CRM_TRY((*ins)->run());
-        }
+        if (!names_.has(db_, std::string(e.table))) missing.emplace_back(e.table);
+        for (const auto& f : e.fields)
+            if (!names_.has(db_, field_name(e, f.name))) missing.push_back(field_name(e, f.name));
     }
-    auto all = db_.prepare("SELECT id, name FROM sync_names");
-    if (!all) return all.error();
-    while (true) {
-        auto row = all->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        const int id = static_cast<int>(all->column_int(0));
-        names_[all->column_text(1)] = id;
-        names_by_id_[id] = all->column_text(1);
+    if (!missing.empty() || !sites_.has(db_, device_)) {
+        auto tx = storage::Transaction::begin(db_);
+        if (!tx) return tx.error();
+        for (const auto& n : missing) CRM_TRY(names_.id(db_, n));
+        CRM_TRY(sites_.id(db_, device_));
+        CRM_TRY(tx->commit());
     }
-    auto own = site_id(device_);
+    auto own = sites_.id(db_, device_);
     if (!own) return own.error();
     own_site_ = *own;
     seq_ = 0;
@@ -71,37 +110,21 @@ Status ChangeLog::open() {
         if (!v) return v.error();
         seq_ = std::max(seq_, *v);
     }
-    CRM_TRY(tx->commit());
-    // A rolled-back transaction may have added sites that the cache would then name wrongly: forget them.
+    // A rolled-back transaction may have added names or sites that the caches would then give wrongly.
     sqlite3_rollback_hook(
         db_.handle(),
         [](void* self) {
             auto* log = static_cast<ChangeLog*>(self);
-            log->sites_.clear();
-            log->sites_by_id_.clear();
-            log->names_.clear();
-            log->names_by_id_.clear();
+            log->sites_.forget();
+            log->names_.forget();
         },
         this);
     return {};
 }
 
 Result<int> ChangeLog::name_id(const std::string& name) {
-    if (const auto it = names_.find(name); it != names_.end()) return it->second;
-    // A table of another registry than the app's (tests): registered on first use; a rollback makes the
-    // caches forget it (open()'s hook).
-    auto ins = db_.cached("INSERT OR IGNORE INTO sync_names(name) VALUES (?1)");
-    if (!ins) return ins.error();
-    (*ins)->bind(1, name);
-    CRM_TRY((*ins)->run());
-    auto sel = db_.cached("SELECT id FROM sync_names WHERE name = ?1");
-    if (!sel) return sel.error();
-    (*sel)->bind(1, name);
-    auto id = single_int(**sel);
-    if (!id) return id.error();
-    names_[name] = static_cast<int>(*id);
-    names_by_id_[static_cast<int>(*id)] = name;
-    return static_cast<int>(*id);
+    // A table of another registry than the app's (tests) is registered on first use.
+    return names_.id(db_, name);
 }
 
 const domain::EntityDesc* ChangeLog::find_table(std::string_view table) const {
@@ -111,53 +134,15 @@ const domain::EntityDesc* ChangeLog::find_table(std::string_view table) const {
 }
 
 Result<int> ChangeLog::site_id(const std::string& uuid) {
-    if (const auto it = sites_.find(uuid); it != sites_.end()) return it->second;
-    auto ins = db_.cached("INSERT OR IGNORE INTO sync_sites(uuid) VALUES (?1)");
-    if (!ins) return ins.error();
-    (*ins)->bind(1, uuid);
-    CRM_TRY((*ins)->run());
-    auto sel = db_.cached("SELECT id FROM sync_sites WHERE uuid = ?1");
-    if (!sel) return sel.error();
-    (*sel)->bind(1, uuid);
-    auto id = single_int(**sel);
-    if (!id) return id.error();
-    sites_[uuid] = static_cast<int>(*id);
-    sites_by_id_[static_cast<int>(*id)] = uuid;
-    return static_cast<int>(*id);
+    return sites_.id(db_, uuid);
 }
 
 std::string ChangeLog::name_of(int id) {
-    if (const auto it = names_by_id_.find(id); it != names_by_id_.end()) return it->second;
-    auto sel = db_.cached("SELECT name FROM sync_names WHERE id = ?1");
-    if (!sel) return {};
-    (*sel)->bind(1, id);
-    auto row = (*sel)->step();
-    std::string name = row && *row ? (*sel)->column_text(0) : std::string();
-    (void)(*sel)->reset();
-    if (!name.empty()) {
-        names_by_id_[id] = name;
-        names_[name] = id;
-    }
-    return name;
+    return names_.key(db_, id);
 }
 
-const std::string& ChangeLog::site_uuid(int site) const {
-    static const std::string kNone;
-    if (const auto it = sites_by_id_.find(site); it != sites_by_id_.end()) return it->second;
-    // Not cached (a new connection, or forgotten after a rollback): read it and keep it.
-    auto sel = db_.cached("SELECT uuid FROM sync_sites WHERE id = ?1");
-    if (!sel) return kNone;
-    (*sel)->bind(1, site);
-    auto row = (*sel)->step();
-    if (!row || !*row) {
-        (void)(*sel)->reset();
-        return kNone;
-    }
-    std::string uuid = (*sel)->column_text(0);
-    (void)(*sel)->reset();
-    auto& self = const_cast<ChangeLog&>(*this);
-    self.sites_[uuid] = site;
-    return self.sites_by_id_[site] = std::move(uuid);
+const std::string& ChangeLog::site_uuid(int site) {
+    return sites_.key(db_, site);
 }
 
 Result<std::int64_t> ChangeLog::rid_of(const domain::EntityDesc& entity, std::string_view id) {
@@ -303,24 +288,34 @@ Result<std::optional<Change>> ChangeLog::current(std::string_view table, std::st
     const domain::EntityDesc* entity = find_table(table);
     const domain::FieldDesc* def = entity != nullptr ? entity->find(field) : nullptr;
     if (def == nullptr) return std::optional<Change>{};
-    auto clock = winner(table, row_id, field);
+    auto rid = rid_of(*entity, row_id);
+    if (!rid) return rid.error();
+    if (*rid == 0) return std::optional<Change>{};
+    return field_at(*entity, *rid, *def);
+}
+
+Result<std::optional<Change>> ChangeLog::field_at(const domain::EntityDesc& entity, std::int64_t rid,
+                                                  const domain::FieldDesc& field) {
+    auto fid = name_id(field_name(entity, field.name));
+    if (!fid) return fid.error();
+    auto clock = clock_at(entity, rid, *fid);
     if (!clock) return clock.error();
     if (!*clock) return std::optional<Change>{};
-    std::string select = "SELECT 1";
-    for (const auto& c : domain::columns_of(*def)) select += ", " + c.name;
-    auto read = db_.cached(select + " FROM " + std::string(entity->table) + " WHERE id = ?1");
+    std::string select = "SELECT id";
+    for (const auto& c : domain::columns_of(field)) select += ", " + c.name;
+    auto read = db_.cached(select + " FROM " + std::string(entity.table) + " WHERE rid = ?1");
     if (!read) return read.error();
-    (*read)->bind(1, row_id);
+    (*read)->bind(1, rid);
     auto found = (*read)->step();
     if (!found) return found.error();
     std::optional<Change> out;
     if (*found) {
         Change c;
-        c.table = std::string(table);
-        c.row_id = std::string(row_id);
-        c.field = std::string(field);
+        c.table = std::string(entity.table);
+        c.row_id = (*read)->column_text(0);
+        c.field = std::string(field.name);
         int col = 1;
-        c.value = domain::read_value(**read, col, *def);
+        c.value = domain::read_value(**read, col, field);
         c.hlc = (*clock)->hlc;
         c.device = (*clock)->device;
         out = std::move(c);
@@ -331,19 +326,13 @@ Result<std::optional<Change>> ChangeLog::current(std::string_view table, std::st
 
 namespace {
 
-// Reads one record's replicated fields as changes: the values from its row, the clocks from its base and
-// overrides. `select` is "SELECT id, <field columns...>, sync_hlc, sync_site, sync_seq FROM t WHERE rid =
-// ?1".
-struct RowReader {
-    const domain::EntityDesc& entity;
-    std::string select;
-    explicit RowReader(const domain::EntityDesc& e) : entity(e) {
-        select = "SELECT id";
-        for (const auto& f : e.fields)
-            for (const auto& c : domain::columns_of(f)) select += ", " + c.name;
-        select += ", sync_hlc, sync_site, sync_seq FROM " + std::string(e.table) + " WHERE rid = ?1";
-    }
-};
+// One record whole: id, every field's columns, its base clock and sequence.
+std::string record_select(const domain::EntityDesc& e) {
+    std::string select = "SELECT id";
+    for (const auto& f : e.fields)
+        for (const auto& c : domain::columns_of(f)) select += ", " + c.name;
+    return select + ", sync_hlc, sync_site, sync_seq FROM " + std::string(e.table) + " WHERE rid = ?1";
+}
 
 }  // namespace
 
@@ -377,8 +366,7 @@ Result<std::vector<RecordState>> ChangeLog::since_records(std::int64_t after_seq
     std::vector<RecordState> out;
     out.reserve(rows.size());
     for (const auto& [seq, entity, rid] : rows) {
-        RowReader reader(*entity);
-        auto read = db_.cached(reader.select);
+        auto read = db_.cached(record_select(*entity));
         if (!read) return read.error();
         storage::Statement& s = **read;
         s.bind(1, rid);
@@ -446,46 +434,33 @@ Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& rec
     auto rid = rid_of(entity, record.id);
     if (!rid) return rid.error();
     if (*rid == 0) return make_error(ErrorCode::NotFound, record.table + " " + record.id + " has no row");
-    // The base is the clock most fields share (all of them, for a record made in one write). A field the
-    // record does not carry has no clock: it votes for none, so a lone clocked field does not lend its
-    // clock to the others.
-    std::map<std::pair<std::int64_t, std::string>, int> votes;
+    // The base is the clock most fields share; a field the record does not carry has no clock.
+    std::vector<FieldClock> all;
     for (const auto& f : entity.fields) {
         if (!f.replicated) continue;
         const auto at = std::find(record.fields.begin(), record.fields.end(), f.name);
-        const FieldClock c = at == record.fields.end()
-                                 ? FieldClock{}
-                                 : record.clocks[static_cast<std::size_t>(at - record.fields.begin())];
-        ++votes[{c.hlc.packed(), c.device}];
+        all.push_back(at == record.fields.end()
+                          ? FieldClock{}
+                          : record.clocks[static_cast<std::size_t>(at - record.fields.begin())]);
     }
-    std::pair<std::int64_t, std::string> base{0, ""};
-    int best = 0;
-    for (const auto& [clock, n] : votes)
-        if (n > best) base = clock, best = n;
+    const FieldClock base = most_common_clock(all);
     int base_site = 0;
-    if (best > 0 && !base.second.empty()) {
-        auto site = site_id(base.second);
+    if (!base.device.empty()) {
+        auto site = site_id(base.device);
         if (!site) return site.error();
         base_site = *site;
     }
     auto set_base = db_.cached("UPDATE " + std::string(entity.table) +
                                " SET sync_hlc = ?1, sync_site = ?2 WHERE rid = ?3");
     if (!set_base) return set_base.error();
-    (*set_base)->bind(1, base.first).bind(2, base_site).bind(3, *rid);
+    (*set_base)->bind(1, base.hlc.packed()).bind(2, base_site).bind(3, *rid);
     CRM_TRY((*set_base)->run());
-    auto tbl = name_id(std::string(entity.table));
-    if (!tbl) return tbl.error();
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
         const FieldClock& c = record.clocks[i];
-        if (c == FieldClock{} || (c.hlc.packed() == base.first && c.device == base.second)) continue;
-        auto fid = name_id(field_name(entity, record.fields[i]));
+        if (c == FieldClock{} || c == base) continue;
         auto site = site_id(c.device);
-        if (!fid || !site) continue;
-        auto put = db_.cached(
-            "INSERT OR REPLACE INTO sync_clocks(tbl, row, field, hlc, site) VALUES (?1, ?2, ?3, ?4, ?5)");
-        if (!put) return put.error();
-        (*put)->bind(1, *tbl).bind(2, *rid).bind(3, *fid).bind(4, c.hlc.packed()).bind(5, *site);
-        CRM_TRY((*put)->run());
+        if (!site) return site.error();
+        CRM_TRY(set_field_clock(entity, *rid, record.fields[i], c.hlc, *site));
     }
     for (const auto& c : record.clocks) clock_.observe(c.hlc);
     return bump_seq(entity, *rid);
@@ -505,37 +480,15 @@ Result<std::vector<Change>> ChangeLog::pending(int limit) {
     }
     std::vector<Change> out;
     out.reserve(entries.size());
-    for (const auto& [tbl, rid, fid] : entries) {
+    for (const auto& [tbl, rid, fid] : entries) {  // tbl and fid are numbers of sync_names
         const domain::EntityDesc* entity = find_table(name_of(tbl));
         const std::string qualified = name_of(fid);
         if (entity == nullptr || qualified.size() <= entity->table.size()) continue;
-        const std::string field = qualified.substr(entity->table.size() + 1);
-        const domain::FieldDesc* def = entity->find(field);
+        const domain::FieldDesc* def = entity->find(qualified.substr(entity->table.size() + 1));
         if (def == nullptr) continue;
-        std::string select = "SELECT id";
-        for (const auto& c : domain::columns_of(*def)) select += ", " + c.name;
-        auto read = db_.cached(select + " FROM " + std::string(entity->table) + " WHERE rid = ?1");
-        if (!read) return read.error();
-        (*read)->bind(1, rid);
-        auto found = (*read)->step();
-        if (!found) return found.error();
-        if (!*found) {
-            (void)(*read)->reset();
-            continue;
-        }
-        Change c;
-        c.table = std::string(entity->table);
-        c.row_id = (*read)->column_text(0);
-        int col = 1;
-        c.value = domain::read_value(**read, col, *def);
-        (void)(*read)->reset();
-        auto clock = clock_at(*entity, rid, fid);
-        if (!clock) return clock.error();
-        if (!*clock) continue;
-        c.field = field;
-        c.hlc = (*clock)->hlc;
-        c.device = (*clock)->device;
-        out.push_back(std::move(c));
+        auto change = field_at(*entity, rid, *def);
+        if (!change) return change.error();
+        if (*change) out.push_back(std::move(**change));
     }
     return out;
 }
@@ -584,19 +537,15 @@ Status ChangeLog::restamp(const Change& change, Hlc hlc) {
     if (!rid) return rid.error();
     // A base stamped in the future (a record created with the fast clock) comes back to the corrected time
     // too: every field it covers is in the outbox and gets its own new clock here.
-    auto base = db_.cached("UPDATE " + std::string(entity->table) +
-                           " SET sync_hlc = ?1 WHERE rid = ?2 AND sync_hlc > ?1 AND sync_site = ?3");
+    // updated_at only ever grows: the future time it took from the old stamp is taken back too.
+    auto base =
+        db_.cached("UPDATE " + std::string(entity->table) +
+                   " SET sync_hlc = CASE WHEN sync_hlc > ?1 AND sync_site = ?3 THEN ?1 ELSE sync_hlc END, "
+                   "updated_at = min(updated_at, ?4) WHERE rid = ?2");
     if (!base) return base.error();
-    (*base)->bind(1, hlc.packed()).bind(2, *rid).bind(3, own_site_);
+    (*base)->bind(1, hlc.packed()).bind(2, *rid).bind(3, own_site_).bind(4, hlc.ms);
     CRM_TRY((*base)->run());
-    auto tbl = name_id(std::string(entity->table));
-    auto fid = name_id(field_name(*entity, change.field));
-    if (!tbl || !fid) return {};
-    auto put = db_.cached(
-        "INSERT OR REPLACE INTO sync_clocks(tbl, row, field, hlc, site) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!put) return put.error();
-    (*put)->bind(1, *tbl).bind(2, *rid).bind(3, *fid).bind(4, hlc.packed()).bind(5, own_site_);
-    CRM_TRY((*put)->run());
+    CRM_TRY(set_field_clock(*entity, *rid, change.field, hlc, own_site_));
     return bump_seq(*entity, *rid);
 }
 

@@ -23,6 +23,23 @@
 
 namespace crm::sync {
 
+// A small table of strings numbered once (table and field names, device ids), cached both ways.
+class Dictionary {
+  public:
+    Dictionary(std::string table, std::string column)
+        : table_(std::move(table)), column_(std::move(column)) {}
+    Result<int> id(storage::Database& db, const std::string& key);  // adds the key when it is new
+    const std::string& key(storage::Database& db, int id);          // "" when unknown
+    bool has(storage::Database& db, const std::string& key);        // never adds
+    void forget();  // after a rollback the cached numbers may name rows that are gone
+
+  private:
+    std::string table_;
+    std::string column_;
+    std::unordered_map<std::string, int> ids_;
+    std::map<int, std::string> keys_;
+};
+
 class ChangeLog {
   public:
     ChangeLog(storage::Database& db, HlcClock& clock, std::string device_id,
@@ -85,8 +102,11 @@ class ChangeLog {
     // The registry's entity of a table, or one of another registry this log has written (tests).
     const domain::EntityDesc* find_table(std::string_view table) const;
     Result<int> site_id(const std::string& uuid);
-    const std::string& site_uuid(int site) const;
+    const std::string& site_uuid(int site);
     Result<std::int64_t> rid_of(const domain::EntityDesc& entity, std::string_view id);
+    // A field's current value and clock by the row's local key (nullopt: no row, or never written).
+    Result<std::optional<Change>> field_at(const domain::EntityDesc& entity, std::int64_t rid,
+                                           const domain::FieldDesc& field);
     Result<std::optional<FieldClock>> clock_at(const domain::EntityDesc& entity, std::int64_t rid, int field);
     Status set_field_clock(const domain::EntityDesc& entity, std::int64_t rid, std::string_view field,
                            Hlc hlc, int site);
@@ -98,11 +118,9 @@ class ChangeLog {
     const domain::Registry& registry_;
     int own_site_ = 0;
     std::int64_t seq_ = 0;
-    std::unordered_map<std::string, int> names_;
-    std::map<int, std::string> names_by_id_;
+    Dictionary names_{"sync_names", "name"};
     std::unordered_map<std::string, const domain::EntityDesc*> others_;
-    std::unordered_map<std::string, int> sites_;
-    std::map<int, std::string> sites_by_id_;
+    Dictionary sites_{"sync_sites", "uuid"};
 };
 
 }  // namespace crm::sync

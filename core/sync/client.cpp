@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "core/domain/row_io.hpp"
 #include "core/limits.hpp"
 #include "core/storage/meta.hpp"
 #include "core/storage/migrations.hpp"
@@ -134,17 +133,9 @@ Status SyncClient::restamp() {
     clock.restart_at(Hlc{clock.now(), 0});
     for (const Change& c : *future) {
         const Hlc stamped = clock.tick();
+        // A change from elsewhere this device discarded against the old stamp may now be the newer one: the
+        // server answers the resent push with it (serve_sync), so this device still ends with it.
         CRM_TRY(log.restamp(c, stamped));
-        // A change from elsewhere stamped between the new clock and the old one now wins the field: the row
-        // shows it, as every other replica will.
-        // updated_at only ever grows; the future time it took from the old stamp is taken back.
-        const domain::EntityDesc* entity = store_.registry().find_table(c.table);
-        if (entity == nullptr) continue;
-        auto fix = store_.db().prepare("UPDATE " + std::string(entity->table) +
-                                       " SET updated_at = min(updated_at, ?1) WHERE id = ?2");
-        if (!fix) return fix.error();
-        fix->bind(1, stamped.ms).bind(2, c.row_id);
-        CRM_TRY(fix->run());
     }
     return tx->commit();
 }

@@ -28,26 +28,33 @@ namespace crm::sync {
 namespace {
 
 // Checks and merges one change; see above. Errors are storage failures only.
+// The checks every received change passes before it may merge: a known table and replicated field, a value
+// its field accepts (the same validation as a local write), ids of a sane size. Answers the entity.
+Result<const domain::EntityDesc*> check_change(const Change& change) {
+    const domain::EntityDesc* table = domain::Registry::app().find_table(change.table);
+    if (table == nullptr) return make_error(ErrorCode::Protocol, "unknown table \"" + change.table + "\"");
+    const domain::FieldDesc* field = table->find(change.field);
+    if (field == nullptr || !field->replicated)
+        return make_error(ErrorCode::Protocol, "unknown field \"" + change.field + "\" of " + change.table);
+    if (Status valid = domain::validate_value(*field, change.value); !valid)
+        return make_error(ErrorCode::Protocol, change.table + "." + valid.error().message);
+    if (change.row_id.empty() || change.device.empty() || change.row_id.size() > limits::kMaxRowIdBytes ||
+        change.device.size() > limits::kMaxRowIdBytes) {
+        return make_error(ErrorCode::Protocol,
+                          "row and device must be 1 to " + std::to_string(limits::kMaxRowIdBytes) + " bytes");
+    }
+    return table;
+}
+
 Status merge_one(storage::Database& db, ChangeLog& log, const Change& change, std::size_t index,
                  std::int64_t max_ahead_ms, MergeOutcome& outcome) {
     auto reject = [&](Error e) {
         outcome.rejected.push_back(RejectedEntry{index, change, std::move(e)});
         return Status{};
     };
-    const domain::EntityDesc* table = domain::Registry::app().find_table(change.table);
-    if (table == nullptr)
-        return reject(make_error(ErrorCode::Protocol, "unknown table \"" + change.table + "\""));
-    const domain::FieldDesc* field = table->find(change.field);
-    if (field == nullptr || !field->replicated)
-        return reject(
-            make_error(ErrorCode::Protocol, "unknown field \"" + change.field + "\" of " + change.table));
-    if (Status valid = domain::validate_value(*field, change.value); !valid)
-        return reject(make_error(ErrorCode::Protocol, change.table + "." + valid.error().message));
-    if (change.row_id.empty() || change.device.empty() || change.row_id.size() > limits::kMaxRowIdBytes ||
-        change.device.size() > limits::kMaxRowIdBytes) {
-        return reject(make_error(ErrorCode::Protocol, "row and device must be 1 to " +
-                                                          std::to_string(limits::kMaxRowIdBytes) + " bytes"));
-    }
+    auto checked = check_change(change);
+    if (!checked) return reject(checked.error());
+    const domain::EntityDesc* table = *checked;
     if (max_ahead_ms > 0 && change.hlc.ms > log.clock().now() + max_ahead_ms) {
         return reject(make_error(ErrorCode::Protocol, "clock " + std::to_string(change.hlc.ms) +
                                                           " ms is more than " + std::to_string(max_ahead_ms) +
@@ -74,36 +81,22 @@ Status merge_one(storage::Database& db, ChangeLog& log, const Change& change, st
 // per field. Each value is checked like a change; a refused one is left out and reported.
 Status adopt_new(storage::Database& db, ChangeLog& log, const domain::EntityDesc& entity,
                  const RecordState& record, std::size_t index, MergeOutcome& outcome) {
-    RecordState kept = record;
-    kept.fields.clear();
-    kept.values.clear();
-    kept.clocks.clear();
+    RecordState kept;
+    kept.table = record.table;
+    kept.id = record.id;
+    kept.seq = record.seq;
     domain::FieldValues values;
     std::int64_t newest_ms = 0;
-    for (std::size_t i = 0; i < record.fields.size(); ++i) {
-        if (record.clocks[i] == FieldClock{}) continue;
-        Change as_change;
-        as_change.table = record.table;
-        as_change.row_id = record.id;
-        as_change.field = record.fields[i];
-        as_change.value = record.values[i];
-        as_change.hlc = record.clocks[i].hlc;
-        as_change.device = record.clocks[i].device;
-        const domain::FieldDesc* field = entity.find(record.fields[i]);
-        Status valid =
-            field == nullptr || !field->replicated
-                ? Status(make_error(ErrorCode::Protocol, "unknown field \"" + record.fields[i] + "\""))
-                : domain::validate_value(*field, record.values[i]);
-        if (!valid || as_change.device.empty() || as_change.device.size() > limits::kMaxRowIdBytes) {
-            outcome.rejected.push_back(RejectedEntry{
-                index, as_change, valid ? make_error(ErrorCode::Protocol, "bad device") : valid.error()});
+    for (Change& c : to_changes(record)) {  // fields never written carry no change
+        if (auto checked = check_change(c); !checked) {
+            outcome.rejected.push_back(RejectedEntry{index, c, checked.error()});
             continue;
         }
-        values.emplace_back(record.fields[i], record.values[i]);
-        newest_ms = std::max(newest_ms, record.clocks[i].hlc.ms);
-        kept.fields.push_back(record.fields[i]);
-        kept.values.push_back(record.values[i]);
-        kept.clocks.push_back(record.clocks[i]);
+        values.emplace_back(c.field, c.value);
+        newest_ms = std::max(newest_ms, c.hlc.ms);
+        kept.fields.push_back(c.field);
+        kept.values.push_back(std::move(c.value));
+        kept.clocks.push_back(FieldClock{c.hlc, std::move(c.device)});
     }
     if (values.empty()) return {};
     CRM_TRY(domain::ensure_row(db, entity, record.id));

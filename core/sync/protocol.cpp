@@ -99,19 +99,14 @@ void encode_records(const std::vector<RecordState>& records, json& j) {
     json out = json::array();
     for (const RecordState& r : records) {
         if (!fields.contains(r.table)) fields[r.table] = r.fields;
-        std::map<std::pair<std::int64_t, std::string>, int> votes;
-        for (const auto& c : r.clocks) ++votes[{c.hlc.packed(), c.device}];
-        std::pair<std::int64_t, std::string> base{0, ""};
-        int best = 0;
-        for (const auto& [clock, n] : votes)
-            if (n > best) base = clock, best = n;
+        const FieldClock base = most_common_clock(r.clocks);
         json overrides = json::array();
         for (std::size_t i = 0; i < r.clocks.size(); ++i) {
-            if (r.clocks[i].hlc.packed() == base.first && r.clocks[i].device == base.second) continue;
+            if (r.clocks[i] == base) continue;
             overrides.push_back(json::array({i, r.clocks[i].hlc.packed(), dev(r.clocks[i].device)}));
         }
         out.push_back(json::array(
-            {r.table, r.id, r.seq, base.first, dev(base.second), r.values, std::move(overrides)}));
+            {r.table, r.id, r.seq, base.hlc.packed(), dev(base.device), r.values, std::move(overrides)}));
     }
     j["devices"] = std::move(devices);
     j["fields"] = std::move(fields);
