@@ -10,6 +10,7 @@
 #include "core/limits.hpp"
 #include "core/sync/client.hpp"
 #include "core/sync/protocol.hpp"
+#include "test_support.hpp"
 
 namespace crm {
 namespace {
@@ -53,31 +54,9 @@ std::vector<sync::RejectedChange> sync_all(Store& device, Store& server) {
     return rejected;
 }
 
-// Every row of every table with each field's value and clock, as text: what must be identical on every
-// replica (local keys, site numbers and sequences are each replica's own and left out).
+// What must be identical on every replica (test_support.hpp).
 std::string dump(Store& store) {
-    std::string out;
-    for (const auto& entity : store.registry().entities()) {
-        std::string cols = "id";
-        for (const auto& f : entity.fields)
-            for (const auto& c : domain::columns_of(f)) cols += ", " + c.name;
-        auto stmt =
-            store.db().prepare("SELECT " + cols + " FROM " + std::string(entity.table) + " ORDER BY id");
-        EXPECT_TRUE(stmt.ok());
-        while (stmt->step().value_or(false)) {
-            for (int c = 0; c < stmt->column_count(); ++c) out += stmt->column_text(c) + "|";
-            const std::string id = stmt->column_text(0);
-            for (const auto& f : entity.fields) {
-                if (!f.replicated) continue;
-                auto clock = store.changes().winner(entity.table, id, f.name);
-                EXPECT_TRUE(clock.ok());
-                if (clock.ok() && *clock)
-                    out += std::to_string((*clock)->hlc.packed()) + "@" + (*clock)->device + "|";
-            }
-            out += "\n";
-        }
-    }
-    return out;
+    return test::dump_tables(store, store.registry());
 }
 
 domain::Record company(Store& store, const std::string& name) {
@@ -145,7 +124,7 @@ TEST(ClockSkew, DevicesHoursFastAndSlowEndIdentical) {
     EXPECT_EQ(dump(*right), expected);
 }
 
-TEST(ClockSkew, AFastEditRestampedBehindAConcurrentOneLosesEverywhereAlike) {
+TEST(ClockSkew, AFastEditIsRestampedToTheTrueTimeAndWinsEverywhereAlike) {
     World world;
     auto server = world.open("server", 0, 1);
     auto fast = world.open("device-fast", 20 * kHour, 2);
@@ -205,6 +184,35 @@ TEST(ClockSkew, AnOldAppThatSendsNoTimeKeepsTheOldBoundAndEveryDeviceAppliesWhat
     EXPECT_EQ(dump(*slow), dump(*server));
     // The slow device's own next edit is stamped within the bound, not 20 h ahead.
     EXPECT_LE(slow->clock().tick().ms, *world.now + limits::kMaxPushClockAheadMs);
+}
+
+// A push that loses at the server is answered with the winner: a device that passed that winner while its
+// clock ran ahead (it discarded the older-looking change, then re-stamped its own) still ends with it.
+TEST(ClockSkew, APushThatLosesIsAnsweredWithTheWinner) {
+    World world;
+    auto server = world.open("server", 0, 1);
+    auto made = server->records(domain::entity::kCompany).create(company(*server, "На сервере"));
+    ASSERT_TRUE(made.ok());
+    sync::Change older;
+    older.table = "companies";
+    older.row_id = made->id;
+    older.field = "name";
+    older.value = "Старое имя";
+    older.device = "device-late";
+    older.hlc = sync::Hlc{*world.now - kHour, 0};
+    sync::SyncRequest push;
+    push.device = "device-late";
+    push.client_time = *world.now;
+    push.cursor = server->changes().last_seq();  // it has seen everything already
+    push.changes = {older};
+    auto answer = sync::serve_sync(*server, push, limits::kSyncPullBatch);
+    ASSERT_TRUE(answer.ok()) << answer.error().message;
+    EXPECT_TRUE(answer->records.empty()) << "nothing after its cursor";
+    ASSERT_EQ(answer->changes.size(), 1u);
+    EXPECT_EQ(answer->changes[0].row_id, made->id);
+    EXPECT_EQ(answer->changes[0].field, "name");
+    EXPECT_EQ(answer->changes[0].value, "На сервере");
+    EXPECT_GT(answer->changes[0].hlc, older.hlc);
 }
 
 }  // namespace

@@ -13,28 +13,9 @@
 namespace crm {
 namespace {
 
+// What must be identical on every replica (test_support.hpp).
 std::string dump(Store& store) {
-    std::string out;
-    for (const auto& entity : store.registry().entities()) {
-        std::string cols = "id";
-        for (const auto& f : entity.fields)
-            for (const auto& c : domain::columns_of(f)) cols += ", " + c.name;
-        auto stmt =
-            store.db().prepare("SELECT " + cols + " FROM " + std::string(entity.table) + " ORDER BY id");
-        EXPECT_TRUE(stmt.ok());
-        while (stmt->step().value_or(false)) {
-            for (int c = 0; c < stmt->column_count(); ++c) out += stmt->column_text(c) + "|";
-            const std::string id = stmt->column_text(0);
-            for (const auto& f : entity.fields) {
-                if (!f.replicated) continue;
-                auto clock = store.changes().winner(entity.table, id, f.name);
-                if (clock.ok() && *clock)
-                    out += std::to_string((*clock)->hlc.packed()) + "@" + (*clock)->device + "|";
-            }
-            out += "\n";
-        }
-    }
-    return out;
+    return test::dump_tables(store, store.registry());
 }
 
 TEST(ProtocolV2, RecordsSurviveTheJsonRoundTrip) {
