@@ -15,11 +15,13 @@
 // (wasm/page_persistence.cpp); bench.js installs Module.onPagesBatch before opening.
 EM_JS(void, bench_js_pages_write,
       (double seq, double size, int chunk_count, int chunk_size, const std::uint32_t* indexes, int n,
-       const std::uint8_t* bytes),
+       const std::uint8_t* bytes, int patch_mode, const std::uint8_t* patch, int patch_bytes),
       {
           const index = HEAPU32.slice(indexes >> 2, (indexes >> 2) + n);
           const data = HEAPU8.slice(bytes, bytes + n * chunk_size);
-          Module.onPagesBatch(seq, size, chunk_count, chunk_size, index, data);
+          const record = !patch_mode ? undefined
+                                     : patch_bytes > 0 ? HEAPU8.slice(patch, patch + patch_bytes).buffer : null;
+          Module.onPagesBatch(seq, size, chunk_count, chunk_size, index, data, record);
       });
 
 namespace {
@@ -34,7 +36,8 @@ class JsSink final : public crm::storage::PageSink {
         bench_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
                              static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),
                              batch.indexes.data(), static_cast<int>(batch.indexes.size()),
-                             batch.bytes.data());
+                             batch.bytes.data(), batch.compact ? 0 : 1, batch.patch.data(),
+                             static_cast<int>(batch.patch.size()));
     }
 };
 

@@ -31,6 +31,13 @@ inline constexpr std::size_t kMaxSearchBytes = 200;
 inline constexpr std::size_t kMaxCachedStatements = 64;  // prepared statements kept per connection
 inline constexpr std::uint32_t kPageChunkBytes = 4096;   // page store chunk = SQLite's page size: a 1-row
                                                          // commit writes a few chunks, not the file
+inline constexpr std::uint64_t kPageLogMaxBytes = 4u << 20;  // patch log kept in IndexedDB before its chunks
+                                                             // are rewritten whole (read once per start)
+inline constexpr std::size_t kPageMaxDiffedChunks = 1024;    // a commit touching more chunks (4 MiB) is
+                                                             // saved whole: no old copies kept to diff
+inline constexpr std::uint32_t kPageMaxChunks = 1u << 20;   // 4 GiB of 4 KiB chunks: wasm32's whole memory
+inline constexpr std::uint32_t kPagePatchGapBytes = 8;       // equal bytes between two changed ranges that
+                                                             // still join them (a range header costs 8)
 inline constexpr std::int64_t kPageSaveRetryMinMs = 1'000;   // after a failed IndexedDB save, retry after this,
 inline constexpr std::int64_t kPageSaveRetryMaxMs = 30'000;  // doubling up to this
 

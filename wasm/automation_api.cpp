@@ -73,6 +73,7 @@ nlohmann::json platform_fact(std::string_view key) {
         return {{"phase", ui::to_key(ui.phase)},
                 {"committed_seq", s.committed_seq}, {"saved_seq", s.saved_seq}, {"error", ui.error},
                 {"failures", s.failures}, {"batches_sent", s.batches_sent}, {"bytes_sent", s.bytes_sent},
+                {"compactions", s.compactions}, {"log_bytes", s.log_bytes},
                 {"file_bytes", g_sources.pages->store().file_size()}, {"existing", g_sources.pages->existing()}};
     }
     if (key.starts_with("perf.") && g_sources.automation != nullptr) return perf_fact(key);

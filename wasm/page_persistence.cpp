@@ -1,20 +1,24 @@
 #include "wasm/page_persistence.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
 
 #include "core/limits.hpp"
 
-// Copies the batch out of wasm memory (it is freed when this returns) for web/app.js to save.
+// Copies the batch out of wasm memory (it is freed when this returns) for web/pages.js to save. `patch_mode`:
+// 1 = a log record (`patch_bytes` long; 0 bytes: nothing changed), 0 = a compaction (whole chunks).
 EM_JS(void, crm_js_pages_write,
       (double seq, double size, int chunk_count, int chunk_size, const std::uint32_t* indexes, int n,
-       const std::uint8_t* bytes),
+       const std::uint8_t* bytes, int patch_mode, const std::uint8_t* patch, int patch_bytes),
       {
           const index = HEAPU32.slice(indexes >> 2, (indexes >> 2) + n);
           const data = HEAPU8.slice(bytes, bytes + n * chunk_size);
-          crmGlue.pagesWrite(seq, size, chunk_count, chunk_size, index, data);
+          const record = !patch_mode ? undefined
+                                     : patch_bytes > 0 ? HEAPU8.slice(patch, patch + patch_bytes).buffer : null;
+          crmGlue.pagesWrite(seq, size, chunk_count, chunk_size, index, data, record);
       });
 
 namespace crm::web {
@@ -42,7 +46,8 @@ void PagePersistence::finish(bool durable, bool existing, std::string error) {
 void PagePersistence::write(const storage::PageBatch& batch) {
     crm_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
                        static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),
-                       batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.bytes.data());
+                       batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.bytes.data(),
+                       batch.compact ? 0 : 1, batch.patch.data(), static_cast<int>(batch.patch.size()));
 }
 
 void PagePersistence::ack(std::uint64_t seq) {
@@ -121,6 +126,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_finish(double size, double seq, in
     }
     p.finish(durable != 0, size > 0, error != nullptr ? error : "");
     return 1;
+}
+
+// Before main(), after the chunks: the saved patch log (already applied to them): the chunks it touches and its
+// size, so the next compaction rewrites those chunks whole.
+extern "C" EMSCRIPTEN_KEEPALIVE void crm_pages_log(const std::uint32_t* chunks, int n, double bytes) {
+    std::vector<std::uint32_t> patched(chunks, chunks + std::max(n, 0));
+    PagePersistence::instance().store().set_log_state(patched, static_cast<std::uint64_t>(bytes));
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void crm_pages_ack(double seq) {

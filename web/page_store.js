@@ -1,13 +1,18 @@
 // The IndexedDB side of the SQLite page store (core/storage/page_store.hpp): the database file is kept as
-// fixed-size chunks; at start every chunk is loaded before SQLite opens, and each commit's changed chunks are
-// written in one readwrite transaction, so the saved copy is always some whole committed state.
+// fixed-size chunks plus a log of patches (the changed byte ranges of later commits, one record per batch); at
+// start every chunk is loaded and the log applied before SQLite opens. Each batch is one readwrite transaction
+// (a patch record, or, when the log is compacted, whole chunks with the log emptied), so the saved copy is
+// always some whole committed state.
 // A plain script (no modules) loaded before the page's modules (app.js); it defines window.CrmPageStore.
 'use strict';
 
 (() => {
   const DB_NAME = 'crm-pages';
-  const DB_VERSION = 1;
+  const DB_VERSION = 2;                 // 2: the patch log
   const CHUNKS_STORE = 'chunks';        // out-of-line integer key = chunk index, value = ArrayBuffer
+  const PATCHES_STORE = 'patches';      // out-of-line integer key = the batch's seq, value = ArrayBuffer (a patch)
+  const PATCH_MAGIC = [0x43, 0x52, 0x4d, 0x50];  // "CRMP": core/storage/page_store.hpp's patch record
+  const PATCH_ENTRY_HEADER = 8;         // u32 chunk, u16 offset, u16 length
   const META_STORE = 'meta';            // META_KEY -> { size, seq, chunkSize }
   const META_KEY = 'db';
   const LOCK_NAME = 'crm-db-writer';    // one writer per origin: a second tab waits instead of corrupting
@@ -97,6 +102,7 @@
         const db = request.result;
         if (!db.objectStoreNames.contains(CHUNKS_STORE)) db.createObjectStore(CHUNKS_STORE);
         if (!db.objectStoreNames.contains(META_STORE)) db.createObjectStore(META_STORE);
+        if (!db.objectStoreNames.contains(PATCHES_STORE)) db.createObjectStore(PATCHES_STORE);
       };
       // Another tab holds an older version open; its versionchange handler closes it, then open goes on.
       request.onblocked = () => { blocked = true; };
@@ -124,13 +130,16 @@
     return new Promise((resolve, reject) => {
       let tx;
       try {
-        tx = db.transaction([CHUNKS_STORE, META_STORE], 'readonly');
+        tx = db.transaction([CHUNKS_STORE, META_STORE, PATCHES_STORE], 'readonly');
       } catch (e) {
         reject(namedError(e, 'UnknownError', 'page store load'));
         return;
       }
       const chunksStore = tx.objectStore(CHUNKS_STORE);
-      const loaded = { size: 0, seq: 0, chunkSize: CHUNK_SIZE_BYTES, chunks: [] };
+      const loaded = { size: 0, seq: 0, chunkSize: CHUNK_SIZE_BYTES, chunks: [], log: { chunks: [], bytes: 0 } };
+      let patches = [];
+      const patchesRequest = tx.objectStore(PATCHES_STORE).getAll();  // in key order: the batches' order
+      patchesRequest.onsuccess = () => { patches = patchesRequest.result; };
       let total = 0;
       let firstError = null;
 
@@ -170,9 +179,59 @@
       };
 
       tx.onerror = (event) => { if (!firstError) firstError = event.target.error; };
-      tx.oncomplete = () => resolve(loaded);
+      tx.oncomplete = () => {
+        try {
+          applyPatches(loaded, patches);
+          resolve(loaded);
+        } catch (e) {
+          reject(e);
+        }
+      };
       tx.onabort = () => reject(namedError(firstError || tx.error, 'AbortError', 'page store load'));
     });
+  }
+
+  // Walks one patch record: fn(chunk, offset, bytes) per entry. A malformed record throws (DataError).
+  function walkPatch(buffer, fn) {
+    const bytes = new Uint8Array(buffer);
+    const view = new DataView(buffer);
+    if (bytes.length < PATCH_MAGIC.length || PATCH_MAGIC.some((b, i) => bytes[i] !== b)) {
+      throw namedError(null, 'DataError', 'a saved patch lacks its header');
+    }
+    let at = PATCH_MAGIC.length;
+    while (at < bytes.length) {
+      if (bytes.length - at < PATCH_ENTRY_HEADER) throw namedError(null, 'DataError', 'a saved patch ends inside an entry');
+      const chunk = view.getUint32(at, true);
+      const offset = view.getUint16(at + 4, true);
+      const length = view.getUint16(at + 6, true);
+      at += PATCH_ENTRY_HEADER;
+      if (length === 0 || bytes.length - at < length) throw namedError(null, 'DataError', 'a saved patch entry has a wrong length');
+      fn(chunk, offset, bytes.subarray(at, at + length));
+      at += length;
+    }
+  }
+
+  // The log on top of the whole chunks, in order: `loaded.chunks` becomes the file as of the newest batch, and
+  // `loaded.log` tells the page store which chunks the log patches and how large it is (its next compaction).
+  function applyPatches(loaded, patches) {
+    if (patches.length === 0) return;
+    const chunkSize = loaded.chunkSize;
+    const byIndex = new Map(loaded.chunks);
+    const touched = new Set();
+    let logBytes = 0;
+    for (const buffer of patches) {
+      logBytes += buffer.byteLength;
+      walkPatch(buffer, (chunk, offset, data) => {
+        if (offset + data.length > chunkSize) throw namedError(null, 'DataError', `a saved patch reaches past chunk ${chunk}`);
+        let target = byIndex.get(chunk);
+        if (!target) { target = new Uint8Array(chunkSize); byIndex.set(chunk, target); }
+        target.set(data, offset);
+        touched.add(chunk);
+      });
+    }
+    const chunkCount = Math.ceil(loaded.size / chunkSize);
+    loaded.chunks = [...byIndex.entries()].filter(([i]) => i < chunkCount).sort((a, b) => a[0] - b[0]);
+    loaded.log = { chunks: [...touched].sort((a, b) => a - b), bytes: logBytes };
   }
 
   // ---- the second copy (web/page_mirror_worker.js) ---------------------------------------------------------------
@@ -239,8 +298,14 @@
   }
 
   // The checks write() makes before anything is sent anywhere: a bad batch reaches neither copy.
-  function checkBatch({ chunkCount, chunks }) {
+  function checkBatch({ chunkCount, chunks, patch }) {
     if (!Number.isInteger(chunkCount) || chunkCount < 0) throw namedError(null, 'DataError', `bad chunkCount ${chunkCount}`);
+    if (patch !== undefined && patch !== null) {
+      if (!(patch instanceof ArrayBuffer)) throw namedError(null, 'DataError', 'a patch is not an ArrayBuffer');
+      walkPatch(patch, (chunk, offset, data) => {
+        if (chunk >= chunkCount) throw namedError(null, 'DataError', `patched chunk ${chunk} outside 0..${chunkCount - 1}`);
+      });
+    }
     for (const [index, data] of chunks) {
       if (!Number.isInteger(index) || index < 0 || index >= chunkCount) {
         throw namedError(null, 'DataError', `chunk index ${index} outside 0..${chunkCount - 1}`);
@@ -289,7 +354,7 @@
           for (let i = 0; i < chunkCount; i++) chunks.push([i, bytes.subarray(i * chunkSize, (i + 1) * chunkSize)]);
           const lost = { seq: loaded.seq, size: loaded.size };
           await writeBatch({ seq: mirror.state.seq, size, chunkCount, chunkSize, chunks });
-          Object.assign(loaded, { size, seq: mirror.state.seq, chunkSize, chunks });
+          Object.assign(loaded, { size, seq: mirror.state.seq, chunkSize, chunks, log: { chunks: [], bytes: 0 } });
           console.warn(`[crm page store] IndexedDB held seq ${lost.seq}, the second copy seq ${loaded.seq}: restored`);
           return { from: 'copy', seq: loaded.seq, indexedDbSeq: lost.seq };
         }
@@ -314,12 +379,15 @@
       },
     };
 
-    function writeBatch({ seq, size, chunkCount, chunkSize, chunks }) {
+    // With `patch` (an ArrayBuffer; null when no byte changed) the batch is that log record and its whole chunks
+    // are for the second copy only. Without, the whole chunks are stored and the log emptied (a compaction: the
+    // chunks include every chunk the log patched).
+    function writeBatch({ seq, size, chunkCount, chunkSize, chunks, patch }) {
       return new Promise((resolve, reject) => {
         const started = performance.now();
         let tx;
         try {
-          tx = db.transaction([CHUNKS_STORE, META_STORE], 'readwrite', { durability: 'strict' });
+          tx = db.transaction([CHUNKS_STORE, META_STORE, PATCHES_STORE], 'readwrite', { durability: 'strict' });
         } catch (e) {
           reject(namedError(e, 'InvalidStateError', 'page store write'));
           return;
@@ -337,12 +405,18 @@
         try {
           // Batches were checked by checkBatch() (write) or built here (reconcile).
           const chunksStore = tx.objectStore(CHUNKS_STORE);
-          for (const [index, data] of chunks) {
-            // A copy of just these bytes: put() clones a view together with its whole buffer, which for a view
-            // into wasm memory is the whole heap.
-            const copy = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-            chunksStore.put(copy.buffer, index);
-            bytes += copy.byteLength;
+          if (patch !== undefined) {
+            if (patch !== null) tx.objectStore(PATCHES_STORE).put(patch, seq);
+            bytes += patch ? patch.byteLength : 0;
+          } else {
+            for (const [index, data] of chunks) {
+              // A copy of just these bytes: put() clones a view together with its whole buffer, which for a view
+              // into wasm memory is the whole heap.
+              const copy = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+              chunksStore.put(copy.buffer, index);
+              bytes += copy.byteLength;
+            }
+            tx.objectStore(PATCHES_STORE).clear();
           }
           chunksStore.delete(IDBKeyRange.lowerBound(chunkCount));  // the file got shorter
           tx.objectStore(META_STORE).put({ size, seq, chunkSize }, META_KEY);

@@ -59,6 +59,13 @@ export function copyPagesIntoModule({ store, error }) {
       Module._free(ptr);
     }
     store.loaded.chunks = null;  // the bytes now live in wasm memory
+    const { log } = store.loaded;
+    if (ok && log && log.chunks.length > 0) {
+      const ptr = Module._malloc(log.chunks.length * 4);
+      Module.HEAPU32.set(log.chunks, ptr >> 2);
+      Module._crm_pages_log(ptr, log.chunks.length, log.bytes);
+      Module._free(ptr);
+    }
     if (ok) {
       pageStore = store;
       pagesInfo.mirrored = Boolean(store.mirrored);
@@ -80,10 +87,11 @@ export function copyPagesIntoModule({ store, error }) {
 }
 
 // One commit's batch from the page store: saved in one IndexedDB transaction, then acknowledged (or failed) to it.
-export function pagesWrite(seq, size, chunkCount, chunkSize, index, data) {
+// `patch`: the log record (an ArrayBuffer, null when no byte changed), or undefined for a compaction (whole chunks).
+export function pagesWrite(seq, size, chunkCount, chunkSize, index, data, patch) {
   const Module = window.Module;
   const chunks = Array.from(index, (i, k) => [i, data.subarray(k * chunkSize, (k + 1) * chunkSize)]);
-  pageStore.write({ seq, size, chunkCount, chunkSize, chunks }).then(
+  pageStore.write({ seq, size, chunkCount, chunkSize, chunks, patch }).then(
     () => Module._crm_pages_ack(seq),
     (e) => callWithHeapString(Module._crm_pages_fail, errorText(e), seq)).then(updateUnloadGuard);
 }

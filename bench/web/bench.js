@@ -154,11 +154,11 @@
       waiters = [];
       for (const w of ready) (failure ? w.reject(failure) : w.resolve());
     };
-    peer.onPagesBatch = (seq, size, chunkCount, chunkSize, index, data) => {
+    peer.onPagesBatch = (seq, size, chunkCount, chunkSize, index, data, patch) => {
       batches.push(Array.from(index));
       chunkBytes = chunkSize;
       const chunks = Array.from(index, (i, k) => [i, data.subarray(k * chunkSize, (k + 1) * chunkSize)]);
-      store.write({ seq, size, chunkCount, chunkSize, chunks }).then(
+      store.write({ seq, size, chunkCount, chunkSize, chunks, patch }).then(
         () => { txMs.push(store.stats.lastWriteMs); peer._peer_ack(seq); settle(); },
         (e) => { failure = e; peer._peer_fail(seq, 0); settle(); });
     };

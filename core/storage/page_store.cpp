@@ -6,10 +6,78 @@
 #include <cassert>
 #include <cstring>
 #include <map>
+#include <unordered_map>
+
+#include "core/limits.hpp"
 
 namespace crm::storage {
 
 namespace {
+
+constexpr std::uint8_t kPatchMagic[4] = {'C', 'R', 'M', 'P'};
+constexpr std::size_t kPatchEntryHeader = 8;  // u32 chunk, u16 offset, u16 length
+
+void put_le(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+std::uint64_t get_le(const std::uint8_t* p, int bytes) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
+    return v;
+}
+
+// Appends the ranges where `now` differs from `old` (ranges closer than kPagePatchGapBytes joined).
+// Returns the bytes appended.
+std::size_t append_diff(std::vector<std::uint8_t>& out, std::uint32_t index, const std::uint8_t* old,
+                        const std::uint8_t* now, std::uint32_t size) {
+    const std::size_t before = out.size();
+    std::uint32_t i = 0;
+    while (i < size) {
+        if (old[i] == now[i]) {
+            ++i;
+            continue;
+        }
+        const std::uint32_t start = i;
+        std::uint32_t end = i + 1;  // one past the last differing byte
+        for (std::uint32_t j = end; j < size && j - end <= limits::kPagePatchGapBytes; ++j)
+            if (old[j] != now[j]) end = j + 1;
+        put_le(out, index, 4);
+        put_le(out, start, 2);
+        put_le(out, end - start, 2);
+        out.insert(out.end(), now + start, now + end);
+        i = end;
+    }
+    return out.size() - before;
+}
+
+void append_whole(std::vector<std::uint8_t>& out, std::uint32_t index, const std::uint8_t* now,
+                  std::uint32_t size) {
+    put_le(out, index, 4);
+    put_le(out, 0, 2);
+    put_le(out, size, 2);
+    out.insert(out.end(), now, now + size);
+}
+
+// Walks a patch record: fn(chunk, offset, data, length) per entry.
+template <typename Fn>
+Status walk_patch(const std::uint8_t* patch, std::size_t bytes, Fn&& fn) {
+    if (bytes < sizeof kPatchMagic || std::memcmp(patch, kPatchMagic, sizeof kPatchMagic) != 0)
+        return make_error(ErrorCode::Storage, "page store: a patch record lacks its header");
+    std::size_t at = sizeof kPatchMagic;
+    while (at < bytes) {
+        if (bytes - at < kPatchEntryHeader)
+            return make_error(ErrorCode::Storage, "page store: a patch record ends inside an entry");
+        const auto chunk = static_cast<std::uint32_t>(get_le(patch + at, 4));
+        const auto offset = static_cast<std::uint32_t>(get_le(patch + at + 4, 2));
+        const auto length = static_cast<std::uint32_t>(get_le(patch + at + 6, 2));
+        at += kPatchEntryHeader;
+        if (length == 0 || bytes - at < length)
+            return make_error(ErrorCode::Storage, "page store: a patch entry's length is wrong");
+        CRM_TRY(fn(chunk, offset, patch + at, length));
+        at += length;
+    }
+    return {};
+}
 
 // One file in memory. Chunks are allocated on first write; a missing chunk reads as zeros.
 struct MemFile {
@@ -48,6 +116,23 @@ struct PageStore::Impl {
     std::string last_error;
     std::uint64_t batches_sent = 0;
     std::uint64_t bytes_sent = 0;
+    std::uint64_t compactions = 0;
+
+    // Patches. `base` holds the durable contents of owed and in-flight chunks (empty: none, sent whole);
+    // `next_base` the contents as sent of in-flight chunks written again meanwhile (their base once acked).
+    PageStoreOptions options{limits::kPageLogMaxBytes, limits::kPageMaxDiffedChunks};
+    std::unordered_map<std::uint32_t, std::vector<std::uint8_t>> base;
+    std::unordered_map<std::uint32_t, std::vector<std::uint8_t>> next_base;
+    std::vector<std::uint8_t> in_flight_flag;  // by chunk index
+    std::uint32_t durable_chunks = 0;          // chunks of the newest acknowledged state
+    std::uint32_t in_flight_chunks = 0;
+    bool whole_next = false;  // too many chunks changed to diff: the next batch compacts
+    std::vector<std::uint8_t> patched_flag;  // chunks the durable log patches
+    std::vector<std::uint32_t> patched;
+    std::uint64_t log_bytes = 0;
+    std::vector<std::uint32_t> in_flight_patched;  // chunks the in-flight patch touches
+    std::size_t in_flight_patch_bytes = 0;
+    bool in_flight_compact = false;
 
     std::uint32_t chunk_count(std::int64_t size) const {
         return static_cast<std::uint32_t>((size + chunk_size - 1) / chunk_size);
@@ -59,6 +144,51 @@ struct PageStore::Impl {
             owed_flag[index] = 1;
             owed.push_back(index);
         }
+    }
+
+    static bool flagged(const std::vector<std::uint8_t>& flags, std::uint32_t index) {
+        return index < flags.size() && flags[index] != 0;
+    }
+
+    void mark_patched(std::uint32_t index) {
+        if (patched_flag.size() <= index) patched_flag.resize(index + 1, 0);
+        if (patched_flag[index] == 0) {
+            patched_flag[index] = 1;
+            patched.push_back(index);
+        }
+    }
+
+    // Called before chunk `index` of the persisted file changes: keeps what the durable copy holds of it,
+    // to send only the difference.
+    void before_write(std::uint32_t index) {
+        if (flagged(owed_flag, index) || whole_next) return;  // kept already, or the batch goes whole
+        if (flagged(in_flight_flag, index)) {
+            // Durable once acked: that is the base of the next difference.
+            if (!next_base.contains(index)) next_base.emplace(index, copy_of(index));
+            return;
+        }
+        // Kept already: a chunk dropped by a truncation keeps what the durable copy holds of it.
+        if (base.contains(index)) return;
+        if (base.size() >= options.max_diffed_chunks) {
+            whole_next = true;
+            base.clear();
+            next_base.clear();
+            return;
+        }
+        base[index] = index < durable_chunks ? copy_of(index) : std::vector<std::uint8_t>{};
+    }
+
+    std::vector<std::uint8_t> copy_of(std::uint32_t index) const {
+        std::vector<std::uint8_t> out(chunk_size, 0);
+        if (index < main->chunks.size() && main->chunks[index])
+            std::memcpy(out.data(), main->chunks[index].get(), chunk_size);
+        return out;
+    }
+
+    const std::uint8_t* chunk_or_zeros(std::uint32_t index, std::vector<std::uint8_t>& zeros) const {
+        if (index < main->chunks.size() && main->chunks[index]) return main->chunks[index].get();
+        zeros.assign(chunk_size, 0);
+        return zeros.data();
     }
 
     void commit_point() {
@@ -78,12 +208,51 @@ struct PageStore::Impl {
         batch.chunk_count = chunk_count(main->size);
         batch.chunk_size = chunk_size;
         std::sort(owed.begin(), owed.end());
+        std::vector<std::uint32_t> changed;  // owed chunks within the file
         for (std::uint32_t index : owed) {
             owed_flag[index] = 0;
-            if (index < batch.chunk_count) batch.indexes.push_back(index);
+            if (index < batch.chunk_count) changed.push_back(index);
         }
+        in_flight_indexes = owed;
         owed.clear();
         meta_owed = false;
+
+        // The patch, unless the log would pass its cap or the commit was too large to diff.
+        bool compact = whole_next;
+        std::vector<std::uint32_t> touched;
+        std::vector<std::uint8_t> zeros;
+        if (!compact) {
+            batch.patch.assign(std::begin(kPatchMagic), std::end(kPatchMagic));
+            for (std::uint32_t index : changed) {
+                const std::uint8_t* now = chunk_or_zeros(index, zeros);
+                auto it = base.find(index);
+                const bool diffable = index < durable_chunks && it != base.end() && !it->second.empty();
+                const std::size_t mark = batch.patch.size();
+                std::size_t added = diffable ? append_diff(batch.patch, index, it->second.data(), now, chunk_size)
+                                             : 0;
+                if (!diffable || added > chunk_size / 2) {
+                    batch.patch.resize(mark);  // mostly new: the whole chunk reads simpler and no larger
+                    append_whole(batch.patch, index, now, chunk_size);
+                    added = 1;
+                }
+                if (added > 0) touched.push_back(index);
+            }
+            if (touched.empty()) batch.patch.clear();
+            if (log_bytes + batch.patch.size() > options.max_log_bytes) compact = true;
+        }
+        if (compact) {
+            batch.patch.clear();
+            touched.clear();
+            std::vector<std::uint32_t> all = changed;
+            for (std::uint32_t index : patched)
+                if (index < batch.chunk_count) all.push_back(index);
+            std::sort(all.begin(), all.end());
+            all.erase(std::unique(all.begin(), all.end()), all.end());
+            changed = std::move(all);
+            whole_next = false;  // chunks written from now on are diffed against what this batch stores
+        }
+        batch.compact = compact;
+        batch.indexes = changed;
         batch.bytes.resize(batch.indexes.size() * static_cast<std::size_t>(chunk_size), 0);
         for (std::size_t i = 0; i < batch.indexes.size(); ++i) {
             const std::uint32_t index = batch.indexes[i];
@@ -92,11 +261,52 @@ struct PageStore::Impl {
         }
         in_flight = true;
         in_flight_seq = batch.seq;
-        in_flight_indexes = batch.indexes;
+        in_flight_chunks = batch.chunk_count;
+        in_flight_compact = compact;
+        in_flight_patched = std::move(touched);
+        in_flight_patch_bytes = batch.patch.size();
+        for (std::uint32_t index : in_flight_indexes) {
+            if (in_flight_flag.size() <= index) in_flight_flag.resize(index + 1, 0);
+            in_flight_flag[index] = 1;
+        }
         ++batches_sent;
-        bytes_sent += batch.bytes.size();
+        bytes_sent += compact ? batch.bytes.size() : batch.patch.size();
         sink->write(batch);  // may ack synchronously: state above is final before this call
         return true;
+    }
+
+    // The in-flight batch is durable: its chunks' contents are the new bases.
+    void acked() {
+        for (std::uint32_t index : in_flight_indexes) {
+            in_flight_flag[index] = 0;
+            auto next = next_base.find(index);
+            if (next != next_base.end())
+                base[index] = std::move(next->second);  // written again since: diff against what was sent
+            else
+                base.erase(index);
+        }
+        next_base.clear();
+        durable_chunks = in_flight_chunks;
+        // Chunks past the durable end are sent whole when they grow back: nothing to diff against.
+        std::erase_if(base, [this](const auto& entry) { return entry.first >= durable_chunks; });
+        if (in_flight_compact) {
+            for (std::uint32_t index : patched) patched_flag[index] = 0;
+            patched.clear();
+            log_bytes = 0;
+            ++compactions;
+        } else {
+            for (std::uint32_t index : in_flight_patched) mark_patched(index);
+            log_bytes += in_flight_patch_bytes;
+        }
+    }
+
+    // The in-flight batch did not land: its chunks are owed again, against the same durable bases.
+    void failed() {
+        for (std::uint32_t index : in_flight_indexes) {
+            in_flight_flag[index] = 0;
+            mark_owed(index);
+        }
+        next_base.clear();
     }
 };
 
@@ -184,6 +394,7 @@ int x_write(sqlite3_file* f, const void* in, int amount, sqlite3_int64 offset) {
                                 }
                                 std::memset(file.chunks[index].get(), 0, cs);
                             }
+                            if (file.persisted) store.before_write(static_cast<std::uint32_t>(index));
                             std::memcpy(file.chunks[index].get() + within, src + done, n);
                             if (file.persisted) store.mark_owed(static_cast<std::uint32_t>(index));
                         });
@@ -200,10 +411,15 @@ int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
     if (size >= file.size) return SQLITE_OK;
     const std::uint32_t cs = store.chunk_size;
     const std::uint32_t keep = store.chunk_count(size);
+    // A dropped chunk that grows back is diffed against what the durable copy holds of it, not zeros.
+    if (file.persisted)
+        for (std::size_t index = keep; index < file.chunks.size(); ++index)
+            if (file.chunks[index]) store.before_write(static_cast<std::uint32_t>(index));
     if (file.chunks.size() > keep) file.chunks.resize(keep);
     // Zero the tail of the last chunk so a later growth reads zeros there, here and after a reload alike.
     const auto within = static_cast<std::size_t>(size % cs);
     if (within != 0 && keep > 0 && keep - 1 < file.chunks.size() && file.chunks[keep - 1]) {
+        if (file.persisted) store.before_write(keep - 1);
         std::memset(file.chunks[keep - 1].get() + within, 0, cs - within);
         if (file.persisted) store.mark_owed(keep - 1);
     }
@@ -353,13 +569,20 @@ int x_get_last_error(sqlite3_vfs* vfs, int n, char* out) {
 }  // namespace
 
 PageStore::PageStore(std::string vfs_name, std::string file_name, std::uint32_t chunk_size)
+    : PageStore(std::move(vfs_name), std::move(file_name), chunk_size,
+                PageStoreOptions{limits::kPageLogMaxBytes, limits::kPageMaxDiffedChunks}) {}
+
+PageStore::PageStore(std::string vfs_name, std::string file_name, std::uint32_t chunk_size,
+                     PageStoreOptions options)
     : vfs_name_(std::move(vfs_name)),
       file_name_(std::move(file_name)),
       chunk_size_(chunk_size),
       impl_(std::make_unique<Impl>()) {
-    assert(chunk_size_ >= 512 && (chunk_size_ & (chunk_size_ - 1)) == 0 &&
-           "chunk size must be a power of two >= 512");
+    // A patch entry's offset and length are 16-bit.
+    assert(chunk_size_ >= 512 && chunk_size_ <= 32768 && (chunk_size_ & (chunk_size_ - 1)) == 0 &&
+           "chunk size must be a power of two in 512..32768");
     Impl& s = *impl_;
+    s.options = options;
     s.chunk_size = chunk_size_;
     s.persisted_name = file_name_;
     s.main = std::make_shared<MemFile>();
@@ -414,7 +637,13 @@ Status PageStore::finish_load(std::int64_t size, std::uint64_t seq) {
     if (file.chunks.size() > count) file.chunks.resize(count);
     file.size = size;
     impl_->committed_seq = impl_->saved_seq = seq;
+    impl_->durable_chunks = count;
     return {};
+}
+
+void PageStore::set_log_state(const std::vector<std::uint32_t>& patched, std::uint64_t log_bytes) {
+    for (std::uint32_t index : patched) impl_->mark_patched(index);
+    impl_->log_bytes = log_bytes;
 }
 
 void PageStore::set_sink(PageSink* sink) {
@@ -426,6 +655,7 @@ void PageStore::ack(std::uint64_t seq) {
     Impl& s = *impl_;
     if (!s.in_flight || seq != s.in_flight_seq) return;  // a stale answer: ignore
     s.in_flight = false;
+    s.acked();
     s.in_flight_indexes.clear();
     s.saved_seq = seq;
     s.failures = 0;
@@ -438,7 +668,7 @@ void PageStore::fail(std::uint64_t seq, std::string message) {
     Impl& s = *impl_;
     if (!s.in_flight || seq != s.in_flight_seq) return;
     s.in_flight = false;
-    for (std::uint32_t index : s.in_flight_indexes) s.mark_owed(index);
+    s.failed();
     s.in_flight_indexes.clear();
     s.meta_owed = true;
     ++s.failures;
@@ -460,6 +690,8 @@ SaveStatus PageStore::status() const {
     st.last_error = s.last_error;
     st.batches_sent = s.batches_sent;
     st.bytes_sent = s.bytes_sent;
+    st.compactions = s.compactions;
+    st.log_bytes = s.log_bytes;
     if (s.sink == nullptr)
         st.phase = SavePhase::MemoryOnly;
     else if (s.failures > 0)
@@ -469,6 +701,30 @@ SaveStatus PageStore::status() const {
     else
         st.phase = SavePhase::Saved;
     return st;
+}
+
+Status apply_page_patch(std::vector<std::vector<std::uint8_t>>& chunks, std::uint32_t chunk_size,
+                        const std::uint8_t* patch, std::size_t bytes) {
+    return walk_patch(patch, bytes,
+                      [&](std::uint32_t chunk, std::uint32_t offset, const std::uint8_t* data,
+                          std::uint32_t length) -> Status {
+                          if (chunk >= limits::kPageMaxChunks || offset + length > chunk_size)
+                              return make_error(ErrorCode::Storage, "page store: a patch entry reaches past chunk " +
+                                                                        std::to_string(chunk));
+                          if (chunks.size() <= chunk) chunks.resize(chunk + std::size_t{1});
+                          if (chunks[chunk].empty()) chunks[chunk].assign(chunk_size, 0);
+                          std::memcpy(chunks[chunk].data() + offset, data, length);
+                          return {};
+                      });
+}
+
+Result<std::vector<std::uint32_t>> page_patch_chunks(const std::uint8_t* patch, std::size_t bytes) {
+    std::vector<std::uint32_t> out;
+    CRM_TRY(walk_patch(patch, bytes, [&](std::uint32_t chunk, std::uint32_t, const std::uint8_t*, std::uint32_t) {
+        if (out.empty() || out.back() != chunk) out.push_back(chunk);
+        return Status{};
+    }));
+    return out;
 }
 
 std::int64_t PageStore::file_size() const {

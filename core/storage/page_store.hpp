@@ -17,7 +17,14 @@
 
 namespace crm::storage {
 
-// The chunks that bring the durable copy from one committed state to a newer one.
+// What brings the durable copy from one committed state to a newer one. It comes in two forms:
+//  - `indexes`/`bytes`: the whole chunks that changed (what a copy kept as whole chunks needs);
+//  - `patch`: only the changed byte ranges of those chunks, relative to the durable state the batch
+//    follows (see encode/apply_page_patch). The browser appends it to a log of patches instead of
+//    rewriting 4 KiB per touched chunk: a one-row commit changes a few hundred bytes of each page.
+// A `compact` batch has no patch: its chunks include every chunk the log has patched, written whole, and
+// the log is emptied in the same transaction. The store compacts when the log would pass its cap, or when
+// a commit touched so many chunks that keeping their old contents to diff against would cost too much.
 struct PageBatch {
     std::uint64_t seq = 0;          // the newest commit the batch contains
     std::int64_t size = 0;          // file size in bytes after that commit
@@ -25,6 +32,21 @@ struct PageBatch {
     std::uint32_t chunk_size = 0;
     std::vector<std::uint32_t> indexes;  // ascending
     std::vector<std::uint8_t> bytes;     // indexes.size() * chunk_size bytes, chunk i at i * chunk_size
+    std::vector<std::uint8_t> patch;     // the log record; empty when compact or nothing changed
+    bool compact = false;
+};
+
+// A patch record: "CRMP" then entries {u32 chunk, u16 offset, u16 length, bytes}, little-endian. Applied in
+// log order on top of the stored whole chunks, records reproduce the file. A missing chunk reads as zeros.
+// Returns an error for a record that is malformed or reaches past a chunk.
+Status apply_page_patch(std::vector<std::vector<std::uint8_t>>& chunks, std::uint32_t chunk_size,
+                        const std::uint8_t* patch, std::size_t bytes);
+// The chunk indexes a record touches (for the log's state at load).
+Result<std::vector<std::uint32_t>> page_patch_chunks(const std::uint8_t* patch, std::size_t bytes);
+
+struct PageStoreOptions {
+    std::uint64_t max_log_bytes;     // patches kept before a compaction
+    std::size_t max_diffed_chunks;   // chunks of one batch whose old contents are kept to diff against
 };
 
 class PageSink {
@@ -50,7 +72,9 @@ struct SaveStatus {
     int failures = 0;                 // failed attempts since the last success
     std::string last_error;           // the newest failure's message
     std::uint64_t batches_sent = 0;
-    std::uint64_t bytes_sent = 0;
+    std::uint64_t bytes_sent = 0;       // what the durable copy was asked to store (patches, or whole chunks)
+    std::uint64_t compactions = 0;
+    std::uint64_t log_bytes = 0;        // the durable patch log's size, as far as acknowledged
 };
 
 class PageStore {
@@ -58,6 +82,7 @@ class PageStore {
     // Registers a SQLite VFS named `vfs_name`; `file_name` is the one file it persists (others, such as
     // temporary files, live in memory only). Sink may be null (memory only) and can be set later.
     PageStore(std::string vfs_name, std::string file_name, std::uint32_t chunk_size);
+    PageStore(std::string vfs_name, std::string file_name, std::uint32_t chunk_size, PageStoreOptions options);
     ~PageStore();
     PageStore(const PageStore&) = delete;
     PageStore& operator=(const PageStore&) = delete;
@@ -70,6 +95,9 @@ class PageStore {
     // and seq. Chunks past `size` are ignored; missing ones read as zeros.
     Status load(std::uint32_t index, const std::uint8_t* data, std::size_t bytes);
     Status finish_load(std::int64_t size, std::uint64_t seq);
+    // The patch log the durable copy holds (already applied to the loaded chunks): the chunks its records
+    // touch and its size. The next compaction rewrites those chunks whole.
+    void set_log_state(const std::vector<std::uint32_t>& patched, std::uint64_t log_bytes);
 
     void set_sink(PageSink* sink);
     void ack(std::uint64_t seq);

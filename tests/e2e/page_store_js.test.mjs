@@ -125,6 +125,105 @@ test('written batches come back exactly after close and reopen, with progress up
     assert.deepEqual(page.errors, []);
   }));
 
+// A patch record as core/storage/page_store.cpp writes it: "CRMP" then {u32 chunk, u16 offset, u16 length, bytes}.
+const PATCH_HELPERS = `
+  window.patchOf = (entries) => {
+    const size = 4 + entries.reduce((n, [, , data]) => n + 8 + data.length, 0);
+    const out = new Uint8Array(size);
+    const view = new DataView(out.buffer);
+    out.set([0x43, 0x52, 0x4d, 0x50]);
+    let at = 4;
+    for (const [chunk, offset, data] of entries) {
+      view.setUint32(at, chunk, true); view.setUint16(at + 4, offset, true); view.setUint16(at + 6, data.length, true);
+      out.set(data, at + 8);
+      at += 8 + data.length;
+    }
+    return out.buffer;
+  };`;
+
+test('patches are logged, applied at load in order, and a compaction empties the log', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    await page.evaluate(PATCH_HELPERS);
+    const result = await page.evaluate(async () => {
+      const store = await CrmPageStore.open({});
+      const whole = [];
+      for (let i = 0; i < 4; i++) whole.push([i, t.bytes(i, 1)]);
+      await store.write({ seq: 1, size: 4 * 4096, chunkCount: 4, chunkSize: 4096, chunks: whole });
+      const before = store.stats.bytesWritten;
+      // seq 2 patches chunk 1 at 10..12; seq 3 patches the same bytes again and grows the file by chunk 4 (whole).
+      await store.write({ seq: 2, size: 4 * 4096, chunkCount: 4, chunkSize: 4096, chunks: [],
+                          patch: patchOf([[1, 10, new Uint8Array([1, 2, 3])]]) });
+      await store.write({ seq: 3, size: 5 * 4096, chunkCount: 5, chunkSize: 4096, chunks: [],
+                          patch: patchOf([[1, 11, new Uint8Array([9])], [4, 0, t.bytes(4, 3)]]) });
+      await store.write({ seq: 4, size: 5 * 4096, chunkCount: 5, chunkSize: 4096, chunks: [], patch: null });
+      const logged = store.stats.bytesWritten - before;
+      await store.close();
+      const again = await CrmPageStore.open({ mirror: false });
+      const chunk1 = again.loaded.chunks.find(([i]) => i === 1)[1];
+      const expect1 = t.bytes(1, 1); expect1.set([1, 9, 3], 10);
+      const out = {
+        seq: again.loaded.seq, log: again.loaded.log, logged,
+        chunk1: chunk1.every((v, i) => v === expect1[i]),
+        chunk4: again.loaded.chunks.find(([i]) => i === 4)[1].every((v, i) => v === t.bytes(4, 3)[i]),
+        count: again.loaded.chunks.length,
+      };
+      // A compaction: whole chunks, the log emptied in the same transaction.
+      await again.write({ seq: 5, size: 5 * 4096, chunkCount: 5, chunkSize: 4096,
+                          chunks: [[1, t.bytes(1, 5)], [4, t.bytes(4, 5)]] });
+      await again.close();
+      const third = await CrmPageStore.open({ mirror: false });
+      out.afterCompaction = { log: third.loaded.log, problems: t.compare(third.loaded, [[0, 1], [1, 5], [2, 1], [3, 1], [4, 5]]) };
+      await third.close();
+      return out;
+    });
+    assert.equal(result.seq, 4);
+    assert.ok(result.chunk1, 'the later patch of the same bytes wins');
+    assert.ok(result.chunk4, 'a chunk that exists only in the log is loaded');
+    assert.equal(result.count, 5);
+    assert.deepEqual(result.log.chunks, [1, 4]);
+    assert.equal(result.log.bytes, result.logged);
+    assert.ok(result.logged < 4096 + 100, `only the patches were written: ${result.logged} bytes`);
+    assert.deepEqual(result.afterCompaction, { log: { chunks: [], bytes: 0 }, problems: [] });
+    assert.deepEqual(page.errors, []);
+  }));
+
+test('a damaged patch makes the load fail instead of opening a wrong database', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    await page.evaluate(PATCH_HELPERS);
+    const result = await page.evaluate(async () => {
+      const store = await CrmPageStore.open({ mirror: false });
+      await store.write({ seq: 1, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [[0, t.bytes(0, 1)]] });
+      let refused = null;
+      try {
+        await store.write({ seq: 2, size: 4096, chunkCount: 1, chunkSize: 4096, chunks: [],
+                            patch: patchOf([[0, 4090, new Uint8Array(10)]]) });
+      } catch (e) { refused = e.name; }
+      await store.close();
+      // Damage the log behind the store's back, the way a broken disk would.
+      await new Promise((resolve, reject) => {
+        const r = indexedDB.open(CrmPageStore.DB_NAME);
+        r.onsuccess = () => {
+          const tx = r.result.transaction('patches', 'readwrite');
+          tx.objectStore('patches').put(new Uint8Array([0x43, 0x52, 0x4d, 0x50, 0, 0, 0]).buffer, 2);
+          tx.oncomplete = () => { r.result.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+        r.onerror = () => reject(r.error);
+      });
+      try {
+        const again = await CrmPageStore.open({ mirror: false });
+        await again.close();
+        return { refused, opened: true };
+      } catch (e) {
+        return { refused, opened: false, name: e.name };
+      }
+    });
+    assert.equal(result.refused, 'DataError', 'a patch reaching past its chunk is refused before writing');
+    assert.deepEqual({ opened: result.opened, name: result.name }, { opened: false, name: 'DataError' });
+  }));
+
 test('a shorter file drops the chunks past its end', () => withContext(async (context) => {
   const page = await blankPage(context);
   const result = await page.evaluate(async () => {
