@@ -298,12 +298,13 @@
   }
 
   // The checks write() makes before anything is sent anywhere: a bad batch reaches neither copy.
-  function checkBatch({ chunkCount, chunks, patch }) {
+  function checkBatch({ chunkCount, chunkSize, chunks, patch }) {
     if (!Number.isInteger(chunkCount) || chunkCount < 0) throw namedError(null, 'DataError', `bad chunkCount ${chunkCount}`);
     if (patch !== undefined && patch !== null) {
       if (!(patch instanceof ArrayBuffer)) throw namedError(null, 'DataError', 'a patch is not an ArrayBuffer');
       walkPatch(patch, (chunk, offset, data) => {
         if (chunk >= chunkCount) throw namedError(null, 'DataError', `patched chunk ${chunk} outside 0..${chunkCount - 1}`);
+        if (offset + data.length > chunkSize) throw namedError(null, 'DataError', `a patch reaches past chunk ${chunk}`);
       });
     }
     for (const [index, data] of chunks) {

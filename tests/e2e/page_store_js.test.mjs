@@ -224,6 +224,38 @@ test('a damaged patch makes the load fail instead of opening a wrong database', 
     assert.deepEqual({ opened: result.opened, name: result.name }, { opened: false, name: 'DataError' });
   }));
 
+test('a store saved by the previous version (IndexedDB version 1, no patch log) opens with its chunks', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    const result = await page.evaluate(async () => {
+      // What the previous release wrote: version 1 with the stores chunks and meta only.
+      await new Promise((resolve, reject) => {
+        const r = indexedDB.open(CrmPageStore.DB_NAME, 1);
+        r.onupgradeneeded = () => { r.result.createObjectStore('chunks'); r.result.createObjectStore('meta'); };
+        r.onsuccess = () => {
+          const tx = r.result.transaction(['chunks', 'meta'], 'readwrite');
+          for (let i = 0; i < 3; i++) tx.objectStore('chunks').put(t.bytes(i, 1).buffer, i);
+          tx.objectStore('meta').put({ size: 3 * 4096, seq: 7, chunkSize: 4096 }, 'db');
+          tx.oncomplete = () => { r.result.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+        r.onerror = () => reject(r.error);
+      });
+      const store = await CrmPageStore.open({ mirror: false });
+      const out = { seq: store.loaded.seq, log: store.loaded.log,
+                    problems: t.compare(store.loaded, [[0, 1], [1, 1], [2, 1]]) };
+      await store.write({ seq: 8, size: 3 * 4096, chunkCount: 3, chunkSize: 4096, chunks: [],
+                          patch: new Uint8Array([0x43, 0x52, 0x4d, 0x50, 2, 0, 0, 0, 0, 0, 1, 0, 0xEE]).buffer });
+      await store.close();
+      const again = await CrmPageStore.open({ mirror: false });
+      out.patched = again.loaded.chunks.find(([i]) => i === 2)[1][0];
+      await again.close();
+      return out;
+    });
+    assert.deepEqual(result, { seq: 7, log: { chunks: [], bytes: 0 }, problems: [], patched: 0xEE });
+    assert.deepEqual(page.errors, []);
+  }));
+
 test('a shorter file drops the chunks past its end', () => withContext(async (context) => {
   const page = await blankPage(context);
   const result = await page.evaluate(async () => {
