@@ -287,7 +287,7 @@ void AppImpl::open_newest_conflict(ViewContext& ctx) {
     const sync::Conflict& c = newest->front();
     const domain::EntityDesc* entity = ctx.registry.find_table(c.table);
     if (entity == nullptr) return;  // a table of another registry than the views show
-    form_.close();                   // as a click in the list: the card wins over an open form
+    form_.close();                  // as a click in the list: the card wins over an open form
     card_.open(RecordRef{entity, c.row_id});
 }
 

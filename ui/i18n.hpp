@@ -95,7 +95,7 @@ enum class Str {
     StorageQuotaFull,
     StorageRetry,
     // --- conflicts (ui/views/conflict_panel.cpp) ---
-    ConflictField,    // {} = field label
+    ConflictField,  // {} = field label
     ConflictDeleted,
     ConflictMine,
     ConflictWinning,

@@ -243,8 +243,10 @@ Status ChangeLog::record(const domain::EntityDesc& entity, std::string_view id,
     for (const auto& f : fields) {
         if (!created) {
             CRM_TRY(set_field_clock(entity, *rid, f, hlc, own_site_));
-            // A new local write of a field settles its open conflict: the rep has chosen (sync/conflicts.hpp).
-            auto settle = db_.cached("DELETE FROM sync_conflicts WHERE tbl = ?1 AND row_id = ?2 AND field = ?3");
+            // A new local write of a field settles its open conflict: the rep has chosen
+            // (sync/conflicts.hpp).
+            auto settle =
+                db_.cached("DELETE FROM sync_conflicts WHERE tbl = ?1 AND row_id = ?2 AND field = ?3");
             if (!settle) return settle.error();
             (*settle)->bind(1, entity.table).bind(2, id).bind(3, f);
             CRM_TRY((*settle)->run());
@@ -528,7 +530,8 @@ Result<std::vector<std::string>> ChangeLog::queued_fields(std::string_view table
     (void)(*stmt)->reset();
     for (const int fid : fids) {  // "table.field" in sync_names
         const std::string qualified = name_of(fid);
-        if (qualified.size() > entity->table.size()) out.push_back(qualified.substr(entity->table.size() + 1));
+        if (qualified.size() > entity->table.size())
+            out.push_back(qualified.substr(entity->table.size() + 1));
     }
     return out;
 }

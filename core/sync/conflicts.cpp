@@ -18,7 +18,7 @@ Conflict read_conflict(storage::Statement& s) {
     Conflict c;
     c.id = s.column_int(0);
     c.kind = s.column_int(1) == static_cast<int>(ConflictKind::Deleted) ? ConflictKind::Deleted
-                                                                          : ConflictKind::Field;
+                                                                        : ConflictKind::Field;
     c.table = s.column_text(2);
     c.row_id = s.column_text(3);
     c.field = s.column_text(4);
@@ -137,7 +137,8 @@ Result<std::vector<Conflict>> ConflictJournal::of_record(std::string_view table,
 }
 
 Result<std::vector<Conflict>> ConflictJournal::all(int limit) {
-    auto sel = db_.cached(std::string("SELECT ") + kColumns + " FROM sync_conflicts ORDER BY id DESC LIMIT ?1");
+    auto sel =
+        db_.cached(std::string("SELECT ") + kColumns + " FROM sync_conflicts ORDER BY id DESC LIMIT ?1");
     if (!sel) return sel.error();
     (*sel)->bind(1, std::max(limit, 1));
     return read_all(**sel);

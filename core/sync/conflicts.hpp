@@ -33,12 +33,12 @@ struct Conflict {
     ConflictKind kind = ConflictKind::Field;
     std::string table;
     std::string row_id;
-    std::string field;     // Deleted: "deleted"
-    nlohmann::json mine;   // Field: the rep's value; Deleted: {field: value} of the unsent edits
-    Hlc mine_hlc;          // the newest of those writes
-    nlohmann::json theirs; // the winning value
+    std::string field;      // Deleted: "deleted"
+    nlohmann::json mine;    // Field: the rep's value; Deleted: {field: value} of the unsent edits
+    Hlc mine_hlc;           // the newest of those writes
+    nlohmann::json theirs;  // the winning value
     Hlc theirs_hlc;
-    std::string theirs_device;  // who: the writing device (no user accounts yet)
+    std::string theirs_device;     // who: the writing device (no user accounts yet)
     std::int64_t detected_at = 0;  // Unix ms, this device's corrected clock
 };
 

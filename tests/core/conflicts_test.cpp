@@ -247,8 +247,8 @@ TEST(ConflictJournalMigration, FromV3KeepsDataAndPendingEdits) {
 
     // The journal works on the migrated database: a pending edit beaten by a received change is kept.
     clock.advance(10);
-    Change theirs = test::make_change("companies", id, "name", "ООО «Чужая»", Hlc{clock.now() + 1, 0},
-                                      "device-a");
+    Change theirs =
+        test::make_change("companies", id, "name", "ООО «Чужая»", Hlc{*clock.ms + 1, 0}, "device-a");
     ASSERT_TRUE(apply_remote(s->db(), s->changes(), {theirs}, 0, &s->conflicts()).ok());
     EXPECT_EQ(s->conflicts().count().value_or(-1), 1);
 }

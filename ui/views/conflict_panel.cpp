@@ -72,7 +72,8 @@ std::string ConflictPanelView::value_text(ViewContext& ctx, const domain::Entity
     // The card's own formatting, on a copy of the record holding this value (a reference keeps the title
     // the record knows only while it points at the same record).
     domain::Record shown = record != nullptr ? *record : domain::Record(entity);
-    if (record == nullptr || record->get(field.name) != value) shown.ref_titles.erase(std::string(field.name));
+    if (record == nullptr || record->get(field.name) != value)
+        shown.ref_titles.erase(std::string(field.name));
     shown.set(field.name, value);
     return field_text(ctx, field, shown, TextForm::Full);
 }
@@ -88,8 +89,9 @@ bool ConflictPanelView::draw(ViewContext& ctx, const RecordRef& ref, const domai
     const domain::EntityDesc& entity = *ref.entity;
     bool changed = false;
     ImGui::PushStyleColor(ImGuiCol_Border, ctx.colors.warning);
-    ImGui::BeginChild("##conflicts", ImVec2(0, 0),
-                      ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_AlwaysUseWindowPadding);
+    ImGui::BeginChild(
+        "##conflicts", ImVec2(0, 0),
+        ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_AlwaysUseWindowPadding);
     ImGui::PopStyleColor();
     for (const sync::Conflict& c : conflicts_) {
         const std::string tag = "card.conflict." + c.field;
@@ -100,7 +102,8 @@ bool ConflictPanelView::draw(ViewContext& ctx, const RecordRef& ref, const domai
             ImGui::TextUnformatted(tr(Str::ConflictDeleted));
         } else {
             const domain::FieldDesc* f = entity.find(c.field);
-            ImGui::TextUnformatted(trf(Str::ConflictField, {f != nullptr ? field_label(*f) : c.field}).c_str());
+            ImGui::TextUnformatted(
+                trf(Str::ConflictField, {f != nullptr ? field_label(*f) : c.field}).c_str());
         }
         ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
@@ -148,14 +151,11 @@ bool ConflictPanelView::draw(ViewContext& ctx, const RecordRef& ref, const domai
 void ConflictPanelView::publish(ViewContext& ctx, const RecordRef& ref, const domain::Record* record) const {
     nlohmann::json out = nlohmann::json::array();
     for (const sync::Conflict& c : conflicts_) {
-        nlohmann::json entry{{"id", c.id},
-                             {"kind", kind_key(c.kind)},
-                             {"field", c.field},
-                             {"mine", c.mine},
-                             {"theirs", c.theirs},
-                             {"device", c.theirs_device},
-                             {"who", who_and_when(ctx, c)}};
-        if (const domain::FieldDesc* f = ref.entity->find(c.field); f != nullptr && c.kind == sync::ConflictKind::Field) {
+        nlohmann::json entry{
+            {"id", c.id},         {"kind", kind_key(c.kind)},  {"field", c.field},           {"mine", c.mine},
+            {"theirs", c.theirs}, {"device", c.theirs_device}, {"who", who_and_when(ctx, c)}};
+        if (const domain::FieldDesc* f = ref.entity->find(c.field);
+            f != nullptr && c.kind == sync::ConflictKind::Field) {
             entry["mine_text"] = value_text(ctx, *ref.entity, *f, record, c.mine);
             entry["theirs_text"] = value_text(ctx, *ref.entity, *f, record, c.theirs);
         }
