@@ -49,6 +49,10 @@ async function setPosition(page, text) {
   await waitForState(page, 'card.record', (v) => v && v.position === text);
 }
 
+// A few more frames, so what a frame sizes from the previous one (tab widths after a language switch) has
+// settled before a screenshot.
+const settle = (page) => page.evaluate(() => window.crm.waitFrames(3));
+
 // A sync cycle that starts now and ends with nothing left to push ("Sync now" is disabled while a cycle runs,
 // so it is pressed again until one started after this call has finished).
 async function syncNow(page, timeoutMs = 30_000) {
@@ -92,9 +96,11 @@ test('two browsers: the loser sees the conflict, applies its value again, both e
       await waitForRect(b.page, 'card.conflict.position.apply');
       assert.equal(await state(b.page, 'status.conflicts'), 1);
       assert.equal(await state(a.page, 'status.conflicts'), 0, 'the winner has nothing to see');
+      await settle(b.page);
       await b.page.screenshot({ path: screenshotPath('conflicts-card-ru.png') });
       await clickItem(b.page, 'topbar.lang.en');
       await waitForState(b.page, 'card.conflicts', (v) => v && v[0] && v[0].who.startsWith('device …'));
+      await settle(b.page);
       await b.page.screenshot({ path: screenshotPath('conflicts-card-en.png') });
       await clickItem(b.page, 'topbar.lang.ru');
 
@@ -107,6 +113,7 @@ test('two browsers: the loser sees the conflict, applies its value again, both e
       assert.equal((await state(b.page, 'card.record')).position, 'Коммерческий директор');
       assert.equal(await state(b.page, 'status.conflicts'), 0);
       assert.equal(await state(a.page, 'status.conflicts'), 0);
+      await settle(b.page);
       await b.page.screenshot({ path: screenshotPath('conflicts-resolved-b.png') });
     });
 });
@@ -136,6 +143,7 @@ test('two browsers: a contact deleted elsewhere while edited offline is shown an
       assert.deepEqual(conflicts[0].mine, { position: 'Снабженец' });
       await waitForState(b.page, 'list.visible', (v) => Array.isArray(v) && !v.some((r) => r.id === id));
       await waitForRect(b.page, 'card.conflict.deleted.restore');
+      await settle(b.page);
       await b.page.screenshot({ path: screenshotPath('conflicts-deleted-ru.png') });
 
       await clickItem(b.page, 'card.conflict.deleted.restore');

@@ -25,16 +25,14 @@ bool begin_rows(const char* id) {
     return true;
 }
 
-void row(const char* label, const std::string& value, ImU32 color = 0) {
+void row(const char* label, const std::string& value) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
     ImGui::TextDisabled("%s", label);
     ImGui::TableSetColumnIndex(1);
-    if (color != 0) ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(value.c_str());
     ImGui::PopTextWrapPos();
-    if (color != 0) ImGui::PopStyleColor();
 }
 
 }  // namespace
@@ -115,7 +113,7 @@ bool ConflictPanelView::draw(ViewContext& ctx, const RecordRef& ref, const domai
                     if (c.mine.is_object() && c.mine.contains(f.name))
                         row(field_label(f), value_text(ctx, entity, f, record, c.mine[std::string(f.name)]));
             } else if (const domain::FieldDesc* f = entity.find(c.field)) {
-                row(tr(Str::ConflictMine), value_text(ctx, entity, *f, record, c.mine), ctx.colors.accent);
+                row(tr(Str::ConflictMine), value_text(ctx, entity, *f, record, c.mine));
                 row(tr(Str::ConflictWinning), value_text(ctx, entity, *f, record, c.theirs));
             }
             row(tr(Str::ConflictBy), who_and_when(ctx, c));
