@@ -126,6 +126,7 @@ test('two browsers: a contact deleted elsewhere while edited offline is shown an
     async () => {
       const id = await openRow(a.page, 2);
       assert.equal(await openRow(b.page, 2), id);
+      const title = await state(b.page, 'card.title');
 
       await b.context.setOffline(true);
       await setPosition(b.page, 'Снабженец');
@@ -141,6 +142,7 @@ test('two browsers: a contact deleted elsewhere while edited offline is shown an
       const conflicts = await waitForState(b.page, 'card.conflicts', (v) => Array.isArray(v) && v.length === 1);
       assert.equal(conflicts[0].kind, 'deleted');
       assert.deepEqual(conflicts[0].mine, { position: 'Снабженец' });
+      assert.equal(await state(b.page, 'card.title'), title, 'the card still says which contact it is');
       await waitForState(b.page, 'list.visible', (v) => Array.isArray(v) && !v.some((r) => r.id === id));
       await waitForRect(b.page, 'card.conflict.deleted.restore');
       await settle(b.page);

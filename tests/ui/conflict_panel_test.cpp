@@ -126,6 +126,8 @@ TEST_F(UiConflictPanel, DeletedElsewhereIsShownWithRestore) {
     ASSERT_EQ(conflicts.size(), 1u);
     EXPECT_EQ(conflicts[0]["kind"], "deleted");
     EXPECT_EQ(conflicts[0]["mine"], (nlohmann::json{{"name", "ООО Ромашка-Моя"}}));
+    EXPECT_EQ(ui.state("card.title"), "ООО Ромашка-Моя");  // which record: read from the hidden row
+    EXPECT_TRUE(ui.item("card.conflict.deleted").has_value());
     ASSERT_TRUE(ui.click("card.conflict.deleted.restore"));
     ui.frame(2);
     EXPECT_EQ(ui.state("card.title"), "ООО Ромашка-Моя");

@@ -45,12 +45,18 @@ std::string short_device(std::string_view device) {
 void ConflictPanelView::load(ViewContext& ctx, const RecordRef& ref) {
     error_.clear();
     conflicts_.clear();
+    deleted_title_.clear();
     auto found = ctx.store.conflicts().of_record(ref.entity->table, ref.id);
     if (!found) {
         error_ = error_text(found.error(), ref.entity);
         return;
     }
     conflicts_ = std::move(found).value();
+    deleted_title_.clear();
+    if (!deleted()) return;
+    // The repository reads live records only; the row is still here, hidden by its tombstone.
+    auto title = ctx.store.changes().current(ref.entity->table, ref.id, ref.entity->title_field);
+    if (title && *title && (*title)->value.is_string()) deleted_title_ = (*title)->value.get<std::string>();
 }
 
 bool ConflictPanelView::has(std::string_view field) const {

@@ -19,6 +19,8 @@ class ConflictPanelView {
     bool empty() const { return conflicts_.empty(); }
     bool has(std::string_view field) const;  // the card marks that field
     bool deleted() const;                    // deleted elsewhere: the card has no live record to show
+    // Deleted elsewhere: the record's title as this device last held it, so the rep knows which one it is.
+    const std::string& deleted_title() const { return deleted_title_; }
 
     // Draws the panel; `record` is the card's record (null when it is deleted). Answers true when a button
     // wrote or dismissed something: the card reloads and the shell refreshes the list.
@@ -33,6 +35,7 @@ class ConflictPanelView {
     std::string who_and_when(ViewContext& ctx, const sync::Conflict& c) const;
 
     std::vector<sync::Conflict> conflicts_;
+    std::string deleted_title_;
     std::string error_;
 };
 

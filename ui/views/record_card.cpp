@@ -60,7 +60,7 @@ const std::string& RecordCardView::current_id() const {
 }
 
 std::string RecordCardView::title() const {
-    return record_ ? record_->text(record_->entity().title_field) : std::string();
+    return record_ ? record_->text(record_->entity().title_field) : conflicts_.deleted_title();
 }
 
 void RecordCardView::navigate(RecordRef ref) {
