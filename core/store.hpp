@@ -7,6 +7,7 @@
 #include "core/domain/repository.hpp"
 #include "core/storage/sqlite.hpp"
 #include "core/sync/change_log.hpp"
+#include "core/sync/conflicts.hpp"
 #include "core/sync/hlc.hpp"
 #include "core/util/uuid.hpp"
 
@@ -26,6 +27,8 @@ public:
     storage::Database& db() { return db_; }
     sync::HlcClock& clock() { return clock_; }
     sync::ChangeLog& changes() { return log_; }
+    // This device's values that lost to received changes (sync/conflicts.hpp): the card's conflict panel.
+    sync::ConflictJournal& conflicts() { return conflicts_; }
     // The entities this store holds (the app's registry) and the repository of one of them.
     const domain::Registry& registry() const { return domain::Registry::app(); }
     domain::Repository records(const domain::EntityDesc& entity) { return {registry(), entity, db_, log_, ids_}; }
@@ -40,6 +43,7 @@ private:
     sync::HlcClock clock_;
     UuidGenerator ids_;
     sync::ChangeLog log_;
+    sync::ConflictJournal conflicts_{db_, log_};
 };
 
 }  // namespace crm

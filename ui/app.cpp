@@ -80,6 +80,7 @@ class AppImpl {
     void draw_side_pane(ViewContext& ctx);
     void apply_view_requests(ViewContext& ctx);
     void draw_status_bar(ViewContext& ctx);
+    void open_newest_conflict(ViewContext& ctx);
     std::string sync_text(const SyncStatus& status);
     void set_prefs(Preferences prefs) {
         prefs_ = prefs;
@@ -264,6 +265,8 @@ void AppImpl::apply_view_requests(ViewContext& ctx) {
             const domain::RelatedList& related = *event->related;
             if (const domain::EntityDesc* child = ctx.registry.find(related.entity))
                 form_.open_new(*child, {Prefill{std::string(related.via), event->ref.id, event->title}});
+        } else if (event->type == CardEvent::Type::Changed) {
+            list_.invalidate();  // a restored record is listed again, a re-applied value shows
         } else {
             undo_.deleted(event->ref, event->title, ctx.platform.now_ms());
             list_.invalidate();
@@ -276,6 +279,16 @@ void AppImpl::apply_view_requests(ViewContext& ctx) {
             card_.open(std::move(*result->saved));
         }
     }
+}
+
+void AppImpl::open_newest_conflict(ViewContext& ctx) {
+    auto newest = store_.conflicts().all(1);
+    if (!newest || newest->empty()) return;
+    const sync::Conflict& c = newest->front();
+    const domain::EntityDesc* entity = ctx.registry.find_table(c.table);
+    if (entity == nullptr) return;  // a table of another registry than the views show
+    form_.close();                  // as a click in the list: the card wins over an open form
+    card_.open(RecordRef{entity, c.row_id});
 }
 
 std::string AppImpl::sync_text(const SyncStatus& status) {
@@ -316,9 +329,15 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
     const float right = ImGui::GetContentRegionMax().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float storage_w = storage_.indicator_width();
+    // Open sync conflicts: a button that opens the newest one's card (a tiny local table, counted per frame).
+    const std::int64_t conflicts = store_.conflicts().count().value_or(0);
+    const std::string conflicts_label =
+        conflicts > 0 ? trf(Str::StatusConflicts, {format_count(conflicts)}) + "###conflicts" : std::string();
+    const float conflicts_w = conflicts > 0 ? button_width(conflicts_label.c_str()) + spacing : 0.0f;
     const bool two_rows = ctx.narrow;
-    const float text_w = two_rows ? std::max(right - row_start, 1.0f)
-                                  : std::max(right - row_start - button_w - storage_w - spacing * 2.0f, 1.0f);
+    const float text_w =
+        two_rows ? std::max(right - row_start, 1.0f)
+                 : std::max(right - row_start - button_w - storage_w - conflicts_w - spacing * 2.0f, 1.0f);
     const bool show_progress = status.phase == SyncPhase::Syncing && status.progress >= 0.0f;
 
     if (show_progress) {
@@ -342,7 +361,15 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
             ImGui::SetTooltip("%s", text.c_str());
     }
     ctx.automation.tag_last_item("status.sync");
-    if (!two_rows) ImGui::SameLine(std::max(right - button_w - storage_w - spacing, row_start));
+    if (!two_rows) ImGui::SameLine(std::max(right - button_w - storage_w - conflicts_w - spacing, row_start));
+    if (conflicts > 0) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colors.warning);
+        const bool open = ImGui::Button(conflicts_label.c_str());
+        ImGui::PopStyleColor();
+        ctx.automation.tag_last_item("status.conflicts");
+        if (open) open_newest_conflict(ctx);
+        ImGui::SameLine();
+    }
     storage_.draw_indicator(ctx);
     ImGui::SameLine(std::max(right - button_w, row_start));
     ImGui::BeginDisabled(status.phase == SyncPhase::Syncing);
@@ -351,6 +378,7 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
     ctx.automation.tag_last_item("status.sync_now");
 
     ctx.automation.publish("status.sync", text);
+    ctx.automation.publish("status.conflicts", conflicts);
     ctx.automation.publish("status.phase", phase_key(status.phase));
     if (show_progress) ctx.automation.publish("status.progress", status.progress);
 }

@@ -100,6 +100,18 @@ constexpr std::array<Entry, kCount> kCatalogue{{
      "sync it."},
     {Str::StorageQuotaFull, "закончилось место для данных", "no space is left for data"},
     {Str::StorageRetry, "Повторить", "Retry"},
+    {Str::ConflictField, "{}: ваше изменение не принято", "{}: your edit was overridden"},
+    {Str::ConflictDeleted, "Запись удалена на другом устройстве, пока ваши изменения ждали отправки",
+     "Deleted on another device while your edits waited to be sent"},
+    {Str::ConflictMine, "Ваше значение", "Your value"},
+    {Str::ConflictWinning, "Принято", "Winning value"},
+    {Str::ConflictBy, "Кем и когда", "Who and when"},
+    {Str::ConflictWho, "устройство …{}, {}", "device …{}, {}"},
+    {Str::ConflictApplyMine, "Применить моё снова", "Apply mine again"},
+    {Str::ConflictRestore, "Восстановить", "Restore"},
+    {Str::ConflictDismiss, "Скрыть", "Dismiss"},
+    {Str::ConflictFailed, "Не удалось: {}", "Could not do it: {}"},
+    {Str::StatusConflicts, "Конфликты: {}", "Conflicts: {}"},
 }};
 
 constexpr bool catalogue_in_order() {

@@ -94,6 +94,18 @@ enum class Str {
     StorageBannerMemory,  // {} = reason
     StorageQuotaFull,
     StorageRetry,
+    // --- conflicts (ui/views/conflict_panel.cpp) ---
+    ConflictField,  // {} = field label
+    ConflictDeleted,
+    ConflictMine,
+    ConflictWinning,
+    ConflictBy,
+    ConflictWho,  // {} = device (short id), {} = date and time
+    ConflictApplyMine,
+    ConflictRestore,
+    ConflictDismiss,
+    ConflictFailed,   // {} = error text
+    StatusConflicts,  // {} = count
     Count_
 };
 

@@ -30,5 +30,6 @@ inline constexpr int kEnumOptionRows = 500;      // options of one user-defined 
 inline constexpr std::int64_t kUndoBarVisibleMs = 15'000;  // the "Undo" bar after a delete stays this long
 inline constexpr float kTouchTargetMinPx = 44.0f;  // CSS px: height of the form's Save/Cancel on phones
 inline constexpr float kLongTextLines = 4.0f;      // visible lines of a multi-line field in the form
+inline constexpr std::size_t kConflictDeviceChars = 8;  // of a device id, shown as "who" won a conflict
 
 }  // namespace crm::limits

@@ -10,6 +10,7 @@
 #include "core/domain/entity.hpp"
 #include "core/storage/search_tokenizer.hpp"
 #include "core/sync/compact_migration.hpp"
+#include "core/sync/conflicts.hpp"
 #include "core/util/text.hpp"
 
 namespace crm::storage {
@@ -95,10 +96,15 @@ std::string schema_v2() {
     return domain::migration_sql(domain::Registry::app(), 2);
 }
 
+// v4 adds the local conflict journal only: no entity or field changes, so the pull cursor stays.
+std::string schema_v4() {
+    return sync::conflict_journal_sql();
+}
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list{
-        {1, schema_v1}, {2, schema_v2}, {3, nullptr, sync::migrate_to_compact}};
-    static_assert(kSchemaVersion == 3, "a new schema version needs its migration listed here");
+        {1, schema_v1}, {2, schema_v2}, {3, nullptr, sync::migrate_to_compact}, {4, schema_v4}};
+    static_assert(kSchemaVersion == 4, "a new schema version needs its migration listed here");
     return list;
 }
 

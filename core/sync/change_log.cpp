@@ -241,7 +241,16 @@ Status ChangeLog::record(const domain::EntityDesc& entity, std::string_view id,
         CRM_TRY((*base)->run());
     }
     for (const auto& f : fields) {
-        if (!created) CRM_TRY(set_field_clock(entity, *rid, f, hlc, own_site_));
+        if (!created) {
+            CRM_TRY(set_field_clock(entity, *rid, f, hlc, own_site_));
+            // A new local write of a field settles its open conflict: the rep has chosen
+            // (sync/conflicts.hpp).
+            auto settle =
+                db_.cached("DELETE FROM sync_conflicts WHERE tbl = ?1 AND row_id = ?2 AND field = ?3");
+            if (!settle) return settle.error();
+            (*settle)->bind(1, entity.table).bind(2, id).bind(3, f);
+            CRM_TRY((*settle)->run());
+        }
         auto fid = name_id(field_name(entity, f));
         if (!fid) return fid.error();
         auto queue = db_.cached("INSERT OR IGNORE INTO sync_outbox(tbl, row, field) VALUES (?1, ?2, ?3)");
@@ -497,6 +506,34 @@ Result<std::int64_t> ChangeLog::pending_count() {
     auto stmt = db_.cached("SELECT count(*) FROM sync_outbox");
     if (!stmt) return stmt.error();
     return single_int(**stmt);
+}
+
+Result<std::vector<std::string>> ChangeLog::queued_fields(std::string_view table, std::string_view row_id) {
+    std::vector<std::string> out;
+    const domain::EntityDesc* entity = find_table(table);
+    if (entity == nullptr) return out;
+    auto rid = rid_of(*entity, row_id);
+    if (!rid) return rid.error();
+    if (*rid == 0) return out;
+    auto tbl = name_id(std::string(entity->table));
+    if (!tbl) return tbl.error();
+    auto stmt = db_.cached("SELECT field FROM sync_outbox WHERE tbl = ?1 AND row = ?2");
+    if (!stmt) return stmt.error();
+    (*stmt)->bind(1, *tbl).bind(2, *rid);
+    std::vector<int> fids;
+    while (true) {
+        auto row = (*stmt)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        fids.push_back(static_cast<int>((*stmt)->column_int(0)));
+    }
+    (void)(*stmt)->reset();
+    for (const int fid : fids) {  // "table.field" in sync_names
+        const std::string qualified = name_of(fid);
+        if (qualified.size() > entity->table.size())
+            out.push_back(qualified.substr(entity->table.size() + 1));
+    }
+    return out;
 }
 
 Status ChangeLog::acknowledge(const std::vector<Change>& sent) {

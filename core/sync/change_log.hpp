@@ -79,6 +79,9 @@ class ChangeLog {
     // value and clock.
     Result<std::vector<Change>> pending(int limit);
     Result<std::int64_t> pending_count();
+    // Fields of row `row_id` that wait in the outbox (this device wrote them; the server has not taken
+    // them yet), in no particular order. Empty when the row does not exist.
+    Result<std::vector<std::string>> queued_fields(std::string_view table, std::string_view row_id);
     // The server took these: drop each from the outbox unless the field was written again since.
     Status acknowledge(const std::vector<Change>& sent);
     // Outbox entries stamped later than `bound`, with their rows' ids (edits a clock that ran ahead stamped

@@ -77,9 +77,11 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
         handle_failure(tx.error().message);
         return tx.error();
     }
-    auto merged = apply_remote(store_.db(), store_.changes(), response.changes);
+    // The journal keeps this device's unsent values that the answer beats (a pull, or the winner the server
+    // answers a losing push with), before the merge drops them from the outbox.
+    auto merged = apply_remote(store_.db(), store_.changes(), response.changes, 0, &store_.conflicts());
     if (merged && !response.records.empty()) {
-        auto whole = apply_records(store_.db(), store_.changes(), response.records);
+        auto whole = apply_records(store_.db(), store_.changes(), response.records, &store_.conflicts());
         if (!whole)
             merged = whole.error();
         else {

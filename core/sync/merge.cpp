@@ -47,7 +47,7 @@ Result<const domain::EntityDesc*> check_change(const Change& change) {
 }
 
 Status merge_one(storage::Database& db, ChangeLog& log, const Change& change, std::size_t index,
-                 std::int64_t max_ahead_ms, MergeOutcome& outcome) {
+                 std::int64_t max_ahead_ms, ConflictJournal* journal, MergeOutcome& outcome) {
     auto reject = [&](Error e) {
         outcome.rejected.push_back(RejectedEntry{index, change, std::move(e)});
         return Status{};
@@ -70,6 +70,9 @@ Status merge_one(storage::Database& db, ChangeLog& log, const Change& change, st
             outcome.superseded_older.push_back(index);
         return {};
     }
+    // The row still holds this device's value: the journal keeps it before the write below and the log's
+    // append (which drops the queued edit) lose it.
+    if (journal != nullptr) CRM_TRY(journal->before_win(*table, change));
     CRM_TRY(domain::ensure_row(db, *table, change.row_id));
     CRM_TRY(domain::write_fields(db, *table, change.row_id, {{change.field, change.value}}, change.hlc.ms));
     CRM_TRY(log.append(change));
@@ -109,18 +112,18 @@ Status adopt_new(storage::Database& db, ChangeLog& log, const domain::EntityDesc
 }  // namespace
 
 Result<MergeOutcome> apply_remote(storage::Database& db, ChangeLog& log, const std::vector<Change>& changes,
-                                  std::int64_t max_ahead_ms) {
+                                  std::int64_t max_ahead_ms, ConflictJournal* journal) {
     MergeOutcome outcome;
     auto tx = storage::Transaction::begin(db);
     if (!tx) return tx.error();
     for (std::size_t index = 0; index < changes.size(); ++index)
-        CRM_TRY(merge_one(db, log, changes[index], index, max_ahead_ms, outcome));
+        CRM_TRY(merge_one(db, log, changes[index], index, max_ahead_ms, journal, outcome));
     CRM_TRY(tx->commit());
     return outcome;
 }
 
 Result<MergeOutcome> apply_records(storage::Database& db, ChangeLog& log,
-                                   const std::vector<RecordState>& records) {
+                                   const std::vector<RecordState>& records, ConflictJournal* journal) {
     MergeOutcome outcome;
     auto tx = storage::Transaction::begin(db);
     if (!tx) return tx.error();
@@ -147,7 +150,7 @@ Result<MergeOutcome> apply_records(storage::Database& db, ChangeLog& log,
             CRM_TRY(adopt_new(db, log, *entity, record, index, outcome));
             continue;
         }
-        for (const Change& c : to_changes(record)) CRM_TRY(merge_one(db, log, c, index, 0, outcome));
+        for (const Change& c : to_changes(record)) CRM_TRY(merge_one(db, log, c, index, 0, journal, outcome));
     }
     CRM_TRY(tx->commit());
     return outcome;

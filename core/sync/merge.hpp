@@ -6,6 +6,7 @@
 
 #include "core/storage/sqlite.hpp"
 #include "core/sync/change_log.hpp"
+#include "core/sync/conflicts.hpp"
 
 namespace crm::sync {
 
@@ -24,13 +25,14 @@ struct MergeOutcome {
 
 // Runs in one transaction. `max_ahead_ms` > 0 rejects changes stamped further ahead of this replica's
 // clock (the server, for apps that do not send their time); 0 applies whatever arrives: a device applies
-// everything the server accepted, so no replica ever skips a change.
+// everything the server accepted, so no replica ever skips a change. `journal`: where a device keeps the
+// values of its own unsent edits that lose (conflicts.hpp); the server keeps none (it has no rep to ask).
 Result<MergeOutcome> apply_remote(storage::Database& db, ChangeLog& log, const std::vector<Change>& changes,
-                                  std::int64_t max_ahead_ms = 0);
+                                  std::int64_t max_ahead_ms = 0, ConflictJournal* journal = nullptr);
 // Whole records (protocol 2): one this replica does not hold yet is written in one go, its values checked
 // like changes (a refused field is left out and reported by the record's index); one it holds is merged
 // field by field. Runs in one transaction.
 Result<MergeOutcome> apply_records(storage::Database& db, ChangeLog& log,
-                                   const std::vector<RecordState>& records);
+                                   const std::vector<RecordState>& records, ConflictJournal* journal = nullptr);
 
 }  // namespace crm::sync

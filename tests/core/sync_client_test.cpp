@@ -24,23 +24,7 @@ Record company(const std::string& name) {
     return c;
 }
 
-// Runs exchanges through JSON text, as the real transport does, until the server has nothing more.
-Status sync_once(SyncClient& client, Store& server, int pull_limit = limits::kSyncPullBatch) {
-    for (int round = 0; round < 100; ++round) {
-        auto req = client.next_request();
-        if (!req) return req.error();
-        auto parsed = parse_sync_request(nlohmann::json::parse(to_json(*req).dump(), nullptr, false));
-        if (!parsed) return parsed.error();
-        auto resp = serve_sync(server, *parsed, pull_limit);
-        if (!resp) return resp.error();
-        auto back = parse_sync_response(nlohmann::json::parse(to_json(*resp).dump(), nullptr, false));
-        if (!back) return back.error();
-        auto more = client.handle_response(*back);
-        if (!more) return more.error();
-        if (!*more) return {};
-    }
-    return make_error(ErrorCode::Protocol, "sync did not finish");
-}
+using test::sync_once;
 
 TEST(SyncClient, PushFromAPullIntoB) {
     FakeClock clock;

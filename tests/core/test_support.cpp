@@ -311,6 +311,23 @@ std::int64_t sync_seq_of(storage::Database& db, const EntityDesc& entity, const 
     return stmt->step().value_or(false) ? stmt->column_int(0) : 0;
 }
 
+Status sync_once(sync::SyncClient& client, Store& server, int pull_limit) {
+    for (int round = 0; round < 100; ++round) {
+        auto req = client.next_request();
+        if (!req) return req.error();
+        auto parsed = sync::parse_sync_request(nlohmann::json::parse(to_json(*req).dump(), nullptr, false));
+        if (!parsed) return parsed.error();
+        auto resp = sync::serve_sync(server, *parsed, pull_limit);
+        if (!resp) return resp.error();
+        auto back = sync::parse_sync_response(nlohmann::json::parse(to_json(*resp).dump(), nullptr, false));
+        if (!back) return back.error();
+        auto more = client.handle_response(*back);
+        if (!more) return more.error();
+        if (!*more) return {};
+    }
+    return make_error(ErrorCode::Protocol, "sync did not finish");
+}
+
 std::int64_t query_int(storage::Database& db, const std::string& sql) {
     auto stmt = db.prepare(sql);
     EXPECT_TRUE(stmt.ok()) << sql << ": " << message_of(stmt);

@@ -13,7 +13,9 @@
 
 #include "core/domain/record.hpp"
 #include "core/domain/repository.hpp"
+#include "core/limits.hpp"
 #include "core/store.hpp"
+#include "core/sync/client.hpp"
 #include "core/sync/change.hpp"
 
 namespace crm::test {
@@ -131,6 +133,10 @@ std::string sync_metadata(Store& store, const domain::Registry& registry);
 std::int64_t sync_seq_of(storage::Database& db, const domain::EntityDesc& entity, const std::string& id);
 // The single integer a query answers (-1 on failure, reported to GoogleTest).
 std::int64_t query_int(storage::Database& db, const std::string& sql);
+
+// Runs a client's exchanges with `server` through JSON text, as the real transport does, until the server
+// has nothing more.
+Status sync_once(sync::SyncClient& client, Store& server, int pull_limit = limits::kSyncPullBatch);
 
 sync::Change make_change(std::string table, std::string row, std::string field, nlohmann::json value,
                          sync::Hlc hlc, std::string device);

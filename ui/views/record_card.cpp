@@ -18,6 +18,7 @@ namespace {
 using domain::FieldType;
 
 const std::string kNoId;
+constexpr const char* kConflictMark = "(!)";  // in the UI font's glyphs: Latin, Cyrillic, a few signs
 
 bool begin_field_grid(std::size_t section) {
     const std::string id = "##fields_" + std::to_string(section);
@@ -59,7 +60,7 @@ const std::string& RecordCardView::current_id() const {
 }
 
 std::string RecordCardView::title() const {
-    return record_ ? record_->text(record_->entity().title_field) : std::string();
+    return record_ ? record_->text(record_->entity().title_field) : conflicts_.deleted_title();
 }
 
 void RecordCardView::navigate(RecordRef ref) {
@@ -75,6 +76,7 @@ void RecordCardView::load(ViewContext& ctx) {
     related_.clear();
     if (!current_) return;
     const domain::EntityDesc& e = *current_->entity;
+    conflicts_.load(ctx, *current_);
     auto record = ctx.records(e).get(current_->id);
     if (!record) {
         error_ = record.error().code == ErrorCode::NotFound ? tr(Str::CardNotFound)
@@ -108,7 +110,12 @@ void RecordCardView::draw(ViewContext& ctx) {
     draw_header(ctx);
     ImGui::Separator();
     ImGui::BeginChild("##card_body", ImVec2(0, 0), ImGuiChildFlags_None);
-    if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
+    // Deleted elsewhere with the rep's edits unsent: the conflict panel says so and offers Restore.
+    if (!error_.empty() && (record_ || !conflicts_.deleted())) ImGui::TextWrapped("%s", error_.c_str());
+    if (conflicts_.draw(ctx, *current_, record_ ? &*record_ : nullptr)) {
+        loaded_ = false;
+        event_ = CardEvent{CardEvent::Type::Changed, *current_, title(), nullptr};
+    }
     if (record_) {
         draw_fields(ctx);
         for (const Related& r : related_) draw_related(ctx, r);
@@ -139,6 +146,7 @@ void RecordCardView::publish(ViewContext& ctx) {
     a.publish("card.id", current_->id);
     a.publish("card.entity", e.name);
     a.publish("card.title", title());
+    conflicts_.publish(ctx, *current_, record_ ? &*record_ : nullptr);
     if (!record_) return;
     nlohmann::json values = nlohmann::json::object();
     for (const domain::FieldDesc& f : e.fields)
@@ -178,6 +186,15 @@ void RecordCardView::draw_header(ViewContext& ctx) {
 
     const std::string name = title();
     if (!name.empty()) {
+        // The title field is drawn here, not among the sections: its conflict mark goes before it.
+        const std::string_view title_field = current_->entity->title_field;
+        if (conflicts_.has(title_field)) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.warning);
+            ImGui::TextUnformatted(kConflictMark);
+            ImGui::PopStyleColor();
+            ctx.automation.tag_last_item("card.mark." + std::string(title_field));
+            ImGui::SameLine();
+        }
         ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.accent);
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(name.c_str());
@@ -244,7 +261,15 @@ void RecordCardView::draw_fields(ViewContext& ctx) {
 void RecordCardView::draw_field(ViewContext& ctx, const domain::FieldDesc& field) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::TextDisabled("%s", field_label(field));
+    if (conflicts_.has(field.name)) {
+        // The value shown is the one that won; the mark points at the panel holding the rep's own.
+        ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.warning);
+        ImGui::Text("%s %s", kConflictMark, field_label(field));
+        ImGui::PopStyleColor();
+        ctx.automation.tag_last_item("card.mark." + std::string(field.name));
+    } else {
+        ImGui::TextDisabled("%s", field_label(field));
+    }
     ImGui::TableSetColumnIndex(1);
     const std::string tag_prefix = "card." + std::string(field.name);
     ImGui::PushID(tag_prefix.c_str());

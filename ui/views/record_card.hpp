@@ -3,7 +3,8 @@
 // and e-mails as tel:/mailto: links, references as links to the referenced card), then its related lists (a
 // company's contacts) with a "new child" button. Links push onto a small history, so Back returns to the
 // previous card. "Edit" asks the shell for the form; "Delete" asks for confirmation, then tombstones the
-// record through its repository.
+// record through its repository. A record with open sync conflicts shows them first (conflict_panel.hpp) and
+// marks each conflicted field.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,13 +12,14 @@
 #include <vector>
 
 #include "core/domain/record.hpp"
+#include "ui/views/conflict_panel.hpp"
 #include "ui/views/view_context.hpp"
 
 namespace crm::ui {
 
 // What the card asks of the shell after a frame.
 struct CardEvent {
-    enum class Type { Edit, Deleted, NewRelated };
+    enum class Type { Edit, Deleted, NewRelated, Changed };  // Changed: a conflict was resolved
     Type type = Type::Edit;
     RecordRef ref;                                 // the card's record
     std::string title;                             // its title (undo bar, the new child's reference)
@@ -65,6 +67,7 @@ class RecordCardView {
     bool loaded_ = false;
     std::optional<domain::Record> record_;
     std::vector<Related> related_;
+    ConflictPanelView conflicts_;
     std::string error_;
     bool confirm_delete_ = false;  // the confirmation popup should open this frame
     std::optional<CardEvent> event_;
