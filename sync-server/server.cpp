@@ -183,7 +183,11 @@ void Server::Parts::begin_shutdown() {
         log_event(LogLevel::Warn, "shutdown grace expired", {{"open_connections", registry.size()}});
         io->ioc.stop();
     });
-    registry.stop_all([this] { net::post(io->control, [this] { io->grace.cancel(); }); });
+    registry.stop_all([this] {
+        // After a forced stop the last sessions are destroyed with `io` itself (run() resets it, which empties
+        // the pointer first): there is no grace timer left to cancel then.
+        if (Net* n = io.get()) net::post(n->control, [this] { io->grace.cancel(); });
+    });
 }
 
 void Server::stop() {
