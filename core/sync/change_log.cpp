@@ -499,6 +499,12 @@ Result<std::int64_t> ChangeLog::pending_count() {
     return single_int(**stmt);
 }
 
+Result<std::int64_t> ChangeLog::pending_records() {
+    auto stmt = db_.cached("SELECT count(*) FROM (SELECT 1 FROM sync_outbox GROUP BY tbl, row)");
+    if (!stmt) return stmt.error();
+    return single_int(**stmt);
+}
+
 Status ChangeLog::acknowledge(const std::vector<Change>& sent) {
     for (const Change& c : sent) {
         const domain::EntityDesc* entity = find_table(c.table);

@@ -79,6 +79,9 @@ class ChangeLog {
     // value and clock.
     Result<std::vector<Change>> pending(int limit);
     Result<std::int64_t> pending_count();
+    // Records with unacknowledged writes: what the status bar counts as edits waiting (a new contact is one,
+    // not one per field).
+    Result<std::int64_t> pending_records();
     // The server took these: drop each from the outbox unless the field was written again since.
     Status acknowledge(const std::vector<Change>& sent);
     // Outbox entries stamped later than `bound`, with their rows' ids (edits a clock that ran ahead stamped
