@@ -15,6 +15,8 @@ namespace net = boost::asio;
 namespace {
 
 constexpr std::string_view kAfterParam = "after";
+// The session's own timeout must never cut a wait that is about to answer.
+static_assert(limits::kChangesWaitLimit < limits::kRequestTimeout);
 
 Response cursor_response(const Request& req, std::int64_t cursor) {
     return json_response(req, http::status::ok, nlohmann::json{{"cursor", cursor}});

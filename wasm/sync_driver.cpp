@@ -44,8 +44,8 @@ std::string http_error_message(int status, const char* body) {
     return message;
 }
 
-// Rows this connection has written since it opened: a local edit moves it, so the outbox is counted again on
-// the next frame instead of at the next status refresh.
+// Rows this connection has written since it opened: a local edit moves it, so the outbox is counted again at
+// once instead of at the next status refresh.
 std::int64_t total_writes(Store& store) { return sqlite3_total_changes64(store.db().handle()); }
 
 }  // namespace
