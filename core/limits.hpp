@@ -69,6 +69,13 @@ inline constexpr std::chrono::seconds kLingerTimeout{2};      // draining an unr
 inline constexpr std::size_t kMaxLingerBytes = 64u << 20;     // ...and at most this much of it
 inline constexpr std::chrono::milliseconds kAcceptRetryDelay{100};  // after accept() fails (out of fds)
 
+// --- live updates: the long poll GET /api/v1/changes --------------------------------------------
+// A long poll with no news answers after this with the unchanged cursor: under kRequestTimeout and the
+// 30-60 s idle cut of common proxies, so a wait is never taken for a dead connection.
+inline constexpr std::chrono::seconds kChangesWaitLimit{25};
+inline constexpr std::size_t kMaxChangeWaiters = 1000;      // long polls held at once; more are answered 503
+inline constexpr std::chrono::seconds kChangesRetryAfter{5};  // ...with this Retry-After
+
 // --- demo data -----------------------------------------------------------------------------------
 inline constexpr int kDemoCompanies = 800;
 inline constexpr int kDemoContacts = 2400;

@@ -17,6 +17,8 @@ using tcp = net::ip::tcp;
 
 namespace {
 
+constexpr std::size_t kWatchReadBytes = 512;  // what one watch read takes of a pipelined request
+
 std::string endpoint_text(const tcp::socket& socket) {
     beast::error_code ec;
     const auto ep = socket.remote_endpoint(ec);
@@ -46,6 +48,8 @@ void HttpSession::stop() {
         const bool idle = self->reading_ && self->buffer_.size() == 0 &&
                           !(self->parser_ && self->parser_->got_some()) && nothing_pending;
         if (idle) self->close();
+        // A held long poll answers now; the connection closes after that answer.
+        if (auto deferred = self->deferred_.lock()) deferred->release();
     });
 }
 
@@ -90,13 +94,59 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     path_ = std::string(target_path(req.target()));
     Response res;
     try {
-        res = router_.handle(req);
+        auto reply = [self = shared_from_this()](Response answer) { self->on_deferred(std::move(answer)); };
+        Routed routed = router_.route(req, stream_.get_executor(), std::move(reply));
+        if (routed.later) return wait_for_answer(routed.later);
+        res = std::move(*routed.now);
     } catch (const std::exception& e) {
         // Exceptions never cross the core API, but the standard library (filesystem, allocation) may throw.
         log_event(LogLevel::Error, "handler threw", {{"path", path_}, {"error", e.what()}});
         res = error_response(req, http::status::internal_server_error, "internal error");
         res.keep_alive(false);
     }
+    if (stopping_) res.keep_alive(false);
+    send(std::move(res), false);
+}
+
+void HttpSession::wait_for_answer(const std::shared_ptr<Deferred>& deferred) {
+    deferred_ = deferred;
+    if (stopping_) deferred->release();  // stop() came while the request was read
+    // The wait has its own time limit; the stream's would cut it. A closing client is noticed by a read
+    // (the browser closes the socket when the page aborts the fetch); a pipelined request's bytes that it
+    // reads stay in the buffer for the next request.
+    stream_.expires_never();
+    watching_ = true;
+    stream_.async_read_some(buffer_.prepare(kWatchReadBytes),
+                            beast::bind_front_handler(&HttpSession::on_watch, shared_from_this()));
+}
+
+void HttpSession::on_watch(beast::error_code ec, std::size_t bytes) {
+    watching_ = false;
+    if (!ec) {
+        buffer_.commit(bytes);  // no further watching: whatever comes next is read as the next request
+    } else if (ec != net::error::operation_aborted) {
+        client_gone_ = true;
+        if (auto deferred = deferred_.lock()) deferred->release();
+    }
+    if (deferred_answer_) send_deferred();
+}
+
+void HttpSession::on_deferred(Response res) {
+    deferred_answer_ = std::move(res);
+    if (watching_) {
+        // The watch read must end before the next read of a request can start.
+        beast::error_code ec;
+        stream_.socket().cancel(ec);
+        return;  // on_watch sends it
+    }
+    send_deferred();
+}
+
+void HttpSession::send_deferred() {
+    Response res = std::move(*deferred_answer_);
+    deferred_answer_.reset();
+    deferred_.reset();
+    if (client_gone_) return close();
     if (stopping_) res.keep_alive(false);
     send(std::move(res), false);
 }

@@ -45,6 +45,11 @@ private:
     void drain();
     void on_drain(boost::beast::error_code ec, std::size_t bytes);
     void close();
+    // A long poll: the answer comes through on_deferred() while the socket is watched for the client leaving.
+    void wait_for_answer(const std::shared_ptr<Deferred>& deferred);
+    void on_deferred(Response res);
+    void on_watch(boost::beast::error_code ec, std::size_t bytes);
+    void send_deferred();
 
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
@@ -57,6 +62,11 @@ private:
     bool reading_ = false;
     bool stopping_ = false;
     std::size_t drained_ = 0;
+    // The long poll being held. Weak: the wait's own timer keeps it, and it keeps this session (its reply).
+    std::weak_ptr<Deferred> deferred_;
+    std::optional<Response> deferred_answer_;  // arrived while the watch read was still pending
+    bool watching_ = false;                     // a read that notices the client closing is pending
+    bool client_gone_ = false;
     std::array<char, 16 * 1024> drain_buf_{};
     // For the request log line.
     std::string method_;

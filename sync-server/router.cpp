@@ -4,6 +4,12 @@
 
 namespace crm::server {
 
+Routed Router::route(const Request& req, const boost::asio::any_io_executor& executor, Reply reply) {
+    if (changes_ != nullptr && target_path(req.target()) == kChangesPath)
+        return changes_->changes(req, executor, std::move(reply));
+    return {handle(req), nullptr};
+}
+
 Response Router::handle(const Request& req) {
     const std::string_view path = target_path(req.target());
     if (path == kHealthPath) return api_.healthz(req);

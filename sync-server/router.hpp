@@ -1,6 +1,10 @@
 #pragma once
 // Maps a request to the API or the static files. Called by the session for every request and by the
 // tests directly, without sockets.
+#include <boost/asio/any_io_executor.hpp>
+
+#include "sync-server/changes_api.hpp"
+#include "sync-server/deferred.hpp"
 #include "sync-server/http_util.hpp"
 #include "sync-server/static_files.hpp"
 #include "sync-server/sync_api.hpp"
@@ -13,14 +17,19 @@ inline constexpr std::string_view kApiPrefix = "/api/";
 
 class Router {
 public:
-    // `files` may be null (no --web-root): only the API is served.
-    Router(SyncApi& api, StaticFiles* files) : api_(api), files_(files) {}
+    // `files` may be null (no --web-root): only the API is served. `changes` may be null: no long poll.
+    Router(SyncApi& api, StaticFiles* files, ChangesApi* changes = nullptr)
+        : api_(api), files_(files), changes_(changes) {}
 
+    // Every route: the long poll may answer later, through `reply` on `executor` (the session's strand).
+    Routed route(const Request& req, const boost::asio::any_io_executor& executor, Reply reply);
+    // The routes that answer at once (all but the long poll, which is then 404).
     Response handle(const Request& req);
 
 private:
     SyncApi& api_;
     StaticFiles* files_;
+    ChangesApi* changes_;
 };
 
 }  // namespace crm::server

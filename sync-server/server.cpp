@@ -33,6 +33,7 @@ struct Server::Parts {
     SessionRegistry registry;
     std::unique_ptr<Store> store;
     std::unique_ptr<SyncApi> api;
+    std::unique_ptr<ChangesApi> changes;
     std::unique_ptr<StaticFiles> files;
     std::unique_ptr<Router> router;
     std::string host;
@@ -128,7 +129,8 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
 
     parts->api = std::make_unique<SyncApi>(*parts->store);
     if (!options.web_root.empty()) parts->files = std::make_unique<StaticFiles>(options.web_root);
-    parts->router = std::make_unique<Router>(*parts->api, parts->files.get());
+    parts->changes = std::make_unique<ChangesApi>(parts->api->notifier());
+    parts->router = std::make_unique<Router>(*parts->api, parts->files.get(), parts->changes.get());
 
     parts->io = std::make_unique<Parts::Net>(options.threads);
     CRM_TRY(bind_listener(parts->io->acceptor, options.host, options.port));
@@ -173,13 +175,19 @@ void Server::Parts::begin_shutdown() {
     // Back to the default action, so a second Ctrl+C ends a shutdown that hangs.
     io->signals.clear(ec);
     io->signals.cancel(ec);
+    // Long polls answer now (their sessions then close) and new ones are not held.
+    api->notifier().shutdown();
     io->grace.expires_after(limits::kShutdownGrace);
     io->grace.async_wait([this](boost::system::error_code wait_ec) {
         if (wait_ec) return;  // cancelled: every session finished in time
         log_event(LogLevel::Warn, "shutdown grace expired", {{"open_connections", registry.size()}});
         io->ioc.stop();
     });
-    registry.stop_all([this] { net::post(io->control, [this] { io->grace.cancel(); }); });
+    registry.stop_all([this] {
+        // After a forced stop the last sessions are destroyed with `io` itself (run() resets it, which empties
+        // the pointer first): there is no grace timer left to cancel then.
+        if (Net* n = io.get()) net::post(n->control, [this] { io->grace.cancel(); });
+    });
 }
 
 void Server::stop() {
@@ -213,6 +221,7 @@ void Server::run() {
         p.io.reset();
     }
     p.router.reset();
+    p.changes.reset();
     p.files.reset();
     p.api.reset();
     p.store.reset();  // closes the database

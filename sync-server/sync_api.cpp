@@ -77,7 +77,9 @@ Response SyncApi::healthz(const Request& req) {
                                                 {"version", CRM_VERSION},
                                                 {"schema", storage::kSchemaVersion},
                                                 {"protocol", sync::kProtocolVersion},
-                                                {"changes", count.value()}});
+                                                {"changes", count.value()},
+                                                {"cursor", notifier_.cursor()},
+                                                {"waiting", notifier_.waiting()}});
     if (req.method() == http::verb::head) {
         const auto length = res.body().size();
         res.body().clear();
@@ -114,11 +116,15 @@ Response SyncApi::sync(const Request& req) {
     if (!parsed) return from_error(req, parsed.error());
 
     Result<sync::SyncResponse> served = sync::SyncResponse{};
+    std::int64_t newest = 0;
     {
         std::lock_guard lock(store_mutex_);
         served = sync::serve_sync(store_, parsed.value(), limits::kSyncPullBatch);
+        newest = store_.changes().last_seq();
     }
     if (!served) return from_error(req, served.error());
+    // After the lock: waking the long polls only posts to their strands. An unchanged sequence wakes none.
+    notifier_.publish(newest);
     Response res = json_response(req, http::status::ok, sync::to_json(served.value()));
     compress_if_accepted(req, res);
     return res;

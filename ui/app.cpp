@@ -294,6 +294,9 @@ void AppImpl::open_newest_conflict(ViewContext& ctx) {
 std::string AppImpl::sync_text(const SyncStatus& status) {
     switch (status.phase) {
         case SyncPhase::Offline:
+            // The rep should know what has not reached the server yet, not only that it is kept.
+            if (status.pending > 0)
+                return trn(Str::SyncOfflinePendingOne, status.pending, format_count(status.pending));
             return tr(Str::SyncOffline);
         case SyncPhase::Pending:
             return trf(Str::SyncPending, {format_count(status.pending)});

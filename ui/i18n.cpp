@@ -39,6 +39,9 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::No, "Нет", "No"},
     {Str::SyncOffline, "Нет сети: изменения сохранены на устройстве",
      "Offline: changes are kept on this device"},
+    {Str::SyncOfflinePendingOne, "Офлайн · {} правка ждёт отправки", "Offline · {} edit waiting"},
+    {Str::SyncOfflinePendingFew, "Офлайн · {} правки ждут отправки", "Offline · {} edits waiting"},
+    {Str::SyncOfflinePendingMany, "Офлайн · {} правок ждут отправки", "Offline · {} edits waiting"},
     {Str::SyncPending, "Ждут отправки: {}", "Pending changes: {}"},
     {Str::SyncSyncing, "Синхронизация…", "Syncing…"},
     {Str::SyncSynced, "Синхронизировано в {}", "Synced at {}"},
@@ -181,6 +184,21 @@ std::string fill_placeholders(std::string_view pattern, std::initializer_list<st
 
 std::string trf(Str id, std::initializer_list<std::string_view> args) {
     return fill_placeholders(tr(id), args);
+}
+
+PluralForm plural_form(Language lang, std::int64_t n) {
+    const std::int64_t abs = n < 0 ? -n : n;
+    if (lang == Language::En) return abs == 1 ? PluralForm::One : PluralForm::Many;
+    const std::int64_t last = abs % 10;
+    const std::int64_t last_two = abs % 100;
+    if (last == 1 && last_two != 11) return PluralForm::One;
+    if (last >= 2 && last <= 4 && (last_two < 12 || last_two > 14)) return PluralForm::Few;
+    return PluralForm::Many;
+}
+
+std::string trn(Str one, std::int64_t n, std::string_view n_text) {
+    const auto offset = static_cast<int>(plural_form(g_language, n));
+    return fill_placeholders(tr(static_cast<Str>(static_cast<int>(one) + offset)), {n_text});
 }
 
 std::string error_text(const Error& error, const domain::EntityDesc* entity) {

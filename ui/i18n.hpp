@@ -3,6 +3,7 @@
 // are Russian-speaking field sales teams) and English, switchable at run time, and the localized texts of
 // core errors. What the entity descriptors name (entities, fields, options) is in ui/i18n_labels.hpp; how
 // numbers, dates and money read is in ui/format.hpp.
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ enum class Str {
     Yes,
     No,
     SyncOffline,
+    // Offline with unsent edits, {} = count; three plural forms in this order (see trn)
+    SyncOfflinePendingOne,
+    SyncOfflinePendingFew,
+    SyncOfflinePendingMany,
     SyncPending,  // {} = count
     SyncSyncing,
     SyncSynced,  // {} = time
@@ -113,6 +118,14 @@ enum class Str {
 const char* tr(Str id);
 // The text with each "{}" replaced by the next argument, in order.
 std::string trf(Str id, std::initializer_list<std::string_view> args);
+
+// Plural categories: Russian one (1, 21, 101...), few (2-4, 22-24...), many (0, 5-20, 11-14, 25...);
+// English one (1) and other, which reads the "many" text.
+enum class PluralForm { One, Few, Many };
+PluralForm plural_form(Language lang, std::int64_t n);
+// `one` is the first of three consecutive ids (the one, few and many texts): the text of the current language
+// for `n`, its "{}" replaced by `n_text` (the formatted number).
+std::string trn(Str one, std::int64_t n, std::string_view n_text);
 
 // `pattern` with each "{}" replaced by the next argument, in order (arguments are not expanded again).
 std::string fill_placeholders(std::string_view pattern, std::initializer_list<std::string_view> args);

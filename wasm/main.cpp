@@ -70,6 +70,8 @@ void render_frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     page.app->frame();
+    // A save made in this frame is seen now, not one animation frame later: the push goes out sooner.
+    page.sync->tick(now_ms);
     ImGui::Render();
     page.app->automation().perf().ui_ms.add(emscripten_get_now() - frame_start);  // without WebGL submission
     page.input.end_frame();

@@ -7,6 +7,7 @@
 
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include "core/sync/protocol.hpp"
@@ -17,6 +18,12 @@
 EM_JS(void, crm_js_sync_fetch, (int request_id, const char* body, int timeout_ms),
       { crmGlue.syncFetch(request_id, UTF8ToString(body), timeout_ms); });
 EM_JS(int, crm_js_is_online, (), { return navigator.onLine ? 1 : 0; });
+// Starts the page's long poll (web/sync_transport.js) with the timings of wasm/wasm_limits.hpp.
+EM_JS(void, crm_js_watch_changes, (double timeout_ms, double retry_min_ms, double retry_max_ms, int jitter_pct,
+                                    double min_interval_ms), {
+    crmGlue.watchChanges({timeoutMs: timeout_ms, retryMinMs: retry_min_ms, retryMaxMs: retry_max_ms,
+                          jitter: jitter_pct / 100, minIntervalMs: min_interval_ms});
+});
 
 namespace crm::web {
 namespace {
@@ -37,9 +44,13 @@ std::string http_error_message(int status, const char* body) {
     return message;
 }
 
+// Rows this connection has written since it opened: a local edit moves it, so the outbox is counted again at
+// once instead of at the next status refresh.
+std::int64_t total_writes(Store& store) { return sqlite3_total_changes64(store.db().handle()); }
+
 }  // namespace
 
-SyncDriver::SyncDriver(Store& store) : client_(store) {}
+SyncDriver::SyncDriver(Store& store) : store_(store), client_(store) {}
 
 void SyncDriver::start(std::int64_t now_ms) {
     assert(g_driver == nullptr && "one sync driver per page");
@@ -47,21 +58,42 @@ void SyncDriver::start(std::int64_t now_ms) {
     online_ = crm_js_is_online() != 0;
     due_ms_ = now_ms;
     refresh_pending();
-    last_pending_refresh_ms_ = now_ms;
+    crm_js_watch_changes(static_cast<double>(limits::kChangeWatchTimeoutMs),
+                         static_cast<double>(limits::kChangeWatchRetryMinMs),
+                         static_cast<double>(limits::kChangeWatchRetryMaxMs), limits::kChangeWatchRetryJitterPct,
+                         static_cast<double>(limits::kChangeWatchMinIntervalMs));
+}
+
+void SyncDriver::server_has(std::int64_t cursor, std::int64_t now_ms) {
+    if (cursor <= client_.cursor()) return;  // our own push's answer got here first
+    if (in_flight_) {
+        wanted_cursor_ = std::max(wanted_cursor_, cursor);
+        return;
+    }
+    // At once, from the poll's answer: waiting for the next animation frame could cost a slow phone 100s of ms.
+    pages_this_cycle_ = 0;
+    begin_exchange(now_ms);
 }
 
 void SyncDriver::refresh_pending() {
+    seen_writes_ = total_writes(store_);
     auto pending = client_.pending_count();
     if (pending.ok()) pending_ = *pending;
+    auto records = client_.pending_records();
+    if (records.ok()) pending_records_ = *records;
 }
 
 void SyncDriver::tick(std::int64_t now_ms) {
-    if (!in_flight_ && now_ms - last_pending_refresh_ms_ >= limits::kSyncStatusRefreshMs) {
-        last_pending_refresh_ms_ = now_ms;
-        const std::int64_t before = pending_;
+    // Sync's own writes happen while in flight and are counted in refresh_pending: this is a local edit.
+    const bool wrote = !in_flight_ && total_writes(store_) != seen_writes_;
+    // Counting walks the outbox (a seeded or imported database may hold a million entries): only after a
+    // local write; sync's own writes are counted when each exchange ends.
+    if (wrote) {
         refresh_pending();
-        // New local edits: push them soon, once the rep stops typing, instead of waiting for the timer.
-        if (pending_ > before) due_ms_ = std::min(due_ms_, now_ms + limits::kSyncPushDebounceMs);
+        // New local edits: push them soon instead of waiting for the timer (a field written again does not
+        // grow the outbox, hence the write counter too).
+        if (pending_ > 0)
+            due_ms_ = std::min(due_ms_, now_ms + limits::kSyncPushDebounceMs);
     }
     if (!in_flight_ && now_ms >= due_ms_) {
         pages_this_cycle_ = 0;
@@ -104,8 +136,11 @@ void SyncDriver::end_cycle(std::int64_t now_ms, Failure failure, std::string mes
     if (failure == Failure::None) last_synced_ms_ = now_ms;
     if (failure != Failure::None) client_.handle_failure(failure_message_);
     refresh_pending();
-    last_pending_refresh_ms_ = now_ms;
     due_ms_ = now_ms + limits::kSyncIntervalMs;
+    // The long poll heard of changes this cycle may not have reached (it began before they were committed).
+    // Once: a cursor the pull never reaches (a sequence number a rolled-back commit used) cannot loop.
+    if (failure == Failure::None && wanted_cursor_ > client_.cursor()) due_ms_ = now_ms;
+    wanted_cursor_ = 0;
     first_cycle_done_ = true;
 }
 
@@ -160,7 +195,7 @@ void SyncDriver::on_online_changed(bool online, std::int64_t now_ms) {
 
 ui::SyncStatus SyncDriver::status() const {
     ui::SyncStatus s;
-    s.pending = pending_;
+    s.pending = pending_records_;
     s.last_synced_ms = last_synced_ms_;
     if (in_flight_) {
         s.phase = ui::SyncPhase::Syncing;
@@ -186,6 +221,19 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crm_sync_response(int request_id, int http_
     if (crm::web::g_driver == nullptr) return;
     crm::web::g_driver->on_response(request_id, http_status, body,
                                     static_cast<std::int64_t>(emscripten_date_now()));
+}
+
+// For the page's long poll: the pull cursor (a double: exact up to 2^53, which no sequence reaches).
+extern "C" EMSCRIPTEN_KEEPALIVE double crm_sync_cursor() {
+    if (crm::web::g_driver == nullptr) return 0;
+    return static_cast<double>(crm::web::g_driver->cursor());
+}
+
+// The long poll's answer was newer than our cursor: the server has changes for us.
+extern "C" EMSCRIPTEN_KEEPALIVE void crm_sync_now(double server_cursor) {
+    if (crm::web::g_driver == nullptr) return;
+    crm::web::g_driver->server_has(static_cast<std::int64_t>(server_cursor),
+                                   static_cast<std::int64_t>(emscripten_date_now()));
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void crm_online_changed(int online) {

@@ -1,8 +1,9 @@
 #pragma once
 // Drives core's transport-agnostic SyncClient over the browser's fetch: a request is started by a synchronous
 // JS call (no ASYNCIFY) and its answer comes back through the exported crm_sync_response(). Runs at start,
-// every limits::kSyncIntervalMs, when the browser comes back online, shortly after local edits, and on
-// request; loops while the server says `more`. Keeps what the status bar shows.
+// every limits::kSyncIntervalMs, when the browser comes back online, shortly after local edits, when the
+// page's long poll (web/sync_transport.js) hears the server has newer changes, and on request; loops while
+// the server says `more`. Keeps what the status bar shows.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -27,6 +28,10 @@ public:
     // Every frame: timers (periodic sync, push after local edits, pending count refresh).
     void tick(std::int64_t now_ms);
     void request_now() { due_ms_ = 0; }
+    // The server's newest sequence is `cursor` (the long poll's answer): sync now if we are behind it. During
+    // an exchange, once more after it only if that exchange did not get that far.
+    void server_has(std::int64_t cursor, std::int64_t now_ms);
+    std::int64_t cursor() const { return client_.cursor(); }
 
     // From the page (see the exported functions in sync_driver.cpp).
     void on_response(int request_id, int http_status, const char* body, std::int64_t now_ms);
@@ -45,6 +50,7 @@ private:
     void refresh_pending();
     void notify_data_changed(std::int64_t now_ms, bool force);
 
+    Store& store_;
     sync::SyncClient client_;
     std::function<void()> on_data_changed_;
 
@@ -56,8 +62,10 @@ private:
     int pages_this_cycle_ = 0;
     std::int64_t due_ms_ = 0;          // next exchange starts at or after this time
     std::int64_t last_synced_ms_ = 0;
-    std::int64_t last_pending_refresh_ms_ = 0;
-    std::int64_t pending_ = 0;
+    std::int64_t pending_ = 0;           // field changes in the outbox (push decisions)
+    std::int64_t pending_records_ = 0;   // records among them (what the status bar shows)
+    std::int64_t seen_writes_ = 0;       // the database's total row changes when pending_ was read
+    std::int64_t wanted_cursor_ = 0;     // a newer server cursor heard during an exchange
     bool data_dirty_ = false;            // applied changes the views have not reloaded yet
     std::int64_t last_reload_ms_ = 0;
     Failure failure_ = Failure::None;

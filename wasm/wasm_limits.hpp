@@ -1,18 +1,32 @@
 #pragma once
 // The browser platform's tuning constants (timers, touch and wheel handling). They live beside the code that
 // owns them; the namespace is the product's one `limits`, so every named limit is still found by one name.
+#include <chrono>
 #include <cstdint>
+
+#include "core/limits.hpp"
 
 namespace crm::limits {
 
 // --- browser sync driver (wasm/sync_driver.cpp) -------------------------------------------------------
 inline constexpr std::int64_t kSyncIntervalMs = 30'000;      // periodic sync while the page is open
 inline constexpr std::int64_t kSyncFetchTimeoutMs = 60'000;  // one POST /api/v1/sync is aborted after this
-// A local edit is pushed this long after it settles.
-inline constexpr std::int64_t kSyncPushDebounceMs = 1'500;
-inline constexpr std::int64_t kSyncStatusRefreshMs = 1'000;  // how often the pending-change count is re-read
+// A local edit is pushed this long after it is written (the driver sees the write at the end of the frame that
+// made it): short, so another page has it within a second; a save and its undo a moment later still go together.
+inline constexpr std::int64_t kSyncPushDebounceMs = 100;
 // During a long pull the views reload at most this often.
 inline constexpr std::int64_t kSyncViewReloadMs = 1'000;
+
+// --- live updates: the page's long poll of GET api/v1/changes (web/sync_transport.js) -----------------
+// A poll is aborted after the server's wait limit plus this margin (the server always answers by its limit).
+inline constexpr std::int64_t kChangeWatchTimeoutMs =
+    std::chrono::duration_cast<std::chrono::milliseconds>(kChangesWaitLimit).count() + 15'000;
+inline constexpr std::int64_t kChangeWatchRetryMinMs = 1'000;   // after a failed poll wait this,
+inline constexpr std::int64_t kChangeWatchRetryMaxMs = 60'000;  // doubling up to this (or Retry-After)
+inline constexpr int kChangeWatchRetryJitterPct = 25;           // plus up to this share, so pages that lost the
+                                                                // server together do not return together
+// A poll answered with no news sooner than this (the server is stopping) waits out the rest first.
+inline constexpr std::int64_t kChangeWatchMinIntervalMs = 1'000;
 
 // --- browser input (wasm/input_backend.cpp) ------------------------------------------------------------
 inline constexpr float kTouchSlopPx = 8.0f;           // a finger moving further than this scrolls, not taps

@@ -8,7 +8,7 @@ import { openPages, copyPagesIntoModule, pagesWrite, pagesInfo, updateUnloadGuar
 import { loadModule } from './module_loader.js';
 import { setTextInput, placeTextInput } from './text_input.js';
 import { clipboardWrite } from './clipboard.js';
-import { syncFetch } from './sync_transport.js';
+import { syncFetch, watchChanges } from './sync_transport.js';
 import { getCanvasRect, setCursor, isMac, storageGet, storageSet, openUrl } from './platform.js';
 import { installAutomation } from './automation.js';
 import { shell, startShell, beginShellChecks } from './shell_update.js';
@@ -69,6 +69,7 @@ window.crmGlue = {
   isMac,
   clipboardWrite,
   syncFetch,
+  watchChanges,
   pagesWrite,
   storageGet,
   storageSet,

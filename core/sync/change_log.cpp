@@ -536,6 +536,12 @@ Result<std::vector<std::string>> ChangeLog::queued_fields(std::string_view table
     return out;
 }
 
+Result<std::int64_t> ChangeLog::pending_records() {
+    auto stmt = db_.cached("SELECT count(*) FROM (SELECT 1 FROM sync_outbox GROUP BY tbl, row)");
+    if (!stmt) return stmt.error();
+    return single_int(**stmt);
+}
+
 Status ChangeLog::acknowledge(const std::vector<Change>& sent) {
     for (const Change& c : sent) {
         const domain::EntityDesc* entity = find_table(c.table);

@@ -82,6 +82,9 @@ class ChangeLog {
     // Fields of row `row_id` that wait in the outbox (this device wrote them; the server has not taken
     // them yet), in no particular order. Empty when the row does not exist.
     Result<std::vector<std::string>> queued_fields(std::string_view table, std::string_view row_id);
+    // Records with unacknowledged writes: what the status bar counts as edits waiting (a new contact is one,
+    // not one per field).
+    Result<std::int64_t> pending_records();
     // The server took these: drop each from the outbox unless the field was written again since.
     Status acknowledge(const std::vector<Change>& sent);
     // Outbox entries stamped later than `bound`, with their rows' ids (edits a clock that ran ahead stamped

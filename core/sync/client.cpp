@@ -152,4 +152,8 @@ Result<std::int64_t> SyncClient::pending_count() {
     return store_.changes().pending_count();
 }
 
+Result<std::int64_t> SyncClient::pending_records() {
+    return store_.changes().pending_records();
+}
+
 }  // namespace crm::sync

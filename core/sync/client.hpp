@@ -27,7 +27,8 @@ class SyncClient {
 
     SyncState state() const { return state_; }
     const std::string& last_error() const { return last_error_; }
-    Result<std::int64_t> pending_count();  // local changes not yet acknowledged by the server
+    Result<std::int64_t> pending_count();    // local field changes not yet acknowledged by the server
+    Result<std::int64_t> pending_records();  // records that have some
     std::int64_t cursor() const { return cursor_; }
 
     // Meta key of the clock offset learnt from the server (read by Store::open).

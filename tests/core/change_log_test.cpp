@@ -85,6 +85,23 @@ TEST_F(ChangeLogTest, TwoEditsOfAFieldBeforeASyncAreOneOutboxEntry) {
     EXPECT_EQ(page->size(), 4u);
 }
 
+TEST_F(ChangeLogTest, PendingRecordsCountsRecordsNotFields) {
+    EXPECT_EQ(log().pending_records().value_or(-1), 0);
+    const std::string anna = create("Анна");
+    EXPECT_EQ(log().pending_records().value_or(-1), 1) << "a new contact is one edit waiting, not one per field";
+    const std::string boris = create("Борис");
+    edit(anna, "position", "Директор");
+    EXPECT_EQ(log().pending_records().value_or(-1), 2);
+    auto sent = log().pending(1000);
+    ASSERT_TRUE(sent.ok());
+    ASSERT_TRUE(log().acknowledge(*sent).ok());
+    EXPECT_EQ(log().pending_records().value_or(-1), 0);
+    edit(boris, "position", "Бухгалтер");
+    edit(boris, "name", "Борис Б");
+    EXPECT_EQ(log().pending_count().value_or(-1), 2);
+    EXPECT_EQ(log().pending_records().value_or(-1), 1);
+}
+
 TEST_F(ChangeLogTest, AcknowledgingKeepsAFieldWrittenAgainWhileInFlight) {
     const std::string id = create("Борис");
     auto sent = log().pending(1000);

@@ -1,6 +1,7 @@
 // The real server over loopback sockets: keep-alive, limits enforced while reading, graceful stop.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -153,6 +154,58 @@ TEST_F(ServerSession, StopClosesIdleKeepAliveConnections) {
     beast::error_code ec;
     s.read_some(net::buffer(&byte, 1), ec);
     EXPECT_EQ(ec, net::error::eof);
+}
+
+// Held long polls (GET /api/v1/changes) over real sockets: shutdown and a leaving client release them.
+class ServerLongPoll : public ServerSession {
+protected:
+    std::int64_t waiting() {
+        tcp::socket s = connect();
+        beast::flat_buffer buf;
+        http::request<http::string_body> req{http::verb::get, "/healthz", 11};
+        req.keep_alive(false);
+        http::write(s, req);
+        return nlohmann::json::parse(read_response(s, buf).body()).at("waiting").get<std::int64_t>();
+    }
+    // Polls /healthz until `count` long polls are held, for at most two seconds.
+    bool wait_for_waiting(std::int64_t count) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (waiting() == count) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+    void send_poll(tcp::socket& s) {
+        http::request<http::string_body> req{http::verb::get, "/api/v1/changes?after=0", 11};
+        req.set(http::field::host, "127.0.0.1");
+        http::write(s, req);
+    }
+};
+
+TEST_F(ServerLongPoll, StopAnswersAHeldPollAndEndsPromptly) {
+    tcp::socket s = connect();
+    send_poll(s);
+    ASSERT_TRUE(wait_for_waiting(1)) << "the poll is held";
+    const auto stopped = std::chrono::steady_clock::now();
+    server->stop();
+    beast::flat_buffer buf;
+    auto res = read_response(s, buf);
+    EXPECT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_EQ(nlohmann::json::parse(res.body()).at("cursor"), 0);
+    runner.join();
+    const auto took = std::chrono::steady_clock::now() - stopped;
+    EXPECT_LT(took, limits::kShutdownGrace / 2) << "a held poll must not make the shutdown wait for its grace";
+}
+
+TEST_F(ServerLongPoll, ClientClosingReleasesItsWait) {
+    {
+        tcp::socket s = connect();
+        send_poll(s);
+        ASSERT_TRUE(wait_for_waiting(1));
+    }  // the browser aborted the fetch
+    EXPECT_TRUE(wait_for_waiting(0)) << "the waiter of a closed connection is dropped at once, not after "
+                                     << limits::kChangesWaitLimit.count() << " s";
 }
 
 }  // namespace

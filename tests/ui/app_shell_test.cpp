@@ -91,6 +91,31 @@ TEST_F(UiAppShell, SyncIndicatorTextPerPhase) {
     EXPECT_EQ(show({SyncPhase::Offline}), "Offline: changes are kept on this device");
 }
 
+TEST_F(UiAppShell, OfflineWithUnsentEditsSaysHowManyWait) {
+    UiHarness ui(*store, platform);
+    auto show = [&](std::int64_t pending) {
+        platform.status = {SyncPhase::Offline, pending};
+        ui.frame();
+        return ui.state("status.sync").get<std::string>();
+    };
+    EXPECT_EQ(show(0), "Нет сети: изменения сохранены на устройстве");
+    EXPECT_EQ(show(1), "Офлайн · 1 правка ждёт отправки");
+    EXPECT_EQ(show(2), "Офлайн · 2 правки ждут отправки");
+    EXPECT_EQ(show(5), "Офлайн · 5 правок ждут отправки");
+    EXPECT_EQ(show(11), "Офлайн · 11 правок ждут отправки");
+    EXPECT_EQ(show(21), "Офлайн · 21 правка ждёт отправки");
+    EXPECT_EQ(show(1234), "Офлайн · 1\u00A0234 правки ждут отправки");
+    EXPECT_EQ(ui.state("status.phase"), "offline");
+    const auto text = ui.item("status.sync");
+    ASSERT_TRUE(text.has_value());
+    EXPECT_GT(text->w, 0.0f);
+
+    ASSERT_TRUE(ui.click("topbar.lang.en"));
+    EXPECT_EQ(show(1), "Offline · 1 edit waiting");
+    EXPECT_EQ(show(3), "Offline · 3 edits waiting");
+    EXPECT_EQ(show(0), "Offline: changes are kept on this device");
+}
+
 TEST_F(UiAppShell, SyncNowAsksThePlatformExceptWhileSyncing) {
     UiHarness ui(*store, platform);
     platform.status = {SyncPhase::Pending, 2};

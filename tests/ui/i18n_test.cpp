@@ -41,6 +41,23 @@ TEST_F(UiI18n, RussianIsTheDefaultAndKeysRoundTrip) {
     EXPECT_FALSE(language_from_key("de").has_value());
 }
 
+TEST_F(UiI18n, RussianAndEnglishPluralForms) {
+    using enum PluralForm;
+    const std::pair<std::int64_t, PluralForm> ru[] = {{0, Many},  {1, One},    {2, Few},   {4, Few},   {5, Many},
+                                                      {11, Many}, {12, Many},  {14, Many}, {20, Many}, {21, One},
+                                                      {22, Few},  {25, Many},  {101, One}, {111, Many},
+                                                      {112, Many}, {1001, One}, {-3, Few}};
+    for (const auto& [n, form] : ru) EXPECT_EQ(plural_form(Language::Ru, n), form) << n;
+    EXPECT_EQ(plural_form(Language::En, 1), One);
+    for (std::int64_t n : {0, 2, 3, 5, 21}) EXPECT_EQ(plural_form(Language::En, n), Many) << n;
+
+    set_language(Language::Ru);
+    EXPECT_EQ(trn(Str::SyncOfflinePendingOne, 3, "3"), "Офлайн · 3 правки ждут отправки");
+    set_language(Language::En);
+    EXPECT_EQ(trn(Str::SyncOfflinePendingOne, 3, "3"), "Offline · 3 edits waiting");
+    set_language(Language::Ru);
+}
+
 TEST_F(UiI18n, PlaceholdersAreFilledInOrder) {
     set_language(Language::En);
     EXPECT_EQ(trf(Str::FoundCount, {"7"}), "Found: 7");
