@@ -418,6 +418,19 @@ Result<std::vector<RecordState>> ChangeLog::since_records(std::int64_t after_seq
     return out;
 }
 
+Result<std::int64_t> ChangeLog::count_since(std::int64_t after_seq) {
+    std::int64_t total = 0;
+    for (const auto& e : registry_.entities()) {
+        auto stmt = db_.cached("SELECT count(*) FROM " + std::string(e.table) + " WHERE sync_seq > ?1");
+        if (!stmt) return stmt.error();
+        (*stmt)->bind(1, after_seq);
+        auto n = single_int(**stmt);
+        if (!n) return n.error();
+        total += *n;
+    }
+    return total;
+}
+
 Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, bool* more) {
     int fields = 1;
     for (const auto& e : registry_.entities())

@@ -237,6 +237,7 @@ json to_json(const SyncResponse& response) {
     }
     j["rejected"] = std::move(rejected);
     if (response.protocol >= 2) encode_records(response.records, j);
+    if (response.remaining >= 0) j["remaining"] = response.remaining;
     j["server_time"] = response.server_time;
     if (response.retime) j["retime"] = true;
     return j;
@@ -310,6 +311,9 @@ Result<SyncResponse> parse_sync_response(const json& j) {
         }
     }
     if (j.contains("records")) CRM_TRY(decode_records(j, r.records));
+    auto remaining = int_member(j, "remaining", false, -1);
+    if (!remaining) return remaining.error();
+    r.remaining = *remaining < 0 ? -1 : *remaining;
     auto server_time = int_member(j, "server_time", false, 0);
     if (!server_time) return server_time.error();
     r.server_time = *server_time;
@@ -378,6 +382,13 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
             store.changes().since_records(request.cursor, limits::kSyncPullRecords, &response.more);
         if (!records) return records.error();
         response.cursor = records->empty() ? request.cursor : records->back().seq;
+        if (response.more) {
+            auto remaining = store.changes().count_since(response.cursor);
+            if (!remaining) return remaining.error();
+            response.remaining = *remaining;
+        } else {
+            response.remaining = 0;
+        }
         response.records.reserve(records->size());
         for (RecordState& r : *records)
             if (auto kept = for_schema(std::move(r), request.schema))

@@ -44,6 +44,9 @@ struct SyncResponse {
     std::vector<Change> changes;       // protocol 1's pull; in 2, winners of pushed changes that lost
     std::vector<RecordState> records;  // protocol 2's pull
     bool more = false;
+    // Protocol 2's pull: how many records remain after this page (-1: not told, an older server); a first
+    // sync shows its progress with it.
+    std::int64_t remaining = -1;
     std::vector<RejectedChange> rejected;
     int protocol = kProtocolVersion;  // how to_json encodes the pull
     std::int64_t server_time = 0;     // the server's clock, Unix ms (0: an older server that does not say)
