@@ -480,6 +480,9 @@ Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& rec
 }
 
 Result<std::vector<Change>> ChangeLog::pending(int limit) {
+    // Three reads per entry: in one transaction they take the database's locks once.
+    auto tx = storage::Transaction::begin(db_);
+    if (!tx) return tx.error();
     auto stmt = db_.prepare("SELECT tbl, row, field FROM sync_outbox ORDER BY tbl, row, field LIMIT ?1");
     if (!stmt) return stmt.error();
     stmt->bind(1, limit);
@@ -503,6 +506,7 @@ Result<std::vector<Change>> ChangeLog::pending(int limit) {
         if (!change) return change.error();
         if (*change) out.push_back(std::move(**change));
     }
+    CRM_TRY(tx->commit());
     return out;
 }
 

@@ -344,6 +344,10 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
         return make_error(ErrorCode::Protocol,
                           "changes: more than " + std::to_string(limits::kSyncPushBatch) + " in one request");
     }
+    // One transaction for the whole exchange: the push, the winners of lost changes and the pull's reads
+    // (thousands of statements) take the database's locks once, not once per statement.
+    auto tx = storage::Transaction::begin(store.db());
+    if (!tx) return tx.error();
     SyncResponse response;
     response.server_time = store.clock().now();
     // The server is the one place that bounds clocks. A push stamped too far ahead of the server's time is
@@ -393,6 +397,7 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
         for (RecordState& r : *records)
             if (auto kept = for_schema(std::move(r), request.schema))
                 response.records.push_back(std::move(*kept));
+        CRM_TRY(tx->commit());
         return response;
     }
     auto page = store.changes().since(request.cursor, pull_limit, &response.more);
@@ -405,6 +410,7 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     response.changes.reserve(response.changes.size() + page->size());
     for (Change& c : *page)
         if (known_to_schema(c, request.schema)) response.changes.push_back(std::move(c));
+    CRM_TRY(tx->commit());
     return response;
 }
 
