@@ -216,6 +216,7 @@ json to_json(const SyncRequest& request) {
     j["device"] = request.device;
     j["cursor"] = request.cursor;
     if (request.client_time) j["time"] = *request.client_time;
+    if (request.max_records > 0) j["max_records"] = request.max_records;
     json changes = json::array();
     for (const auto& c : request.changes) changes.push_back(to_json(c));
     j["changes"] = std::move(changes);
@@ -269,6 +270,13 @@ Result<SyncRequest> parse_sync_request(const json& j) {
         auto time = int_member(j, "time", true);
         if (!time) return time.error();
         r.client_time = *time;
+    }
+    if (j.contains("max_records")) {
+        auto max_records = int_member(j, "max_records", true);
+        if (!max_records) return max_records.error();
+        if (*max_records < 1 || *max_records > std::numeric_limits<int>::max())
+            return protocol_error("max_records", "out of range");
+        r.max_records = static_cast<int>(*max_records);
     }
     if (j.contains("changes")) {
         auto changes = change_array(j, "changes");
@@ -382,8 +390,9 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     }
     response.protocol = request.protocol;
     if (request.protocol >= 2) {
-        auto records =
-            store.changes().since_records(request.cursor, limits::kSyncPullRecords, &response.more);
+        const int page = request.max_records > 0 ? std::min(request.max_records, limits::kSyncPullRecords)
+                                                 : limits::kSyncPullRecords;
+        auto records = store.changes().since_records(request.cursor, page, &response.more);
         if (!records) return records.error();
         response.cursor = records->empty() ? request.cursor : records->back().seq;
         if (response.more) {

@@ -29,6 +29,10 @@ struct SyncRequest {
     // The device's (corrected) clock, Unix ms. Apps that send it get the server's clock check with
     // `retime`; apps that do not (older builds) get the legacy per-change bound.
     std::optional<std::int64_t> client_time;
+    // Protocol 2's pull: at most this many records in the answer (0: the server's page size). A first sync
+    // asks for a small first page, so the first screen of data shows before the big pages arrive. Servers
+    // that do not know the member send their usual page.
+    int max_records = 0;
 };
 
 // A pushed change the server did not take, by its index in the request. The answer names it by its
