@@ -463,11 +463,13 @@ Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& rec
         if (!site) return site.error();
         base_site = *site;
     }
+    // The base and the record's sequence number in one row write (bump_seq's, folded in).
     auto set_base = db_.cached("UPDATE " + std::string(entity.table) +
-                               " SET sync_hlc = ?1, sync_site = ?2 WHERE rid = ?3");
+                               " SET sync_hlc = ?1, sync_site = ?2, sync_seq = ?3 WHERE rid = ?4");
     if (!set_base) return set_base.error();
-    (*set_base)->bind(1, base.hlc.packed()).bind(2, base_site).bind(3, *rid);
+    (*set_base)->bind(1, base.hlc.packed()).bind(2, base_site).bind(3, seq_ + 1).bind(4, *rid);
     CRM_TRY((*set_base)->run());
+    ++seq_;  // a rolled-back number is a gap, never a repeat
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
         const FieldClock& c = record.clocks[i];
         if (c == FieldClock{} || c == base) continue;
@@ -476,7 +478,7 @@ Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& rec
         CRM_TRY(set_field_clock(entity, *rid, record.fields[i], c.hlc, *site));
     }
     for (const auto& c : record.clocks) clock_.observe(c.hlc);
-    return bump_seq(entity, *rid);
+    return storage::set_meta(db_, kClockKey, std::to_string(clock_.last().packed()));
 }
 
 Result<std::vector<Change>> ChangeLog::pending(int limit) {
