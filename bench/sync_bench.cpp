@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -33,9 +33,9 @@ namespace {
 
 constexpr int kDefaultContacts = 100'000;
 constexpr std::uint64_t kSeed = 42;
-constexpr int kServerThreads = 2;          // the server's default
-constexpr int kPushThreads = 4;            // pushes in flight against the HTTP server
-constexpr int kIngestBatchesPerThread = 25;  // x kSyncPushBatch changes each
+constexpr int kServerThreads = 2;                // the server's default
+constexpr int kPushThreads = 4;                  // pushes in flight against the HTTP server
+constexpr int kIngestBatchesPerThread = 25;      // x kSyncPushBatch changes each
 constexpr std::int64_t kPendingTarget = 10'000;  // "10,000 pending field changes"
 constexpr const char* kSyncTarget = "/api/v1/sync";
 constexpr const char* kServerDbName = "server.db";  // sync-server's file in its data folder
@@ -92,10 +92,10 @@ struct PullStats {
     double first_page_s = 0;  // first answer applied: a first screen of data could show
     double total_s = 0;
     int pages = 0;
-    double transport_s = 0;  // waiting for the answer (server work + HTTP), or serve_sync in process
+    double transport_s = 0;      // waiting for the answer (server work + HTTP), or serve_sync in process
     double transport_cpu_s = 0;  // ...this process's CPU time meanwhile (in process: serve_sync's)
-    double apply_s = 0;      // SyncClient::handle_response
-    double apply_cpu_s = 0;  // ...its CPU time (the machine is shared: wall time varies with the load)
+    double apply_s = 0;          // SyncClient::handle_response
+    double apply_cpu_s = 0;      // ...its CPU time (the machine is shared: wall time varies with the load)
     std::int64_t pending_after = 0;
 };
 
@@ -150,7 +150,8 @@ Exchange in_process(Store& server) {
     };
 }
 
-// Local edits that make `kPendingTarget` pending field changes: new contacts, the way a rep's device has them.
+// Local edits that make `kPendingTarget` pending field changes: new contacts, the way a rep's device has
+// them.
 std::int64_t make_pending(Store& client) {
     std::int64_t pending = 0;
     int made = 0;
@@ -173,7 +174,6 @@ std::int64_t make_pending(Store& client) {
 
 }  // namespace
 
-
 namespace {
 
 // --- tables -----------------------------------------------------------------------------------------
@@ -186,8 +186,12 @@ std::string fixed(double v, int digits) {
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
     return buf;
 }
-std::string secs(double s) { return fixed(s, s < 10 ? 2 : 1) + " s"; }
-std::string mib(double bytes) { return fixed(bytes / (1024.0 * 1024.0), 1) + " MiB"; }
+std::string secs(double s) {
+    return fixed(s, s < 10 ? 2 : 1) + " s";
+}
+std::string mib(double bytes) {
+    return fixed(bytes / (1024.0 * 1024.0), 1) + " MiB";
+}
 std::string thousands(double v) {
     const std::string digits = std::to_string(static_cast<long long>(v + 0.5));
     std::string out;
@@ -220,8 +224,9 @@ void print_table(const std::string& title, const std::vector<Row>& rows) {
     }
     auto cell = [](const std::string& s, std::size_t n) { return s + std::string(n - width(s), ' '); };
     std::printf("\n%s\n| %s | %s | %s |\n|%s|%s|%s|\n", title.c_str(), cell("metric", w[0]).c_str(),
-                cell("measured", w[1]).c_str(), cell("goal", w[2]).c_str(), std::string(w[0] + 2, '-').c_str(),
-                std::string(w[1] + 2, '-').c_str(), std::string(w[2] + 2, '-').c_str());
+                cell("measured", w[1]).c_str(), cell("goal", w[2]).c_str(),
+                std::string(w[0] + 2, '-').c_str(), std::string(w[1] + 2, '-').c_str(),
+                std::string(w[2] + 2, '-').c_str());
     for (const Row& r : rows)
         std::printf("| %s | %s | %s |\n", cell(r.metric, w[0]).c_str(), cell(r.measured, w[1]).c_str(),
                     cell(r.goal, w[2]).c_str());
@@ -268,23 +273,25 @@ void bench_initial_sync(const Work& work) {
                         secs(st.transport_s - wire.parse_s) + " / " + secs(wire.parse_s) + " / " +
                             secs(st.apply_s) + " (" + secs(st.apply_cpu_s) + ")",
                         ""});
-        rows.push_back({"HTTP: answers on the wire (gzip) / as JSON", mib(static_cast<double>(wire.wire_bytes)) +
-                                                                         " / " +
-                                                                         mib(static_cast<double>(wire.json_bytes)),
-                        ""});
-        rows.push_back({"client database file", mib(static_cast<double>(fs::file_size(work.root / "client-synced.db"))),
-                        ""});
+        rows.push_back(
+            {"HTTP: answers on the wire (gzip) / as JSON",
+             mib(static_cast<double>(wire.wire_bytes)) + " / " + mib(static_cast<double>(wire.json_bytes)),
+             ""});
+        rows.push_back({"client database file",
+                        mib(static_cast<double>(fs::file_size(work.root / "client-synced.db"))), ""});
     }
     {
         auto server = open_store(work.server_dir("pull-inproc", true) / kServerDbName);
         fs::remove(work.root / "client-inproc.db");
         auto client = open_store(work.root / "client-inproc.db");
         const PullStats st = run_client(*client, in_process(*server));
-        rows.push_back({"in process (serve_sync called directly): first page applied", secs(st.first_page_s), ""});
-        rows.push_back({"in process: all synced", secs(st.total_s), at_most(st.total_s, kGoalInitialSyncS, "10 s")});
+        rows.push_back(
+            {"in process (serve_sync called directly): first page applied", secs(st.first_page_s), ""});
+        rows.push_back(
+            {"in process: all synced", secs(st.total_s), at_most(st.total_s, kGoalInitialSyncS, "10 s")});
         rows.push_back({"in process: serve_sync / client apply (CPU time: serve_sync / apply)",
-                        secs(st.transport_s) + " / " + secs(st.apply_s) + " (" + secs(st.transport_cpu_s) + " / " +
-                            secs(st.apply_cpu_s) + ")",
+                        secs(st.transport_s) + " / " + secs(st.apply_s) + " (" + secs(st.transport_cpu_s) +
+                            " / " + secs(st.apply_cpu_s) + ")",
                         ""});
     }
     print_table("Initial sync of " + n + " contacts into a new native client (core SyncClient)", rows);
@@ -294,7 +301,8 @@ void bench_initial_sync(const Work& work) {
 void bench_push_ack(const Work& work) {
     std::vector<Row> rows;
     for (const bool loaded : {false, true}) {
-        const std::string server_name = loaded ? "loaded (" + thousands(work.contacts) + " contacts)" : "empty";
+        const std::string server_name =
+            loaded ? "loaded (" + thousands(work.contacts) + " contacts)" : "empty";
         for (const bool http : {true, false}) {
             const std::string tag = std::string(loaded ? "loaded" : "empty") + (http ? "-http" : "-inproc");
             const fs::path client_file = work.root / ("client-push-" + tag + ".db");
@@ -315,15 +323,16 @@ void bench_push_ack(const Work& work) {
                 st = run_client(*client, in_process(*server));
             }
             const std::string how = http ? "HTTP" : "in process";
-            rows.push_back({thousands(static_cast<double>(pending)) + " pending, " + server_name + " server, " + how +
-                                " (" + std::to_string(st.pages) + " exchanges, " +
+            rows.push_back({thousands(static_cast<double>(pending)) + " pending, " + server_name +
+                                " server, " + how + " (" + std::to_string(st.pages) + " exchanges, " +
                                 std::to_string(st.pending_after) + " left)",
                             secs(st.total_s), at_most(st.total_s, kGoalPushAckS, "1 s")});
-            rows.push_back({http ? "  of which waiting for the server / client apply"
-                                 : "  of which serve_sync / client apply (CPU time: serve_sync / apply)",
-                            secs(st.transport_s) + " / " + secs(st.apply_s) +
-                                (http ? "" : " (" + secs(st.transport_cpu_s) + " / " + secs(st.apply_cpu_s) + ")"),
-                            ""});
+            rows.push_back(
+                {http ? "  of which waiting for the server / client apply"
+                      : "  of which serve_sync / client apply (CPU time: serve_sync / apply)",
+                 secs(st.transport_s) + " / " + secs(st.apply_s) +
+                     (http ? "" : " (" + secs(st.transport_cpu_s) + " / " + secs(st.apply_cpu_s) + ")"),
+                 ""});
         }
     }
     print_table("10,000 pending field changes pushed and acknowledged (SyncClient → server → ack)", rows);
@@ -359,9 +368,9 @@ IngestPlan plan_ingest(const Work& work) {
         for (int b = 0; b < kIngestBatchesPerThread; ++b) {
             nlohmann::json changes = nlohmann::json::array();
             for (int i = 0; i < limits::kSyncPushBatch; ++i) {
-                const std::size_t k = static_cast<std::size_t>((d * kIngestBatchesPerThread + b) *
-                                                                    limits::kSyncPushBatch + i) %
-                                      contact_ids.size();
+                const std::size_t k =
+                    static_cast<std::size_t>((d * kIngestBatchesPerThread + b) * limits::kSyncPushBatch + i) %
+                    contact_ids.size();
                 sync::Change c;
                 c.table = "contacts";
                 c.row_id = contact_ids[k];
@@ -384,7 +393,8 @@ IngestPlan plan_ingest(const Work& work) {
 }
 
 std::string body_of(const IngestPlan& plan, int device, int batch, std::int64_t cursor) {
-    return plan.prefix[static_cast<std::size_t>(device)][static_cast<std::size_t>(batch)] + std::to_string(cursor) +
+    return plan.prefix[static_cast<std::size_t>(device)][static_cast<std::size_t>(batch)] +
+           std::to_string(cursor) +
            plan.suffix[static_cast<std::size_t>(device * kIngestBatchesPerThread + batch)];
 }
 
@@ -403,7 +413,8 @@ void bench_ingest(const Work& work) {
     {
         auto server = start_server(work, work.server_dir("ingest-http", true));
         std::vector<std::unique_ptr<HttpConnection>> conns;
-        for (int d = 0; d < kPushThreads; ++d) conns.push_back(need(HttpConnection::open(server->port()), "connect"));
+        for (int d = 0; d < kPushThreads; ++d)
+            conns.push_back(need(HttpConnection::open(server->port()), "connect"));
         std::vector<std::size_t> rejected(kPushThreads, 0);
         const auto t0 = Clock::now();
         std::vector<std::thread> threads;
@@ -411,11 +422,13 @@ void bench_ingest(const Work& work) {
             threads.emplace_back([&, d] {
                 std::int64_t cursor = plan.start_cursor;
                 for (int b = 0; b < kIngestBatchesPerThread; ++b) {
-                    auto answer = need(conns[static_cast<std::size_t>(d)]->post(kSyncTarget, body_of(plan, d, b, cursor),
-                                                                              true),
+                    auto answer = need(conns[static_cast<std::size_t>(d)]->post(
+                                           kSyncTarget, body_of(plan, d, b, cursor), true),
                                        "POST");
-                    if (answer.status != 200) fail("HTTP " + std::to_string(answer.status) + ": " + answer.body);
-                    if (answer.body.find("\"rejected\":[]") == std::string::npos) ++rejected[static_cast<std::size_t>(d)];
+                    if (answer.status != 200)
+                        fail("HTTP " + std::to_string(answer.status) + ": " + answer.body);
+                    if (answer.body.find("\"rejected\":[]") == std::string::npos)
+                        ++rejected[static_cast<std::size_t>(d)];
                     cursor = answer_cursor(answer.body);
                 }
             });
@@ -425,18 +438,19 @@ void bench_ingest(const Work& work) {
         std::size_t bad = 0;
         for (auto r : rejected) bad += r;
         const double rate = static_cast<double>(plan.changes) / s;
-        rows.push_back({"HTTP, release server, " + std::to_string(kPushThreads) + " devices pushing at once (" + count +
-                            " changes in " + secs(s) + (bad ? ", " + std::to_string(bad) + " answers with rejections" : "") +
-                            ")",
+        rows.push_back({"HTTP, release server, " + std::to_string(kPushThreads) +
+                            " devices pushing at once (" + count + " changes in " + secs(s) +
+                            (bad ? ", " + std::to_string(bad) + " answers with rejections" : "") + ")",
                         thousands(rate) + " /s", at_least(rate, kGoalIngestPerS, "50,000 /s")});
     }
     for (const bool pull_back : {true, false}) {
-        auto server = open_store(work.server_dir(pull_back ? "ingest-inproc" : "ingest-push-only", true) / kServerDbName);
+        auto server = open_store(work.server_dir(pull_back ? "ingest-inproc" : "ingest-push-only", true) /
+                                 kServerDbName);
         std::vector<sync::SyncRequest> requests;
         for (int d = 0; d < kPushThreads; ++d)
             for (int b = 0; b < kIngestBatchesPerThread; ++b)
-                requests.push_back(need(sync::parse_sync_request(nlohmann::json::parse(body_of(plan, d, b, 0))),
-                                        "request"));
+                requests.push_back(
+                    need(sync::parse_sync_request(nlohmann::json::parse(body_of(plan, d, b, 0))), "request"));
         std::vector<std::int64_t> cursors(kPushThreads, pull_back ? plan.start_cursor : INT64_MAX / 2);
         double serve_s = 0;
         double serve_cpu_s = 0;
@@ -454,11 +468,11 @@ void bench_ingest(const Work& work) {
             }
         }
         const double rate = static_cast<double>(plan.changes) / serve_s;
-        rows.push_back({std::string(pull_back ? "in process: serve_sync, the answer pulls the pushed records back"
-                                              : "in process: serve_sync, push only (cursor past the end)") +
-                            " (by its CPU time: " + thousands(static_cast<double>(plan.changes) / serve_cpu_s) +
-                            " /s)",
-                        thousands(rate) + " /s", at_least(rate, kGoalIngestPerS, "50,000 /s")});
+        rows.push_back(
+            {std::string(pull_back ? "in process: serve_sync, the answer pulls the pushed records back"
+                                   : "in process: serve_sync, push only (cursor past the end)") +
+                 " (by its CPU time: " + thousands(static_cast<double>(plan.changes) / serve_cpu_s) + " /s)",
+             thousands(rate) + " /s", at_least(rate, kGoalIngestPerS, "50,000 /s")});
     }
     print_table("Server ingest: field edits pushed into a store of " + thousands(work.contacts) +
                     " contacts (release build, " + std::to_string(limits::kSyncPushBatch) + " per request)",
@@ -477,12 +491,18 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) fail(std::string(a) + ": missing value");
             return argv[++i];
         };
-        if (a == "--server") work.server_bin = value();
-        else if (a == "--contacts") work.contacts = std::stoi(value());
-        else if (a == "--work") work.root = value();
-        else if (a == "--make-server-db") make_db = value();
-        else if (a == "--only") only = value();
-        else fail("unknown argument " + std::string(a));
+        if (a == "--server")
+            work.server_bin = value();
+        else if (a == "--contacts")
+            work.contacts = std::stoi(value());
+        else if (a == "--work")
+            work.root = value();
+        else if (a == "--make-server-db")
+            make_db = value();
+        else if (a == "--only")
+            only = value();
+        else
+            fail("unknown argument " + std::string(a));
     }
     if (!make_db.empty()) {
         const double s = make_server_db(make_db, work.contacts);
@@ -499,9 +519,11 @@ int main(int argc, char** argv) {
     }
     fs::create_directories(work.root / "loaded");
     // A given work folder keeps its loaded store between runs (profiling one section).
-    const double gen_s = own_root || !fs::exists(work.pristine()) ? make_server_db(work.root / "loaded", work.contacts) : 0.0;
+    const double gen_s =
+        own_root || !fs::exists(work.pristine()) ? make_server_db(work.root / "loaded", work.contacts) : 0.0;
     std::printf("sync bench: a server store of %s contacts generated in %.1f s (%s)\n",
-                thousands(work.contacts).c_str(), gen_s, mib(static_cast<double>(fs::file_size(work.pristine()))).c_str());
+                thousands(work.contacts).c_str(), gen_s,
+                mib(static_cast<double>(fs::file_size(work.pristine()))).c_str());
     auto runs = [&](const char* section) { return only.empty() || only == section; };
     if (runs("pull") || runs("push")) bench_initial_sync(work);  // push on a loaded server needs its client
     if (runs("push")) bench_push_ack(work);

@@ -52,8 +52,8 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::start(const std::string& b
         ::dup2(fds[1], STDERR_FILENO);
         ::close(fds[0]);
         ::close(fds[1]);
-        const char* argv[] = {binary.c_str(), "--host", "127.0.0.1", "--port", "0", "--data-dir",
-                              data_dir.c_str(), "--threads", thread_arg.c_str(), nullptr};
+        const char* argv[] = {binary.c_str(), "--host",         "127.0.0.1", "--port",           "0",
+                              "--data-dir",   data_dir.c_str(), "--threads", thread_arg.c_str(), nullptr};
         ::execv(binary.c_str(), const_cast<char* const*>(argv));
         ::_exit(127);
     }

@@ -16,8 +16,8 @@ class ServerProcess {
   public:
     // Starts `binary` on 127.0.0.1, a free port, `data_dir` (its database is data_dir/server.db) and
     // `threads` I/O threads; returns once it logged "listening".
-    static Result<std::unique_ptr<ServerProcess>> start(const std::string& binary, const std::string& data_dir,
-                                                        int threads);
+    static Result<std::unique_ptr<ServerProcess>> start(const std::string& binary,
+                                                        const std::string& data_dir, int threads);
     ~ServerProcess();  // SIGTERM, then waits
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;

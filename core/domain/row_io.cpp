@@ -45,8 +45,8 @@ Status write_fields(storage::Database& db, const EntityDesc& entity, std::string
     return stmt->run();
 }
 
-Status insert_row(storage::Database& db, const EntityDesc& entity, std::string_view id, const FieldValues& fields,
-                  std::int64_t changed_ms) {
+Status insert_row(storage::Database& db, const EntityDesc& entity, std::string_view id,
+                  const FieldValues& fields, std::int64_t changed_ms) {
     std::string columns = "id";
     std::string params = "?1";
     int index = 2;
@@ -64,7 +64,8 @@ Status insert_row(storage::Database& db, const EntityDesc& entity, std::string_v
         bound.emplace_back(def, &value);
     }
     add(std::string(kUpdatedAtField));
-    auto cached = db.cached("INSERT INTO " + std::string(entity.table) + "(" + columns + ") VALUES (" + params + ")");
+    auto cached =
+        db.cached("INSERT INTO " + std::string(entity.table) + "(" + columns + ") VALUES (" + params + ")");
     if (!cached) return cached.error();
     storage::Statement* stmt = *cached;
     stmt->bind(1, id);
