@@ -13,6 +13,8 @@ export const { chromium } = require(path.join(root, 'node_modules/playwright-cor
 
 export const SERVER_BIN = process.env.CRM_SERVER_BIN ||
   path.join(root, 'build/native-release/sync-server/crm-sync-server');
+export const SYNC_BENCH_BIN = process.env.CRM_SYNC_BENCH_BIN ||
+  path.join(root, 'build/native-release/bench/crm-sync-bench');
 export const WASM_BUILD = process.env.CRM_WASM_BUILD || path.join(root, 'build/wasm');
 export const CHROMIUM = '/usr/bin/chromium';
 // No sandbox (containers), nothing of Chromium's own on the network.
@@ -21,10 +23,12 @@ export const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', 
 const STATE_POLL_MS = 20;
 const WAIT_TIMEOUT_MS = 60_000;
 
-// The server on a free loopback port with an empty database of its own.
-export async function startServer(webRoot = WASM_BUILD) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-'));
-  const proc = spawn(SERVER_BIN, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot],
+// The server on a free loopback port with an empty database of its own; `args` adds options (--demo-data),
+// `dataDir` gives it a prepared data folder instead (left in place when it stops).
+export async function startServer(webRoot = WASM_BUILD, { args = [], dataDir: given = null } = {}) {
+  const dataDir = given || mkdtempSync(path.join(tmpdir(), 'crm-bench-'));
+  const proc = spawn(SERVER_BIN, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot,
+                                  ...args],
                      { stdio: ['ignore', 'ignore', 'pipe'] });
   const url = await new Promise((resolve, reject) => {
     let buffered = '';
@@ -36,7 +40,7 @@ export async function startServer(webRoot = WASM_BUILD) {
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
-  return { url, stop: () => { proc.kill('SIGTERM'); rmSync(dataDir, { recursive: true, force: true }); } };
+  return { url, stop: () => { proc.kill('SIGTERM'); if (!given) rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
 export const fmt = (n, digits = 1) => (n == null ? '—' : Number(n).toFixed(digits));

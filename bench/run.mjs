@@ -2,8 +2,9 @@
 // run, results printed as tables. Asserts nothing; exits non-zero only if a variant could not run.
 // Sections: IndexedDB persistence variants with bundle sizes ("persistence"), "100k contacts" (the real app with
 // 100,000 contacts seeded into the page: frame time while scrolling, search-as-you-type latency, reload timings),
-// and "cold" (bench/cold_start.mjs: the browser started again on a profile, then the URL opened).
-// CRM_BENCH_ONLY=<section> runs only that one (faster iteration).
+// "cold" (bench/cold_start.mjs: the browser started again on a profile, then the URL opened), "newdevice" and
+// "sync100k" (bench/first_start.mjs: a new device's first start) and "sync" (bench/sync_native.mjs: the native
+// crm-sync-bench). CRM_BENCH_ONLY=<section>[,<section>...] runs only those (faster iteration).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import path from 'node:path';
 import { root, chromium, WASM_BUILD, CHROMIUM, BROWSER_ARGS, startServer, fmt, kib, mib, median, verdict, table,
   state, waitForState, clickItem, showContacts } from './common.mjs';
 import { benchColdStart } from './cold_start.mjs';
+import { benchNewDevice, benchSync100k } from './first_start.mjs';
+import { benchSyncNative } from './sync_native.mjs';
 
 const SIZES_MB = [1, 10, 50];
 const COMMITS_PER_SIZE = 20;
@@ -269,13 +272,16 @@ async function benchPersistence(context) {
   await page.close();
 }
 
-// CRM_BENCH_ONLY picks one section: 100k, cold (the cold start); unset runs them all.
-const SECTIONS = ['persistence', '100k', 'cold'];
-if (ONLY && !SECTIONS.includes(ONLY)) {
+// CRM_BENCH_ONLY picks one section (or a comma list): persistence, 100k, cold (the cold start), newdevice (first
+// start on the demo data, laptop and phone), sync100k (100,000 contacts synced into a new browser), sync (the
+// native sync benchmark: initial sync, push and acknowledge, server ingest); unset runs them all.
+const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync'];
+const ONLY_LIST = ONLY ? ONLY.split(',') : [];
+if (ONLY_LIST.some((s) => !SECTIONS.includes(s))) {
   console.error(`CRM_BENCH_ONLY=${ONLY}: not a section (${SECTIONS.join(', ')})`);
   process.exit(2);
 }
-const runs = (section) => !ONLY || ONLY === section;
+const runs = (section) => !ONLY || ONLY_LIST.includes(section);
 
 let failed = false;
 let browser = null, server = null, profileDir = null;
@@ -295,6 +301,9 @@ try {
     browser = null;
   }
   if (runs('cold')) await benchColdStart();
+  if (runs('newdevice')) await benchNewDevice();
+  if (runs('sync100k')) await benchSync100k();
+  if (runs('sync')) benchSyncNative();
 } catch (e) {
   failed = true;
   console.error('benchmark failed:', e);

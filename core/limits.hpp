@@ -44,6 +44,8 @@ inline constexpr std::int64_t kPageSaveRetryMaxMs = 30'000;  // doubling up to t
 // --- sync ----------------------------------------------------------------------------------------
 inline constexpr int kSyncPullBatch = 2000;                 // changes per pull page (protocol 1)
 inline constexpr int kSyncPullRecords = 2000;               // whole records per pull page (protocol 2)
+inline constexpr int kSyncFirstPullRecords = 200;           // a new device's first page: a screen of data
+                                                            // shows before the big pages arrive
 inline constexpr int kSyncPushBatch = 1000;                 // changes per push request
 inline constexpr std::size_t kMaxSyncBodyBytes = 8u << 20;  // decompressed request body cap
 inline constexpr std::int64_t kMaxClockSkewMs = 24LL * 3600 * 1000;  // apps that send no time: a pushed

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Browser persistence benchmark: installs what is missing, builds release, runs bench/run.mjs in headless
-# Debian Chromium and prints tables. Asserts nothing.
+# Benchmarks: installs what is missing, builds release, runs bench/run.mjs (headless Debian Chromium, and the
+# native crm-sync-bench for the "sync" section) and prints tables. Asserts nothing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/deps.sh" test

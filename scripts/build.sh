@@ -21,7 +21,7 @@ case "$mode" in
         build wasm-release crm_web_shell ;;
   test) build native-debug
         build wasm-release ;;
-  bench) build native-release crm_sync_server
+  bench) build native-release crm_sync_server crm_sync_bench
          build wasm-release crm_web_shell crm_bench_idbfs crm_bench_pagestore ;;
   *) echo "usage: $0 app|test|bench" >&2; exit 2 ;;
 esac

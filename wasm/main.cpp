@@ -22,6 +22,7 @@
 EM_JS(void, crm_js_fatal, (const char* message), { crmGlue.fatal(UTF8ToString(message)); });
 EM_JS(void, crm_js_first_frame, (), { crmGlue.firstFrame(); });
 EM_JS(void, crm_js_ready, (), { crmGlue.ready(); });
+EM_JS(void, crm_js_data_shown, (), { crmGlue.dataShown(); });
 
 namespace {
 
@@ -40,6 +41,9 @@ struct Page {
     std::int64_t frames = 0;
     std::int64_t ready_at_frame = -1;  // the frame that shows the saved data, or the first sync's
     bool ready_sent = false;
+    // The first frame that shows data: the saved data, or a first sync's first page (the rest still comes).
+    std::int64_t data_shown_at_frame = -1;
+    bool data_shown_sent = false;
     int idle_skips = 0;
 };
 
@@ -83,9 +87,18 @@ void render_frame() {
     page.app->automation().perf().frame_ms.add(emscripten_get_now() - frame_start);
     if (++page.frames == 1) crm_js_first_frame();  // the loading screen goes away
 
+    // Data saved on this device shows at once; a first start waits for the server's data.
+    const bool data_here = crm::web::PagePersistence::instance().existing();
+    if (!page.data_shown_sent) {
+        if (page.data_shown_at_frame < 0 &&
+            (data_here || page.sync->data_received() || page.sync->first_cycle_done()))
+            page.data_shown_at_frame = page.frames + 1;
+        if (page.data_shown_at_frame >= 0 && page.frames >= page.data_shown_at_frame) {
+            page.data_shown_sent = true;
+            crm_js_data_shown();
+        }
+    }
     if (!page.ready_sent) {
-        // Data saved on this device shows at once; a first start waits for the server's data.
-        const bool data_here = crm::web::PagePersistence::instance().existing();
         if (page.ready_at_frame < 0 && (data_here || page.sync->first_cycle_done())) page.ready_at_frame = page.frames + 1;
         if (page.ready_at_frame >= 0 && page.frames >= page.ready_at_frame) {
             page.ready_sent = true;

@@ -97,6 +97,8 @@ void SyncDriver::tick(std::int64_t now_ms) {
     }
     if (!in_flight_ && now_ms >= due_ms_) {
         pages_this_cycle_ = 0;
+        pulled_this_cycle_ = 0;
+        remaining_ = -1;
         begin_exchange(now_ms);
     }
 }
@@ -167,6 +169,11 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
     }
     data_dirty_ |= !response->changes.empty() || !response->records.empty();
     auto more = client_.handle_response(*response);
+    if (more.ok() && (!response->changes.empty() || !response->records.empty())) data_received_ = true;
+    if (more.ok()) {
+        pulled_this_cycle_ += static_cast<std::int64_t>(response->records.size());
+        remaining_ = response->remaining;
+    }
     notify_data_changed(now_ms, /*force=*/false);
     if (!more.ok()) {
         end_cycle(now_ms, Failure::Server, more.error().message);
@@ -199,6 +206,10 @@ ui::SyncStatus SyncDriver::status() const {
     s.last_synced_ms = last_synced_ms_;
     if (in_flight_) {
         s.phase = ui::SyncPhase::Syncing;
+        // A long pull (a first sync): the server says how many records remain after each page.
+        if (remaining_ > 0 && pulled_this_cycle_ > 0)
+            s.progress = static_cast<float>(static_cast<double>(pulled_this_cycle_) /
+                                            static_cast<double>(pulled_this_cycle_ + remaining_));
     } else if (!online_ || failure_ == Failure::Network) {
         s.phase = ui::SyncPhase::Offline;
         s.message = failure_message_;

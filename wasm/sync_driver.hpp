@@ -41,6 +41,8 @@ public:
     bool busy() const { return in_flight_; }
     // The first sync cycle ended (data pulled, or it failed/was offline): the app shows what it has.
     bool first_cycle_done() const { return first_cycle_done_; }
+    // Data from the server was applied (a first start can show its first page).
+    bool data_received() const { return data_received_; }
 
 private:
     enum class Failure { None, Network, Server };
@@ -57,9 +59,12 @@ private:
     bool online_ = true;
     bool in_flight_ = false;
     bool first_cycle_done_ = false;
+    bool data_received_ = false;
     int request_id_ = 0;
     std::size_t request_changes_ = 0;  // local changes pushed by the request in flight
     int pages_this_cycle_ = 0;
+    std::int64_t pulled_this_cycle_ = 0;  // records received in this cycle
+    std::int64_t remaining_ = -1;         // records the server still has for us (-1: it did not say)
     std::int64_t due_ms_ = 0;          // next exchange starts at or after this time
     std::int64_t last_synced_ms_ = 0;
     std::int64_t pending_ = 0;           // field changes in the outbox (push decisions)

@@ -81,6 +81,7 @@ window.crmGlue = {
     hideLoader();
     beginShellChecks();
   },
+  dataShown: () => { timing.dataShownMs = performance.now(); },
   ready: () => {
     timing.readyMs = performance.now();
     step('ready', timing.firstFrameMs ?? timing.readyMs, timing.readyMs);

@@ -4,6 +4,7 @@
 export const timing = {
   firstFrameMs: null,
   readyMs: null,
+  dataShownMs: null,  // the first frame that shows data: readyMs, or on a first start the first synced page's
   pagesLoadMs: null,  // CrmPageStore.open: writer lock, IndexedDB open, every saved chunk read
   pagesCopyMs: null,  // the chunks copied into the page store before main()
   steps: {},          // name -> {startMs, endMs}; endMs null while the step runs

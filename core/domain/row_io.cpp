@@ -45,6 +45,39 @@ Status write_fields(storage::Database& db, const EntityDesc& entity, std::string
     return stmt->run();
 }
 
+Status insert_row(storage::Database& db, const EntityDesc& entity, std::string_view id,
+                  const FieldValues& fields, std::int64_t changed_ms) {
+    std::string columns = "id";
+    std::string params = "?1";
+    int index = 2;
+    std::vector<std::pair<const FieldDesc*, const nlohmann::json*>> bound;
+    bound.reserve(fields.size());
+    auto add = [&](const std::string& column) {
+        columns += ", " + column;
+        params += ", ?" + std::to_string(index++);
+    };
+    for (const auto& [name, value] : fields) {
+        const FieldDesc* def = entity.find(name);
+        assert(def != nullptr && def->replicated && "insert_row: field must be a replicated column");
+        for (const Column& c : columns_of(*def)) add(c.name);
+        if (!def->digits_column.empty()) add(std::string(def->digits_column));
+        bound.emplace_back(def, &value);
+    }
+    add(std::string(kUpdatedAtField));
+    auto cached =
+        db.cached("INSERT INTO " + std::string(entity.table) + "(" + columns + ") VALUES (" + params + ")");
+    if (!cached) return cached.error();
+    storage::Statement* stmt = *cached;
+    stmt->bind(1, id);
+    index = 2;
+    for (const auto& [def, value] : bound) {
+        index = bind_value(*stmt, index, *def, *value);
+        if (!def->digits_column.empty()) stmt->bind(index++, phone_search_digits(*value));
+    }
+    stmt->bind(index, changed_ms);
+    return stmt->run();
+}
+
 Result<RowState> row_state(storage::Database& db, const EntityDesc& entity, std::string_view id) {
     auto cached = db.cached("SELECT deleted FROM " + std::string(entity.table) + " WHERE id = ?1");
     if (!cached) return cached.error();

@@ -44,7 +44,11 @@ Result<Database> Database::open(const std::string& path, const Options& options)
     }
     sqlite3_extended_result_codes(raw, 1);
     Database db(raw);
-    if (options.memory_journal) CRM_TRY(db.exec("PRAGMA journal_mode=MEMORY; PRAGMA temp_store=MEMORY"));
+    if (options.memory_journal) CRM_TRY(db.exec("PRAGMA journal_mode=MEMORY"));
+    // Statement journals (every write inside a savepoint, every UPDATE a trigger may abort) and sorts in
+    // memory: on files they were a temporary file each, and a first sync of 20,000 contacts made 1.2 million
+    // small writes to them. They hold one transaction's undo data; nothing durable lives there.
+    CRM_TRY(db.exec("PRAGMA temp_store=MEMORY"));
     return db;
 }
 

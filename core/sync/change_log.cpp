@@ -427,6 +427,19 @@ Result<std::vector<RecordState>> ChangeLog::since_records(std::int64_t after_seq
     return out;
 }
 
+Result<std::int64_t> ChangeLog::count_since(std::int64_t after_seq) {
+    std::int64_t total = 0;
+    for (const auto& e : registry_.entities()) {
+        auto stmt = db_.cached("SELECT count(*) FROM " + std::string(e.table) + " WHERE sync_seq > ?1");
+        if (!stmt) return stmt.error();
+        (*stmt)->bind(1, after_seq);
+        auto n = single_int(**stmt);
+        if (!n) return n.error();
+        total += *n;
+    }
+    return total;
+}
+
 Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, bool* more) {
     int fields = 1;
     for (const auto& e : registry_.entities())
@@ -459,11 +472,13 @@ Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& rec
         if (!site) return site.error();
         base_site = *site;
     }
+    // The base and the record's sequence number in one row write (bump_seq's, folded in).
     auto set_base = db_.cached("UPDATE " + std::string(entity.table) +
-                               " SET sync_hlc = ?1, sync_site = ?2 WHERE rid = ?3");
+                               " SET sync_hlc = ?1, sync_site = ?2, sync_seq = ?3 WHERE rid = ?4");
     if (!set_base) return set_base.error();
-    (*set_base)->bind(1, base.hlc.packed()).bind(2, base_site).bind(3, *rid);
+    (*set_base)->bind(1, base.hlc.packed()).bind(2, base_site).bind(3, seq_ + 1).bind(4, *rid);
     CRM_TRY((*set_base)->run());
+    ++seq_;  // a rolled-back number is a gap, never a repeat
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
         const FieldClock& c = record.clocks[i];
         if (c == FieldClock{} || c == base) continue;
@@ -472,10 +487,13 @@ Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& rec
         CRM_TRY(set_field_clock(entity, *rid, record.fields[i], c.hlc, *site));
     }
     for (const auto& c : record.clocks) clock_.observe(c.hlc);
-    return bump_seq(entity, *rid);
+    return storage::set_meta(db_, kClockKey, std::to_string(clock_.last().packed()));
 }
 
 Result<std::vector<Change>> ChangeLog::pending(int limit) {
+    // Three reads per entry: in one transaction they take the database's locks once.
+    auto tx = storage::Transaction::begin(db_);
+    if (!tx) return tx.error();
     auto stmt = db_.prepare("SELECT tbl, row, field FROM sync_outbox ORDER BY tbl, row, field LIMIT ?1");
     if (!stmt) return stmt.error();
     stmt->bind(1, limit);
@@ -499,6 +517,7 @@ Result<std::vector<Change>> ChangeLog::pending(int limit) {
         if (!change) return change.error();
         if (*change) out.push_back(std::move(**change));
     }
+    CRM_TRY(tx->commit());
     return out;
 }
 

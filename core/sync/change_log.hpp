@@ -69,6 +69,8 @@ class ChangeLog {
     // (its value, its clock, `seq` = the record's sequence), until at least `limit` changes are collected or
     // the records run out. `more` is set when records remain.
     Result<std::vector<Change>> since(std::int64_t after_seq, int limit, bool* more = nullptr);
+    // How many records were written after sequence `after_seq` (a pull's remaining records).
+    Result<std::int64_t> count_since(std::int64_t after_seq);
     // The same records whole: at most `max_records`, `more` set when records remain.
     Result<std::vector<RecordState>> since_records(std::int64_t after_seq, int max_records,
                                                    bool* more = nullptr);

@@ -44,6 +44,8 @@ Result<SyncRequest> SyncClient::next_request() {
     request.device = store_.device_id();
     request.cursor = cursor_;
     request.client_time = store_.clock().now();
+    // Nothing pulled yet (a new device): a small first page, so the first screen shows at once.
+    if (cursor_ == 0) request.max_records = limits::kSyncFirstPullRecords;
     in_flight_ = *own;
     request.changes = std::move(own).value();
     state_ = SyncState::Waiting;

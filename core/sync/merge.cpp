@@ -102,8 +102,7 @@ Status adopt_new(storage::Database& db, ChangeLog& log, const domain::EntityDesc
         kept.clocks.push_back(FieldClock{c.hlc, std::move(c.device)});
     }
     if (values.empty()) return {};
-    CRM_TRY(domain::ensure_row(db, entity, record.id));
-    CRM_TRY(domain::write_fields(db, entity, record.id, values, newest_ms));
+    CRM_TRY(domain::insert_row(db, entity, record.id, values, newest_ms));
     CRM_TRY(log.adopt(entity, kept));
     outcome.applied += static_cast<int>(values.size());
     return {};

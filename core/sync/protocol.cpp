@@ -216,6 +216,7 @@ json to_json(const SyncRequest& request) {
     j["device"] = request.device;
     j["cursor"] = request.cursor;
     if (request.client_time) j["time"] = *request.client_time;
+    if (request.max_records > 0) j["max_records"] = request.max_records;
     json changes = json::array();
     for (const auto& c : request.changes) changes.push_back(to_json(c));
     j["changes"] = std::move(changes);
@@ -237,6 +238,7 @@ json to_json(const SyncResponse& response) {
     }
     j["rejected"] = std::move(rejected);
     if (response.protocol >= 2) encode_records(response.records, j);
+    if (response.remaining >= 0) j["remaining"] = response.remaining;
     j["server_time"] = response.server_time;
     if (response.retime) j["retime"] = true;
     return j;
@@ -268,6 +270,13 @@ Result<SyncRequest> parse_sync_request(const json& j) {
         auto time = int_member(j, "time", true);
         if (!time) return time.error();
         r.client_time = *time;
+    }
+    if (j.contains("max_records")) {
+        auto max_records = int_member(j, "max_records", true);
+        if (!max_records) return max_records.error();
+        if (*max_records < 1 || *max_records > std::numeric_limits<int>::max())
+            return protocol_error("max_records", "out of range");
+        r.max_records = static_cast<int>(*max_records);
     }
     if (j.contains("changes")) {
         auto changes = change_array(j, "changes");
@@ -310,6 +319,9 @@ Result<SyncResponse> parse_sync_response(const json& j) {
         }
     }
     if (j.contains("records")) CRM_TRY(decode_records(j, r.records));
+    auto remaining = int_member(j, "remaining", false, -1);
+    if (!remaining) return remaining.error();
+    r.remaining = *remaining < 0 ? -1 : *remaining;
     auto server_time = int_member(j, "server_time", false, 0);
     if (!server_time) return server_time.error();
     r.server_time = *server_time;
@@ -340,6 +352,10 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
         return make_error(ErrorCode::Protocol,
                           "changes: more than " + std::to_string(limits::kSyncPushBatch) + " in one request");
     }
+    // One transaction for the whole exchange: the push, the winners of lost changes and the pull's reads
+    // (thousands of statements) take the database's locks once, not once per statement.
+    auto tx = storage::Transaction::begin(store.db());
+    if (!tx) return tx.error();
     SyncResponse response;
     response.server_time = store.clock().now();
     // The server is the one place that bounds clocks. A push stamped too far ahead of the server's time is
@@ -374,14 +390,23 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     }
     response.protocol = request.protocol;
     if (request.protocol >= 2) {
-        auto records =
-            store.changes().since_records(request.cursor, limits::kSyncPullRecords, &response.more);
+        const int page = request.max_records > 0 ? std::min(request.max_records, limits::kSyncPullRecords)
+                                                 : limits::kSyncPullRecords;
+        auto records = store.changes().since_records(request.cursor, page, &response.more);
         if (!records) return records.error();
         response.cursor = records->empty() ? request.cursor : records->back().seq;
+        if (response.more) {
+            auto remaining = store.changes().count_since(response.cursor);
+            if (!remaining) return remaining.error();
+            response.remaining = *remaining;
+        } else {
+            response.remaining = 0;
+        }
         response.records.reserve(records->size());
         for (RecordState& r : *records)
             if (auto kept = for_schema(std::move(r), request.schema))
                 response.records.push_back(std::move(*kept));
+        CRM_TRY(tx->commit());
         return response;
     }
     auto page = store.changes().since(request.cursor, pull_limit, &response.more);
@@ -394,6 +419,7 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     response.changes.reserve(response.changes.size() + page->size());
     for (Change& c : *page)
         if (known_to_schema(c, request.schema)) response.changes.push_back(std::move(c));
+    CRM_TRY(tx->commit());
     return response;
 }
 

@@ -29,6 +29,10 @@ struct SyncRequest {
     // The device's (corrected) clock, Unix ms. Apps that send it get the server's clock check with
     // `retime`; apps that do not (older builds) get the legacy per-change bound.
     std::optional<std::int64_t> client_time;
+    // Protocol 2's pull: at most this many records in the answer (0: the server's page size). A first sync
+    // asks for a small first page, so the first screen of data shows before the big pages arrive. Servers
+    // that do not know the member send their usual page.
+    int max_records = 0;
 };
 
 // A pushed change the server did not take, by its index in the request. The answer names it by its
@@ -44,6 +48,9 @@ struct SyncResponse {
     std::vector<Change> changes;       // protocol 1's pull; in 2, winners of pushed changes that lost
     std::vector<RecordState> records;  // protocol 2's pull
     bool more = false;
+    // Protocol 2's pull: how many records remain after this page (-1: not told, an older server); a first
+    // sync shows its progress with it.
+    std::int64_t remaining = -1;
     std::vector<RejectedChange> rejected;
     int protocol = kProtocolVersion;  // how to_json encodes the pull
     std::int64_t server_time = 0;     // the server's clock, Unix ms (0: an older server that does not say)

@@ -119,5 +119,58 @@ TEST(ProtocolV2, ANewDeviceTakesTheDemoDataWholeAndEndsIdentical) {
     EXPECT_LT(v2_bytes * 3, v1_bytes) << "protocol 2: " << v2_bytes << " bytes, protocol 1: " << v1_bytes;
 }
 
+// A new device's first request asks for a small first page (its first screen shows before the big pages);
+// every answer says how many records remain, through the JSON text, so the page can show a first sync's
+// progress; the last page says none remain.
+TEST(ProtocolV2, AFirstSyncStartsWithASmallPageAndEveryAnswerSaysWhatRemains) {
+    test::FakeClock clock;
+    auto server = test::open_store("server", clock, 1);
+    ASSERT_NE(server, nullptr);
+    const int companies = 30;
+    const int contacts = limits::kSyncFirstPullRecords + limits::kSyncPullRecords;
+    ASSERT_TRUE(demo::generate(*server, {companies, contacts}).ok());
+    const std::int64_t total = companies + contacts;
+    auto device = test::open_store("device", clock, 2);
+    ASSERT_NE(device, nullptr);
+    sync::SyncClient client(*device);
+    std::int64_t received = 0;
+    std::vector<std::size_t> pages;
+    for (int round = 0; round < 10; ++round) {
+        auto request = client.next_request();
+        ASSERT_TRUE(request.ok());
+        EXPECT_EQ(request->max_records, round == 0 ? limits::kSyncFirstPullRecords : 0);
+        const auto wire = sync::to_json(*request).dump();
+        auto parsed_request = sync::parse_sync_request(nlohmann::json::parse(wire));
+        ASSERT_TRUE(parsed_request.ok()) << parsed_request.error().message;
+        EXPECT_EQ(parsed_request->max_records, request->max_records);
+        auto response = sync::serve_sync(*server, *parsed_request, limits::kSyncPullBatch);
+        ASSERT_TRUE(response.ok()) << response.error().message;
+        auto parsed = sync::parse_sync_response(nlohmann::json::parse(sync::to_json(*response).dump()));
+        ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+        received += static_cast<std::int64_t>(parsed->records.size());
+        pages.push_back(parsed->records.size());
+        EXPECT_EQ(parsed->remaining, total - received) << "page " << round;
+        auto more = client.handle_response(*parsed);
+        ASSERT_TRUE(more.ok()) << more.error().message;
+        if (!*more) break;
+    }
+    ASSERT_EQ(pages.size(), 3u);
+    EXPECT_EQ(pages[0], static_cast<std::size_t>(limits::kSyncFirstPullRecords));
+    EXPECT_EQ(pages[1], static_cast<std::size_t>(limits::kSyncPullRecords));
+    EXPECT_EQ(received, total);
+    EXPECT_EQ(dump(*device), dump(*server));
+}
+
+// An answer of an older server carries no "remaining": it reads as "not told".
+TEST(ProtocolV2, AnAnswerWithoutRemainingReadsAsNotTold) {
+    auto parsed = sync::parse_sync_response(
+        nlohmann::json::parse(R"({"cursor": 0, "changes": [], "more": false, "rejected": []})"));
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->remaining, -1);
+    auto bad = sync::parse_sync_request(nlohmann::json::parse(
+        R"({"protocol": 2, "schema": 3, "device": "d", "cursor": 0, "max_records": 0})"));
+    EXPECT_FALSE(bad.ok());
+}
+
 }  // namespace
 }  // namespace crm
