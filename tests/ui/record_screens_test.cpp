@@ -69,7 +69,8 @@ class UiRecordScreens : public ::testing::TestWithParam<std::string> {
     void pick_needed_links(UiHarness& ui) {
         for (std::size_t guard = 0; guard < entity().fields.size(); ++guard) {
             domain::Record draft(entity());
-            for (const auto& [name, value] : ui.state("form.draft").items()) draft.set(name, value);
+            const nlohmann::json values = ui.state("form.draft");
+            for (const auto& [name, value] : values.items()) draft.set(name, value);
             const domain::FieldDesc* needed = nullptr;
             for (const Error& e : domain::validate_record(draft)) {
                 const domain::FieldDesc* f = entity().find(e.field);
