@@ -27,9 +27,9 @@ class UiConflictPanel : public ::testing::Test {
         ASSERT_TRUE(store->changes().acknowledge(*all).ok());
     }
 
-    void edit_name_offline(const std::string& name) {
+    void edit_offline(const std::string& field, const std::string& value) {
         domain::Record r = read_record(*store, company_entity(), id);
-        r.set("name", name);
+        r.set(field, value);
         ASSERT_TRUE(records(*store, company_entity()).update(r).ok());
     }
 
@@ -58,48 +58,52 @@ class UiConflictPanel : public ::testing::Test {
 };
 
 TEST_F(UiConflictPanel, MarksTheFieldAndShowsBothValuesWhoAndWhen) {
-    edit_name_offline("ООО Ромашка-Моя");
-    receive("name", "ООО Ромашка-Их");
+    edit_offline("address", "Тверская, 1");
+    receive("address", "Невский, 2");
     UiHarness ui(*store, platform);
     EXPECT_EQ(ui.state("status.conflicts"), 1);
     ASSERT_TRUE(ui.click("status.conflicts"));  // opens the card of the newest conflict
     EXPECT_EQ(ui.state("card.id"), id);
-    EXPECT_EQ(ui.state("card.text")["name"], "ООО Ромашка-Их");  // the card shows what won
-    EXPECT_TRUE(ui.item("card.mark.name").has_value());
-    EXPECT_FALSE(ui.item("card.mark.address").has_value());
-    EXPECT_TRUE(ui.item("card.conflict.name").has_value());
+    EXPECT_EQ(ui.state("card.text")["address"], "Невский, 2");  // the card shows what won
+    EXPECT_TRUE(ui.item("card.mark.address").has_value());
+    EXPECT_FALSE(ui.item("card.mark.phones").has_value());
+    EXPECT_FALSE(ui.item("card.mark.name").has_value());
+    EXPECT_TRUE(ui.item("card.conflict.address").has_value());
     const auto conflicts = ui.state("card.conflicts");
     ASSERT_EQ(conflicts.size(), 1u);
     EXPECT_EQ(conflicts[0]["kind"], "field");
-    EXPECT_EQ(conflicts[0]["mine_text"], "ООО Ромашка-Моя");
-    EXPECT_EQ(conflicts[0]["theirs_text"], "ООО Ромашка-Их");
+    EXPECT_EQ(conflicts[0]["field"], "address");
+    EXPECT_EQ(conflicts[0]["mine_text"], "Тверская, 1");
+    EXPECT_EQ(conflicts[0]["theirs_text"], "Невский, 2");
     // 15.11.2023 02:13 in Moscow: the winning clock's time in the device's zone.
     EXPECT_EQ(conflicts[0]["who"], "устройство …3f9a12c4, 15.11.2023 02:13");
     ASSERT_TRUE(ui.click("topbar.lang.en"));
     EXPECT_EQ(ui.state("card.conflicts")[0]["who"], "device …3f9a12c4, 2023-11-15 02:13");
     // The panel sits above the fields, so a rep sees it without scrolling.
-    ASSERT_TRUE(ui.item("card.conflict.name.apply").has_value());
-    EXPECT_LT(ui.item("card.conflict.name.apply")->y, ui.item("card.mark.name")->y);
+    ASSERT_TRUE(ui.item("card.conflict.address.apply").has_value());
+    EXPECT_LT(ui.item("card.conflict.address.apply")->y, ui.item("card.mark.address")->y);
 }
 
 TEST_F(UiConflictPanel, ApplyMineAgainIsANewEditInTheOutbox) {
-    edit_name_offline("ООО Ромашка-Моя");
+    edit_offline("name", "ООО Ромашка-Моя");
     receive("name", "ООО Ромашка-Их");
     EXPECT_FALSE(queued("name"));
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("status.conflicts"));
+    EXPECT_EQ(ui.state("card.title"), "ООО Ромашка-Их");
+    EXPECT_TRUE(ui.item("card.mark.name").has_value());  // the title field: marked by the title
     ASSERT_TRUE(ui.click("card.conflict.name.apply"));
     ui.frame();
     EXPECT_EQ(read_record(*store, company_entity(), id).text("name"), "ООО Ромашка-Моя");
     EXPECT_TRUE(queued("name"));
-    EXPECT_EQ(ui.state("card.text")["name"], "ООО Ромашка-Моя");
+    EXPECT_EQ(ui.state("card.title"), "ООО Ромашка-Моя");
     EXPECT_FALSE(ui.item("card.mark.name").has_value());
     EXPECT_FALSE(ui.item("status.conflicts").has_value());
     EXPECT_EQ(ui.state("status.conflicts"), 0);
 }
 
 TEST_F(UiConflictPanel, DismissKeepsTheWinningValue) {
-    edit_name_offline("ООО Ромашка-Моя");
+    edit_offline("name", "ООО Ромашка-Моя");
     receive("name", "ООО Ромашка-Их");
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("status.conflicts"));
@@ -112,7 +116,7 @@ TEST_F(UiConflictPanel, DismissKeepsTheWinningValue) {
 }
 
 TEST_F(UiConflictPanel, DeletedElsewhereIsShownWithRestore) {
-    edit_name_offline("ООО Ромашка-Моя");
+    edit_offline("name", "ООО Ромашка-Моя");
     receive("deleted", 1);
     UiHarness ui(*store, platform);
     EXPECT_EQ(ui.visible_titles().size(), 0u);  // deleted: not listed
@@ -132,7 +136,7 @@ TEST_F(UiConflictPanel, DeletedElsewhereIsShownWithRestore) {
 }
 
 TEST_F(UiConflictPanel, NarrowLayoutKeepsTheButtonsOnScreen) {
-    edit_name_offline("ООО Ромашка-Моя");
+    edit_offline("name", "ООО Ромашка-Моя");
     receive("name", "ООО Ромашка-Их");
     UiHarness ui(*store, platform, 390.0f, 844.0f);
     ASSERT_TRUE(ui.click("status.conflicts"));

@@ -186,6 +186,15 @@ void RecordCardView::draw_header(ViewContext& ctx) {
 
     const std::string name = title();
     if (!name.empty()) {
+        // The title field is drawn here, not among the sections: its conflict mark goes before it.
+        const std::string_view title_field = current_->entity->title_field;
+        if (conflicts_.has(title_field)) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.warning);
+            ImGui::TextUnformatted(kConflictMark);
+            ImGui::PopStyleColor();
+            ctx.automation.tag_last_item("card.mark." + std::string(title_field));
+            ImGui::SameLine();
+        }
         ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.accent);
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(name.c_str());
