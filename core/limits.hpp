@@ -24,10 +24,10 @@ inline constexpr std::int64_t kMaxMoneyMinor = 1'000'000'000'000'000;  // 10^16 
 
 // --- sales pipeline ------------------------------------------------------------------------------
 inline constexpr std::int64_t kMaxProbabilityPercent = 100;
-inline constexpr std::int64_t kMaxStageIdleDays = 3650;      // ten years: "never" is 0
+inline constexpr std::int64_t kMaxStageIdleDays = 3650;     // ten years: "never" is 0
 inline constexpr std::size_t kMaxStageRequiredFields = 20;  // a deal has fewer editable fields
-inline constexpr int kForecastMonthsShort = 6;   // the forecast's periods: this month, the 6 and the
-inline constexpr int kForecastMonthsLong = 12;   // 12 months starting with it
+inline constexpr int kForecastMonthsShort = 6;        // the forecast's periods: this month, the 6 and the
+inline constexpr int kForecastMonthsLong = 12;        // 12 months starting with it
 inline constexpr std::int64_t kPercentDivisor = 100;  // weighted amount = amount × percent / this
 
 // --- lists and search ----------------------------------------------------------------------------

@@ -89,8 +89,9 @@ EntityDesc contact() {
     e.card = {{"",
                {"company_id", "position", "journey_stage", "phones", "emails", "address", "owner",
                 kCreatedAtField, kUpdatedAtField, "notes"}}};
-    e.related = {{entity::kDeal, "contact_id", "card.deals", "card.add_deal"},
-                 {entity::kDeal, "contact_person_id", "card.deals_as_person", ""}};
+    // Its deals as the customer (a private person). Those where it is the contact person need a second
+    // list of the same child entity, which the card's ids (by child entity) cannot tell apart yet.
+    e.related = {{entity::kDeal, "contact_id", "card.deals", "card.add_deal"}};
     return e;
 }
 
