@@ -22,13 +22,22 @@ inline constexpr double kMaxGeoAccuracyM = 1'000'000.0;                // a posi
 inline constexpr std::int64_t kMaxMoneyMinor = 1'000'000'000'000'000;  // 10^16 roubles in kopecks: far
                                                                        // beyond any deal, far below int64
 
+// --- sales pipeline ------------------------------------------------------------------------------
+inline constexpr std::int64_t kMaxProbabilityPercent = 100;
+inline constexpr std::int64_t kMaxStageIdleDays = 3650;     // ten years: "never" is 0
+inline constexpr std::size_t kMaxStageRequiredFields = 20;  // a deal has fewer editable fields
+inline constexpr int kForecastMonthsShort = 6;        // the forecast's periods: this month, the 6 and the
+inline constexpr int kForecastMonthsLong = 12;        // 12 months starting with it
+inline constexpr std::int64_t kPercentDivisor = 100;  // weighted amount = amount × percent / this
+
 // --- lists and search ----------------------------------------------------------------------------
 inline constexpr int kMaxPageSize = 1000;  // rows one list/search call may return
 inline constexpr int kMaxSearchTerms = 8;  // words of a search query that are used
 inline constexpr std::size_t kMaxSearchBytes = 200;
 
 // --- storage -------------------------------------------------------------------------------------
-inline constexpr std::size_t kMaxCachedStatements = 64;  // prepared statements kept per connection
+inline constexpr std::size_t kMaxCachedStatements = 128;  // prepared statements kept per connection
+                                                          // (a few shapes per entity and field set)
 inline constexpr std::uint32_t kPageChunkBytes = 4096;   // page store chunk = SQLite's page size: a 1-row
                                                          // commit writes a few chunks, not the file
 inline constexpr std::uint64_t kPageLogMaxBytes = 4u << 20;  // patch log kept in IndexedDB before its chunks
@@ -83,5 +92,7 @@ inline constexpr int kDemoCompanies = 800;
 inline constexpr int kDemoContacts = 2400;
 inline constexpr int kDemoBatchRows = 500;          // records per transaction while generating demo data
 inline constexpr int kDemoContactsPerCompany = 10;  // demo::generate_contacts: one company per this many
+inline constexpr int kDemoDeals = 2000;             // the server's demo set: deals over the past year
+inline constexpr int kDemoDealHistoryDays = 365;    // demo deals are created within this many days back
 
 }  // namespace crm::limits

@@ -94,7 +94,7 @@ Result<bool> ensure_demo_data(Store& store) {
         if (!page) return page.error();
         if (page->total > 0) return false;
     }
-    CRM_TRY(demo::generate(store, {limits::kDemoCompanies, limits::kDemoContacts}));
+    CRM_TRY(demo::generate(store, {limits::kDemoCompanies, limits::kDemoContacts, limits::kDemoDeals}));
     return true;
 }
 
@@ -123,7 +123,10 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
         if (made.value()) {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
             log_event(LogLevel::Info, "demo data generated",
-                      {{"companies", limits::kDemoCompanies}, {"contacts", limits::kDemoContacts}, {"ms", ms.count()}});
+                      {{"companies", limits::kDemoCompanies},
+                       {"contacts", limits::kDemoContacts},
+                       {"deals", limits::kDemoDeals},
+                       {"ms", ms.count()}});
         }
     }
 

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "core/demo/demo_deals.hpp"
 #include "core/demo/demo_words.hpp"
+#include "core/demo/dice.hpp"
 #include "core/limits.hpp"
 #include "core/util/text.hpp"
 
@@ -42,38 +44,6 @@ struct Customer {
 };
 using Company = Customer;
 using Contact = Customer;
-
-// mt19937_64's output sequence is fixed by the standard, unlike the distributions, so picking by
-// modulo keeps the data identical on every platform (native and wasm).
-class Dice {
-public:
-    explicit Dice(std::uint64_t seed) : rng_(seed) {}
-    std::size_t below(std::size_t n) { return static_cast<std::size_t>(rng_() % n); }
-    bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
-    template <typename T>
-    const T& pick(std::span<const T> items) {
-        return items[below(items.size())];
-    }
-    // Index by weight: weights {30, 20} pick 0 three times out of five.
-    std::size_t weighted(std::span<const int> weights) {
-        int total = 0;
-        for (int w : weights) total += w;
-        int roll = static_cast<int>(below(static_cast<std::size_t>(total)));
-        for (std::size_t i = 0; i < weights.size(); ++i) {
-            if (roll < weights[i]) return i;
-            roll -= weights[i];
-        }
-        return weights.size() - 1;
-    }
-    std::string digits(int count) {
-        std::string s;
-        for (int i = 0; i < count; ++i) s.push_back(static_cast<char>('0' + below(10)));
-        return s;
-    }
-
-private:
-    std::mt19937_64 rng_;
-};
 
 // A small sales team with the uneven load real teams have.
 constexpr std::array<std::string_view, 5> kOwners{"anna.smirnova", "dmitry.kozlov", "elena.volkova", "igor.petrov",
@@ -226,6 +196,7 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
     domain::Repository contacts = store.records(domain::entity::kContact);
     std::vector<CompanyDraft> drafts;
     std::vector<std::string> ids;
+    DemoCustomers customers;  // what the deals are attached to
     drafts.reserve(static_cast<std::size_t>(std::max(size.companies, 0)));
 
     // Batches: one outer transaction per kDemoBatchRows records; each repository write nests in it
@@ -253,6 +224,7 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
         auto created = companies.create(draft.company.to_record(companies.entity()));
         if (!created) return created.error();
         ids.push_back(created->id);
+        customers.companies.push_back({created->id, draft.company.name, draft.company.owner, {}});
         drafts.push_back(std::move(draft));
         CRM_TRY(close_batch_if_full());
     }
@@ -264,9 +236,15 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
         Contact contact = make_contact(dice, employed ? &drafts[at] : nullptr, employed ? ids[at] : std::string());
         auto created = contacts.create(contact.to_record(contacts.entity()));
         if (!created) return created.error();
+        if (employed) customers.companies[at].contacts.push_back(customers.people.size());
+        customers.people.push_back({created->id, contact.name, contact.owner, !employed});
         CRM_TRY(close_batch_if_full());
     }
     if (batch) CRM_TRY(batch->commit());
+    if (size.deals > 0) {
+        // Its own stream of dice, so adding deals leaves the customers of a seed as they were.
+        CRM_TRY(generate_deals(store, customers, size.deals, seed + 1));
+    }
     return {};
 }
 

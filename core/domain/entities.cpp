@@ -1,6 +1,7 @@
 // The app's entities. Each one is a descriptor; everything else (DDL from schema 2 on, validation,
 // repository, list / card / form) is driven by it. Labels are catalogue keys (ui/i18n_labels.cpp).
 #include "core/domain/entity.hpp"
+#include "core/domain/entity_fields.hpp"
 #include "core/limits.hpp"
 
 namespace crm::domain {
@@ -8,16 +9,12 @@ namespace crm::domain {
 namespace {
 
 using T = FieldType;
+using fields::name_field;
+using fields::named;
+using fields::notes_field;
+using fields::owner_field;
+using fields::text_field;
 
-FieldDesc name_field() {
-    return {.name = "name",
-            .type = T::Text,
-            .label = "field.name",
-            .max_bytes = limits::kMaxNameBytes,
-            .required = true,
-            .searchable = true,
-            .sortable = true};
-}
 FieldDesc phones_field() {
     return {.name = "phones",
             .type = T::TextList,
@@ -37,18 +34,6 @@ FieldDesc emails_field() {
             .format = TextFormat::Email,
             .searchable = true};
 }
-FieldDesc text_field(std::string_view name, std::string_view label, bool sortable, bool searchable) {
-    return {.name = name,
-            .type = T::Text,
-            .label = label,
-            .max_bytes = limits::kMaxShortTextBytes,
-            .searchable = searchable,
-            .sortable = sortable};
-}
-FieldDesc notes_field() {
-    return {
-        .name = "notes", .type = T::LongText, .label = "field.notes", .max_bytes = limits::kMaxNotesBytes};
-}
 FieldDesc journey_stage_field() {
     return {.name = "journey_stage",
             .type = T::Enum,
@@ -58,23 +43,6 @@ FieldDesc journey_stage_field() {
             .sortable = true,
             .filterable = true,
             .default_value = "awareness"};
-}
-FieldDesc owner_field() {
-    FieldDesc f = text_field("owner", "field.owner", true, false);
-    f.filterable = true;
-    return f;
-}
-
-// An entity's identity and its three catalogue labels.
-EntityDesc named(std::string_view name, std::string_view table, std::string_view one, std::string_view many,
-                 std::string_view create) {
-    EntityDesc e;
-    e.name = name;
-    e.table = table;
-    e.label_one = one;
-    e.label_many = many;
-    e.label_new = create;
-    return e;
 }
 
 EntityDesc company() {
@@ -91,7 +59,8 @@ EntityDesc company() {
     e.card = {{"",
                {"journey_stage", "phones", "emails", "address", "owner", kCreatedAtField, kUpdatedAtField,
                 "notes"}}};
-    e.related = {{entity::kContact, "company_id", "card.contacts", "card.add_contact"}};
+    e.related = {{entity::kContact, "company_id", "card.contacts", "card.add_contact"},
+                 {entity::kDeal, "company_id", "card.deals", "card.add_deal"}};
     return e;
 }
 
@@ -120,6 +89,9 @@ EntityDesc contact() {
     e.card = {{"",
                {"company_id", "position", "journey_stage", "phones", "emails", "address", "owner",
                 kCreatedAtField, kUpdatedAtField, "notes"}}};
+    // Its deals as the customer (a private person). Those where it is the contact person need a second
+    // list of the same child entity, which the card's ids (by child entity) cannot tell apart yet.
+    e.related = {{entity::kDeal, "contact_id", "card.deals", "card.add_deal"}};
     return e;
 }
 
@@ -172,7 +144,11 @@ const std::vector<std::string_view>& journey_stage_keys() {
 }
 
 const Registry& Registry::app() {
-    static const Registry registry({company(), contact(), enum_option()});
+    static const Registry registry = [] {
+        std::vector<EntityDesc> all{company(), contact(), enum_option()};
+        for (EntityDesc& e : fields::pipeline_entities()) all.push_back(std::move(e));
+        return Registry(std::move(all));
+    }();
     return registry;
 }
 

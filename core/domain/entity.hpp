@@ -12,6 +12,8 @@
 
 namespace crm::domain {
 
+class Record;
+
 // A column of the entity's list. Narrow lists (a phone, a card open beside the list) drop the columns
 // with the highest priority number first; priority 0 columns are never dropped.
 struct ListColumn {
@@ -50,6 +52,9 @@ struct EntityDesc {
     std::string_view default_sort = "name";
     bool in_tabs = true;   // has a tab in the main list
     int since_schema = 1;  // the schema version that added the table
+    // A rule across fields (a deal needs a company or a private person), run after the field checks on
+    // every local write and by the form; the merge does not run it (fields may arrive one by one).
+    Status (*rule)(const Record&) = nullptr;
 
     const FieldDesc* find(std::string_view field) const;
     int index_of(std::string_view field) const;  // -1 when unknown
@@ -58,7 +63,7 @@ struct EntityDesc {
 
 class Registry {
   public:
-    // The app's entities (companies, contacts, enum options), built once.
+    // The app's entities (companies, contacts, enum options, the sales pipeline's), built once.
     static const Registry& app();
     // A registry of other descriptors (tests); appends the system fields to each.
     explicit Registry(std::vector<EntityDesc> entities);
@@ -81,6 +86,11 @@ namespace entity {
 inline constexpr std::string_view kCompany = "company";
 inline constexpr std::string_view kContact = "contact";
 inline constexpr std::string_view kEnumOption = "enum_option";
+inline constexpr std::string_view kPipeline = "pipeline";
+inline constexpr std::string_view kStage = "stage";
+inline constexpr std::string_view kLossReason = "loss_reason";
+inline constexpr std::string_view kDeal = "deal";
+inline constexpr std::string_view kStageHistory = "stage_history";
 }  // namespace entity
 
 // The journey stages (the fixed options of journey_stage), in order.

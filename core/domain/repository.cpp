@@ -135,6 +135,11 @@ std::vector<Error> validate_record(const Record& record) {
         Status ok = validate_value(f, record.values()[i]);
         if (!ok) out.push_back(ok.error());
     }
+    // The rule reads fields as valid values, so it runs only on a record whose fields passed.
+    if (out.empty() && e.rule != nullptr) {
+        Status ok = e.rule(record);
+        if (!ok) out.push_back(ok.error());
+    }
     return out;
 }
 
@@ -204,7 +209,7 @@ Result<Record> Repository::create(Record draft) {
     return get(id);
 }
 
-Result<Record> Repository::update(const Record& edited) {
+Result<Record> Repository::update(const Record& edited, WriteScope scope) {
     Record next = edited;
     normalize_record(next);
     if (auto errors = validate_record(next); !errors.empty()) return errors.front();
@@ -216,7 +221,8 @@ Result<Record> Repository::update(const Record& edited) {
         FieldValues changed;
         for (std::size_t i = 0; i < entity_.fields.size(); ++i) {
             const FieldDesc& f = entity_.fields[i];
-            if (!f.editable || !f.replicated) continue;
+            if (!f.replicated || is_system(f)) continue;
+            if (!f.editable && scope == WriteScope::Editable) continue;
             if (before->values()[i] != next.values()[i])
                 changed.emplace_back(std::string(f.name), next.values()[i]);
         }

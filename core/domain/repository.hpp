@@ -42,9 +42,13 @@ struct Page {
     std::optional<PageKey> next;  // the key to pass as `after` for the following page; none at the end
 };
 
-// First validation error of a record, field by field in descriptor order.
+// Validation errors of a record, field by field in descriptor order, then the entity's own rule.
 std::vector<Error> validate_record(const Record& record);
 void normalize_record(Record& record);
+
+// Which fields an update writes: those the form edits, or also those only core's rules write (a deal's
+// status and dates, written by pipeline.hpp's move_deal together with its history row).
+enum class WriteScope { Editable, Rules };
 
 // Result of reading a record's state regardless of its tombstone.
 enum class RowState { Missing, Live, Deleted };
@@ -59,8 +63,9 @@ class Repository {
 
     // `draft.id` is ignored and assigned; created_at is set from the clock.
     Result<Record> create(Record draft);
-    // Writes the editable fields of `edited` that differ from the stored record.
-    Result<Record> update(const Record& edited);
+    // Writes the editable fields of `edited` that differ from the stored record (Rules: every replicated
+    // field but created_at and the tombstone).
+    Result<Record> update(const Record& edited, WriteScope scope = WriteScope::Editable);
     Status remove(const std::string& id);   // tombstone: deleted = 1
     Status restore(const std::string& id);  // undo of remove: deleted = 0
     Result<Record> get(const std::string& id);

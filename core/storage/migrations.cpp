@@ -101,10 +101,18 @@ std::string schema_v4() {
     return sync::conflict_journal_sql();
 }
 
+// v5 adds the sales pipeline's entities (domain/pipeline_entities.cpp), generated like v2.
+std::string schema_v5() {
+    return domain::migration_sql(domain::Registry::app(), 5);
+}
+
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list{
-        {1, schema_v1}, {2, schema_v2}, {3, nullptr, sync::migrate_to_compact}, {4, schema_v4}};
-    static_assert(kSchemaVersion == 4, "a new schema version needs its migration listed here");
+    static const std::vector<Migration> list{{1, schema_v1},
+                                             {2, schema_v2},
+                                             {3, nullptr, sync::migrate_to_compact},
+                                             {4, schema_v4},
+                                             {5, schema_v5}};
+    static_assert(kSchemaVersion == 5, "a new schema version needs its migration listed here");
     return list;
 }
 

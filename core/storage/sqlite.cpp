@@ -4,6 +4,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/limits.hpp"
 
@@ -27,6 +28,9 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view context) {
 
 struct StatementCache {
     std::unordered_map<std::string, std::unique_ptr<Statement>> by_sql;
+    // The statements of the generation before the last clear: a caller may still hold one while a call
+    // it makes (a site or name lookup) fills the cache and clears it, so they live until the next clear.
+    std::vector<std::unique_ptr<Statement>> retired;
 };
 
 Database::Database(sqlite3* db) : db_(db), cache_(std::make_unique<StatementCache>()) {}
@@ -78,6 +82,9 @@ Result<Statement*> Database::cached(std::string_view sql) {
     if (!slot) {
         // Bounded: the SQL texts are built from a small set of shapes, but never let a caller grow it.
         if (cache_->by_sql.size() > limits::kMaxCachedStatements) {
+            cache_->retired.clear();
+            for (auto& [text, stmt] : cache_->by_sql)
+                if (stmt) cache_->retired.push_back(std::move(stmt));
             cache_->by_sql.clear();
             return cached(sql);
         }

@@ -64,6 +64,7 @@ Status rebuild(storage::Database& db, const domain::EntityDesc& e) {
 }  // namespace
 
 Status migrate_to_compact(storage::Database& db) {
+    constexpr int kCompactSchema = 3;  // the version this migration makes
     const domain::Registry& registry = domain::Registry::app();
     CRM_TRY(db.exec(domain::sync_tables_sql()));
     for (const auto& e : registry.entities()) {
@@ -95,6 +96,7 @@ Status migrate_to_compact(storage::Database& db) {
     const std::string pushed =
         "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync.pushed_upto'), 0)";
     for (const auto& e : registry.entities()) {
+        if (e.since_schema > kCompactSchema) continue;  // its table comes later, born compact
         const std::string t(e.table);
         const std::string tid = "(SELECT id FROM sync_names WHERE name = '" + t + "')";
         const std::string joins =

@@ -120,7 +120,7 @@ TEST_F(ChangeLogTest, AcknowledgingKeepsAFieldWrittenAgainWhileInFlight) {
     ASSERT_TRUE(log()
                     .acknowledge({make_change("contacts", "0190a0b0-0000-7000-8000-0000000000ff", "name", "x",
                                               Hlc{*clock_.ms, 0}, "me"),
-                                  make_change("deals", id, "name", "x", Hlc{*clock_.ms, 0}, "me")})
+                                  make_change("no_such_table", id, "name", "x", Hlc{*clock_.ms, 0}, "me")})
                     .ok());
     EXPECT_EQ(log().pending_count().value_or(-1), 1);
     ASSERT_TRUE(log().acknowledge(left).ok());
@@ -314,7 +314,7 @@ TEST_F(ChangeLogTest, WinnerAndCurrentNameTheFieldsClockAndValue) {
     EXPECT_EQ((FieldClock{(*current)->hlc, (*current)->device}), clock_of(id, "position"));
     EXPECT_EQ((*current)->device, "me");
     for (auto [table, row, field] : {std::tuple{"contacts", "0190a0b0-0000-7000-8000-0000000000e3", "name"},
-                                     std::tuple{"deals", id.c_str(), "name"}}) {
+                                     std::tuple{"no_such_table", id.c_str(), "name"}}) {
         auto w = log().winner(table, row, field);
         ASSERT_TRUE(w.ok());
         EXPECT_FALSE(w->has_value()) << table << " " << row;

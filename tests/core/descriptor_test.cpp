@@ -202,10 +202,8 @@ TEST(Migrations, V1DatabaseMigratesToV2) {
         Record c(store->registry().get(entity::kCompany));
         c.set("name", "Альфа");
         ASSERT_TRUE(store->records(entity::kCompany).create(c).ok());
-        // Back to exactly what v1 left: no v2 table, an old cursor.
-        ASSERT_TRUE(store->db()
-                        .exec("DROP TABLE enum_options_fts; DROP TABLE enum_options; PRAGMA user_version = 1")
-                        .ok());
+        // Back to exactly what v1 left: no table of a later schema, an old cursor.
+        ASSERT_TRUE(store->db().exec(test::drop_tables_after(1) + "PRAGMA user_version = 1").ok());
         ASSERT_TRUE(storage::set_meta(store->db(), "sync.cursor", "42").ok());
     }
     auto store = test::open_store("dev", clock, 1, file.path());

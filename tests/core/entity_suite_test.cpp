@@ -368,9 +368,19 @@ TEST_P(EntitySuite, ReferencesNameLiveTargets) {
         EXPECT_EQ(repo().create(draft).error().reason, "unknown_reference");
         ASSERT_TRUE(env_->repo(target).restore(target_id).ok());
 
-        // Detaching sends a null reference.
+        // Detaching sends a null reference; a required one is refused, and one the form does not edit is
+        // written by core's rules alone (a stage move's stages).
         Record detached = repo().get(created->id).value();
         detached.set(f.name, nullptr);
+        if (f.required) {
+            const std::string kept = metadata();
+            auto refused = repo().update(detached);
+            ASSERT_FALSE(refused.ok()) << f.name;
+            EXPECT_EQ(refused.error().reason, "empty");
+            EXPECT_EQ(metadata(), kept);
+            continue;
+        }
+        if (!f.editable) continue;
         auto saved = repo().update(detached);
         ASSERT_TRUE(saved.ok()) << message_of(saved);
         EXPECT_TRUE(saved->get(f.name).is_null());

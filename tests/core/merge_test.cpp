@@ -221,7 +221,8 @@ TEST(Merge, RejectsBadEntriesWithoutFailingTheBatch) {
     const Hlc t{*clock.ms, 0};
     auto r = apply_remote(
         s->db(), s->changes(),
-        {make_change("deals", row, "name", "x", t, "d"), make_change("companies", row, "colour", "x", t, "d"),
+        {make_change("no_such_table", row, "name", "x", t, "d"),
+         make_change("companies", row, "colour", "x", t, "d"),
          make_change("companies", row, "name", 42, t, "d"),
          make_change("companies", row, "phones", "+7", t, "d"),
          make_change("companies", row, "phones", nlohmann::json::array({1}), t, "d"),

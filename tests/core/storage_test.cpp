@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "core/limits.hpp"
+
 #include "core/storage/meta.hpp"
 #include "core/storage/migrations.hpp"
 #include "core/storage/sqlite.hpp"
@@ -79,6 +81,20 @@ TEST(Sqlite, BindsAndReadsEveryType) {
     row = stmt->step();
     ASSERT_TRUE(row.ok() && *row);
     EXPECT_TRUE(stmt->is_null(0));
+}
+
+// A cached statement stays usable while the calls made with it in hand fill the cache past its bound.
+TEST(Sqlite, ACachedStatementSurvivesTheCacheBeingCleared) {
+    auto db = Database::open_memory();
+    ASSERT_TRUE(db.ok());
+    auto held = db->cached("SELECT 41 + 1");
+    ASSERT_TRUE(held.ok());
+    for (std::size_t i = 0; i <= limits::kMaxCachedStatements + 1; ++i)
+        ASSERT_TRUE(db->cached("SELECT " + std::to_string(i)).ok());
+    auto row = (*held)->step();
+    ASSERT_TRUE(row.ok() && *row);
+    EXPECT_EQ((*held)->column_int(0), 42);
+    (void)(*held)->reset();
 }
 
 TEST(Sqlite, TransactionRollsBackUnlessCommitted) {

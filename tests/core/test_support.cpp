@@ -14,6 +14,16 @@ using domain::FieldType;
 using domain::Record;
 using nlohmann::json;
 
+std::string drop_tables_after(int version) {
+    std::string sql;
+    for (const auto& e : domain::Registry::app().entities()) {
+        if (e.since_schema <= version) continue;
+        const std::string t(e.table);
+        sql += "DROP TABLE IF EXISTS " + t + "_fts; DROP TABLE " + t + ";\n";
+    }
+    return sql;
+}
+
 std::unique_ptr<Store> open_store(const std::string& device, FakeClock& clock, std::uint64_t seed,
                                   const std::string& path) {
     StoreOptions options;
@@ -145,7 +155,9 @@ json Drafts::value(const EntityDesc& e, const FieldDesc& f, int n) {
             if (!f.option_list.empty()) return option(f.option_list, n);
             return std::string(f.options[static_cast<std::size_t>(n) % f.options.size()]);
         case FieldType::Reference:
-            if (depth_ > 0 && !f.required) return nullptr;
+            // A target's optional references stay empty (no endless chains), unless its entity has a
+            // rule across fields that may need them (a deal's customer); their targets' stay empty.
+            if (!f.required && (depth_ > 1 || (depth_ == 1 && e.rule == nullptr))) return nullptr;
             return target(f.target, n);
         case FieldType::GeoPoint:
             return domain::geo(55.75 + n * 0.001, 37.62 - n * 0.001, 5.0 + n);

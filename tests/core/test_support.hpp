@@ -32,6 +32,9 @@ struct FakeClock {
 
 std::unique_ptr<Store> open_store(const std::string& device, FakeClock& clock, std::uint64_t seed = 7,
                                   const std::string& path = ":memory:");
+// SQL dropping the tables (and search indexes) of the app's entities newer than schema `version`: with
+// PRAGMA user_version, turns a current database back into what that version left.
+std::string drop_tables_after(int version);
 
 // A unique file path in the temp directory, removed (with SQLite's side files) on destruction.
 class TempFile {

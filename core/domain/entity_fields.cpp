@@ -1,0 +1,78 @@
+#include "core/domain/entity_fields.hpp"
+
+#include "core/limits.hpp"
+
+namespace crm::domain::fields {
+
+using T = FieldType;
+
+FieldDesc name_field(int since_schema) {
+    return {.name = "name",
+            .type = T::Text,
+            .label = "field.name",
+            .max_bytes = limits::kMaxNameBytes,
+            .required = true,
+            .searchable = true,
+            .sortable = true,
+            .since_schema = since_schema};
+}
+
+FieldDesc text_field(std::string_view name, std::string_view label, bool sortable, bool searchable,
+                     int since_schema) {
+    return {.name = name,
+            .type = T::Text,
+            .label = label,
+            .max_bytes = limits::kMaxShortTextBytes,
+            .searchable = searchable,
+            .sortable = sortable,
+            .since_schema = since_schema};
+}
+
+FieldDesc notes_field(std::string_view name, std::string_view label, int since_schema) {
+    return {.name = name,
+            .type = T::LongText,
+            .label = label,
+            .max_bytes = limits::kMaxNotesBytes,
+            .since_schema = since_schema};
+}
+
+FieldDesc owner_field(int since_schema) {
+    FieldDesc f = text_field("owner", "field.owner", true, false, since_schema);
+    f.filterable = true;
+    return f;
+}
+
+FieldDesc position_field(std::string_view label, int since_schema) {
+    return {.name = "position",
+            .type = T::Integer,
+            .label = label,
+            .min = 0,
+            .max = limits::kMaxOptionPosition,
+            .sortable = true,
+            .since_schema = since_schema,
+            .default_value = 0};
+}
+
+FieldDesc reference_field(std::string_view name, std::string_view label, std::string_view target,
+                          bool required, int since_schema) {
+    return {.name = name,
+            .type = T::Reference,
+            .label = label,
+            .target = target,
+            .required = required,
+            .filterable = true,
+            .since_schema = since_schema};
+}
+
+EntityDesc named(std::string_view name, std::string_view table, std::string_view one, std::string_view many,
+                 std::string_view create) {
+    EntityDesc e;
+    e.name = name;
+    e.table = table;
+    e.label_one = one;
+    e.label_many = many;
+    e.label_new = create;
+    return e;
+}
+
+}  // namespace crm::domain::fields
