@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { killAll, rawRequest, runToExit, startServer } from './server_process.mjs';
 
 const PROTOCOL = 1;
-const SCHEMA = 4;  // storage::kSchemaVersion
+const SCHEMA = 5;  // storage::kSchemaVersion
 const OLDEST_SCHEMA = 1;
 const MIN_DEMO_CUSTOMERS = 2000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024; // limits::kMaxRequestBodyBytes
