@@ -3,32 +3,18 @@
 // leaves, and never delays a SIGTERM shutdown.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
-import { killAll, startServer } from './server_process.mjs';
+import { killAll, removeTempDirs, startServer, tempDir, uuidv7 } from './server_process.mjs';
 
 const PROTOCOL = 2;
 const PUSH_TO_ANSWER_MAX_MS = 1000;  // the goal: a connected page hears of a change within a second
 const SHUTDOWN_MAX_MS = 2500;        // well under the server's 5 s grace (limits::kShutdownGrace)
 
-const tempDirs = [];
 after(() => {
   killAll();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
 });
 
-function uuidv7() {
-  const b = randomBytes(16);
-  const ms = BigInt(Date.now());
-  for (let i = 0; i < 6; i++) b[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 async function health(base) {
   const res = await fetch(`${base}/healthz`);
@@ -74,8 +60,7 @@ describe('GET /api/v1/changes (long poll)', () => {
   let server;
 
   before(async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-it-changes-'));
-    tempDirs.push(dataDir);
+    const dataDir = tempDir('crm-it-changes-');
     server = await startServer(['--port', '0', '--data-dir', dataDir]);
   });
 

@@ -1,13 +1,12 @@
 // Integration tests against the REAL crm-sync-server process (CRM_SERVER_BIN), over loopback HTTP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-import { killAll, rawRequest, runToExit, startServer } from './server_process.mjs';
+import { killAll, rawRequest, removeTempDirs, runToExit, startServer, tempDir, uuidv7 } from './server_process.mjs';
 
 const PROTOCOL = 1;
 const SCHEMA = 5;  // storage::kSchemaVersion
@@ -15,23 +14,7 @@ const OLDEST_SCHEMA = 1;
 const MIN_DEMO_CUSTOMERS = 2000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024; // limits::kMaxRequestBodyBytes
 
-const tempDirs = [];
-function tempDir(prefix) {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
 
-// UUIDv7 text: 48-bit ms timestamp, version 7, variant 10, random rest.
-function uuidv7() {
-  const b = randomBytes(16);
-  const ms = BigInt(Date.now());
-  for (let i = 0; i < 6; i++) b[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 // HLCs are 64-bit (ms << 16 | counter): more than a JS number holds exactly, so the JSON text is built
 // with the integer spliced in.
@@ -80,7 +63,7 @@ async function pullAll(base, device, cursor = 0) {
 
 after(() => {
   killAll();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
 });
 
 describe('crm-sync-server', () => {

@@ -1,6 +1,9 @@
 // Starts the real crm-sync-server for integration tests and keeps track of every process it spawned,
 // so an after() hook can kill them all even when a test failed half-way.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,4 +81,26 @@ export function rawRequest(port, method, target, headers = {}, body = undefined)
     if (body !== undefined) req.write(body);
     req.end();
   });
+}
+
+// UUIDv7 text: 48-bit ms timestamp, version 7, variant 10, random rest.
+export function uuidv7() {
+  const b = randomBytes(16);
+  const ms = BigInt(Date.now());
+  for (let i = 0; i < 6; i++) b[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// A fresh folder under the system's temp dir, removed by removeTempDirs() (each test file's after()).
+const tempDirs = [];
+export function tempDir(prefix) {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+export function removeTempDirs() {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
