@@ -100,6 +100,8 @@ class AppImpl {
     UndoBarView undo_;
     StorageStatusView storage_;
     Status font_status_;
+    std::int64_t conflicts_ = 0;              // open sync conflicts, for the status bar
+    std::int64_t conflicts_counted_at_ = -1;  // Database::total_changes() when they were counted
     bool styled_ = false;
     Theme styled_theme_ = Theme::Light;
     Density styled_density_ = Density::Comfortable;
@@ -332,8 +334,13 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
     const float right = ImGui::GetContentRegionMax().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float storage_w = storage_.indicator_width();
-    // Open sync conflicts: a button that opens the newest one's card (a tiny local table, counted per frame).
-    const std::int64_t conflicts = store_.conflicts().count().value_or(0);
+    // Open sync conflicts: a button that opens the newest one's card. Counted again only after the database
+    // changed (a merge, a resolution), not every frame.
+    if (const std::int64_t writes = store_.db().total_changes(); writes != conflicts_counted_at_) {
+        conflicts_counted_at_ = writes;
+        conflicts_ = store_.conflicts().count().value_or(0);
+    }
+    const std::int64_t conflicts = conflicts_;
     const std::string conflicts_label =
         conflicts > 0 ? trf(Str::StatusConflicts, {format_count(conflicts)}) + "###conflicts" : std::string();
     const float conflicts_w = conflicts > 0 ? button_width(conflicts_label.c_str()) + spacing : 0.0f;

@@ -7,7 +7,6 @@
 
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
-#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include "core/sync/protocol.hpp"
@@ -44,9 +43,6 @@ std::string http_error_message(int status, const char* body) {
     return message;
 }
 
-// Rows this connection has written since it opened: a local edit moves it, so the outbox is counted again at
-// once instead of at the next status refresh.
-std::int64_t total_writes(Store& store) { return sqlite3_total_changes64(store.db().handle()); }
 
 }  // namespace
 
@@ -76,7 +72,7 @@ void SyncDriver::server_has(std::int64_t cursor, std::int64_t now_ms) {
 }
 
 void SyncDriver::refresh_pending() {
-    seen_writes_ = total_writes(store_);
+    seen_writes_ = store_.db().total_changes();
     auto pending = client_.pending_count();
     if (pending.ok()) pending_ = *pending;
     auto records = client_.pending_records();
@@ -85,7 +81,7 @@ void SyncDriver::refresh_pending() {
 
 void SyncDriver::tick(std::int64_t now_ms) {
     // Sync's own writes happen while in flight and are counted in refresh_pending: this is a local edit.
-    const bool wrote = !in_flight_ && total_writes(store_) != seen_writes_;
+    const bool wrote = !in_flight_ && store_.db().total_changes() != seen_writes_;
     // Counting walks the outbox (a seeded or imported database may hold a million entries): only after a
     // local write; sync's own writes are counted when each exchange ends.
     if (wrote) {

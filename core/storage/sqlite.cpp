@@ -132,6 +132,10 @@ Error Database::last_error(std::string_view context) const {
     return sqlite_error(db_, db_ != nullptr ? sqlite3_errcode(db_) : SQLITE_MISUSE, context);
 }
 
+std::int64_t Database::total_changes() const {
+    return sqlite3_total_changes64(db_);
+}
+
 // --- Statement --------------------------------------------------------------------------------------
 
 Statement::Statement(Statement&& other) noexcept

@@ -47,6 +47,8 @@ public:
 
     std::int64_t last_insert_rowid() const;
     int changes() const;  // rows changed by the last statement
+    // Rows written through this connection since it opened: a cheap "did anything change" for caches.
+    std::int64_t total_changes() const;
     sqlite3* handle() const { return db_; }
     bool in_transaction() const;
 
