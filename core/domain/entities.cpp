@@ -13,6 +13,7 @@ using fields::name_field;
 using fields::named;
 using fields::notes_field;
 using fields::owner_field;
+using fields::position_field;
 using fields::text_field;
 
 FieldDesc phones_field() {
@@ -117,14 +118,7 @@ EntityDesc enum_option() {
                  .searchable = true,
                  .sortable = true,
                  .since_schema = 2},
-                {.name = "position",
-                 .type = T::Integer,
-                 .label = "field.option_position",
-                 .min = 0,
-                 .max = limits::kMaxOptionPosition,
-                 .sortable = true,
-                 .since_schema = 2,
-                 .default_value = 0}};
+                position_field("field.option_position", 2)};
     e.title_field = "label";
     e.columns = {{"label", 0, 2.0f}, {"position", 1, 0.6f}};
     e.form = {"label", "position"};
