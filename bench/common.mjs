@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
+import { state, waitForRect, waitForState as harnessWaitForState } from '../tests/e2e/harness.mjs';
+
 const require = createRequire(import.meta.url);
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const { chromium } = require(path.join(root, 'node_modules/playwright-core'));
@@ -20,7 +22,6 @@ export const CHROMIUM = '/usr/bin/chromium';
 // No sandbox (containers), nothing of Chromium's own on the network.
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
                              '--disable-sync', '--no-first-run', '--disable-quic'];
-const STATE_POLL_MS = 20;
 const WAIT_TIMEOUT_MS = 60_000;
 
 // The server on a free loopback port with an empty database of its own; `args` adds options (--demo-data),
@@ -58,28 +59,14 @@ export function table(title, header, rows) {
   for (const r of rows) console.log(line(r));
 }
 
-export const state = (page, key) => page.evaluate((k) => window.crm.state(k), key);
-
-// Polls until `predicate(state(key))` holds; the values are those of the last complete frame.
-export async function waitForState(page, key, predicate, timeoutMs = WAIT_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await state(page, key);
-    if (predicate(last)) return last;
-    await page.waitForTimeout(STATE_POLL_MS);
-  }
-  throw new Error(`state ${key} never matched; last value: ${JSON.stringify(last)}`);
-}
-
+// Reading window.crm and clicking its items as the E2E tests do (tests/e2e/harness.mjs), with the benchmark's
+// longer waits: a 100k database keeps the page busy for a while.
+export { state };
+export const waitForState = (page, key, predicate, timeoutMs = WAIT_TIMEOUT_MS) =>
+  harnessWaitForState(page, key, predicate, timeoutMs);
 export async function clickItem(page, id) {
-  const deadline = Date.now() + WAIT_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const r = await page.evaluate((k) => window.crm.itemRect(k), id);
-    if (r && r.w > 0 && r.h > 0) return page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-    await page.waitForTimeout(STATE_POLL_MS);
-  }
-  throw new Error(`automation item ${id} never appeared`);
+  const r = await waitForRect(page, id, WAIT_TIMEOUT_MS);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
 }
 
 export async function showContacts(page) {
