@@ -73,8 +73,6 @@ void SyncDriver::server_has(std::int64_t cursor, std::int64_t now_ms) {
 
 void SyncDriver::refresh_pending() {
     seen_writes_ = store_.db().total_changes();
-    auto pending = client_.pending_count();
-    if (pending.ok()) pending_ = *pending;
     auto records = client_.pending_records();
     if (records.ok()) pending_records_ = *records;
 }
@@ -88,7 +86,7 @@ void SyncDriver::tick(std::int64_t now_ms) {
         refresh_pending();
         // New local edits: push them soon instead of waiting for the timer (a field written again does not
         // grow the outbox, hence the write counter too).
-        if (pending_ > 0)
+        if (pending_records_ > 0)
             due_ms_ = std::min(due_ms_, now_ms + limits::kSyncPushDebounceMs);
     }
     if (!in_flight_ && now_ms >= due_ms_) {
@@ -179,7 +177,7 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
     ++pages_this_cycle_;
     refresh_pending();
     // Keep going while the server has more to pull, or a full push batch went and more local changes wait.
-    if (*more || (request_changes_ > 0 && pending_ > 0)) {
+    if (*more || (request_changes_ > 0 && pending_records_ > 0)) {
         begin_exchange(now_ms);
         return;
     }
@@ -212,7 +210,7 @@ ui::SyncStatus SyncDriver::status() const {
     } else if (failure_ == Failure::Server) {
         s.phase = ui::SyncPhase::Error;
         s.message = failure_message_;
-    } else if (pending_ > 0 || last_synced_ms_ == 0) {
+    } else if (pending_records_ > 0 || last_synced_ms_ == 0) {
         s.phase = ui::SyncPhase::Pending;
     } else {
         s.phase = ui::SyncPhase::Synced;

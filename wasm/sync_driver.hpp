@@ -67,9 +67,8 @@ private:
     std::int64_t remaining_ = -1;         // records the server still has for us (-1: it did not say)
     std::int64_t due_ms_ = 0;          // next exchange starts at or after this time
     std::int64_t last_synced_ms_ = 0;
-    std::int64_t pending_ = 0;           // field changes in the outbox (push decisions)
-    std::int64_t pending_records_ = 0;   // records among them (what the status bar shows)
-    std::int64_t seen_writes_ = 0;       // the database's total row changes when pending_ was read
+    std::int64_t pending_records_ = 0;   // records with unsent writes (the status bar; > 0: push)
+    std::int64_t seen_writes_ = 0;       // the database's total row changes when it was read
     std::int64_t wanted_cursor_ = 0;     // a newer server cursor heard during an exchange
     bool data_dirty_ = false;            // applied changes the views have not reloaded yet
     std::int64_t last_reload_ms_ = 0;
