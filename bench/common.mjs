@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
-import { state, waitForRect, waitForState as harnessWaitForState } from '../tests/e2e/harness.mjs';
+import { state, clickItem as harnessClickItem, waitForState as harnessWaitForState } from '../tests/e2e/harness.mjs';
 
 const require = createRequire(import.meta.url);
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,10 +64,7 @@ export function table(title, header, rows) {
 export { state };
 export const waitForState = (page, key, predicate, timeoutMs = WAIT_TIMEOUT_MS) =>
   harnessWaitForState(page, key, predicate, timeoutMs);
-export async function clickItem(page, id) {
-  const r = await waitForRect(page, id, WAIT_TIMEOUT_MS);
-  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-}
+export const clickItem = (page, id) => harnessClickItem(page, id, WAIT_TIMEOUT_MS);
 
 export async function showContacts(page) {
   await clickItem(page, 'list.tab.contact');

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 namespace crm::ui {
 
@@ -20,6 +21,9 @@ void Automation::end_frame() {
 }
 
 void Automation::tag_last_item(std::string_view id) {
+    // A window measuring itself (an auto-sized popup's first frame) is laid out where it will not be drawn:
+    // a click at that rect would land outside it, so the item appears to tests only once it is shown.
+    if (ImGui::GetCurrentWindowRead()->Hidden) return;
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 max = ImGui::GetItemRectMax();
     tag(id, ItemRect{min.x, min.y, max.x - min.x, max.y - min.y});

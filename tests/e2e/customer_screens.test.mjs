@@ -4,18 +4,12 @@
 // card opens with a tap and Back returns to the list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, state, itemRect, waitForState, waitForRect, clickItem, focusField,
-  screenshotPath, guarded } from './harness.mjs';
+import { startServer, launchBrowser, openApp, state, itemRect, waitForState, waitForRect, clickItem, tapItem,
+  focusField, screenshotPath, guarded } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer({ demo: true }); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-async function tapItem(page, id) {
-  const r = await waitForRect(page, id);
-  await page.touchscreen.tap(r.x + r.w / 2, r.y + r.h / 2);
-  return r;
-}
 
 const NAME = 'Иванов Пётр';
 const PHONE = '+7 (921) 555-12-34';

@@ -199,9 +199,29 @@ export async function waitForState(page, key, predicate, timeoutMs = 20_000) {
   throw new Error(`state ${key} never matched; last value: ${JSON.stringify(last)}`);
 }
 
-export async function clickItem(page, id) {
-  const r = await waitForRect(page, id);
+// An item's rect once it has stayed in place for a frame: a window still placing itself, or a list still
+// scrolling, would otherwise take a click somewhere else.
+export async function steadyRect(page, id, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let r = await waitForRect(page, id, timeoutMs);
+  for (;;) {
+    await page.evaluate(() => window.crm.waitFrames(1));
+    const now = await itemRect(page, id);
+    if (now && now.w > 0 && now.h > 0 && now.x === r.x && now.y === r.y && now.w === r.w && now.h === r.h) return r;
+    if (Date.now() > deadline) throw new Error(`automation item ${id} never held still: ${JSON.stringify(now)}`);
+    r = now && now.w > 0 && now.h > 0 ? now : await waitForRect(page, id, Math.max(1, deadline - Date.now()));
+  }
+}
+
+export async function clickItem(page, id, timeoutMs = 20_000) {
+  const r = await steadyRect(page, id, timeoutMs);
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  return r;
+}
+
+export async function tapItem(page, id, timeoutMs = 20_000) {
+  const r = await steadyRect(page, id, timeoutMs);
+  await page.touchscreen.tap(r.x + r.w / 2, r.y + r.h / 2);
   return r;
 }
 

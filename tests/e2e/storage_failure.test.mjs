@@ -4,7 +4,7 @@
 // or the automatic retry) everything made meanwhile is saved: it is there after a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, reloadApp, state, waitForState, waitForRect, clickItem,
+import { startServer, launchBrowser, openApp, reloadApp, state, waitForState, waitForRect, clickItem, tapItem,
   screenshotPath, guarded } from './harness.mjs';
 
 const FULL_TIMEOUT_MS = 20_000;
@@ -70,8 +70,7 @@ test('a full storage shows a banner, the work goes on in memory and is saved onc
 
     // Space again: Retry saves everything made meanwhile in one batch.
     await page.evaluate(() => { window.__storageFull = false; });
-    const retry = await waitForRect(page, 'storage.retry');
-    await page.touchscreen.tap(retry.x + retry.w / 2, retry.y + retry.h / 2);
+    await tapItem(page, 'storage.retry');
     const saved = await waitForState(page, 'platform.storage', (s) => s.phase === 'saved' && s.saved_seq >= second.seq,
                                      FULL_TIMEOUT_MS);
     assert.equal(saved.failures, 0);

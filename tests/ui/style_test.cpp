@@ -168,7 +168,7 @@ TEST(UiAutomation, ReadersSeeTheLastCompleteFrameOnly) {
     EXPECT_TRUE(a.items_json().empty());
 }
 
-TEST(UiAutomation, TagLastItemRecordsTheImGuiItemRectangle) {
+TEST(UiAutomation, TagLastItemRecordsTheImGuiItemRectangleOnceTheWindowIsShown) {
     ImGuiContextScope scope;
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(800, 600);
@@ -177,21 +177,29 @@ TEST(UiAutomation, TagLastItemRecordsTheImGuiItemRectangle) {
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
     Automation a;
-    ImGui::NewFrame();
-    a.begin_frame();
-    ImGui::SetNextWindowPos(ImVec2(100, 50));
-    ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoDecoration);
-    ImGui::Button("Press", ImVec2(120, 40));
-    a.tag_last_item("b");
-    ImGui::End();
-    a.end_frame();
-    ImGui::Render();
+    // A new auto-sized window spends its first frame measuring itself, hidden and not where it will be drawn
+    // (a centred popup moves once its size is known): an item there must not be offered to a click yet.
+    for (int frame = 0; frame < 2; ++frame) {
+        ImGui::NewFrame();
+        a.begin_frame();
+        ImGui::SetNextWindowPos(ImVec2(400, 300), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+        ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::Button("Press", ImVec2(120, 40));
+        a.tag_last_item("b");
+        ImGui::End();
+        a.end_frame();
+        ImGui::Render();
+        if (frame == 0) {
+            EXPECT_FALSE(a.item("b").has_value()) << "tagged while the window was hidden";
+        }
+    }
     const auto r = a.item("b");
     ASSERT_TRUE(r.has_value());
     EXPECT_FLOAT_EQ(r->w, 120.0f);
     EXPECT_FLOAT_EQ(r->h, 40.0f);
-    EXPECT_GT(r->x, 100.0f);
-    EXPECT_GT(r->y, 50.0f);
+    // Centred: the button's middle is the display's middle once the window has its size.
+    EXPECT_NEAR(r->x + r->w / 2, 400.0f, 1.0f);
+    EXPECT_NEAR(r->y + r->h / 2, 300.0f, 1.0f);
     EXPECT_EQ(a.items_json()["b"]["w"], 120.0f);
 }
 
