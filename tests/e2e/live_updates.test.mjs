@@ -9,9 +9,10 @@ import { startServer, launchBrowser, openApp, state, waitForState, clickItem, fo
 
 // Saved in A → shown in B. The goal (B hears within a second) is measured and printed, not asserted: the
 // assertion is only that the long poll brought it, well before B's 30 s fallback timer could have.
-const LIVE_MAX_MS = 10_000;
 const TIGHT_POLL_MS = 20;     // how often the latency measurement looks at B
 const SYNC_INTERVAL_MS = 30_000;  // limits::kSyncIntervalMs: B's fallback timer
+// Half the fallback timer: a loaded machine may be slow, but later than this it was not the long poll.
+const LIVE_MAX_MS = SYNC_INTERVAL_MS / 2;
 // Wide enough for the list beside the card; no larger, as every frame is drawn in software here.
 const VIEWPORT = { viewport: { width: 1024, height: 640 } };
 
@@ -81,9 +82,9 @@ test('a contact saved in page A appears in page B without a reload or a manual s
     const clickedAt = Date.now();
     await clickItem(a, 'form.save');
     const [committedAt, [inDatabaseAt, seenAt]] = await Promise.all([
-      whenTrue(a, hasName, [sql, name], 10_000),
+      whenTrue(a, hasName, [sql, name], LIVE_MAX_MS),
       (async () => {
-        const inDb = await whenTrue(b, hasName, [sql, name], 10_000);
+        const inDb = await whenTrue(b, hasName, [sql, name], LIVE_MAX_MS);
         const seen = await whenTrue(b, (n) => {
           const r = window.crm.state('card.record');
           return r && r.name === n;
@@ -94,8 +95,8 @@ test('a contact saved in page A appears in page B without a reload or a manual s
     const latency = seenAt - committedAt;
     console.log(`live update: saved in page A -> shown in page B's card after ${latency} ms (in B's database ` +
                 `after ${inDatabaseAt - committedAt} ms; ${seenAt - clickedAt} ms from the click on Save)`);
-    await waitForState(b, 'card.title', (v) => v === name, 1000);
-    await waitForState(b, 'list.visible', (v) => v.some((r) => r.id === target.id && r.title === name), 1000);
+    await waitForState(b, 'card.title', (v) => v === name);
+    await waitForState(b, 'list.visible', (v) => v.some((r) => r.id === target.id && r.title === name));
     await b.screenshot({ path: screenshotPath('live-updates-page-b.png') });
 
     assert.ok(latency < LIVE_MAX_MS, `${latency} ms from A's save to B showing it\n${apiLog()}`);
