@@ -16,6 +16,7 @@
 #include "ui/preferences.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/views/deal_board.hpp"
 #include "ui/views/record_card.hpp"
 #include "ui/views/record_form.hpp"
 #include "ui/views/record_list.hpp"
@@ -69,6 +70,7 @@ class AppImpl {
     void data_changed() {
         options_.invalidate();
         list_.invalidate();
+        board_.invalidate();
         card_.invalidate();
     }
     Automation& automation() { return automation_; }
@@ -78,6 +80,8 @@ class AppImpl {
     void draw_top_bar(ViewContext& ctx);
     void draw_main(ViewContext& ctx, float height);
     void draw_side_pane(ViewContext& ctx);
+    void draw_sections(ViewContext& ctx);
+    std::optional<RecordRef> draw_records(ViewContext& ctx, const std::string& selected);
     void apply_view_requests(ViewContext& ctx);
     void draw_status_bar(ViewContext& ctx);
     void open_newest_conflict(ViewContext& ctx);
@@ -95,6 +99,8 @@ class AppImpl {
     Automation automation_;
     OptionLists options_;
     RecordListView list_;
+    DealBoardView board_;
+    bool deals_ = false;  // the deals board instead of the record list
     RecordCardView card_;
     RecordFormView form_;
     UndoBarView undo_;
@@ -168,6 +174,10 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
     ImGui::TextUnformatted(tr(Str::AppTitle));
     ImGui::PopStyleColor();
     automation_.publish("topbar.title", tr(Str::AppTitle));
+    if (!ctx.narrow) {
+        ImGui::SameLine();
+        draw_sections(ctx);
+    }
 
     const ImGuiStyle& style = ImGui::GetStyle();
     const std::string theme_label =
@@ -204,7 +214,39 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
         set_prefs(p);
     }
     ctx.automation.tag_last_item("topbar.theme");
+    if (ctx.narrow) draw_sections(ctx);  // a phone's title row has no room for them
     ImGui::Separator();
+}
+
+// The records (every entity's list) or the deals board. Only with a registry that has deals.
+void AppImpl::draw_sections(ViewContext& ctx) {
+    if (ctx.registry.find(domain::entity::kDeal) == nullptr) return;
+    struct Section {
+        bool deals;
+        Str text;
+        const char* id;
+        const char* tag;
+    };
+    static constexpr Section kSections[] = {{false, Str::NavRecords, "###nav_records", "nav.records"},
+                                            {true, Str::NavDeals, "###nav_deals", "nav.deals"}};
+    for (const Section& s : kSections) {
+        const bool current = deals_ == s.deals;
+        if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_HeaderActive));
+        if (ImGui::Button((std::string(tr(s.text)) + s.id).c_str()) && !current) {
+            deals_ = s.deals;
+            form_.close();
+            card_.close();
+        }
+        if (current) ImGui::PopStyleColor();
+        ctx.automation.tag_last_item(s.tag);
+        if (&s != &kSections[1]) ImGui::SameLine();
+    }
+    ctx.automation.publish("nav.section", deals_ ? "deals" : "records");
+}
+
+std::optional<RecordRef> AppImpl::draw_records(ViewContext& ctx, const std::string& selected) {
+    if (deals_ && ctx.registry.find(domain::entity::kDeal) != nullptr) return board_.draw(ctx, selected);
+    return list_.draw(ctx, selected);
 }
 
 void AppImpl::draw_main(ViewContext& ctx, float height) {
@@ -221,13 +263,13 @@ void AppImpl::draw_main(ViewContext& ctx, float height) {
             // Nothing to show beside the list: it takes the whole width, so every column is readable. The
             // same child as in the split layout keeps the list's ImGui ids (selected tab, scroll, columns).
             ImGui::BeginChild("##list_pane", ImVec2(0, 0), ImGuiChildFlags_None);
-            if (auto opened = list_.draw(ctx, selected)) card_.open(std::move(*opened));
+            if (auto opened = draw_records(ctx, selected)) card_.open(std::move(*opened));
             ImGui::EndChild();
         } else {
             const float list_w = std::max(ImGui::GetContentRegionAvail().x * limits::kListPaneShare,
                                           limits::kListPaneMinWidth);
             ImGui::BeginChild("##list_pane", ImVec2(list_w, 0), ImGuiChildFlags_None);
-            if (auto opened = list_.draw(ctx, selected)) {
+            if (auto opened = draw_records(ctx, selected)) {
                 // A click in the list while editing: the list wins and the edit is dropped.
                 form_.close();
                 card_.open(std::move(*opened));
@@ -259,6 +301,7 @@ void AppImpl::draw_side_pane(ViewContext& ctx) {
 // What the views asked for while drawing, applied once the frame's widgets are all drawn.
 void AppImpl::apply_view_requests(ViewContext& ctx) {
     if (auto entity = list_.take_create_request()) form_.open_new(**entity);
+    if (auto entity = board_.take_create_request()) form_.open_new(**entity);
     if (auto event = card_.take_event()) {
         if (event->type == CardEvent::Type::Edit) {
             form_.open_edit(event->ref);
@@ -278,6 +321,7 @@ void AppImpl::apply_view_requests(ViewContext& ctx) {
         if (result->saved) {
             options_.invalidate();  // the saved record may be an option of a user-defined list
             list_.invalidate();
+            board_.invalidate();
             card_.open(std::move(*result->saved));
         }
     }

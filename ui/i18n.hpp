@@ -111,6 +111,34 @@ enum class Str {
     ConflictDismiss,
     ConflictFailed,   // {} = error text
     StatusConflicts,  // {} = count
+    // --- deals board (ui/views/deal_board.cpp) and stage moves (ui/views/stage_move_dialog.cpp) ---
+    BoardModeBoard,
+    BoardModeList,
+    BoardPipeline,  // {} = pipeline name
+    BoardOwner,     // {} = owner or FilterAll
+    BoardSearchHint,
+    BoardNoPipelines,
+    BoardLoadFailed,  // {} = error text
+    BoardMoveFailed,  // {} = error text
+    BoardWeighted,    // {} = weighted sums
+    BoardDaysOne,     // {} = days in stage; three plural forms (see trn)
+    BoardDaysFew,
+    BoardDaysMany,
+    BoardStale,
+    BoardNoCustomer,
+    MoveTitle,       // {} = stage name
+    MoveFillPrompt,  // {} = stage name
+    MoveConfirm,
+    MoveStillMissing,  // {} = field labels
+    LostTitle,
+    LostReason,
+    LostReasonChoose,
+    LostReasonNew,
+    LostReasonNewHint,
+    LostReasonRequired,
+    LostConfirm,
+    NavRecords,
+    NavDeals,
     Count_
 };
 

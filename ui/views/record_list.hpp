@@ -20,6 +20,11 @@ namespace crm::ui {
 
 class RecordListView {
   public:
+    RecordListView() = default;
+    // A list of these entities only (by name, tabs in the registry's order); one entity shows no tab bar
+    // (the deals board's list mode).
+    explicit RecordListView(std::vector<std::string> entities) : only_(std::move(entities)) {}
+
     // Draws into the current window's remaining region. `selected_id` is highlighted. Returns the record the
     // user clicked, if any.
     std::optional<RecordRef> draw(ViewContext& ctx, const std::string& selected_id);
@@ -68,6 +73,7 @@ class RecordListView {
     TabState& tab_state() { return tabs_[tab_]; }
     bool filtered() { return search_[0] != '\0' || !tab_state().filters.empty(); }
 
+    std::vector<std::string> only_;  // empty: every entity with a tab
     std::vector<TabState> tabs_;
     std::size_t tab_ = 0;
     std::array<char, limits::kMaxSearchBytes + 1> search_{};
