@@ -123,7 +123,7 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::BoardNoPipelines, "Воронок пока нет.", "No pipelines yet."},
     {Str::BoardLoadFailed, "Не удалось загрузить доску: {}", "Could not load the board: {}"},
     {Str::BoardMoveFailed, "Не удалось перенести сделку: {}", "Could not move the deal: {}"},
-    {Str::BoardWeighted, "с учётом вероятности: {}", "weighted: {}"},
+    {Str::BoardWeighted, "взвешенно: {}", "weighted: {}"},
     {Str::BoardDaysOne, "{} день", "{} day"},
     {Str::BoardDaysFew, "{} дня", "{} days"},
     {Str::BoardDaysMany, "{} дней", "{} days"},

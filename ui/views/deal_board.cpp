@@ -30,6 +30,10 @@ std::string sums_text(const std::vector<domain::CurrencySum>& sums, bool weighte
     return out.empty() ? std::string(tr(Str::NoValue)) : out;
 }
 
+std::string weighted_text(const std::vector<domain::CurrencySum>& sums) {
+    return trf(Str::BoardWeighted, {sums_text(sums, true)});
+}
+
 ImU32 with_alpha(ImU32 color, float alpha) {
     ImVec4 c = ImGui::ColorConvertU32ToFloat4(color);
     c.w *= alpha;
@@ -244,6 +248,17 @@ std::optional<RecordRef> DealBoardView::draw_columns(ViewContext& ctx, const std
                                    : ImGui::GetFontSize() * limits::kBoardColumnWidthEm;
     // Room for the horizontal scrollbar under the columns, so it never covers the last card.
     const float height = std::max(ImGui::GetContentRegionAvail().y - style.ScrollbarSize, 1.0f);
+    // Sums wrap rather than being cut (a phone has no hover for a tooltip); every header takes the tallest
+    // one's height, so the cards of all columns start on one line.
+    const float wrap = std::max(width - style.WindowPadding.x * 2.0f, 1.0f);
+    header_h_ = 0.0f;
+    for (const Column& c : columns_) {
+        const float h = ImGui::GetTextLineHeight() +
+                        ImGui::CalcTextSize(sums_text(c.data.sums, false).c_str(), nullptr, false, wrap).y +
+                        ImGui::CalcTextSize(weighted_text(c.data.sums).c_str(), nullptr, false, wrap).y +
+                        style.ItemSpacing.y * 2.0f;
+        header_h_ = std::max(header_h_, h);
+    }
     for (std::size_t i = 0; i < columns_.size(); ++i) {
         if (i > 0) ImGui::SameLine();
         draw_column(ctx, static_cast<int>(i), width, height, selected_id, opened);
@@ -314,19 +329,19 @@ void DealBoardView::draw_column(ViewContext& ctx, int index, float width, float 
 }
 
 void DealBoardView::draw_header(ViewContext& ctx, const Column& column) {
+    const float top = ImGui::GetCursorPosY();
     ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.accent);
     ImGui::TextUnformatted(column.data.stage.text("name").c_str());
     ImGui::PopStyleColor();
     ImGui::SameLine();
     ImGui::TextDisabled("%s", format_count(column.data.count).c_str());
-    const std::string sums = sums_text(column.data.sums, false);
-    ImGui::TextUnformatted(sums.c_str());
-    if (ImGui::IsItemHovered() && ImGui::CalcTextSize(sums.c_str()).x > ImGui::GetContentRegionAvail().x)
-        ImGui::SetTooltip("%s", sums.c_str());
-    const std::string weighted = trf(Str::BoardWeighted, {sums_text(column.data.sums, true)});
-    ImGui::TextDisabled("%s", weighted.c_str());
-    if (ImGui::IsItemHovered() && ImGui::CalcTextSize(weighted.c_str()).x > ImGui::GetContentRegionAvail().x)
-        ImGui::SetTooltip("%s", weighted.c_str());
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(sums_text(column.data.sums, false).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.muted);
+    ImGui::TextUnformatted(weighted_text(column.data.sums).c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), top + header_h_ + ImGui::GetStyle().ItemSpacing.y));
 }
 
 bool DealBoardView::draw_card(ViewContext& ctx, int column, const domain::BoardCard& card, float width,
@@ -349,10 +364,13 @@ bool DealBoardView::draw_card(ViewContext& ctx, int column, const domain::BoardC
     const bool dragged = drag_ && drag_->deal_id == card.id;
     const float alpha = dragged ? 0.35f : 1.0f;
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    // The page's own background inside the white column, with a border: a card reads as a card in both
+    // themes.
     const ImGuiCol bg = selected  ? ImGuiCol_HeaderActive
                         : hovered ? ImGuiCol_FrameBgHovered
-                                  : ImGuiCol_FrameBg;
+                                  : ImGuiCol_WindowBg;
     dl->AddRectFilled(min, max, with_alpha(ImGui::GetColorU32(bg), alpha), style.FrameRounding);
+    dl->AddRect(min, max, with_alpha(ImGui::GetColorU32(ImGuiCol_Border), alpha), style.FrameRounding);
     if (card.stale)
         dl->AddRectFilled(min, ImVec2(min.x + limits::kBoardStaleBarPx, max.y),
                           with_alpha(ctx.colors.error, alpha), style.FrameRounding);

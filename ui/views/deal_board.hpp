@@ -80,6 +80,7 @@ class DealBoardView {
     std::string owner_;
     std::array<char, limits::kMaxSearchBytes + 1> search_{};
     std::vector<Column> columns_;
+    float header_h_ = 0.0f;             // the tallest column header of this frame
     std::int64_t loaded_changes_ = -1;  // Database::total_changes() when the board was read
     bool stale_ = true;
     std::string error_;       // reading the board failed
