@@ -14,6 +14,7 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 const CONTROLLED_TIMEOUT_MS = 30_000;
 const EDGE_CLEARANCE_PX = 70;  // beyond the board's edge-scroll zone (kBoardEdgeZonePx = 48)
+const EDGE_PUSH_PX = 36;       // a quarter into that zone: a quarter of its speed
 
 const sql = async (page, text) => {
   const r = await page.evaluate((t) => window.crm.test.sql(t), text);
@@ -45,7 +46,7 @@ const columnNamed = (cols, name) => {
 function mousePointer(page) {
   return {
     async down(x, y) { await page.mouse.move(x, y); await frames(page); await page.mouse.down(); },
-    move: (x, y) => page.mouse.move(x, y, { steps: 4 }),
+    move: (x, y, steps = 4) => page.mouse.move(x, y, { steps }),
     up: () => page.mouse.up(),
   };
 }
@@ -59,8 +60,7 @@ async function fingerPointer(page) {
       await send('touchStart', [{ x, y, id: 1 }]);
       await page.waitForTimeout(700);  // held still past kTouchLongPressMs (450 ms): the press
     },
-    async move(x, y) {
-      const steps = 5;
+    async move(x, y, steps = 5) {
       const from = at;
       for (let i = 1; i <= steps; i++) {
         at = { x: from.x + ((x - from.x) * i) / steps, y: from.y + ((y - from.y) * i) / steps };
@@ -72,8 +72,9 @@ async function fingerPointer(page) {
   };
 }
 
-// Drags the card of `deal` onto column `to`: when the column is off screen the pointer waits at the board's
-// right edge, which scrolls the board, then moves onto it; released once the column lights up.
+// Drags the card of `deal` onto column `to`: while the column is not well inside the board, the pointer rests
+// in the board's side zone (kBoardEdgeZonePx), which scrolls the board that way; then it moves onto the column
+// and is released once the column lights up.
 async function dragCard(page, pointer, deal, to) {
   const card = await steadyRect(page, `board.card.${deal}`);
   const width = (await page.viewportSize()).width;
@@ -81,16 +82,25 @@ async function dragCard(page, pointer, deal, to) {
   await pointer.down(start.x, start.y);
   await pointer.move(start.x + 24, start.y + 8);
   await waitForState(page, 'board.dragging', (d) => d && d.deal === deal);
-  const deadline = Date.now() + 20_000;
-  let col = await itemRect(page, `board.column.${to}`);
-  while (!col || col.x + col.w / 2 > width - EDGE_CLEARANCE_PX) {
+  const area = await itemRect(page, 'board.area');
+  const lo = area.x + EDGE_CLEARANCE_PX;
+  const hi = area.x + area.w - EDGE_CLEARANCE_PX;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
     assert.ok(Date.now() < deadline, `column ${to} never scrolled into view`);
-    await pointer.move(width - 10, start.y);
-    await frames(page, 3);
-    col = await itemRect(page, `board.column.${to}`);
+    const col = await itemRect(page, `board.column.${to}`);
+    const centre = col ? col.x + col.w / 2 : Infinity;
+    if (centre >= lo && centre <= hi) {
+      await pointer.move(centre, start.y, 1);
+      await frames(page, 2);
+      const now = await itemRect(page, `board.column.${to}`);
+      if (now && now.x === col.x) break;  // the board stands still under the pointer
+      continue;
+    }
+    // Part way into the side zone: the board scrolls slowly enough not to overshoot the column.
+    await pointer.move(centre > hi ? area.x + area.w - EDGE_PUSH_PX : area.x + EDGE_PUSH_PX, start.y, 1);
+    await frames(page, 1);
   }
-  const x = Math.max(col.x + 20, Math.min(col.x + col.w / 2, width - EDGE_CLEARANCE_PX));
-  await pointer.move(x, start.y);
   await waitForState(page, 'board.dragging', (d) => d && d.over === to);
   await page.screenshot({ path: screenshotPath(`board-dragging-${width}.png`) });
   await pointer.up();

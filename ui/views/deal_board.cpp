@@ -20,18 +20,38 @@ ItemRect next_item_rect(float w) {
     return ItemRect{pos.x, pos.y, w, ImGui::GetFrameHeight()};
 }
 
+std::vector<std::string> money_parts(const std::vector<domain::CurrencySum>& sums, bool weighted) {
+    std::vector<std::string> parts;
+    for (const domain::CurrencySum& s : sums)
+        parts.push_back(format_money(weighted ? s.weighted : s.amount, s.currency));
+    if (parts.empty()) parts.emplace_back(tr(Str::NoValue));
+    return parts;
+}
+
 // "1 250 500,50 ₽ · 1 000,00 $": each currency apart, no exchange rates.
 std::string sums_text(const std::vector<domain::CurrencySum>& sums, bool weighted) {
     std::string out;
-    for (const domain::CurrencySum& s : sums) {
-        if (!out.empty()) out += " · ";
-        out += format_money(weighted ? s.weighted : s.amount, s.currency);
-    }
-    return out.empty() ? std::string(tr(Str::NoValue)) : out;
+    for (const std::string& part : money_parts(sums, weighted)) out += (out.empty() ? "" : " · ") + part;
+    return out;
 }
 
-std::string weighted_text(const std::vector<domain::CurrencySum>& sums) {
-    return trf(Str::BoardWeighted, {sums_text(sums, true)});
+// The sums as lines of at most `width`, broken only between two currencies (never inside an amount); the
+// weighted ones after their label.
+std::vector<std::string> sum_lines(const std::vector<domain::CurrencySum>& sums, bool weighted, float width) {
+    std::vector<std::string> lines;
+    std::string line;
+    const std::string label = weighted ? trf(Str::BoardWeighted, {""}) : std::string();
+    for (const std::string& part : money_parts(sums, weighted)) {
+        const std::string joined = line.empty() ? label + part : line + " · " + part;
+        if (!line.empty() && ImGui::CalcTextSize(joined.c_str()).x > width) {
+            lines.push_back(line);
+            line = part;
+        } else {
+            line = joined;
+        }
+    }
+    lines.push_back(line);
+    return lines;
 }
 
 ImU32 with_alpha(ImU32 color, float alpha) {
@@ -244,21 +264,21 @@ std::optional<RecordRef> DealBoardView::draw_columns(ViewContext& ctx, const std
     const ImVec2 board_pos = ImGui::GetWindowPos();
     const ImVec2 board_size = ImGui::GetWindowSize();
     const Rect board{board_pos.x, board_pos.y, board_pos.x + board_size.x, board_pos.y + board_size.y};
+    ctx.automation.tag("board.area", ItemRect{board_pos.x, board_pos.y, board_size.x, board_size.y});
     const float width = ctx.narrow ? std::floor(board_size.x * limits::kBoardColumnShareNarrow)
                                    : ImGui::GetFontSize() * limits::kBoardColumnWidthEm;
     // Room for the horizontal scrollbar under the columns, so it never covers the last card.
     const float height = std::max(ImGui::GetContentRegionAvail().y - style.ScrollbarSize, 1.0f);
     // Sums wrap rather than being cut (a phone has no hover for a tooltip); every header takes the tallest
     // one's height, so the cards of all columns start on one line.
-    const float wrap = std::max(width - style.WindowPadding.x * 2.0f, 1.0f);
-    header_h_ = 0.0f;
-    for (const Column& c : columns_) {
-        const float h = ImGui::GetTextLineHeight() +
-                        ImGui::CalcTextSize(sums_text(c.data.sums, false).c_str(), nullptr, false, wrap).y +
-                        ImGui::CalcTextSize(weighted_text(c.data.sums).c_str(), nullptr, false, wrap).y +
-                        style.ItemSpacing.y * 2.0f;
-        header_h_ = std::max(header_h_, h);
+    const float inner = std::max(width - style.WindowPadding.x * 2.0f, 1.0f);
+    std::size_t lines = 0;
+    for (Column& c : columns_) {
+        c.sum_lines = sum_lines(c.data.sums, false, inner);
+        c.weighted_lines = sum_lines(c.data.sums, true, inner);
+        lines = std::max(lines, 1 + c.sum_lines.size() + c.weighted_lines.size());
     }
+    header_lines_ = static_cast<int>(lines);
     for (std::size_t i = 0; i < columns_.size(); ++i) {
         if (i > 0) ImGui::SameLine();
         draw_column(ctx, static_cast<int>(i), width, height, selected_id, opened);
@@ -335,13 +355,13 @@ void DealBoardView::draw_header(ViewContext& ctx, const Column& column) {
     ImGui::PopStyleColor();
     ImGui::SameLine();
     ImGui::TextDisabled("%s", format_count(column.data.count).c_str());
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(sums_text(column.data.sums, false).c_str());
+    for (const std::string& line : column.sum_lines) ImGui::TextUnformatted(line.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.muted);
-    ImGui::TextUnformatted(weighted_text(column.data.sums).c_str());
+    for (const std::string& line : column.weighted_lines) ImGui::TextUnformatted(line.c_str());
     ImGui::PopStyleColor();
-    ImGui::PopTextWrapPos();
-    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), top + header_h_ + ImGui::GetStyle().ItemSpacing.y));
+    // Every header as tall as the tallest, so the cards of all columns start on one line.
+    const float lines_h = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(header_lines_);
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), top + lines_h));
 }
 
 bool DealBoardView::draw_card(ViewContext& ctx, int column, const domain::BoardCard& card, float width,
@@ -409,9 +429,8 @@ void DealBoardView::draw_ghost(ViewContext& ctx) {
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const ImVec2 max(min.x + drag_->card_w, min.y + line * 2.0f + style.FramePadding.y * 2.0f);
     ImDrawList* dl = ImGui::GetForegroundDrawList();
-    dl->AddRectFilled(min, max,
-                      with_alpha(ImGui::GetColorU32(ImGuiCol_PopupBg), limits::kBoardDragGhostAlpha),
-                      style.FrameRounding);
+    // Opaque, so the cards it passes over do not show through its text.
+    dl->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_PopupBg), style.FrameRounding);
     dl->AddRect(min, max, ctx.colors.accent, style.FrameRounding);
     const float x = min.x + style.FramePadding.x;
     const float right = max.x - style.FramePadding.x;
@@ -431,6 +450,7 @@ void DealBoardView::update_drag(ViewContext& ctx, const Rect& board) {
         for (std::size_t i = 0; i < columns_.size(); ++i)
             if (columns_[i].rect.contains(mouse.x, mouse.y)) over_ = static_cast<int>(i);
     if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        edge_scroll_ms_ = 0.0;
         const Drag done = *drag_;
         drag_.reset();
         suppress_click_ = false;
@@ -443,8 +463,16 @@ void DealBoardView::update_drag(ViewContext& ctx, const Rect& board) {
     float push = 0.0f;
     if (mouse.x < board.x0 + zone) push = -(1.0f - std::max(mouse.x - board.x0, 0.0f) / zone);
     if (mouse.x > board.x1 - zone) push = 1.0f - std::max(board.x1 - mouse.x, 0.0f) / zone;
+    // By the clock, not per frame: a slow device (or a busy test machine) draws fewer frames, and the board
+    // should still cross at the same speed. A stalled frame does not jump it further than one step.
+    const double now = ctx.platform.monotonic_ms();
+    const double elapsed_ms = edge_scroll_ms_ > 0.0 ? now - edge_scroll_ms_ : 0.0;
+    edge_scroll_ms_ = push != 0.0f ? now : 0.0;
+    const double step_ms =
+        std::clamp(elapsed_ms, static_cast<double>(io.DeltaTime) * 1000.0, limits::kBoardEdgeMaxStepMs);
     if (push != 0.0f)
-        ImGui::SetScrollX(ImGui::GetScrollX() + push * limits::kBoardEdgeSpeedPx * io.DeltaTime);
+        ImGui::SetScrollX(ImGui::GetScrollX() +
+                          push * limits::kBoardEdgeSpeedPx * static_cast<float>(step_ms / 1000.0));
 }
 
 void DealBoardView::drop(ViewContext& ctx, const Drag& drag, int to) {

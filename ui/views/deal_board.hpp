@@ -45,6 +45,7 @@ class DealBoardView {
         std::map<int, std::vector<domain::BoardCard>> pages;  // page index -> cards
         Rect rect;                                            // on screen, last drawn
         std::vector<std::string> visible;                     // deal ids on screen, top to bottom
+        std::vector<std::string> sum_lines, weighted_lines;   // the header's sums as drawn this frame
     };
     struct Drag {
         std::string deal_id;
@@ -80,13 +81,14 @@ class DealBoardView {
     std::string owner_;
     std::array<char, limits::kMaxSearchBytes + 1> search_{};
     std::vector<Column> columns_;
-    float header_h_ = 0.0f;             // the tallest column header of this frame
+    int header_lines_ = 0;              // text lines of the tallest column header this frame
     std::int64_t loaded_changes_ = -1;  // Database::total_changes() when the board was read
     bool stale_ = true;
     std::string error_;       // reading the board failed
     std::string move_error_;  // the last drop failed
 
     std::optional<Drag> drag_;
+    double edge_scroll_ms_ = 0.0;  // monotonic time of the last edge-scroll step (0: not scrolling)
     int over_ = -1;                // the column under the dragged card
     bool suppress_click_ = false;  // the press that started a drag does not also open the card
 
