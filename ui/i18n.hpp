@@ -111,6 +111,50 @@ enum class Str {
     ConflictDismiss,
     ConflictFailed,   // {} = error text
     StatusConflicts,  // {} = count
+    // --- sections (ui/views/nav_bar.cpp) ---
+    NavCustomers,
+    NavDeals,
+    NavForecast,
+    NavSettings,
+    NavSettingsShort,  // on a phone's bottom bar when the full label does not fit
+    // --- forecast (ui/views/forecast_view.cpp) ---
+    ForecastThisMonth,
+    ForecastSixMonths,
+    ForecastTwelveMonths,
+    ForecastOwner,
+    ForecastTotal,
+    ForecastWon,
+    ForecastWeighted,
+    ForecastBestCase,
+    ForecastEmpty,
+    ForecastFailed,  // {} = error text
+    // --- pipeline settings (ui/views/pipeline_settings.cpp) ---
+    SettingsPipelines,
+    SettingsAddPipeline,
+    SettingsDeletePipeline,
+    SettingsNoPipelines,
+    SettingsName,
+    SettingsNewPipeline,
+    SettingsStages,
+    SettingsAddStage,
+    SettingsNewStage,
+    SettingsWonStage,
+    SettingsLostStage,
+    SettingsProbability,
+    SettingsIdleDays,
+    SettingsRequired,
+    SettingsStageDeals,
+    SettingsLossReasons,
+    SettingsNewReasonHint,
+    SettingsAddReason,
+    SettingsStageHasDeals,
+    SettingsNoTarget,
+    SettingsMoveAndDelete,
+    SettingsMoveBlocked,
+    SettingsMoveFailed,
+    SettingsPipelineHasDeals,
+    SettingsWriteFailed,
+    SettingsLoadFailed,
     Count_
 };
 
