@@ -87,6 +87,7 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::DateTimeHint, "ДД.ММ.ГГГГ ЧЧ:ММ", "YYYY-MM-DD HH:MM"},
     {Str::AmountHint, "0,00", "0.00"},
     {Str::GeoClear, "Очистить", "Clear"},
+    {Str::FormGateRequired, "Нужно для этапа «{}»", "Required for stage “{}”"},
     {Str::StorageSaved, "Сохранено", "Saved"},
     {Str::StorageSaving, "Сохранение…", "Saving…"},
     {Str::StorageNotSaved, "Не сохранено", "Not saved"},

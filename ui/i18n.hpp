@@ -90,6 +90,7 @@ enum class Str {
     DateTimeHint,
     AmountHint,
     GeoClear,
+    FormGateRequired,  // {} = stage name
     // --- local storage (the page store) ---
     StorageSaved,
     StorageSaving,

@@ -168,6 +168,8 @@ EntityDesc deal() {
     e.related = {{entity::kStageHistory, "deal_id", "card.stage_history", ""}};
     e.default_sort = "title";
     e.rule = check_deal;
+    e.prefill = prefill_deal;
+    e.save = save_deal;  // the form's stage changes go through move_deal
     e.since_schema = kSince;
     return e;
 }
