@@ -87,6 +87,13 @@ TEST_F(UiPipelineScreens, SectionsSplitTheTabsAndFitAPhone) {
         EXPECT_LE(right, 390.0f);
         EXPECT_GT(rect->y, 844.0f / 2.0f);
     }
+    // Every label reads in full inside its button, in both languages (the long ones have short forms).
+    for (const char* lang : {"topbar.lang.ru", "topbar.lang.en"}) {
+        ASSERT_TRUE(phone.click(lang));
+        const nlohmann::json labels = phone.state("nav.labels");
+        for (const auto& [key, label] : labels.items())
+            EXPECT_TRUE(label["fits"].get<bool>()) << lang << " " << key;
+    }
     ASSERT_TRUE(phone.click("nav.section.deals"));
     EXPECT_EQ(phone.state("list.tab"), "deal");
 }

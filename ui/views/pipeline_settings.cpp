@@ -194,14 +194,19 @@ void PipelineSettingsView::draw_pipeline_bar(ViewContext& ctx) {
 void PipelineSettingsView::draw_stages(ViewContext& ctx) {
     if (pipeline_id_.empty()) return;
     ImGui::SeparatorText(tr(Str::SettingsStages));
+    // Above the stages, so it stays in reach however many there are.
+    if (small_button(tr(Str::SettingsAddStage), "stage_add")) add_stage(ctx);
+    ctx.automation.tag_last_item("settings.stage.add");
     for (std::size_t i = 0; i < stages_.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
+        if (stages_[i].record.id == reveal_stage_) {
+            ImGui::SetScrollHereY(0.5f);  // a stage just added is shown, ready to be named
+            reveal_stage_.clear();
+        }
         draw_stage(ctx, i);
         ImGui::PopID();
         ImGui::Separator();
     }
-    if (small_button(tr(Str::SettingsAddStage), "stage_add")) add_stage(ctx);
-    ctx.automation.tag_last_item("settings.stage.add");
 }
 
 void PipelineSettingsView::draw_stage(ViewContext& ctx, std::size_t i) {
@@ -455,7 +460,8 @@ void PipelineSettingsView::add_stage(ViewContext& ctx) {
         .set("name", std::string(tr(Str::SettingsNewStage)))
         .set("position", static_cast<std::int64_t>(at))
         .set("kind", std::string(domain::outcome::kOpen));
-    if (auto made = ctx.records(se).create(s); !made) {
+    auto made = ctx.records(se).create(s);
+    if (!made) {
         error_ = trf(Str::SettingsWriteFailed, {error_text(made.error(), &se)});
         return;
     }
@@ -464,6 +470,7 @@ void PipelineSettingsView::add_stage(ViewContext& ctx) {
         return;
     }
     error_.clear();
+    reveal_stage_ = made->id;
 }
 
 void PipelineSettingsView::add_reason(ViewContext& ctx) {

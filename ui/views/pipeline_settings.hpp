@@ -66,7 +66,8 @@ class PipelineSettingsView {
     std::vector<Row> pipelines_;
     std::vector<Row> stages_;
     std::vector<Row> reasons_;
-    std::string pipeline_id_;  // the chosen pipeline
+    std::string pipeline_id_;   // the chosen pipeline
+    std::string reveal_stage_;  // a stage just added: scrolled into view when drawn
     NameBuffer new_reason_{};
     std::int64_t loaded_at_ = -1;  // Database::total_changes() when read
     std::string error_;
