@@ -75,6 +75,8 @@ class AppImpl {
         options_.invalidate();
         invalidate_lists();
         card_.invalidate();
+        forecast_.invalidate();
+        settings_.invalidate();
     }
     Automation& automation() { return automation_; }
 
