@@ -117,6 +117,7 @@ constexpr std::array<Entry, kCount> kCatalogue{{
     {Str::ConflictFailed, "Не удалось: {}", "Could not do it: {}"},
     {Str::StatusConflicts, "Конфликты: {}", "Conflicts: {}"},
     {Str::NavCustomers, "Клиенты", "Customers"},
+    {Str::NavCustomersShort, "Клиенты", "Clients"},
     {Str::NavDeals, "Сделки", "Deals"},
     {Str::NavForecast, "Прогноз", "Forecast"},
     {Str::NavSettings, "Настройки воронки", "Pipeline settings"},

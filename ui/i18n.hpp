@@ -114,6 +114,7 @@ enum class Str {
     StatusConflicts,  // {} = count
     // --- sections (ui/views/nav_bar.cpp) ---
     NavCustomers,
+    NavCustomersShort,  // on a phone's bottom bar when the full label does not fit
     NavDeals,
     NavForecast,
     NavSettings,

@@ -32,6 +32,9 @@ inline constexpr float kTouchTargetMinPx = 44.0f;  // CSS px: height of the form
 inline constexpr float kLongTextLines = 4.0f;      // visible lines of a multi-line field in the form
 inline constexpr std::size_t kConflictDeviceChars = 8;  // of a device id, shown as "who" won a conflict
 
+// --- sections (ui/views/nav_bar.cpp) ----------------------------------------------------------------
+inline constexpr float kNavBarPaddingEm = 0.3f;  // side padding of a phone's section buttons, in font sizes
+
 // --- pipeline settings (ui/views/pipeline_settings.cpp) ------------------------------------------------
 inline constexpr int kSettingsMaxRows = 500;  // pipelines, stages of one pipeline, loss reasons listed
 inline constexpr float kSettingsStagesShare = 0.64f;  // of a wide screen, for the stages beside the reasons

@@ -29,9 +29,11 @@ const char* full_label(Section s) {
 
 // What a phone's button reads when the full label is wider than the button.
 const char* short_label(Section s) {
+    if (s == Section::Customers) return tr(Str::NavCustomersShort);
     return s == Section::PipelineSettings ? tr(Str::NavSettingsShort) : full_label(s);
 }
 
+// The width a button needs for `text` with the current frame padding.
 float text_w(const char* text) {
     return ImGui::CalcTextSize(text).x + ImGui::GetStyle().FramePadding.x * 2.0f;
 }
@@ -120,6 +122,9 @@ bool NavBarView::draw_bottom(ViewContext& ctx, Section& current) {
     const float n = static_cast<float>(list.size());
     const float w = std::max((ImGui::GetContentRegionAvail().x - style.ItemSpacing.x * (n - 1.0f)) / n, 1.0f);
     const float h = std::max(ImGui::GetFrameHeight(), limits::kTouchTargetMinPx);
+    // The buttons are wide targets already: a narrow side padding leaves their width to the text.
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                        ImVec2(ImGui::GetFontSize() * limits::kNavBarPaddingEm, style.FramePadding.y));
     bool changed = false;
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i > 0) ImGui::SameLine();
@@ -131,6 +136,7 @@ bool NavBarView::draw_bottom(ViewContext& ctx, Section& current) {
             changed = true;
         }
     }
+    ImGui::PopStyleVar();
     return changed;
 }
 
