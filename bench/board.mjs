@@ -91,7 +91,7 @@ export async function benchBoard() {
     const seedMs = Date.now() - seedStart;
     await saved(page);
 
-    await clickItem(page, 'nav.deals');
+    await clickItem(page, 'nav.section.deals');
     let cols = await waitForState(page, 'board.columns', (c) => Array.isArray(c) && c.length > 0 && c[0].cards.length > 0);
     const onBoard = cols.reduce((n, c) => n + c.count, 0);
     // The fullest column on screen (the first four are), scrolled by the wheel.

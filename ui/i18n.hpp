@@ -90,6 +90,7 @@ enum class Str {
     DateTimeHint,
     AmountHint,
     GeoClear,
+    FormGateRequired,  // {} = stage name
     // --- local storage (the page store) ---
     StorageSaved,
     StorageSaving,
@@ -137,8 +138,51 @@ enum class Str {
     LostReasonNewHint,
     LostReasonRequired,
     LostConfirm,
-    NavRecords,
+    // --- sections (ui/views/nav_bar.cpp) ---
+    NavCustomers,
+    NavCustomersShort,  // on a phone's bottom bar when the full label does not fit
     NavDeals,
+    NavForecast,
+    NavSettings,
+    NavSettingsShort,  // on a phone's bottom bar when the full label does not fit
+    // --- forecast (ui/views/forecast_view.cpp) ---
+    ForecastThisMonth,
+    ForecastSixMonths,
+    ForecastTwelveMonths,
+    ForecastOwner,
+    ForecastTotal,
+    ForecastWon,
+    ForecastWeighted,
+    ForecastBestCase,
+    ForecastEmpty,
+    ForecastFailed,  // {} = error text
+    // --- pipeline settings (ui/views/pipeline_settings.cpp) ---
+    SettingsPipelines,
+    SettingsAddPipeline,
+    SettingsDeletePipeline,
+    SettingsNoPipelines,
+    SettingsName,
+    SettingsNewPipeline,
+    SettingsStages,
+    SettingsAddStage,
+    SettingsNewStage,
+    SettingsWonStage,
+    SettingsLostStage,
+    SettingsProbability,
+    SettingsIdleDays,
+    SettingsRequired,
+    SettingsStageDeals,
+    SettingsLossReasons,
+    SettingsNewReasonHint,
+    SettingsAddReason,
+    SettingsStageHasDeals,
+    SettingsNoTarget,
+    SettingsMoveAndDelete,
+    SettingsMoveBlocked,
+    SettingsMoveFailed,
+    SettingsPipelineHasDeals,
+    SettingsWriteFailed,
+    SettingsLoadFailed,
     Count_
 };
 

@@ -47,4 +47,11 @@ inline constexpr double kBoardEdgeMaxStepMs = 100.0;  // one edge-scroll step co
 inline constexpr int kLossReasonRows = 200;         // loss reasons the "lost" dialog offers
 inline constexpr float kStageMoveDialogWidthEm = 24.0f;  // the move dialog on a wide screen
 
+// --- sections (ui/views/nav_bar.cpp) ----------------------------------------------------------------
+inline constexpr float kNavBarPaddingEm = 0.3f;  // side padding of a phone's section buttons, in font sizes
+
+// --- pipeline settings (ui/views/pipeline_settings.cpp) ------------------------------------------------
+inline constexpr int kSettingsMaxRows = 500;  // pipelines, stages of one pipeline, loss reasons listed
+inline constexpr float kSettingsStagesShare = 0.64f;  // of a wide screen, for the stages beside the reasons
+
 }  // namespace crm::limits

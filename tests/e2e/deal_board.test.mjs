@@ -29,7 +29,7 @@ async function synced(page) {
 }
 
 async function openBoard(page, { touch = false } = {}) {
-  await (touch ? tapItem : clickItem)(page, 'nav.deals');
+  await (touch ? tapItem : clickItem)(page, 'nav.section.deals');
   await waitForState(page, 'board.mode', (v) => v === 'board');
   const cols = await waitForState(page, 'board.columns', (c) => Array.isArray(c) && c.length > 0 &&
     c[0].cards.length > 0);

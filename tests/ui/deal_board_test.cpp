@@ -76,7 +76,7 @@ class UiDealBoard : public ::testing::Test {
         return {r->x + r->w * 0.5f, r->y + r->h * 0.5f};
     }
     void open_board(UiHarness& ui) {
-        ASSERT_TRUE(ui.click("nav.deals"));
+        ASSERT_TRUE(ui.click("nav.section.deals"));
         ASSERT_EQ(ui.state("board.mode"), "board");
     }
 

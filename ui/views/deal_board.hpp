@@ -72,7 +72,7 @@ class DealBoardView {
 
     enum class Mode { Board, List };
     Mode mode_ = Mode::Board;
-    RecordListView list_{{std::string(domain::entity::kDeal)}};
+    RecordListView list_{[](const domain::EntityDesc& e) { return e.name == domain::entity::kDeal; }};
     StageMoveDialog dialog_;
 
     std::vector<domain::Record> pipelines_;

@@ -64,9 +64,7 @@ std::vector<const domain::FieldDesc*> fields_of(const std::vector<Col>& cols) {
 void RecordListView::ensure_tabs(ViewContext& ctx) {
     if (!tabs_.empty()) return;
     for (const domain::EntityDesc& e : ctx.registry.entities()) {
-        const bool listed =
-            only_.empty() ? e.in_tabs : std::find(only_.begin(), only_.end(), e.name) != only_.end();
-        if (!listed) continue;
+        if (!e.in_tabs || (filter_ && !filter_(e))) continue;
         TabState t;
         t.entity = &e;
         t.sort_field = std::string(e.default_sort);
@@ -107,7 +105,6 @@ std::optional<RecordRef> RecordListView::draw(ViewContext& ctx, const std::strin
 }
 
 void RecordListView::draw_tabs(ViewContext& ctx) {
-    if (tabs_.size() == 1) return;  // one entity: its list needs no tab
     if (!ImGui::BeginTabBar("##record_tabs")) return;
     for (std::size_t i = 0; i < tabs_.size(); ++i) {
         const domain::EntityDesc& e = *tabs_[i].entity;

@@ -5,6 +5,7 @@
 // smoothly. A narrow list drops its least useful columns (ui/column_fit.hpp) instead of cutting them all.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,10 +21,10 @@ namespace crm::ui {
 
 class RecordListView {
   public:
+    // Which entities get a tab, among those with `in_tabs` (a section of the app shows some of them).
+    using TabFilter = std::function<bool(const domain::EntityDesc&)>;
     RecordListView() = default;
-    // A list of these entities only (by name, tabs in the registry's order); one entity shows no tab bar
-    // (the deals board's list mode).
-    explicit RecordListView(std::vector<std::string> entities) : only_(std::move(entities)) {}
+    explicit RecordListView(TabFilter filter) : filter_(std::move(filter)) {}
 
     // Draws into the current window's remaining region. `selected_id` is highlighted. Returns the record the
     // user clicked, if any.
@@ -73,7 +74,7 @@ class RecordListView {
     TabState& tab_state() { return tabs_[tab_]; }
     bool filtered() { return search_[0] != '\0' || !tab_state().filters.empty(); }
 
-    std::vector<std::string> only_;  // empty: every entity with a tab
+    TabFilter filter_;  // empty: every entity with a tab
     std::vector<TabState> tabs_;
     std::size_t tab_ = 0;
     std::array<char, limits::kMaxSearchBytes + 1> search_{};
