@@ -3,8 +3,8 @@
 // Sections: IndexedDB persistence variants with bundle sizes ("persistence"), "100k contacts" (the real app with
 // 100,000 contacts seeded into the page: frame time while scrolling, search-as-you-type latency, reload timings),
 // "cold" (bench/cold_start.mjs: the browser started again on a profile, then the URL opened), "newdevice" and
-// "sync100k" (bench/first_start.mjs: a new device's first start) and "sync" (bench/sync_native.mjs: the native
-// crm-sync-bench). CRM_BENCH_ONLY=<section>[,<section>...] runs only those (faster iteration).
+// "sync100k" (bench/first_start.mjs: a new device's first start), "sync" (bench/sync_native.mjs: the native
+// crm-sync-bench) and "board" (bench/board.mjs: the deals board with 10,000 deals). CRM_BENCH_ONLY=<section>[,<section>...] runs only those (faster iteration).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { root, chromium, WASM_BUILD, CHROMIUM, BROWSER_ARGS, startServer, fmt, k
 import { benchColdStart } from './cold_start.mjs';
 import { benchNewDevice, benchSync100k } from './first_start.mjs';
 import { benchSyncNative } from './sync_native.mjs';
+import { benchBoard } from './board.mjs';
 
 const SIZES_MB = [1, 10, 50];
 const COMMITS_PER_SIZE = 20;
@@ -274,8 +275,9 @@ async function benchPersistence(context) {
 
 // CRM_BENCH_ONLY picks one section (or a comma list): persistence, 100k, cold (the cold start), newdevice (first
 // start on the demo data, laptop and phone), sync100k (100,000 contacts synced into a new browser), sync (the
-// native sync benchmark: initial sync, push and acknowledge, server ingest); unset runs them all.
-const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync'];
+// native sync benchmark: initial sync, push and acknowledge, server ingest), board (the deals board: scrolling,
+// dragging, a drop, a move's bytes); unset runs them all.
+const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync', 'board'];
 const ONLY_LIST = ONLY ? ONLY.split(',') : [];
 if (ONLY_LIST.some((s) => !SECTIONS.includes(s))) {
   console.error(`CRM_BENCH_ONLY=${ONLY}: not a section (${SECTIONS.join(', ')})`);
@@ -304,6 +306,7 @@ try {
   if (runs('newdevice')) await benchNewDevice();
   if (runs('sync100k')) await benchSync100k();
   if (runs('sync')) benchSyncNative();
+  if (runs('board')) await benchBoard();
 } catch (e) {
   failed = true;
   console.error('benchmark failed:', e);

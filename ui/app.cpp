@@ -1,5 +1,7 @@
-// The application shell: one window covering the viewport with a top bar, the record list, card and form
-// (generic views driven by the entity registry), the undo bar and a status bar with the sync indicator.
+// The application shell: one window covering the viewport with a top bar, the section switcher (nav_bar.hpp),
+// the section's views (the record lists with the card and form beside them: generic views driven by the
+// entity registry; the forecast; the pipeline settings), the undo bar and a status bar with the sync
+// indicator.
 // Automation ids and published state keys, of the shell and of every view, are listed once in
 // docs/automation.md.
 #include "ui/app.hpp"
@@ -16,6 +18,10 @@
 #include "ui/preferences.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/views/deal_board.hpp"
+#include "ui/views/forecast_view.hpp"
+#include "ui/views/nav_bar.hpp"
+#include "ui/views/pipeline_settings.hpp"
 #include "ui/views/record_card.hpp"
 #include "ui/views/record_form.hpp"
 #include "ui/views/record_list.hpp"
@@ -68,8 +74,10 @@ class AppImpl {
     void frame();
     void data_changed() {
         options_.invalidate();
-        list_.invalidate();
+        invalidate_lists();
         card_.invalidate();
+        forecast_.invalidate();
+        settings_.invalidate();
     }
     Automation& automation() { return automation_; }
 
@@ -77,8 +85,17 @@ class AppImpl {
     void apply_style_if_needed(Density density);
     void draw_top_bar(ViewContext& ctx);
     void draw_main(ViewContext& ctx, float height);
+    // A record list (or the deals board) with the card and form beside it (or instead of it, on a phone).
+    template <class List>
+    void draw_records(ViewContext& ctx, List& list);
     void draw_side_pane(ViewContext& ctx);
+    bool has_side_pane() const { return section_ == Section::Customers || section_ == Section::Deals; }
+    void invalidate_lists() {
+        customers_.invalidate();
+        deals_.invalidate();
+    }
     void apply_view_requests(ViewContext& ctx);
+    void section_changed();
     void draw_status_bar(ViewContext& ctx);
     void open_newest_conflict(ViewContext& ctx);
     std::string sync_text(const SyncStatus& status);
@@ -94,7 +111,13 @@ class AppImpl {
     Preferences prefs_;
     Automation automation_;
     OptionLists options_;
-    RecordListView list_;
+    NavBarView nav_;
+    Section section_ = Section::Customers;
+    RecordListView customers_{
+        [](const domain::EntityDesc& e) { return shows_entity(Section::Customers, e); }};
+    DealBoardView deals_;  // the board, or (its toggle) the list of deals
+    ForecastView forecast_;
+    PipelineSettingsView settings_;
     RecordCardView card_;
     RecordFormView form_;
     UndoBarView undo_;
@@ -137,8 +160,9 @@ void AppImpl::frame() {
         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
     // Escape closes the card, unless it is editing text (then Escape belongs to the text field).
     // The form and the delete confirmation handle their own Escape.
-    if (card_.is_open() && !form_.is_open() && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) &&
-        !io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Escape, false))
+    if (has_side_pane() && card_.is_open() && !form_.is_open() &&
+        !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId) && !io.WantTextInput &&
+        ImGui::IsKeyPressed(ImGuiKey_Escape, false))
         card_.close();
     if (ImGui::Begin("##crm_root", nullptr, kRootFlags)) {
         draw_top_bar(ctx);
@@ -148,7 +172,13 @@ void AppImpl::frame() {
         // On a phone the status bar has two rows (sync text; save indicator and button), so neither is cut.
         const float rows = ctx.narrow ? 2.0f : 1.0f;
         const float status_h = ImGui::GetFrameHeight() * rows + style.ItemSpacing.y * (rows + 1.0f) + 1.0f;
-        draw_main(ctx, std::max(ImGui::GetContentRegionAvail().y - status_h, 1.0f));
+        // A phone's sections are a bar above the status bar, in the thumb's reach.
+        const float nav_h = ctx.narrow ? nav_.bottom_height() : 0.0f;
+        draw_main(ctx, std::max(ImGui::GetContentRegionAvail().y - status_h - nav_h, 1.0f));
+        if (ctx.narrow) {
+            ImGui::Separator();
+            if (nav_.draw_bottom(ctx, section_)) section_changed();
+        }
         draw_status_bar(ctx);
     }
     ImGui::End();
@@ -158,6 +188,7 @@ void AppImpl::frame() {
     automation_.publish("lang", to_key(prefs_.language));
     automation_.publish("theme", to_key(prefs_.theme));
     automation_.publish("layout", ctx.narrow ? "narrow" : "wide");
+    nav_.publish(ctx, section_);
     if (!font_status_.ok()) automation_.publish("font.error", font_status_.error().message);
     automation_.end_frame();
 }
@@ -174,6 +205,13 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
         std::string(tr(prefs_.theme == Theme::Light ? Str::ThemeToDark : Str::ThemeToLight)) + "###theme";
     const float right_w = button_width("RU") + button_width("EN") + button_width(theme_label.c_str()) +
                           style.ItemSpacing.x * 2.0f;
+    if (!ctx.narrow) {
+        // The sections between the title and the language buttons.
+        ImGui::SameLine(0.0f, style.ItemSpacing.x * 4.0f);
+        const float nav_w =
+            ImGui::GetContentRegionMax().x - right_w - ImGui::GetCursorPosX() - style.ItemSpacing.x;
+        if (nav_.draw_row(ctx, section_, nav_w)) section_changed();
+    }
     ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - right_w, ImGui::GetCursorPosX()));
 
     struct LangButton {
@@ -212,41 +250,69 @@ void AppImpl::draw_main(ViewContext& ctx, float height) {
     const bool undo_bar = undo_.visible(platform_.now_ms());
     const float undo_h = undo_bar ? ImGui::GetFrameHeightWithSpacing() : 0.0f;
     if (ImGui::BeginChild("##main", ImVec2(0, std::max(height - undo_h, 1.0f)), ImGuiChildFlags_None)) {
-        const std::string& selected = form_.is_open() ? form_.edited_id() : card_.current_id();
-        const bool side_open = card_.is_open() || form_.is_open();
-        if (ctx.narrow && side_open) {
-            // One column: the form or the card, when open, replaces the list; the card's close reads "Back".
-            draw_side_pane(ctx);
-        } else if (ctx.narrow || !side_open) {
-            // Nothing to show beside the list: it takes the whole width, so every column is readable. The
-            // same child as in the split layout keeps the list's ImGui ids (selected tab, scroll, columns).
-            ImGui::BeginChild("##list_pane", ImVec2(0, 0), ImGuiChildFlags_None);
-            if (auto opened = list_.draw(ctx, selected)) card_.open(std::move(*opened));
-            ImGui::EndChild();
-        } else {
-            const float list_w = std::max(ImGui::GetContentRegionAvail().x * limits::kListPaneShare,
-                                          limits::kListPaneMinWidth);
-            ImGui::BeginChild("##list_pane", ImVec2(list_w, 0), ImGuiChildFlags_None);
-            if (auto opened = list_.draw(ctx, selected)) {
-                // A click in the list while editing: the list wins and the edit is dropped.
-                form_.close();
-                card_.open(std::move(*opened));
-            }
-            ImGui::EndChild();
-            ImGui::SameLine();
-            ImGui::BeginChild("##card_pane", ImVec2(0, 0), ImGuiChildFlags_Border);
-            draw_side_pane(ctx);
-            ImGui::EndChild();
+        // Each section's own ImGui ids (a list's selected tab and scroll), so switching keeps them.
+        ImGui::PushID(section_key(section_).data(),
+                      section_key(section_).data() + section_key(section_).size());
+        switch (section_) {
+            case Section::Customers:
+                draw_records(ctx, customers_);
+                break;
+            case Section::Deals:
+                draw_records(ctx, deals_);
+                break;
+            case Section::Forecast:
+                forecast_.draw(ctx);
+                break;
+            case Section::PipelineSettings:
+                settings_.draw(ctx);
+                break;
         }
+        ImGui::PopID();
     }
     ImGui::EndChild();
     if (undo_bar) {
         if (auto restored = undo_.draw(ctx)) {
-            list_.invalidate();
+            invalidate_lists();
             card_.open(std::move(*restored));
         }
     }
     apply_view_requests(ctx);
+}
+
+template <class List>
+void AppImpl::draw_records(ViewContext& ctx, List& list) {
+    const std::string& selected = form_.is_open() ? form_.edited_id() : card_.current_id();
+    const bool side_open = card_.is_open() || form_.is_open();
+    if (ctx.narrow && side_open) {
+        // One column: the form or the card, when open, replaces the list; the card's close reads "Back".
+        draw_side_pane(ctx);
+    } else if (ctx.narrow || !side_open) {
+        // Nothing to show beside the list: it takes the whole width, so every column is readable. The
+        // same child as in the split layout keeps the list's ImGui ids (selected tab, scroll, columns).
+        ImGui::BeginChild("##list_pane", ImVec2(0, 0), ImGuiChildFlags_None);
+        if (auto opened = list.draw(ctx, selected)) card_.open(std::move(*opened));
+        ImGui::EndChild();
+    } else {
+        const float list_w =
+            std::max(ImGui::GetContentRegionAvail().x * limits::kListPaneShare, limits::kListPaneMinWidth);
+        ImGui::BeginChild("##list_pane", ImVec2(list_w, 0), ImGuiChildFlags_None);
+        if (auto opened = list.draw(ctx, selected)) {
+            // A click in the list while editing: the list wins and the edit is dropped.
+            form_.close();
+            card_.open(std::move(*opened));
+        }
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("##card_pane", ImVec2(0, 0), ImGuiChildFlags_Border);
+        draw_side_pane(ctx);
+        ImGui::EndChild();
+    }
+}
+
+// Another section shows its own records: the card closes (on a phone it would cover the new section's
+// list). An open form stays, edit and all, and shows again in the list sections.
+void AppImpl::section_changed() {
+    if (!form_.is_open()) card_.close();
 }
 
 void AppImpl::draw_side_pane(ViewContext& ctx) {
@@ -258,7 +324,8 @@ void AppImpl::draw_side_pane(ViewContext& ctx) {
 
 // What the views asked for while drawing, applied once the frame's widgets are all drawn.
 void AppImpl::apply_view_requests(ViewContext& ctx) {
-    if (auto entity = list_.take_create_request()) form_.open_new(**entity);
+    if (auto entity = customers_.take_create_request()) form_.open_new(**entity);
+    if (auto entity = deals_.take_create_request()) form_.open_new(**entity);
     if (auto event = card_.take_event()) {
         if (event->type == CardEvent::Type::Edit) {
             form_.open_edit(event->ref);
@@ -268,16 +335,16 @@ void AppImpl::apply_view_requests(ViewContext& ctx) {
             if (const domain::EntityDesc* child = ctx.registry.find(related.entity))
                 form_.open_new(*child, {Prefill{std::string(related.via), event->ref.id, event->title}});
         } else if (event->type == CardEvent::Type::Changed) {
-            list_.invalidate();  // a restored record is listed again, a re-applied value shows
+            invalidate_lists();  // a restored record is listed again, a re-applied value shows
         } else {
             undo_.deleted(event->ref, event->title, ctx.platform.now_ms());
-            list_.invalidate();
+            invalidate_lists();
         }
     }
     if (auto result = form_.take_result()) {
         if (result->saved) {
             options_.invalidate();  // the saved record may be an option of a user-defined list
-            list_.invalidate();
+            invalidate_lists();
             card_.open(std::move(*result->saved));
         }
     }

@@ -90,6 +90,7 @@ enum class Str {
     DateTimeHint,
     AmountHint,
     GeoClear,
+    FormGateRequired,  // {} = stage name
     // --- local storage (the page store) ---
     StorageSaved,
     StorageSaving,
@@ -111,6 +112,77 @@ enum class Str {
     ConflictDismiss,
     ConflictFailed,   // {} = error text
     StatusConflicts,  // {} = count
+    // --- deals board (ui/views/deal_board.cpp) and stage moves (ui/views/stage_move_dialog.cpp) ---
+    BoardModeBoard,
+    BoardModeList,
+    BoardPipeline,  // {} = pipeline name
+    BoardOwner,     // {} = owner or FilterAll
+    BoardSearchHint,
+    BoardNoPipelines,
+    BoardLoadFailed,  // {} = error text
+    BoardMoveFailed,  // {} = error text
+    BoardWeighted,    // {} = weighted sums
+    BoardDaysOne,     // {} = days in stage; three plural forms (see trn)
+    BoardDaysFew,
+    BoardDaysMany,
+    BoardStale,
+    BoardNoCustomer,
+    MoveTitle,       // {} = stage name
+    MoveFillPrompt,  // {} = stage name
+    MoveConfirm,
+    MoveStillMissing,  // {} = field labels
+    LostTitle,
+    LostReason,
+    LostReasonChoose,
+    LostReasonNew,
+    LostReasonNewHint,
+    LostReasonRequired,
+    LostConfirm,
+    // --- sections (ui/views/nav_bar.cpp) ---
+    NavCustomers,
+    NavCustomersShort,  // on a phone's bottom bar when the full label does not fit
+    NavDeals,
+    NavForecast,
+    NavSettings,
+    NavSettingsShort,  // on a phone's bottom bar when the full label does not fit
+    // --- forecast (ui/views/forecast_view.cpp) ---
+    ForecastThisMonth,
+    ForecastSixMonths,
+    ForecastTwelveMonths,
+    ForecastOwner,
+    ForecastTotal,
+    ForecastWon,
+    ForecastWeighted,
+    ForecastBestCase,
+    ForecastEmpty,
+    ForecastFailed,  // {} = error text
+    // --- pipeline settings (ui/views/pipeline_settings.cpp) ---
+    SettingsPipelines,
+    SettingsAddPipeline,
+    SettingsDeletePipeline,
+    SettingsNoPipelines,
+    SettingsName,
+    SettingsNewPipeline,
+    SettingsStages,
+    SettingsAddStage,
+    SettingsNewStage,
+    SettingsWonStage,
+    SettingsLostStage,
+    SettingsProbability,
+    SettingsIdleDays,
+    SettingsRequired,
+    SettingsStageDeals,
+    SettingsLossReasons,
+    SettingsNewReasonHint,
+    SettingsAddReason,
+    SettingsStageHasDeals,
+    SettingsNoTarget,
+    SettingsMoveAndDelete,
+    SettingsMoveBlocked,
+    SettingsMoveFailed,
+    SettingsPipelineHasDeals,
+    SettingsWriteFailed,
+    SettingsLoadFailed,
     Count_
 };
 

@@ -26,6 +26,7 @@ constexpr std::array kLabels{
     Label{"card.deal_dates", "Даты", "Dates"},
     Label{"card.deal_outcome", "Итог", "Outcome"},
     Label{"card.deals", "Сделки ({})", "Deals ({})"},
+    Label{"card.deals_as_person", "Сделки, где он контактное лицо ({})", "Deals as the contact person ({})"},
     Label{"card.stage_history", "История этапов ({})", "Stage history ({})"},
     Label{"card.stages", "Этапы ({})", "Stages ({})"},
     Label{"entity.companies", "Компании", "Companies"},

@@ -32,4 +32,26 @@ inline constexpr float kTouchTargetMinPx = 44.0f;  // CSS px: height of the form
 inline constexpr float kLongTextLines = 4.0f;      // visible lines of a multi-line field in the form
 inline constexpr std::size_t kConflictDeviceChars = 8;  // of a device id, shown as "who" won a conflict
 
+// --- deals board (ui/views/deal_board.cpp, stage_move_dialog.cpp) ----------------------------------
+inline constexpr int kBoardPageRows = 30;            // cards one column fetches at a time, on demand
+inline constexpr int kBoardCachedPages = 6;          // pages a column keeps; the farthest from view go first
+inline constexpr float kBoardColumnWidthEm = 17.0f;  // a column's width on a wide screen, in font sizes
+inline constexpr float kBoardColumnShareNarrow = 0.8f;  // ...on a phone, of the board's width: the next
+                                                        // column peeks in, so the rep sees there is more
+inline constexpr float kBoardCardLines = 4.0f;      // text lines of a card (title, customer, amount, days)
+inline constexpr float kBoardCardGapPx = 6.0f;      // between two cards of a column
+inline constexpr float kBoardStaleBarPx = 4.0f;     // the red left edge of a stale card
+inline constexpr float kBoardEdgeZonePx = 48.0f;    // dragging this close to the board's side scrolls it...
+inline constexpr float kBoardEdgeSpeedPx = 900.0f;  // ...at up to this many px per second (at the very edge)
+inline constexpr double kBoardEdgeMaxStepMs = 100.0;  // one edge-scroll step covers at most this much time
+inline constexpr int kLossReasonRows = 200;         // loss reasons the "lost" dialog offers
+inline constexpr float kStageMoveDialogWidthEm = 24.0f;  // the move dialog on a wide screen
+
+// --- sections (ui/views/nav_bar.cpp) ----------------------------------------------------------------
+inline constexpr float kNavBarPaddingEm = 0.3f;  // side padding of a phone's section buttons, in font sizes
+
+// --- pipeline settings (ui/views/pipeline_settings.cpp) ------------------------------------------------
+inline constexpr int kSettingsMaxRows = 500;  // pipelines, stages of one pipeline, loss reasons listed
+inline constexpr float kSettingsStagesShare = 0.64f;  // of a wide screen, for the stages beside the reasons
+
 }  // namespace crm::limits

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/demo/demo_data.hpp"
+#include "core/demo/demo_deals.hpp"
+#include "core/limits.hpp"
 #include "core/domain/repository.hpp"
 
 namespace crm::web {
@@ -140,6 +142,33 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_seed_contacts(int count, do
     }
     const crm::Status generated =
         crm::demo::generate_contacts(*g_sources.store, count, static_cast<std::uint64_t>(seed));
+    g_sources.app->data_changed();
+    if (!generated) return answer({{"ok", false}, {"error", generated.error().message}});
+    return answer({{"ok", true}});
+}
+
+// Bench only: the demo pipelines, loss reasons and `count` deals (demo::generate_deals: each deal moved
+// through its stages by move_deal) on the companies already in the page (seed contacts first), then reloads
+// the views. Answers {"ok": true} or {"ok": false, "error"}.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_seed_deals(int count, double seed) {
+    if (g_sources.store == nullptr || g_sources.app == nullptr) {
+        return answer({{"ok", false}, {"error", "not started"}});
+    }
+    crm::demo::DemoCustomers customers;
+    crm::domain::Repository companies = g_sources.store->records(crm::domain::entity::kCompany);
+    crm::domain::ListQuery q;
+    q.limit = crm::limits::kMaxPageSize;
+    q.count_total = false;
+    for (;;) {
+        auto page = companies.list(q);
+        if (!page) return answer({{"ok", false}, {"error", page.error().message}});
+        for (const crm::domain::Record& c : page->rows)
+            customers.companies.push_back({c.id, c.text("name"), c.text("owner"), {}});
+        if (!page->next) break;
+        q.after = page->next;
+    }
+    const crm::Status generated =
+        crm::demo::generate_deals(*g_sources.store, customers, count, static_cast<std::uint64_t>(seed));
     g_sources.app->data_changed();
     if (!generated) return answer({{"ok", false}, {"error", generated.error().message}});
     return answer({{"ok", true}});

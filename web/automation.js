@@ -33,6 +33,10 @@ export function installAutomation({ ready, pages, timing, shell }) {
     test: {
       seedContacts: (n, seed = 42) => json(call('crm_test_seed_contacts', 'string', ['number', 'number'],
                                                [Number(n), Number(seed)])),
+      // Bench only: the demo pipelines and `n` deals on the page's companies (seed contacts first); blocks
+      // the page while it runs. Answers {ok, error?}.
+      seedDeals: (n, seed = 42) => json(call('crm_test_seed_deals', 'string', ['number', 'number'],
+                                             [Number(n), Number(seed)])),
       // One contact saved as the form would: {ok, id, seq} (seq: the page store commit holding it).
       createContact: (name) => json(call('crm_test_create_contact', 'string', ['string'], [String(name)])),
       // A read-only query on the page's database: {ok, rows: [[text|null, ...], ...]} or {ok: false, error}.

@@ -61,7 +61,8 @@ EntityDesc company() {
                {"journey_stage", "phones", "emails", "address", "owner", kCreatedAtField, kUpdatedAtField,
                 "notes"}}};
     e.related = {{entity::kContact, "company_id", "card.contacts", "card.add_contact"},
-                 {entity::kDeal, "company_id", "card.deals", "card.add_deal"}};
+                 {entity::kDeal, "company_id", "card.deals", "card.add_deal", "status", "open",
+                  {"stage_id", "amount"}}};
     return e;
 }
 
@@ -90,9 +91,12 @@ EntityDesc contact() {
     e.card = {{"",
                {"company_id", "position", "journey_stage", "phones", "emails", "address", "owner",
                 kCreatedAtField, kUpdatedAtField, "notes"}}};
-    // Its deals as the customer (a private person). Those where it is the contact person need a second
-    // list of the same child entity, which the card's ids (by child entity) cannot tell apart yet.
-    e.related = {{entity::kDeal, "contact_id", "card.deals", "card.add_deal"}};
+    // Its deals as the customer (a private person), then those where it is the contact person (the card
+    // tells the two lists of deals apart by the second one's field: card.related.deal.contact_person_id).
+    e.related = {{entity::kDeal, "contact_id", "card.deals", "card.add_deal", "status", "open",
+                  {"stage_id", "amount"}},
+                 {entity::kDeal, "contact_person_id", "card.deals_as_person", "", "status", "open",
+                  {"stage_id", "amount", "company_id"}}};
     return e;
 }
 

@@ -10,9 +10,14 @@
 
 #include "core/domain/field.hpp"
 
+namespace crm {
+class Store;
+}
+
 namespace crm::domain {
 
 class Record;
+struct SaveOutcome;  // record.hpp
 
 // A column of the entity's list. Narrow lists (a phone, a card open beside the list) drop the columns
 // with the highest priority number first; priority 0 columns are never dropped.
@@ -34,6 +39,11 @@ struct RelatedList {
     std::string_view via;        // the child's Reference field that points here
     std::string_view label;      // catalogue key of the section title ("{} = count")
     std::string_view add_label;  // catalogue key of the "new child" button; empty: none
+    // Rows whose `first_field` is `first_value` are listed first (a customer's open deals); empty: none.
+    std::string_view first_field{};
+    std::string_view first_value{};
+    // Fields shown after a row's title (a deal's stage and amount); empty: the child's subtitle.
+    std::vector<std::string_view> details{};
 };
 
 struct EntityDesc {
@@ -55,6 +65,13 @@ struct EntityDesc {
     // A rule across fields (a deal needs a company or a private person), run after the field checks on
     // every local write and by the form; the merge does not run it (fields may arrive one by one).
     Status (*rule)(const Record&) = nullptr;
+    // Defaults of a new record that depend on other records (a deal: its customer's owner, the first
+    // pipeline and its first open stage), filled by the form before it shows a new record; values
+    // already set stay. Titles of references it sets go to the draft's ref_titles.
+    Status (*prefill)(Store&, Record& draft) = nullptr;
+    // Saving through the entity's own rules instead of the repository's create / update (a deal enters
+    // a stage through move_deal: its gate and history row). The form calls it when set.
+    Result<SaveOutcome> (*save)(Store&, const Record& edited) = nullptr;
 
     const FieldDesc* find(std::string_view field) const;
     int index_of(std::string_view field) const;  // -1 when unknown

@@ -65,6 +65,16 @@ Result<MoveOutcome> move_deal(Store& store, const std::string& deal_id, const st
 // and a history row with no "from" stage, in one transaction.
 Result<MoveOutcome> create_deal(Store& store, Record draft, const MoveOptions& options = {});
 
+// The deal entity's hooks (EntityDesc::prefill / save, core/domain/deal_hooks.cpp), for the generic form.
+// prefill_deal: an empty owner becomes the customer's owner; an empty pipeline the first one by position,
+// an empty stage that pipeline's first open stage (with their titles in ref_titles).
+Status prefill_deal(Store& store, Record& draft);
+// save_deal: a new deal through create_deal; an edited one through update, and, when its stage changed,
+// the other edits and then move_deal in one transaction (the form's loss reason goes to the move), kept
+// only when the move happened. A gate that stops it answers the missing fields and writes nothing. A
+// pipeline changed without a stage of it: Invalid "stage_id" reason "mismatch".
+Result<SaveOutcome> save_deal(Store& store, const Record& edited);
+
 // The deal's probability in percent: its override when set, else its stage's.
 int effective_probability(const Record& deal, const Record& stage);
 

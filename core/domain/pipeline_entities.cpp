@@ -58,7 +58,8 @@ EntityDesc pipeline() {
     e.card = {{"", {"position", kCreatedAtField, kUpdatedAtField}}};
     e.related = {{entity::kStage, "pipeline_id", "card.stages", "card.add_stage"},
                  {entity::kDeal, "pipeline_id", "card.deals", "card.add_deal"}};
-    e.default_sort = "name";  // the list tab; switchers order by position
+    e.default_sort = "name";  // switchers order by position
+    e.in_tabs = false;        // edited in the pipeline settings
     e.since_schema = kSince;
     return e;
 }
@@ -106,7 +107,8 @@ EntityDesc loss_reason() {
     e.form = {"name", "position"};
     e.card = {{"", {"position", kCreatedAtField, kUpdatedAtField}}};
     e.related = {{entity::kDeal, "loss_reason_id", "card.deals", ""}};
-    e.default_sort = "name";  // the list tab; the "lost" prompt orders by position
+    e.default_sort = "name";  // the "lost" prompt orders by position
+    e.in_tabs = false;        // edited in the pipeline settings
     e.since_schema = kSince;
     return e;
 }
@@ -166,6 +168,8 @@ EntityDesc deal() {
     e.related = {{entity::kStageHistory, "deal_id", "card.stage_history", ""}};
     e.default_sort = "title";
     e.rule = check_deal;
+    e.prefill = prefill_deal;
+    e.save = save_deal;  // the form's stage changes go through move_deal
     e.since_schema = kSince;
     return e;
 }

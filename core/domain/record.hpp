@@ -45,4 +45,12 @@ class Record {
     std::vector<nlohmann::json> values_;  // by field index of the entity
 };
 
+// What EntityDesc::save answers: the record as stored, or the fields a rule wants filled first (a stage's
+// gate), in which case nothing was written.
+struct SaveOutcome {
+    Record record;
+    std::vector<std::string> missing;
+    std::string blocked_by;  // the title of what asked for them (the stage), for the messages
+};
+
 }  // namespace crm::domain

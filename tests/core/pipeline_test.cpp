@@ -280,5 +280,73 @@ TEST(PipelineStale, OnlyOpenDealsInStagesWithIdleDaysGoStale) {
     EXPECT_EQ(days_in_stage(deal, later, 0), 12);
 }
 
+// The deal entity's hooks for the generic form (deal_hooks.cpp).
+TEST_F(Pipeline, PrefillTakesTheCustomersOwnerTheFirstPipelineAndItsFirstOpenStage) {
+    const std::string customer =
+        create(entity::kCompany, {{"name", "ИП Соколов"}, {"owner", "olga.nikitina"}});
+    Record draft(store_->records(entity::kDeal).entity());
+    draft.set("company_id", customer);
+    ASSERT_TRUE(prefill_deal(*store_, draft).ok());
+    EXPECT_EQ(draft.text("owner"), "olga.nikitina");
+    EXPECT_EQ(draft.text("pipeline_id"), pipeline_);
+    EXPECT_EQ(draft.text("stage_id"), lead_);
+    EXPECT_EQ(draft.ref_title("stage_id"), "Новый лид");
+
+    // What the draft already has stays.
+    Record chosen(store_->records(entity::kDeal).entity());
+    chosen.set("company_id", customer)
+        .set("owner", "anna.smirnova")
+        .set("stage_id", offer_)
+        .set("pipeline_id", pipeline_);
+    ASSERT_TRUE(prefill_deal(*store_, chosen).ok());
+    EXPECT_EQ(chosen.text("owner"), "anna.smirnova");
+    EXPECT_EQ(chosen.text("stage_id"), offer_);
+}
+
+TEST_F(Pipeline, SaveDealCreatesThroughCreateDealAndMovesThroughTheGate) {
+    Record draft(store_->records(entity::kDeal).entity());
+    draft.set("title", "Монтаж")
+        .set("company_id", company_)
+        .set("pipeline_id", pipeline_)
+        .set("stage_id", lead_);
+    auto created = save_deal(*store_, draft);
+    ASSERT_TRUE(created.ok()) << message_of(created);
+    ASSERT_TRUE(created->missing.empty());
+    EXPECT_EQ(history_of(created->record.id), 1);
+
+    // Into a stage whose gate finds the amount and the date empty: nothing written, the fields named.
+    Record edited = created->record;
+    edited.set("stage_id", offer_).set("title", "Монтаж и пусконаладка");
+    const auto before = written();
+    auto stopped = save_deal(*store_, edited);
+    ASSERT_TRUE(stopped.ok()) << message_of(stopped);
+    EXPECT_EQ(stopped->missing, (std::vector<std::string>{"amount", "expected_close"}));
+    EXPECT_EQ(stopped->blocked_by, "КП");
+    // Rolled back: nothing queued (a rolled-back write may still have used a sequence number).
+    EXPECT_EQ(written().second, before.second);
+    EXPECT_EQ(get(edited.id).text("title"), "Монтаж");
+
+    edited.set("amount", money(50'000'00, "RUB")).set("expected_close", "2026-12-01");
+    auto moved = save_deal(*store_, edited);
+    ASSERT_TRUE(moved.ok()) << message_of(moved);
+    EXPECT_TRUE(moved->missing.empty());
+    const Record stored = get(edited.id);
+    EXPECT_EQ(stored.text("stage_id"), offer_);
+    EXPECT_EQ(stored.text("title"), "Монтаж и пусконаладка");
+    EXPECT_EQ(history_of(edited.id), 2);
+
+    // Lost takes the form's reason; without one it is refused at the reason.
+    Record lose = stored;
+    lose.set("stage_id", lost_);
+    auto refused = save_deal(*store_, lose);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().field, "loss_reason_id");
+    lose.set("loss_reason_id", reason_);
+    auto lost = save_deal(*store_, lose);
+    ASSERT_TRUE(lost.ok()) << message_of(lost);
+    EXPECT_EQ(get(edited.id).text("status"), outcome::kLost);
+    EXPECT_EQ(get(edited.id).text("loss_reason_id"), reason_);
+}
+
 }  // namespace
 }  // namespace crm::domain

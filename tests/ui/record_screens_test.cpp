@@ -84,8 +84,19 @@ class UiRecordScreens : public ::testing::TestWithParam<std::string> {
             ui.press(ImGuiKey_Enter);  // the first choice
         }
     }
-    // Opens the entity's tab (the first one is open at start).
+    // Opens the section listing the entity, then its tab (the first one is open at start).
     void show_tab(UiHarness& ui) {
+        const nlohmann::json sections = ui.state("nav.entities");
+        std::string section;
+        for (const auto& [key, names] : sections.items())
+            for (const auto& name : names)
+                if (name == GetParam()) section = key;
+        ASSERT_FALSE(section.empty()) << GetParam() << " is in no section";
+        ASSERT_TRUE(ui.click("nav.section." + section));
+        // The deals section opens on the board: its list is one toggle away.
+        if (ui.state("board.mode") == "board") {
+            ASSERT_TRUE(ui.click("board.mode.list"));
+        }
         ASSERT_TRUE(ui.click("list.tab." + GetParam()));
         ASSERT_EQ(ui.state("list.tab"), GetParam());
     }
@@ -235,7 +246,7 @@ TEST_P(UiRecordScreens, DeleteAsksFirstAndUndoRestoresThroughTheRepository) {
     EXPECT_FALSE(ui.item("undo.button").has_value());
     EXPECT_EQ(ui.state("list.total"), 10);
     EXPECT_EQ(ui.state("card.id"), id);  // the restored record is shown again
-    logged = waiting();  // the undo replaces the unsent delete: one entry, newer
+    logged = waiting();                  // the undo replaces the unsent delete: one entry, newer
     ASSERT_EQ(logged.size(), 1u);
     EXPECT_EQ(logged[0].value, 0);
     EXPECT_GT(logged[0].hlc, deleted_at);

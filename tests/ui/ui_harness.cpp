@@ -116,6 +116,36 @@ void UiHarness::wheel(std::string_view over_tag, float steps) {
     frame(3);
 }
 
+bool UiHarness::drag(std::string_view from_tag, float x, float y, int steps, bool release,
+                     ImGuiMouseSource source) {
+    const auto rect = item(from_tag);
+    EXPECT_TRUE(rect.has_value()) << "no item tagged " << from_tag << " on screen";
+    if (!rect) return false;
+    ImGuiIO& io = ImGui::GetIO();
+    const float x0 = rect->x + rect->w * 0.5f;
+    const float y0 = rect->y + rect->h * 0.5f;
+    io.AddMouseSourceEvent(source);
+    io.AddMousePosEvent(x0, y0);
+    frame();
+    io.AddMouseSourceEvent(source);
+    io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+    frame();
+    for (int i = 1; i <= steps; ++i) {
+        const float t = static_cast<float>(i) / static_cast<float>(steps);
+        io.AddMouseSourceEvent(source);
+        io.AddMousePosEvent(x0 + (x - x0) * t, y0 + (y - y0) * t);
+        frame();
+    }
+    if (release) release_mouse();
+    return true;
+}
+
+void UiHarness::release_mouse() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
+    frame(3);
+}
+
 std::vector<std::string> UiHarness::visible_titles() const {
     std::vector<std::string> titles;
     for (const auto& row : state("list.visible")) titles.push_back(row.at("title").get<std::string>());

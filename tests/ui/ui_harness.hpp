@@ -83,6 +83,12 @@ public:
   void type_per_char(std::string_view utf8);  // one frame per code point, like someone typing
   void press(ImGuiKey key);
   void wheel(std::string_view over_tag, float steps);  // positive: scroll down
+  // Presses over the tagged item's centre, moves to (x, y) in `steps` frames and, unless `release` is false,
+  // releases there: a mouse drag (or, with `source` TouchScreen, what the browser backend makes of a finger
+  // held still and then moved).
+  bool drag(std::string_view from_tag, float x, float y, int steps = 8, bool release = true,
+            ImGuiMouseSource source = ImGuiMouseSource_Mouse);
+  void release_mouse();
 
   nlohmann::json state(std::string_view key) const { return app_->automation().state(key); }
   std::optional<ItemRect> item(std::string_view tag) const { return app_->automation().item(tag); }

@@ -1,8 +1,11 @@
 #include "ui/views/record_card.hpp"
 
+#include <set>
 #include <string_view>
 
 #include <imgui.h>
+
+#include "core/domain/repository.hpp"
 
 #include "core/util/text.hpp"
 #include "ui/field_text.hpp"
@@ -37,6 +40,29 @@ std::string link_target(domain::TextFormat format, const std::string& value) {
     std::string number = text::digits_only(value);
     if (!value.empty() && value.front() == '+') number.insert(0, "+");
     return "tel:" + number;
+}
+
+// The rows of a related list: those matching its `first_field` (a customer's open deals) first, then the
+// others, at most kCardRelatedRows in all; the total counts every row.
+Result<domain::Page> related_rows(ViewContext& ctx, const domain::RelatedList& list,
+                                  const domain::EntityDesc& child, const std::string& parent_id) {
+    domain::ListQuery q;
+    q.equals = {{std::string(list.via), parent_id}};
+    q.limit = limits::kCardRelatedRows;
+    auto all = ctx.records(child).list(q);
+    if (!all || list.first_field.empty()) return all;
+    q.equals.emplace_back(std::string(list.first_field), std::string(list.first_value));
+    q.count_total = false;
+    auto first = ctx.records(child).list(q);
+    if (!first) return first.error();
+    std::set<std::string, std::less<>> listed;
+    for (const domain::Record& r : first->rows) listed.insert(r.id);
+    domain::Page out{std::move(first->rows), all->total, std::nullopt};
+    for (domain::Record& r : all->rows) {
+        if (out.rows.size() >= static_cast<std::size_t>(limits::kCardRelatedRows)) break;
+        if (listed.count(r.id) == 0) out.rows.push_back(std::move(r));
+    }
+    return out;
 }
 
 }  // namespace
@@ -87,15 +113,15 @@ void RecordCardView::load(ViewContext& ctx) {
     for (const domain::RelatedList& list : e.related) {
         const domain::EntityDesc* child = ctx.registry.find(list.entity);
         if (child == nullptr) continue;  // check_descriptor reports it; the card shows what it can
-        domain::ListQuery q;
-        q.equals = {{std::string(list.via), current_->id}};
-        q.limit = limits::kCardRelatedRows;
-        auto page = ctx.records(*child).list(q);
-        if (!page) {
-            error_ = error_text(page.error(), child);
+        std::string key(list.entity);
+        for (const Related& r : related_)
+            if (r.entity == child) key = std::string(list.entity) + "." + std::string(list.via);
+        auto rows = related_rows(ctx, list, *child, current_->id);
+        if (!rows) {
+            error_ = error_text(rows.error(), child);
             continue;
         }
-        related_.push_back(Related{&list, child, std::move(page->rows), page->total});
+        related_.push_back(Related{std::move(key), &list, child, std::move(rows->rows), rows->total});
     }
 }
 
@@ -159,8 +185,15 @@ void RecordCardView::publish(ViewContext& ctx) {
                 texts[std::string(name)] = field_text(ctx, *f, *record_, TextForm::Full);
     a.publish("card.text", std::move(texts));
     nlohmann::json related = nlohmann::json::object();
-    for (const Related& r : related_) related[std::string(r.entity->name)] = r.total;
+    nlohmann::json rows = nlohmann::json::object();
+    for (const Related& r : related_) {
+        related[r.key] = r.total;
+        nlohmann::json ids = nlohmann::json::array();
+        for (const domain::Record& row : r.rows) ids.push_back(row.id);
+        rows[r.key] = std::move(ids);
+    }
     a.publish("card.related", std::move(related));
+    a.publish("card.related_ids", std::move(rows));
 }
 
 void RecordCardView::draw_header(ViewContext& ctx) {
@@ -309,12 +342,11 @@ void RecordCardView::draw_field(ViewContext& ctx, const domain::FieldDesc& field
 }
 
 void RecordCardView::draw_related(ViewContext& ctx, const Related& related) {
-    const std::string tag = "card.related." + std::string(related.entity->name);
+    const std::string tag = "card.related." + related.key;
     ImGui::Spacing();
     ImGui::SeparatorText(labelf(related.list->label, {format_count(related.total)}).c_str());
     if (!related.list->add_label.empty()) {
-        const std::string text =
-            std::string(label(related.list->add_label)) + "###new_" + std::string(related.entity->name);
+        const std::string text = std::string(label(related.list->add_label)) + "###new_" + related.key;
         if (ImGui::Button(text.c_str()))
             event_ = CardEvent{CardEvent::Type::NewRelated, *current_, title(), related.list};
         ctx.automation.tag_last_item(tag + ".new");
@@ -328,9 +360,13 @@ void RecordCardView::draw_related(ViewContext& ctx, const Related& related) {
     for (std::size_t i = 0; i < related.rows.size(); ++i) {
         const domain::Record& r = related.rows[i];
         std::string text = r.text(child.title_field);
-        if (const domain::FieldDesc* sub = child.find(child.subtitle_field)) {
-            const std::string subtitle = field_text(ctx, *sub, r, TextForm::Cell);
-            if (!subtitle.empty()) text += " · " + subtitle;
+        // The list's own details (a deal's stage and amount), else the child's subtitle.
+        const std::vector<std::string_view> subtitle{child.subtitle_field};
+        for (std::string_view name : related.list->details.empty() ? subtitle : related.list->details) {
+            const domain::FieldDesc* f = child.find(name);
+            if (f == nullptr) continue;
+            const std::string detail = field_text(ctx, *f, r, TextForm::Cell);
+            if (!detail.empty()) text += " · " + detail;
         }
         ImGui::PushID(static_cast<int>(i));
         if (ImGui::Selectable((text + "###row").c_str())) pending_ = RecordRef{&child, r.id};

@@ -43,6 +43,7 @@ class RecordCardView {
 
   private:
     struct Related {
+        std::string key;  // the child entity's name; "<entity>.<via>" for a second list of that entity
         const domain::RelatedList* list = nullptr;
         const domain::EntityDesc* entity = nullptr;  // the child entity
         std::vector<domain::Record> rows;

@@ -36,6 +36,7 @@ void RecordFormView::reset(const domain::EntityDesc* entity) {
     edits_.clear();
     pickers_.clear();
     errors_.clear();
+    kept_errors_.clear();
     general_error_.clear();
 }
 
@@ -64,6 +65,10 @@ void RecordFormView::load(ViewContext& ctx) {
             return;
         }
         draft_ = std::move(stored.value());
+    } else if (entity_->prefill != nullptr) {
+        // Defaults that depend on other records (a new deal's owner, pipeline and first stage).
+        if (const Status filled = entity_->prefill(ctx.store, draft_); !filled)
+            general_error_ = error_text(filled.error(), entity_);
     }
     start_edits(ctx);
 }
@@ -88,25 +93,50 @@ void RecordFormView::revalidate() {
     domain::normalize_record(normalized);
     for (const Error& e : domain::validate_record(normalized))
         errors_.emplace(e.field, error_text(e, entity_));
+    for (const auto& [field, kept] : kept_errors_)
+        if (draft_.get(field) == kept.value) errors_.emplace(field, kept.message);
+}
+
+void RecordFormView::keep_error(std::string_view field, std::string message) {
+    if (entity_->find(field) == nullptr) return;
+    errors_[std::string(field)] = message;
+    kept_errors_[std::string(field)] = KeptError{std::move(message), draft_.get(field)};
 }
 
 void RecordFormView::save(ViewContext& ctx) {
     show_errors_ = true;
     general_error_.clear();
+    kept_errors_.clear();
     revalidate();
     if (!errors_.empty()) return;
-    domain::Repository repo = ctx.records(*entity_);
-    auto saved = draft_.id.empty() ? repo.create(draft_) : repo.update(draft_);
+    Result<std::string> saved = save_record(ctx);
     if (saved) {
-        finish(RecordRef{entity_, saved->id});
+        if (!saved->empty()) finish(RecordRef{entity_, *saved});
         return;
     }
     const Error& failure = saved.error();
     // A check only the database can make (the chosen company was deleted meanwhile) still lands at its field.
     if (failure.code == ErrorCode::Invalid && !failure.field.empty())
-        errors_[failure.field] = error_text(failure, entity_);
+        keep_error(failure.field, error_text(failure, entity_));
     else
         general_error_ = trf(Str::SaveFailed, {error_text(failure, entity_)});
+}
+
+// The saved record's id; "" when the entity's rules want more fields first (shown at those fields).
+Result<std::string> RecordFormView::save_record(ViewContext& ctx) {
+    if (entity_->save == nullptr) {
+        domain::Repository repo = ctx.records(*entity_);
+        auto saved = draft_.id.empty() ? repo.create(draft_) : repo.update(draft_);
+        if (!saved) return saved.error();
+        return saved->id;
+    }
+    auto outcome = entity_->save(ctx.store, draft_);
+    if (!outcome) return outcome.error();
+    if (outcome->missing.empty()) return outcome->record.id;
+    // A gate: the fields its stage requires, each asked for where it is edited.
+    for (const std::string& field : outcome->missing)
+        keep_error(field, trf(Str::FormGateRequired, {outcome->blocked_by}));
+    return std::string();
 }
 
 void RecordFormView::finish(std::optional<RecordRef> saved, bool report) {

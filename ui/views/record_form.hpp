@@ -54,6 +54,10 @@ class RecordFormView {
     void error_line(ViewContext& ctx, std::string_view field);
     void revalidate();
     void save(ViewContext& ctx);
+    Result<std::string> save_record(ViewContext& ctx);
+    // A message from the last save at `field` (a gate's, a check only the database makes), shown until the
+    // field's value changes.
+    void keep_error(std::string_view field, std::string message);
     void finish(std::optional<RecordRef> saved, bool report = true);
     void publish(ViewContext& ctx);
 
@@ -65,6 +69,11 @@ class RecordFormView {
     std::map<std::string, FieldEdit, std::less<>> edits_;          // by form field
     std::map<std::string, ReferencePicker, std::less<>> pickers_;  // by reference field
     std::map<std::string, std::string, std::less<>> errors_;       // field -> localized message
+    struct KeptError {
+        std::string message;
+        nlohmann::json value;  // the field's value when the save failed
+    };
+    std::map<std::string, KeptError, std::less<>> kept_errors_;
     std::string general_error_;               // a failure that belongs to no form field (storage, not found)
     Language edits_language_ = Language::Ru;  // dates and amounts are typed in the language's form
     std::optional<FormResult> result_;

@@ -64,7 +64,7 @@ std::vector<const domain::FieldDesc*> fields_of(const std::vector<Col>& cols) {
 void RecordListView::ensure_tabs(ViewContext& ctx) {
     if (!tabs_.empty()) return;
     for (const domain::EntityDesc& e : ctx.registry.entities()) {
-        if (!e.in_tabs) continue;
+        if (!e.in_tabs || (filter_ && !filter_(e))) continue;
         TabState t;
         t.entity = &e;
         t.sort_field = std::string(e.default_sort);

@@ -5,6 +5,7 @@
 // smoothly. A narrow list drops its least useful columns (ui/column_fit.hpp) instead of cutting them all.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +21,11 @@ namespace crm::ui {
 
 class RecordListView {
   public:
+    // Which entities get a tab, among those with `in_tabs` (a section of the app shows some of them).
+    using TabFilter = std::function<bool(const domain::EntityDesc&)>;
+    RecordListView() = default;
+    explicit RecordListView(TabFilter filter) : filter_(std::move(filter)) {}
+
     // Draws into the current window's remaining region. `selected_id` is highlighted. Returns the record the
     // user clicked, if any.
     std::optional<RecordRef> draw(ViewContext& ctx, const std::string& selected_id);
@@ -68,6 +74,7 @@ class RecordListView {
     TabState& tab_state() { return tabs_[tab_]; }
     bool filtered() { return search_[0] != '\0' || !tab_state().filters.empty(); }
 
+    TabFilter filter_;  // empty: every entity with a tab
     std::vector<TabState> tabs_;
     std::size_t tab_ = 0;
     std::array<char, limits::kMaxSearchBytes + 1> search_{};

@@ -1,0 +1,41 @@
+#pragma once
+// The app's sections: customers (companies and contacts), deals, the forecast and the pipeline settings.
+// A wide screen shows them as a row of buttons in the top bar; a phone as a bar of equal, touch-sized
+// buttons along the bottom, each label shortened when the full one would not fit its button (never cut).
+#include <string_view>
+#include <vector>
+
+#include "ui/views/view_context.hpp"
+
+namespace crm::ui {
+
+enum class Section { Customers, Deals, Forecast, PipelineSettings };
+
+std::string_view section_key(Section section);  // "customers", "deals", "forecast", "settings"
+
+// Which record-list tabs a section shows: deals have their own section, every other entity with a tab
+// (companies, contacts, or a test registry's entities) is a customer's.
+bool shows_entity(Section section, const domain::EntityDesc& entity);
+
+class NavBarView {
+  public:
+    // The sections the registry has data for: customers always; deals, forecast and settings with the
+    // sales pipeline's entities.
+    std::vector<Section> sections(const ViewContext& ctx) const;
+    // The row of section buttons at the cursor, in at most `width`. Returns whether `current` changed.
+    bool draw_row(ViewContext& ctx, Section& current, float width);
+    // The phone's bottom bar: the whole width, equal buttons. Returns whether `current` changed.
+    bool draw_bottom(ViewContext& ctx, Section& current);
+    // The height draw_bottom takes, spacing included.
+    float bottom_height() const;
+    // The width draw_row needs with full labels.
+    float row_width(const ViewContext& ctx) const;
+    // Published once per frame: the section shown and which section lists which entity.
+    void publish(ViewContext& ctx, Section current) const;
+
+  private:
+    // What each button read in the last draw and whether its text fit inside it (published).
+    nlohmann::json labels_ = nlohmann::json::object();
+};
+
+}  // namespace crm::ui
