@@ -108,6 +108,14 @@ test('phone: the sections are a bottom bar that fits 390 px', async () => {
     const labels = await state(page, 'nav.labels');
     for (const s of sections) assert.ok(labels[s].fits, `${s} reads in full: ${JSON.stringify(labels)}`);
     await page.screenshot({ path: screenshotPath('phone-sections-customers-390x844.png') });
+    // In English too (a short label where the full one would not fit).
+    await tapItem(page, 'topbar.lang.en');
+    await waitForState(page, 'lang', (v) => v === 'en');
+    const en = await waitForState(page, 'nav.labels', (v) => v && v.customers && v.customers.text !== labels.customers.text);
+    for (const s of sections) assert.ok(en[s].fits, `${s} reads in full in English: ${JSON.stringify(en)}`);
+    await page.screenshot({ path: screenshotPath('phone-sections-en-390x844.png') });
+    await tapItem(page, 'topbar.lang.ru');
+    await waitForState(page, 'lang', (v) => v === 'ru');
 
     await tapItem(page, 'nav.section.deals');
     await tapItem(page, 'board.mode.list');
