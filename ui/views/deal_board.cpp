@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <imgui.h>
+#include <imgui_internal.h>  // RenderTextEllipsis: a card's long title ends in "…"
 
 #include "ui/format.hpp"
 #include "ui/i18n.hpp"
@@ -61,11 +62,18 @@ ImU32 with_alpha(ImU32 color, float alpha) {
 }
 
 // Text cut at `max_x` (the card's inner edge) so a long title never runs into its neighbour.
+// Text cut at `max_x` with an ellipsis, so a long name reads as shortened rather than cut mid-letter.
 void clipped_text(ImDrawList* dl, ImVec2 pos, float max_x, ImU32 color, const std::string& text) {
-    dl->PushClipRect(ImVec2(pos.x, pos.y), ImVec2(max_x, pos.y + ImGui::GetTextLineHeightWithSpacing()),
-                     true);
-    dl->AddText(pos, color, text.c_str());
-    dl->PopClipRect();
+    const char* end = text.c_str() + text.size();
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str(), end);
+    if (pos.x + size.x <= max_x) {
+        dl->AddText(pos, color, text.c_str(), end);
+        return;
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, color);  // the ellipsis helper draws in the style's text colour
+    ImGui::RenderTextEllipsis(dl, pos, ImVec2(max_x, pos.y + ImGui::GetTextLineHeightWithSpacing()), max_x, max_x,
+                              text.c_str(), end, &size);
+    ImGui::PopStyleColor();
 }
 
 }  // namespace
