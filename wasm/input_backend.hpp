@@ -82,6 +82,7 @@ private:
     const char* canvas_ = "#canvas";
     DisplayInfo display_;
     double last_input_ms_ = 0;
+    double last_frame_ms_ = -1;  // when the previous frame began (io.DeltaTime)
     bool text_input_active_ = false;
     ImGuiMouseCursor cursor_ = ImGuiMouseCursor_COUNT;
     std::bitset<ImGuiKey_NamedKey_COUNT> keys_down_;

@@ -29,6 +29,9 @@ inline constexpr int kChangeWatchRetryJitterPct = 25;           // plus up to th
 inline constexpr std::int64_t kChangeWatchMinIntervalMs = 1'000;
 
 // --- browser input (wasm/input_backend.cpp) ------------------------------------------------------------
+// ImGui's frame time is the time since the last drawn frame (double-click, key repeat and the board's edge
+// scroll count real time whatever the frame rate), at most this after a pause (a hidden tab, idle frames).
+inline constexpr double kMaxFrameDeltaMs = 250.0;
 inline constexpr float kTouchSlopPx = 8.0f;           // a finger moving further than this scrolls, not taps
 inline constexpr double kTouchLongPressMs = 450.0;    // a finger held still this long presses (drag)
 inline constexpr float kWheelPixelsPerStep = 100.0f;  // DOM pixels of one mouse-wheel notch (Chromium)

@@ -71,8 +71,8 @@ void clipped_text(ImDrawList* dl, ImVec2 pos, float max_x, ImU32 color, const st
         return;
     }
     ImGui::PushStyleColor(ImGuiCol_Text, color);  // the ellipsis helper draws in the style's text colour
-    ImGui::RenderTextEllipsis(dl, pos, ImVec2(max_x, pos.y + ImGui::GetTextLineHeightWithSpacing()), max_x, max_x,
-                              text.c_str(), end, &size);
+    ImGui::RenderTextEllipsis(dl, pos, ImVec2(max_x, pos.y + ImGui::GetTextLineHeightWithSpacing()), max_x,
+                              max_x, text.c_str(), end, &size);
     ImGui::PopStyleColor();
 }
 
