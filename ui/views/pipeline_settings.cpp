@@ -212,28 +212,8 @@ void PipelineSettingsView::draw_stages(ViewContext& ctx) {
 void PipelineSettingsView::draw_stage(ViewContext& ctx, std::size_t i) {
     Row& row = stages_[i];
     const std::string tag = "settings.stage." + std::to_string(i);
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const char* del = tr(Str::Delete);
-    const float arrows_w = ImGui::GetFrameHeight() * 2.0f + style.ItemSpacing.x * 2.0f;
-    const float del_w = ImGui::CalcTextSize(del).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
     // Line 1: the name, then up / down / delete.
-    ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - arrows_w - del_w, 1.0f));
-    ImGui::InputText("##name", row.name.data(), row.name.size(), ImGuiInputTextFlags_AutoSelectAll);
-    ctx.automation.tag_last_item(tag + ".name");
-    if (ImGui::IsItemDeactivatedAfterEdit()) rename(ctx, row);
-    ImGui::SameLine();
-    ImGui::BeginDisabled(i == 0);
-    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) reorder(ctx, stages_, i, i - 1);
-    ImGui::EndDisabled();
-    ctx.automation.tag_last_item(tag + ".up");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(i + 1 >= stages_.size());
-    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) reorder(ctx, stages_, i, i + 1);
-    ImGui::EndDisabled();
-    ctx.automation.tag_last_item(tag + ".down");
-    ImGui::SameLine();
-    if (small_button(del, "delete")) ask_delete(desc(ctx, entity::kStage), row, row.deals);
-    ctx.automation.tag_last_item(tag + ".delete");
+    draw_ordered_row(ctx, desc(ctx, entity::kStage), stages_, i, tag, row.deals);
 
     // Line 2 (wrapped on a phone): kind, probability, idle days, the gate's fields, the deals in it.
     const domain::EntityDesc& stage = desc(ctx, entity::kStage);
@@ -308,33 +288,41 @@ void PipelineSettingsView::draw_required(ViewContext& ctx, std::size_t i) {
     ImGui::EndPopup();
 }
 
-void PipelineSettingsView::draw_reasons(ViewContext& ctx) {
-    ImGui::SeparatorText(tr(Str::SettingsLossReasons));
+// One row of an ordered list (a stage, a loss reason): the name, edited in place, then up / down / delete.
+void PipelineSettingsView::draw_ordered_row(ViewContext& ctx, const domain::EntityDesc& e,
+                                            std::vector<Row>& rows, std::size_t i, const std::string& tag,
+                                            std::int64_t deals) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const char* del = tr(Str::Delete);
     const float arrows_w = ImGui::GetFrameHeight() * 2.0f + style.ItemSpacing.x * 2.0f;
     const float del_w = ImGui::CalcTextSize(del).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
+    Row& row = rows[i];
+    ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - arrows_w - del_w, 1.0f));
+    ImGui::InputText("##name", row.name.data(), row.name.size(), ImGuiInputTextFlags_AutoSelectAll);
+    ctx.automation.tag_last_item(tag + ".name");
+    if (ImGui::IsItemDeactivatedAfterEdit()) rename(ctx, row);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(i == 0);
+    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) reorder(ctx, rows, i, i - 1);
+    ImGui::EndDisabled();
+    ctx.automation.tag_last_item(tag + ".up");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(i + 1 >= rows.size());
+    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) reorder(ctx, rows, i, i + 1);
+    ImGui::EndDisabled();
+    ctx.automation.tag_last_item(tag + ".down");
+    ImGui::SameLine();
+    if (small_button(del, "delete")) ask_delete(e, row, deals);
+    ctx.automation.tag_last_item(tag + ".delete");
+}
+
+void PipelineSettingsView::draw_reasons(ViewContext& ctx) {
+    ImGui::SeparatorText(tr(Str::SettingsLossReasons));
+    const ImGuiStyle& style = ImGui::GetStyle();
     for (std::size_t i = 0; i < reasons_.size(); ++i) {
-        Row& row = reasons_[i];
         const std::string tag = "settings.reason." + std::to_string(i);
         ImGui::PushID(static_cast<int>(i));
-        ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - arrows_w - del_w, 1.0f));
-        ImGui::InputText("##reason", row.name.data(), row.name.size(), ImGuiInputTextFlags_AutoSelectAll);
-        ctx.automation.tag_last_item(tag + ".name");
-        if (ImGui::IsItemDeactivatedAfterEdit()) rename(ctx, row);
-        ImGui::SameLine();
-        ImGui::BeginDisabled(i == 0);
-        if (ImGui::ArrowButton("##up", ImGuiDir_Up)) reorder(ctx, reasons_, i, i - 1);
-        ImGui::EndDisabled();
-        ctx.automation.tag_last_item(tag + ".up");
-        ImGui::SameLine();
-        ImGui::BeginDisabled(i + 1 >= reasons_.size());
-        if (ImGui::ArrowButton("##down", ImGuiDir_Down)) reorder(ctx, reasons_, i, i + 1);
-        ImGui::EndDisabled();
-        ctx.automation.tag_last_item(tag + ".down");
-        ImGui::SameLine();
-        if (small_button(del, "delete")) ask_delete(desc(ctx, entity::kLossReason), row, 0);
-        ctx.automation.tag_last_item(tag + ".delete");
+        draw_ordered_row(ctx, desc(ctx, entity::kLossReason), reasons_, i, tag, 0);
         ImGui::PopID();
     }
     const std::string add = std::string(tr(Str::SettingsAddReason)) + "###reason_add";

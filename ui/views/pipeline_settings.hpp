@@ -54,6 +54,8 @@ class PipelineSettingsView {
     // Writes; each reports its failure in error_.
     bool update(ViewContext& ctx, const domain::Record& record);
     void rename(ViewContext& ctx, Row& row);
+    void draw_ordered_row(ViewContext& ctx, const domain::EntityDesc& entity, std::vector<Row>& rows,
+                          std::size_t i, const std::string& tag, std::int64_t deals);
     void reorder(ViewContext& ctx, std::vector<Row>& rows, std::size_t from, std::size_t to);
     void add_pipeline(ViewContext& ctx);
     void add_stage(ViewContext& ctx);
