@@ -103,5 +103,21 @@ TEST_F(UiForecastView, OtherCurrenciesAreRowsOfTheirOwn) {
     }
 }
 
+TEST_F(UiForecastView, AnOwnerWithoutDealsInACurrencyHasNoRowOfZerosThere) {
+    UiHarness ui(*store, platform);
+    ASSERT_TRUE(ui.click("nav.section.forecast"));
+    ASSERT_TRUE(ui.click("forecast.period.2"));
+    const domain::Forecast f = expected();
+    int hidden = 0;
+    for (std::size_t r = 0; r < f.rows.size(); ++r) {
+        const domain::ForecastFigures& fig = f.rows[r].periods[2];
+        const bool empty = !f.rows[r].owner.empty() && fig.won_deals == 0 && fig.open_deals == 0;
+        hidden += empty ? 1 : 0;
+        EXPECT_EQ(ui.item("forecast.cell." + std::to_string(r) + ".owner").has_value(), !empty)
+            << f.rows[r].currency << " " << f.rows[r].owner;
+    }
+    EXPECT_GT(hidden, 0) << "the demo data has owners without deals in some currency";
+}
+
 }  // namespace
 }  // namespace crm::ui::test

@@ -112,6 +112,8 @@ void ForecastView::draw_table(ViewContext& ctx) {
         const domain::ForecastRow& row = forecast_->rows[r];
         const domain::ForecastFigures& figures = row.periods[period_];
         const bool total = row.owner.empty();
+        // An owner with no deal of this currency in the period has nothing to show: no row of zeros.
+        if (!total && figures.won_deals == 0 && figures.open_deals == 0) continue;
         if (row.currency != currency) {
             // Each currency is its own group: amounts of two currencies are never added up.
             currency = row.currency;
