@@ -13,6 +13,7 @@
 #include "ui/i18n.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/widgets/confirm_modal.hpp"
 
 namespace crm::ui {
 
@@ -339,14 +340,27 @@ void PipelineSettingsView::draw_reasons(ViewContext& ctx) {
     ctx.automation.tag_last_item("settings.reason.add");
 }
 
+bool PipelineSettingsView::failed(const Error& error, const domain::EntityDesc* entity) {
+    error_ = trf(Str::SettingsWriteFailed, {error_text(error, entity)});
+    return false;
+}
+
+bool PipelineSettingsView::in_transaction(ViewContext& ctx, const std::function<bool()>& body) {
+    auto tx = storage::Transaction::begin(ctx.store.db());
+    if (!tx) return failed(tx.error());
+    if (!body()) return false;  // rolled back when `tx` goes out of scope; body said why
+    if (const Status done = tx->commit(); !done) return failed(done.error());
+    error_.clear();
+    return true;
+}
+
 bool PipelineSettingsView::update(ViewContext& ctx, const domain::Record& record) {
     auto saved = ctx.records(record.entity()).update(record);
     if (saved) {
         error_.clear();
         return true;
     }
-    error_ = trf(Str::SettingsWriteFailed, {error_text(saved.error(), &record.entity())});
-    return false;
+    return failed(saved.error(), &record.entity());
 }
 
 void PipelineSettingsView::rename(ViewContext& ctx, Row& row) {
@@ -365,37 +379,19 @@ void PipelineSettingsView::reorder(ViewContext& ctx, std::vector<Row>& rows, std
     for (const Row& r : rows) order.push_back(&r.record);
     std::swap(order[from], order[to]);
     // Positions are renumbered 0..n-1, in one transaction: records that kept their place write nothing.
-    auto tx = storage::Transaction::begin(ctx.store.db());
-    if (!tx) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(tx.error())});
-        return;
-    }
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        if (order[i]->integer("position") == static_cast<std::int64_t>(i)) continue;
-        domain::Record edited = *order[i];
-        edited.set("position", static_cast<std::int64_t>(i));
-        if (!update(ctx, edited)) return;  // rolled back
-    }
-    if (const Status done = tx->commit(); !done)
-        error_ = trf(Str::SettingsWriteFailed, {error_text(done.error())});
+    in_transaction(ctx, [&] {
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            if (order[i]->integer("position") == static_cast<std::int64_t>(i)) continue;
+            domain::Record edited = *order[i];
+            edited.set("position", static_cast<std::int64_t>(i));
+            if (!update(ctx, edited)) return false;
+        }
+        return true;
+    });
 }
 
 void PipelineSettingsView::add_pipeline(ViewContext& ctx) {
     // A new pipeline starts usable: one open stage, then won and lost, which every board needs.
-    auto tx = storage::Transaction::begin(ctx.store.db());
-    if (!tx) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(tx.error())});
-        return;
-    }
-    const domain::EntityDesc& pe = desc(ctx, entity::kPipeline);
-    domain::Record pipeline(pe);
-    pipeline.set("name", std::string(tr(Str::SettingsNewPipeline)));
-    pipeline.set("position", static_cast<std::int64_t>(pipelines_.size()));
-    auto created = ctx.records(pe).create(pipeline);
-    if (!created) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(created.error(), &pe)});
-        return;
-    }
     struct First {
         Str name;
         std::string_view kind;
@@ -404,25 +400,28 @@ void PipelineSettingsView::add_pipeline(ViewContext& ctx) {
     static constexpr std::array<First, 3> kStages{{{Str::SettingsNewStage, domain::outcome::kOpen, 10},
                                                    {Str::SettingsWonStage, domain::outcome::kWon, 100},
                                                    {Str::SettingsLostStage, domain::outcome::kLost, 0}}};
-    const domain::EntityDesc& se = desc(ctx, entity::kStage);
-    for (std::size_t i = 0; i < kStages.size(); ++i) {
-        domain::Record s(se);
-        s.set("pipeline_id", created->id)
-            .set("name", std::string(tr(kStages[i].name)))
-            .set("position", static_cast<std::int64_t>(i))
-            .set("kind", std::string(kStages[i].kind))
-            .set("probability", kStages[i].probability);
-        if (auto made = ctx.records(se).create(s); !made) {
-            error_ = trf(Str::SettingsWriteFailed, {error_text(made.error(), &se)});
-            return;
+    std::string created_id;
+    const bool done = in_transaction(ctx, [&] {
+        const domain::EntityDesc& pe = desc(ctx, entity::kPipeline);
+        domain::Record pipeline(pe);
+        pipeline.set("name", std::string(tr(Str::SettingsNewPipeline)));
+        pipeline.set("position", static_cast<std::int64_t>(pipelines_.size()));
+        auto created = ctx.records(pe).create(pipeline);
+        if (!created) return failed(created.error(), &pe);
+        created_id = created->id;
+        const domain::EntityDesc& se = desc(ctx, entity::kStage);
+        for (std::size_t i = 0; i < kStages.size(); ++i) {
+            domain::Record s(se);
+            s.set("pipeline_id", created_id)
+                .set("name", std::string(tr(kStages[i].name)))
+                .set("position", static_cast<std::int64_t>(i))
+                .set("kind", std::string(kStages[i].kind))
+                .set("probability", kStages[i].probability);
+            if (auto made = ctx.records(se).create(s); !made) return failed(made.error(), &se);
         }
-    }
-    if (const Status done = tx->commit(); !done) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(done.error())});
-        return;
-    }
-    error_.clear();
-    pipeline_id_ = created->id;
+        return true;
+    });
+    if (done) pipeline_id_ = created_id;
 }
 
 void PipelineSettingsView::add_stage(ViewContext& ctx) {
@@ -430,35 +429,27 @@ void PipelineSettingsView::add_stage(ViewContext& ctx) {
     std::size_t at = 0;
     for (std::size_t i = 0; i < stages_.size(); ++i)
         if (stages_[i].record.text("kind") == domain::outcome::kOpen) at = i + 1;
-    auto tx = storage::Transaction::begin(ctx.store.db());
-    if (!tx) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(tx.error())});
-        return;
-    }
-    for (std::size_t i = 0; i < stages_.size(); ++i) {
-        const auto position = static_cast<std::int64_t>(i < at ? i : i + 1);
-        if (stages_[i].record.integer("position") == position) continue;
-        domain::Record edited = stages_[i].record;
-        edited.set("position", position);
-        if (!update(ctx, edited)) return;
-    }
-    const domain::EntityDesc& se = desc(ctx, entity::kStage);
-    domain::Record s(se);
-    s.set("pipeline_id", pipeline_id_)
-        .set("name", std::string(tr(Str::SettingsNewStage)))
-        .set("position", static_cast<std::int64_t>(at))
-        .set("kind", std::string(domain::outcome::kOpen));
-    auto made = ctx.records(se).create(s);
-    if (!made) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(made.error(), &se)});
-        return;
-    }
-    if (const Status done = tx->commit(); !done) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(done.error())});
-        return;
-    }
-    error_.clear();
-    reveal_stage_ = made->id;
+    std::string made_id;
+    const bool done = in_transaction(ctx, [&] {
+        for (std::size_t i = 0; i < stages_.size(); ++i) {
+            const auto position = static_cast<std::int64_t>(i < at ? i : i + 1);
+            if (stages_[i].record.integer("position") == position) continue;
+            domain::Record edited = stages_[i].record;
+            edited.set("position", position);
+            if (!update(ctx, edited)) return false;
+        }
+        const domain::EntityDesc& se = desc(ctx, entity::kStage);
+        domain::Record s(se);
+        s.set("pipeline_id", pipeline_id_)
+            .set("name", std::string(tr(Str::SettingsNewStage)))
+            .set("position", static_cast<std::int64_t>(at))
+            .set("kind", std::string(domain::outcome::kOpen));
+        auto made = ctx.records(se).create(s);
+        if (!made) return failed(made.error(), &se);
+        made_id = made->id;
+        return true;
+    });
+    if (done) reveal_stage_ = made_id;
 }
 
 void PipelineSettingsView::add_reason(ViewContext& ctx) {
@@ -497,12 +488,8 @@ void PipelineSettingsView::draw_delete_dialog(ViewContext& ctx) {
         open_delete_ = false;
     }
     if (!deleting_) return;
-    const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
-    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    const float max_w = ImGui::GetMainViewport()->Size.x - ImGui::GetStyle().WindowPadding.x * 2.0f;
-    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(max_w, FLT_MAX));
-    const std::string title = std::string(tr(Str::Delete)) + kPopup;
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    float max_w = 0.0f;
+    if (!begin_confirm_modal(std::string(tr(Str::Delete)) + kPopup, max_w)) return;
     Deleting& d = *deleting_;
     ImGui::PushTextWrapPos(max_w - ImGui::GetStyle().WindowPadding.x * 2.0f);
     if (d.deals > 0)
@@ -530,20 +517,9 @@ void PipelineSettingsView::draw_delete_dialog(ViewContext& ctx) {
     }
     ImGui::Spacing();
     const Str yes = d.deals > 0 ? Str::SettingsMoveAndDelete : Str::ConfirmYes;
-    ImGui::BeginDisabled(!movable);
-    const bool confirmed = ImGui::Button((std::string(tr(yes)) + "###confirm_yes").c_str());
-    ImGui::EndDisabled();
-    ctx.automation.tag_last_item("confirm.yes");
-    ImGui::SameLine();
-    const bool cancelled = ImGui::Button((std::string(tr(Str::ConfirmNo)) + "###confirm_no").c_str()) ||
-                           ImGui::IsKeyPressed(ImGuiKey_Escape, false);
-    ctx.automation.tag_last_item("confirm.no");
-    ctx.automation.publish("confirm.open", true);
-    if (confirmed && movable) delete_confirmed(ctx);
-    if (confirmed || cancelled) {
-        deleting_.reset();
-        ImGui::CloseCurrentPopup();
-    }
+    const ConfirmAnswer answer = confirm_buttons(ctx, tr(yes), movable);
+    if (answer.yes) delete_confirmed(ctx);
+    if (answer.yes || answer.no) deleting_.reset();
     ImGui::EndPopup();
 }
 
@@ -586,32 +562,21 @@ bool PipelineSettingsView::move_deals(ViewContext& ctx, const std::string& from,
 void PipelineSettingsView::delete_confirmed(ViewContext& ctx) {
     const Deleting& d = *deleting_;
     // The deals' moves, the stage's removal (and a pipeline's stages) commit together or not at all.
-    auto tx = storage::Transaction::begin(ctx.store.db());
-    if (!tx) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(tx.error())});
-        return;
-    }
-    if (d.deals > 0) {
-        const Row& target = stages_[d.targets[d.target]];
-        if (!move_deals(ctx, d.id, target.record.id, target.record.text("name"))) return;
-    }
-    if (d.entity->name == entity::kPipeline) {
-        for (const Row& s : stages_) {
-            if (const Status removed = ctx.records(s.record.entity()).remove(s.record.id); !removed) {
-                error_ = trf(Str::SettingsWriteFailed, {error_text(removed.error())});
-                return;
+    in_transaction(ctx, [&] {
+        if (d.deals > 0) {
+            const Row& target = stages_[d.targets[d.target]];
+            if (!move_deals(ctx, d.id, target.record.id, target.record.text("name"))) return false;
+        }
+        if (d.entity->name == entity::kPipeline) {
+            for (const Row& s : stages_) {
+                if (const Status removed = ctx.records(s.record.entity()).remove(s.record.id); !removed)
+                    return failed(removed.error());
             }
         }
-    }
-    if (const Status removed = ctx.records(*d.entity).remove(d.id); !removed) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(removed.error(), d.entity)});
-        return;
-    }
-    if (const Status done = tx->commit(); !done) {
-        error_ = trf(Str::SettingsWriteFailed, {error_text(done.error())});
-        return;
-    }
-    error_.clear();
+        if (const Status removed = ctx.records(*d.entity).remove(d.id); !removed)
+            return failed(removed.error(), d.entity);
+        return true;
+    });
 }
 
 void PipelineSettingsView::publish(ViewContext& ctx) const {

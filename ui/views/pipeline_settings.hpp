@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,10 @@ class PipelineSettingsView {
     void publish(ViewContext& ctx) const;
 
     // Writes; each reports its failure in error_.
+    // A write that failed: its message shown above the settings; answers false (for `return failed(...)`).
+    bool failed(const Error& error, const domain::EntityDesc* entity = nullptr);
+    // Runs `body` in one transaction, committed when it answers true (error_ cleared), else rolled back.
+    bool in_transaction(ViewContext& ctx, const std::function<bool()>& body);
     bool update(ViewContext& ctx, const domain::Record& record);
     void rename(ViewContext& ctx, Row& row);
     void draw_ordered_row(ViewContext& ctx, const domain::EntityDesc& entity, std::vector<Row>& rows,

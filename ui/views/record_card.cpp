@@ -13,6 +13,7 @@
 #include "ui/i18n.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/widgets/confirm_modal.hpp"
 
 namespace crm::ui {
 
@@ -244,25 +245,13 @@ void RecordCardView::draw_delete_confirmation(ViewContext& ctx) {
         confirm_delete_ = false;
     }
     const std::string name = title();
-    const std::string popup_title = std::string(tr(Str::Delete)) + kPopup;
-    const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
-    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    // A phone gets a popup as wide as the screen allows; a desktop one sized to its text.
-    const float max_w = ImGui::GetMainViewport()->Size.x - ImGui::GetStyle().WindowPadding.x * 2.0f;
-    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(max_w, FLT_MAX));
-    if (!ImGui::BeginPopupModal(popup_title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    float max_w = 0.0f;
+    if (!begin_confirm_modal(std::string(tr(Str::Delete)) + kPopup, max_w)) return;
     ImGui::PushTextWrapPos(max_w - ImGui::GetStyle().WindowPadding.x * 2.0f);
     ImGui::TextUnformatted(trf(Str::ConfirmDelete, {name}).c_str());
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
-    bool confirmed = false;
-    if (ImGui::Button((std::string(tr(Str::ConfirmYes)) + "###confirm_yes").c_str())) confirmed = true;
-    ctx.automation.tag_last_item("confirm.yes");
-    ImGui::SameLine();
-    const bool cancelled = ImGui::Button((std::string(tr(Str::ConfirmNo)) + "###confirm_no").c_str()) ||
-                           ImGui::IsKeyPressed(ImGuiKey_Escape, false);
-    ctx.automation.tag_last_item("confirm.no");
-    ctx.automation.publish("confirm.open", true);
+    const bool confirmed = confirm_buttons(ctx, tr(Str::ConfirmYes)).yes;
     if (confirmed && current_) {
         const Status removed = ctx.records(*current_->entity).remove(current_->id);
         if (removed) {
@@ -272,7 +261,6 @@ void RecordCardView::draw_delete_confirmation(ViewContext& ctx) {
             error_ = trf(Str::DeleteFailed, {error_text(removed.error(), current_->entity)});
         }
     }
-    if (confirmed || cancelled) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
 
