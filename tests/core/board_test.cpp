@@ -37,12 +37,7 @@ class Board : public ::testing::Test {
     }
 
     std::string create(std::string_view entity, const std::vector<std::pair<std::string, json>>& values) {
-        Repository repo = store_->records(entity);
-        Record r(repo.entity());
-        for (const auto& [k, v] : values) r.set(k, v);
-        auto made = repo.create(r);
-        EXPECT_TRUE(made.ok()) << entity << ": " << message_of(made);
-        return made.ok() ? made->id : std::string();
+        return test::create_record(*store_, entity, values);
     }
     std::string stage(const std::string& pipeline, const char* name, std::string_view kind, int probability,
                       int idle_days, int position) {

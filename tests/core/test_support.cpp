@@ -367,4 +367,14 @@ std::vector<std::string> titles(const domain::Page& page) {
     return out;
 }
 
+std::string create_record(Store& store, std::string_view entity,
+                          const std::vector<std::pair<std::string, nlohmann::json>>& values) {
+    domain::Repository repo = store.records(entity);
+    domain::Record r(repo.entity());
+    for (const auto& [k, v] : values) r.set(k, v);
+    auto made = repo.create(r);
+    EXPECT_TRUE(made.ok()) << entity << ": " << message_of(made);
+    return made.ok() ? made->id : std::string();
+}
+
 }  // namespace crm::test

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -159,6 +160,11 @@ template <typename R>
 std::string message_of(const R& result) {
     return result.ok() ? std::string() : result.error().message;
 }
+
+// A record of `entity` with `values` created through its repository; its id, or "" after a failed
+// expectation naming the error.
+std::string create_record(Store& store, std::string_view entity,
+                          const std::vector<std::pair<std::string, nlohmann::json>>& values);
 
 // The names of the records of a page, by the entity's title field.
 std::vector<std::string> titles(const domain::Page& page);
