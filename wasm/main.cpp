@@ -30,6 +30,21 @@ constexpr const char* kCanvas = "#canvas";
 constexpr const char* kFontPath = "/fonts/ui.ttf";  // packed into crm.data by wasm/CMakeLists.txt
 
 // Everything the page keeps alive: the main loop never returns, so these live on the heap, never freed.
+// Tells the page once, on the frame after a condition first held: that frame has drawn what the condition
+// made available (JavaScript measures "shown", not "in memory").
+struct OnceFrameAfter {
+    std::int64_t at_frame = -1;
+    bool sent = false;
+    void step(bool condition, std::int64_t frame, void (*notify)()) {
+        if (sent) return;
+        if (at_frame < 0 && condition) at_frame = frame + 1;
+        if (at_frame >= 0 && frame >= at_frame) {
+            sent = true;
+            notify();
+        }
+    }
+};
+
 struct Page {
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
     std::unique_ptr<crm::Store> store;
@@ -39,11 +54,8 @@ struct Page {
     crm::web::InputBackend input;
     crm::web::DisplayInfo display;
     std::int64_t frames = 0;
-    std::int64_t ready_at_frame = -1;  // the frame that shows the saved data, or the first sync's
-    bool ready_sent = false;
-    // The first frame that shows data: the saved data, or a first sync's first page (the rest still comes).
-    std::int64_t data_shown_at_frame = -1;
-    bool data_shown_sent = false;
+    OnceFrameAfter ready;       // the frame that shows the saved data, or the first sync's
+    OnceFrameAfter data_shown;  // the saved data, or a first sync's first page (the rest still comes)
     int idle_skips = 0;
 };
 
@@ -58,7 +70,7 @@ void render_frame() {
 
     // Nothing happens (no input, no sync, no text caret blinking): draw only every Nth animation frame,
     // which saves a phone's battery. The first frames and the ready frame always run.
-    const bool idle = page.ready_sent && !page.sync->busy() && !ImGui::GetIO().WantTextInput &&
+    const bool idle = page.ready.sent && !page.sync->busy() && !ImGui::GetIO().WantTextInput &&
                       now - page.input.last_input_ms() > crm::limits::kIdleAfterMs;
     if (idle && ++page.idle_skips % crm::limits::kIdleFrameDivisor != 0) return;
 
@@ -89,22 +101,9 @@ void render_frame() {
 
     // Data saved on this device shows at once; a first start waits for the server's data.
     const bool data_here = crm::web::PagePersistence::instance().existing();
-    if (!page.data_shown_sent) {
-        if (page.data_shown_at_frame < 0 &&
-            (data_here || page.sync->data_received() || page.sync->first_cycle_done()))
-            page.data_shown_at_frame = page.frames + 1;
-        if (page.data_shown_at_frame >= 0 && page.frames >= page.data_shown_at_frame) {
-            page.data_shown_sent = true;
-            crm_js_data_shown();
-        }
-    }
-    if (!page.ready_sent) {
-        if (page.ready_at_frame < 0 && (data_here || page.sync->first_cycle_done())) page.ready_at_frame = page.frames + 1;
-        if (page.ready_at_frame >= 0 && page.frames >= page.ready_at_frame) {
-            page.ready_sent = true;
-            crm_js_ready();
-        }
-    }
+    page.data_shown.step(data_here || page.sync->data_received() || page.sync->first_cycle_done(), page.frames,
+                         crm_js_data_shown);
+    page.ready.step(data_here || page.sync->first_cycle_done(), page.frames, crm_js_ready);
 }
 
 bool create_gl_context(Page& page) {
