@@ -30,6 +30,15 @@ inline constexpr int kForecastMonthsShort = 6;        // the forecast's periods:
 inline constexpr int kForecastMonthsLong = 12;        // 12 months starting with it
 inline constexpr std::int64_t kPercentDivisor = 100;  // weighted amount = amount × percent / this
 
+// --- a rep's day: activities, visits, Today, timeline -------------------------------------------
+inline constexpr std::int64_t kMaxActivityDurationMin = 7 * 24 * 60;  // a week: longer is a project
+inline constexpr std::int64_t kDefaultActivityDurationMin = 30;       // a new meeting's length
+inline constexpr std::int64_t kNoNextStepRecentDays = 30;  // a customer with a done activity this recent
+                                                           // and nothing planned asks for a next step
+inline constexpr int kTodayMaxRows = 200;          // rows per Today group read at once (the rest counted)
+inline constexpr int kTimelineMaxItems = 5000;     // a card's timeline reads at most this many, newest first
+inline constexpr std::size_t kMaxTrackedValueBytes = 300;  // from / to of a field-history row
+
 // --- lists and search ----------------------------------------------------------------------------
 inline constexpr int kMaxPageSize = 1000;  // rows one list/search call may return
 inline constexpr int kMaxSearchTerms = 8;  // words of a search query that are used

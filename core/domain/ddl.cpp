@@ -78,6 +78,12 @@ std::string create_table_sql(const EntityDesc& e) {
     return sql;
 }
 
+EntityDesc as_of(const EntityDesc& entity, int version) {
+    EntityDesc then = entity;
+    std::erase_if(then.fields, [version](const FieldDesc& f) { return f.since_schema > version; });
+    return then;
+}
+
 std::string sync_tables_sql() {
     return "CREATE TABLE IF NOT EXISTS sync_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
            "CREATE TABLE IF NOT EXISTS sync_sites (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE);\n"
@@ -95,9 +101,7 @@ std::string migration_sql(const Registry& registry, int version) {
     for (const auto& e : registry.entities()) {
         if (e.since_schema == version) {
             // Only the fields of this version: later migrations add the newer ones, also on a fresh database.
-            EntityDesc as_then = e;
-            std::erase_if(as_then.fields, [version](const FieldDesc& f) { return f.since_schema > version; });
-            sql += create_table_sql(as_then);
+            sql += create_table_sql(as_of(e, version));
             continue;
         }
         if (e.since_schema > version) continue;

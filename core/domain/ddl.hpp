@@ -12,6 +12,9 @@ namespace crm::domain {
 // CREATE TABLE with every field's columns, one (deleted, key) index per sortable field, one index per
 // reference, and the full-text index over the searchable fields.
 std::string create_table_sql(const EntityDesc& entity);
+// The entity as schema `version` knew it: without the fields later versions added (a migration to an
+// older version builds the table of that version; the later ones add their columns).
+EntityDesc as_of(const EntityDesc& entity, int version);
 // The external-content FTS5 index of `table` over `columns`, kept in step by triggers.
 // `key` is the table's integer key column ("rid"; schema v1's tables used the implicit "rowid").
 std::string search_index_sql(const std::string& table, const std::vector<std::string>& columns,

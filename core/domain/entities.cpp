@@ -46,20 +46,25 @@ FieldDesc journey_stage_field() {
             .default_value = "awareness"};
 }
 
+// Where the customer is ("the office is here" on the card takes the device's position), schema 6.
+FieldDesc location_field() {
+    return {.name = "location", .type = T::GeoPoint, .label = "field.location", .since_schema = 6};
+}
+
 EntityDesc company() {
     EntityDesc e =
         named(entity::kCompany, "companies", "entity.company", "entity.companies", "entity.company.new");
     e.fields = {name_field(),   phones_field(),
                 emails_field(), text_field("address", "field.address", true, true),
                 notes_field(),  journey_stage_field(),
-                owner_field()};
+                owner_field(),  location_field()};
     e.subtitle_field = "address";
     e.columns = {{"name", 0, 2.2f},   {"phones", 1, 1.3f}, {"journey_stage", 2, 1.0f},
                  {"emails", 3, 1.5f}, {"owner", 4, 1.0f},  {kUpdatedAtField, 5, 1.1f}};
     e.form = {"name", "phones", "emails", "address", "journey_stage", "owner", "notes"};
     e.card = {{"",
-               {"journey_stage", "phones", "emails", "address", "owner", kCreatedAtField, kUpdatedAtField,
-                "notes"}}};
+               {"journey_stage", "phones", "emails", "address", "location", "owner", kCreatedAtField,
+                kUpdatedAtField, "notes"}}};
     e.related = {{entity::kContact, "company_id", "card.contacts", "card.add_contact"},
                  {entity::kDeal, "company_id", "card.deals", "card.add_deal", "status", "open",
                   {"stage_id", "amount"}}};
@@ -81,7 +86,8 @@ EntityDesc contact() {
                 text_field("address", "field.address", true, true),
                 notes_field(),
                 journey_stage_field(),
-                owner_field()};
+                owner_field(),
+                location_field()};
     e.subtitle_field = "position";
     e.columns = {{"name", 0, 1.8f},     {"company_id", 1, 1.6f},   {"phones", 2, 1.3f},
                  {"position", 3, 1.2f}, {"emails", 4, 1.5f},       {"journey_stage", 5, 1.0f},
@@ -89,7 +95,7 @@ EntityDesc contact() {
     e.form = {"name",    "company_id",    "position", "phones", "emails",
               "address", "journey_stage", "owner",    "notes"};
     e.card = {{"",
-               {"company_id", "position", "journey_stage", "phones", "emails", "address", "owner",
+               {"company_id", "position", "journey_stage", "phones", "emails", "address", "location", "owner",
                 kCreatedAtField, kUpdatedAtField, "notes"}}};
     // Its deals as the customer (a private person), then those where it is the contact person (the card
     // tells the two lists of deals apart by the second one's field: card.related.deal.contact_person_id).
@@ -145,6 +151,7 @@ const Registry& Registry::app() {
     static const Registry registry = [] {
         std::vector<EntityDesc> all{company(), contact(), enum_option()};
         for (EntityDesc& e : fields::pipeline_entities()) all.push_back(std::move(e));
+        for (EntityDesc& e : fields::activity_entities()) all.push_back(std::move(e));
         return Registry(std::move(all));
     }();
     return registry;

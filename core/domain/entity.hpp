@@ -108,6 +108,8 @@ inline constexpr std::string_view kStage = "stage";
 inline constexpr std::string_view kLossReason = "loss_reason";
 inline constexpr std::string_view kDeal = "deal";
 inline constexpr std::string_view kStageHistory = "stage_history";
+inline constexpr std::string_view kActivity = "activity";
+inline constexpr std::string_view kFieldHistory = "field_history";
 }  // namespace entity
 
 // The journey stages (the fixed options of journey_stage), in order.

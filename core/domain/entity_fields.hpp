@@ -25,5 +25,7 @@ EntityDesc named(std::string_view name, std::string_view table, std::string_view
 
 // The sales pipeline's entities (schema 5): pipeline, stage, loss reason, deal, stage history.
 std::vector<EntityDesc> pipeline_entities();
+// A rep's day's entities (schema 6): activity, field history.
+std::vector<EntityDesc> activity_entities();
 
 }  // namespace crm::domain::fields

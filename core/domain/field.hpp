@@ -69,6 +69,7 @@ struct FieldDesc {
     bool filterable = false;         // the list offers an equality filter (enum, reference, owner)
     bool editable = true;    // shown in the form and written by update (false: created_at, system fields)
     bool replicated = true;  // false: derived locally (updated_at), never in the change log
+    bool tracked = false;    // every local change also writes a field_history row (who, when, from, to)
     int since_schema = 1;    // the schema version that added the field
     nlohmann::json default_value;  // a new record's value when the draft has none (null: the type's empty)
 };

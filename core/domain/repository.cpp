@@ -21,6 +21,15 @@ std::vector<std::string> names_of(const FieldValues& fields) {
     return names;
 }
 
+// The text a tracked field's value is kept as in its history row (an enum key or option id, a text).
+std::string tracked_text(const nlohmann::json& value) {
+    std::string text = value.is_string() ? value.get<std::string>() : value.is_null() ? "" : value.dump();
+    if (text.size() > limits::kMaxTrackedValueBytes) text.resize(limits::kMaxTrackedValueBytes);
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();  // a cut lead byte
+    return text;
+}
+
 Error not_found(const EntityDesc& entity, const std::string& id) {
     return make_error(ErrorCode::NotFound, std::string(entity.name) + " " + id + " does not exist");
 }
@@ -143,6 +152,33 @@ std::vector<Error> validate_record(const Record& record) {
     return out;
 }
 
+Status Repository::track(const Record& after, const Record* before, std::int64_t at_ms) {
+    const EntityDesc* history = registry_.find(entity::kFieldHistory);
+    if (history == nullptr || &entity_ == history) return {};
+    for (std::size_t i = 0; i < entity_.fields.size(); ++i) {
+        const FieldDesc& f = entity_.fields[i];
+        if (!f.tracked) continue;
+        const nlohmann::json empty = empty_value(f);
+        const nlohmann::json& from = before != nullptr ? before->values()[i] : empty;
+        const nlohmann::json& to = after.values()[i];
+        if (from == to) continue;
+        Record row(*history);
+        const std::string from_text = tracked_text(from), to_text = tracked_text(to);
+        row.set("title", std::string(f.name) + ": " + (from_text.empty() ? "-" : from_text) + " -> " + to_text)
+            .set("entity", std::string(entity_.name))
+            .set("record_id", after.id)
+            .set("field", std::string(f.name))
+            .set("from_value", from_text)
+            .set("to_value", to_text)
+            .set("changed_at", at_ms)
+            .set("changed_by", entity_.find("owner") != nullptr ? after.text("owner") : std::string())
+            .set("device", log_.device_id());
+        auto written = Repository(registry_, *history, db_, log_, ids_).create(std::move(row));
+        if (!written) return written.error();
+    }
+    return {};
+}
+
 Repository::Repository(const Registry& registry, const EntityDesc& entity, storage::Database& db,
                        sync::ChangeLog& log, UuidGenerator& ids)
     : registry_(registry), entity_(entity), db_(db), log_(log), ids_(ids) {}
@@ -205,6 +241,8 @@ Result<Record> Repository::create(Record draft) {
     CRM_TRY(ensure_row(db_, entity_, id));
     CRM_TRY(write_fields(db_, entity_, id, fields, hlc.ms));
     CRM_TRY(log_.record(entity_, id, names_of(fields), hlc, /*created=*/true));
+    draft.id = id;
+    CRM_TRY(track(draft, nullptr, hlc.ms));
     CRM_TRY(tx->commit());
     return get(id);
 }
@@ -231,6 +269,7 @@ Result<Record> Repository::update(const Record& edited, WriteScope scope) {
             const sync::Hlc hlc = log_.clock().tick();
             CRM_TRY(write_fields(db_, entity_, next.id, changed, hlc.ms));
             CRM_TRY(log_.record(entity_, next.id, names_of(changed), hlc, /*created=*/false));
+            CRM_TRY(track(next, &*before, hlc.ms));
             CRM_TRY(tx->commit());
         }
     }

@@ -79,6 +79,9 @@ class Repository {
     // values are live options of their list. `before`: the stored record (update), to re-check only what
     // changed.
     Status check_links(const Record& record, const Record* before);
+    // A field_history row per tracked field whose value differs from `before` (none: a new record, from
+    // empty), in the caller's transaction.
+    Status track(const Record& after, const Record* before, std::int64_t at_ms);
 
     const Registry& registry_;
     const EntityDesc& entity_;

@@ -106,13 +106,19 @@ std::string schema_v5() {
     return domain::migration_sql(domain::Registry::app(), 5);
 }
 
+// v6 adds a rep's day (domain/activity_entities.cpp: activities, field history) and customers' locations.
+std::string schema_v6() {
+    return domain::migration_sql(domain::Registry::app(), 6);
+}
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list{{1, schema_v1},
                                              {2, schema_v2},
                                              {3, nullptr, sync::migrate_to_compact},
                                              {4, schema_v4},
-                                             {5, schema_v5}};
-    static_assert(kSchemaVersion == 5, "a new schema version needs its migration listed here");
+                                             {5, schema_v5},
+                                             {6, schema_v6}};
+    static_assert(kSchemaVersion == 6, "a new schema version needs its migration listed here");
     return list;
 }
 

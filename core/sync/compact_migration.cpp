@@ -78,7 +78,7 @@ Status migrate_to_compact(storage::Database& db) {
         if (!*table) continue;
         auto compact = has_column(db, std::string(e.table), "rid");
         if (!compact) return compact.error();
-        if (!*compact) CRM_TRY(rebuild(db, e));
+        if (!*compact) CRM_TRY(rebuild(db, domain::as_of(e, kCompactSchema)));
     }
 
     auto log = exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", "changes");

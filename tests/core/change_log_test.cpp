@@ -19,7 +19,7 @@ using test::make_change;
 using test::message_of;
 
 // A contact's replicated fields (updated_at is derived): what one create queues.
-constexpr std::size_t kContactFields = 11;
+constexpr std::size_t kContactFields = 12;
 
 class ChangeLogTest : public ::testing::Test {
   protected:

@@ -99,6 +99,7 @@ TEST_P(EntitySuite, CreateStoresEveryFieldAndQueuesEachOnce) {
 }
 
 TEST_P(EntitySuite, EditQueuesOnlyTheChangedField) {
+    if (entity().form.empty()) GTEST_SKIP() << entity().name << " has nothing a user edits (written by core)";
     const Record created = drafts_->create(entity(), 1);
     ASSERT_FALSE(created.id.empty());
     const std::int64_t created_at = created.integer(kCreatedAtField);

@@ -221,13 +221,13 @@ TEST_F(ServeSyncTest, AppliesPushesAndPagesPulls) {
         ASSERT_TRUE(client_->records(domain::entity::kCompany).create(c).ok());
     }
     SyncRequest push = request_from(*client_, 0);
-    ASSERT_EQ(push.changes.size(), 45u);      // 9 fields each
+    ASSERT_EQ(push.changes.size(), 50u);      // 10 fields each
     push.changes.push_back(push.changes[0]);  // a duplicate
     push.changes.back().field = "colour";     // ... turned into an unknown field
     auto resp = serve_sync(*server_, push, 100);
     ASSERT_TRUE(resp.ok()) << resp.error().message;
     ASSERT_EQ(resp->rejected.size(), 1u);
-    EXPECT_EQ(resp->rejected[0].index, 45u);
+    EXPECT_EQ(resp->rejected[0].index, 50u);
     EXPECT_NE(resp->rejected[0].reason.find("colour"), std::string::npos);
     EXPECT_TRUE(resp->changes.empty()) << "no pushed change lost, so no winner is sent back";
     // The pull (protocol 2): the pushed records whole, now numbered by the server.
@@ -263,10 +263,10 @@ TEST_F(ServeSyncTest, AppliesPushesAndPagesPulls) {
         pull.cursor = page->cursor;
         if (!page->more) break;
     }
-    ASSERT_GE(mores.size(), 3u) << "45 changes do not fit two pages of 20";
+    ASSERT_GE(mores.size(), 3u) << "50 changes do not fit two pages of 20";
     EXPECT_FALSE(mores.back());
     for (std::size_t i = 0; i + 1 < mores.size(); ++i) EXPECT_TRUE(mores[i]) << i;
-    EXPECT_EQ(received.size(), 45u);
+    EXPECT_EQ(received.size(), 50u);
     EXPECT_EQ(pull.cursor, last);
     // One record's fields share its sequence; records come oldest first and none twice.
     std::set<std::string> rows;
@@ -282,7 +282,7 @@ TEST_F(ServeSyncTest, AppliesPushesAndPagesPulls) {
     // What the other device received makes it hold what the server holds.
     auto merged = apply_remote(other->db(), other->changes(), received);
     ASSERT_TRUE(merged.ok());
-    EXPECT_EQ(merged->applied, 45);
+    EXPECT_EQ(merged->applied, 50);
     EXPECT_EQ(test::dump_tables(*other, other->registry()), test::dump_tables(*server_, server_->registry()));
 
     // Nothing new: the cursor stays.

@@ -17,8 +17,14 @@ using nlohmann::json;
 std::string drop_tables_after(int version) {
     std::string sql;
     for (const auto& e : domain::Registry::app().entities()) {
-        if (e.since_schema <= version) continue;
         const std::string t(e.table);
+        if (e.since_schema <= version) {
+            // Columns of fields a later version added to this older table.
+            for (const FieldDesc& f : e.fields)
+                if (f.since_schema > version)
+                    for (const auto& c : domain::columns_of(f)) sql += "ALTER TABLE " + t + " DROP COLUMN " + c.name + ";\n";
+            continue;
+        }
         sql += "DROP TABLE IF EXISTS " + t + "_fts; DROP TABLE " + t + ";\n";
     }
     return sql;
