@@ -103,5 +103,10 @@ inline constexpr int kDemoBatchRows = 500;          // records per transaction w
 inline constexpr int kDemoContactsPerCompany = 10;  // demo::generate_contacts: one company per this many
 inline constexpr int kDemoDeals = 2000;             // the server's demo set: deals over the past year
 inline constexpr int kDemoDealHistoryDays = 365;    // demo deals are created within this many days back
+inline constexpr int kDemoPastActivities = 1200;    // the server's demo set: done calls, visits, ...
+inline constexpr int kDemoPlannedActivities = 120;  // ... and planned ones
+inline constexpr int kDemoActivityHistoryDays = 90;  // done demo activities lie within this many days back
+inline constexpr int kDemoPlanAheadDays = 14;        // planned ones up to this many days ahead
+inline constexpr int kDemoUtcOffsetMinutes = 180;    // the demo's "today" and working hours: Moscow time
 
 }  // namespace crm::limits

@@ -94,7 +94,8 @@ Result<bool> ensure_demo_data(Store& store) {
         if (!page) return page.error();
         if (page->total > 0) return false;
     }
-    CRM_TRY(demo::generate(store, {limits::kDemoCompanies, limits::kDemoContacts, limits::kDemoDeals}));
+    CRM_TRY(demo::generate(store, {limits::kDemoCompanies, limits::kDemoContacts, limits::kDemoDeals,
+                                   limits::kDemoPastActivities, limits::kDemoPlannedActivities}));
     return true;
 }
 
@@ -126,6 +127,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
                       {{"companies", limits::kDemoCompanies},
                        {"contacts", limits::kDemoContacts},
                        {"deals", limits::kDemoDeals},
+                       {"activities", limits::kDemoPastActivities + limits::kDemoPlannedActivities},
                        {"ms", ms.count()}});
         }
     }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/demo/demo_activities.hpp"
 #include "core/demo/demo_deals.hpp"
 #include "core/demo/demo_words.hpp"
 #include "core/demo/dice.hpp"
@@ -46,14 +47,18 @@ using Company = Customer;
 using Contact = Customer;
 
 // A small sales team with the uneven load real teams have.
-constexpr std::array<std::string_view, 5> kOwners{"anna.smirnova", "dmitry.kozlov", "elena.volkova", "igor.petrov",
-                                                  "olga.nikitina"};
+constexpr std::array<std::string_view, 5> kOwners{"anna.smirnova", "dmitry.kozlov", "elena.volkova",
+                                                  "igor.petrov", "olga.nikitina"};
 constexpr std::array<int, 5> kOwnerWeights{30, 25, 20, 15, 10};
 // A funnel: most customers are early in the journey.
 constexpr std::array<int, 6> kStageWeights{30, 24, 16, 12, 12, 6};
 
-JourneyStage random_stage(Dice& d) { return domain::journey_stage_keys()[d.weighted(kStageWeights)]; }
-std::string random_owner(Dice& d) { return std::string(kOwners[d.weighted(kOwnerWeights)]); }
+JourneyStage random_stage(Dice& d) {
+    return domain::journey_stage_keys()[d.weighted(kStageWeights)];
+}
+std::string random_owner(Dice& d) {
+    return std::string(kOwners[d.weighted(kOwnerWeights)]);
+}
 
 std::string russian_mobile(Dice& d) {
     const std::string n = d.digits(7);
@@ -63,8 +68,8 @@ std::string russian_mobile(Dice& d) {
 
 std::string russian_landline(Dice& d) {
     const std::string n = d.digits(7);
-    return "+7 (" + std::string(d.pick(landline_codes())) + ") " + n.substr(0, 3) + "-" + n.substr(3, 2) + "-" +
-           n.substr(5, 2);
+    return "+7 (" + std::string(d.pick(landline_codes())) + ") " + n.substr(0, 3) + "-" + n.substr(3, 2) +
+           "-" + n.substr(5, 2);
 }
 
 // Numbers from the ranges reserved for fiction (UK 020 7946 0xxx, US 555-01xx).
@@ -74,8 +79,8 @@ std::string english_phone(Dice& d) {
 }
 
 std::string russian_address(Dice& d) {
-    std::string a = "г. " + std::string(d.pick(russian_cities())) + ", " + std::string(d.pick(russian_streets())) +
-                    ", д. " + std::to_string(1 + d.below(120));
+    std::string a = "г. " + std::string(d.pick(russian_cities())) + ", " +
+                    std::string(d.pick(russian_streets())) + ", д. " + std::to_string(1 + d.below(120));
     if (d.chance(40)) a += ", офис " + std::to_string(1 + d.below(450));
     return a;
 }
@@ -115,7 +120,9 @@ CompanyDraft make_company(Dice& d, int index) {
             if (first.female) surname = feminine_surname(surname);
             const auto& patr = d.pick(patronymics());
             const std::string_view p = first.female ? patr.female : patr.male;
-            auto initial = [](std::string_view w) { return std::string(w.substr(0, 2)) + "."; };  // one Cyrillic letter
+            auto initial = [](std::string_view w) {
+                return std::string(w.substr(0, 2)) + ".";
+            };  // one Cyrillic letter
             c.name = "ИП " + surname + " " + initial(first.name) + " " + initial(p);
             core = surname;
         } else {
@@ -127,7 +134,8 @@ CompanyDraft make_company(Dice& d, int index) {
         draft.mail_domain = domain_label(transliterate(core)) + (d.chance(85) ? ".ru" : ".com");
     }
     // Same-named companies (two «Ромашка») get their own mail domains.
-    if (index >= 100 && d.chance(30)) draft.mail_domain = std::to_string(index % 97) + "-" + draft.mail_domain;
+    if (index >= 100 && d.chance(30))
+        draft.mail_domain = std::to_string(index % 97) + "-" + draft.mail_domain;
     if (draft.english) {
         c.phones.push_back(english_phone(d));
         c.address = english_address(d);
@@ -137,7 +145,8 @@ CompanyDraft make_company(Dice& d, int index) {
         c.address = russian_address(d);
     }
     c.emails.push_back((d.chance(50) ? "info@" : "office@") + draft.mail_domain);
-    if (d.chance(25)) c.notes = std::string(draft.english ? d.pick(english_notes()) : d.pick(russian_notes()));
+    if (d.chance(25))
+        c.notes = std::string(draft.english ? d.pick(english_notes()) : d.pick(russian_notes()));
     c.journey_stage = random_stage(d);
     c.owner = random_owner(d);
     return draft;
@@ -174,7 +183,8 @@ Contact make_contact(Dice& d, const CompanyDraft* company, const std::string& co
     if (company != nullptr) {
         c.company_id = company_id;
         c.emails.push_back(first_latin.substr(0, 1) + "." + last_latin + "@" + company->mail_domain);
-        if (d.chance(15)) c.emails.push_back(first_latin + "." + last_latin + "@" + std::string(d.pick(mail_domains())));
+        if (d.chance(15))
+            c.emails.push_back(first_latin + "." + last_latin + "@" + std::string(d.pick(mail_domains())));
         c.owner = d.chance(85) ? company->company.owner : random_owner(d);
         c.journey_stage = d.chance(70) ? company->company.journey_stage : random_stage(d);
     } else {
@@ -233,7 +243,8 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
         // Most contacts work somewhere; some are private persons.
         const bool employed = !drafts.empty() && dice.chance(85);
         const std::size_t at = employed ? dice.below(drafts.size()) : 0;
-        Contact contact = make_contact(dice, employed ? &drafts[at] : nullptr, employed ? ids[at] : std::string());
+        Contact contact =
+            make_contact(dice, employed ? &drafts[at] : nullptr, employed ? ids[at] : std::string());
         auto created = contacts.create(contact.to_record(contacts.entity()));
         if (!created) return created.error();
         if (employed) customers.companies[at].contacts.push_back(customers.people.size());
@@ -245,6 +256,9 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
         // Its own stream of dice, so adding deals leaves the customers of a seed as they were.
         CRM_TRY(generate_deals(store, customers, size.deals, seed + 1));
     }
+    if (size.past_activities + size.planned_activities > 0)
+        CRM_TRY(
+            generate_activities(store, customers, size.past_activities, size.planned_activities, seed + 2));
     return {};
 }
 

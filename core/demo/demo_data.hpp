@@ -11,7 +11,9 @@ namespace crm::demo {
 struct DemoSize {
     int companies;
     int contacts;
-    int deals = 0;  // with the pipelines and loss reasons (demo_deals.hpp) when > 0
+    int deals = 0;               // with the pipelines and loss reasons (demo_deals.hpp) when > 0
+    int past_activities = 0;     // done calls, visits, ... (demo_activities.hpp)
+    int planned_activities = 0;  // planned ones, today's visits included when > 0
 };
 
 // Deterministic for a given seed. Runs in one transaction per batch.

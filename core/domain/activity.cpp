@@ -23,30 +23,38 @@ std::optional<std::int64_t> moment(const Record& r, std::string_view field) {
 }  // namespace
 
 const std::vector<std::string_view>& activity_type_keys() {
-    static const std::vector<std::string_view> keys{activity_type::kCall,  activity_type::kMeeting,
-                                                    activity_type::kVisit, activity_type::kEmail,
-                                                    activity_type::kMessage, activity_type::kNote,
-                                                    activity_type::kTask};
+    static const std::vector<std::string_view> keys{
+        activity_type::kCall,    activity_type::kMeeting, activity_type::kVisit, activity_type::kEmail,
+        activity_type::kMessage, activity_type::kNote,    activity_type::kTask};
     return keys;
 }
 
 const std::vector<std::string_view>& geo_status_keys() {
-    static const std::vector<std::string_view> keys{geo_status::kPending, geo_status::kOk, geo_status::kDenied,
-                                                    geo_status::kUnavailable};
+    static const std::vector<std::string_view> keys{geo_status::kPending, geo_status::kOk,
+                                                    geo_status::kDenied, geo_status::kUnavailable};
     return keys;
 }
 
 Status check_activity(const Record& a) {
-    if (a.text("type") == activity_type::kVisit && a.text("company_id").empty() && a.text("contact_id").empty())
+    if (a.text("type") == activity_type::kVisit && a.text("company_id").empty() &&
+        a.text("contact_id").empty())
         return make_error(ErrorCode::Invalid, "a visit needs a customer", "company_id", "empty");
     return {};
 }
 
-bool is_done(const Record& a) { return moment(a, "done_at").has_value(); }
-bool is_planned(const Record& a) { return moment(a, "due_at").has_value() && !is_done(a); }
+bool is_done(const Record& a) {
+    return moment(a, "done_at").has_value();
+}
+bool is_planned(const Record& a) {
+    return moment(a, "due_at").has_value() && !is_done(a);
+}
 
-std::int64_t day_number(std::int64_t utc_ms, std::int64_t offset_ms) { return floor_div(utc_ms + offset_ms, kDayMs); }
-std::int64_t day_start_ms(std::int64_t day, std::int64_t offset_ms) { return day * kDayMs - offset_ms; }
+std::int64_t day_number(std::int64_t utc_ms, std::int64_t offset_ms) {
+    return floor_div(utc_ms + offset_ms, kDayMs);
+}
+std::int64_t day_start_ms(std::int64_t day, std::int64_t offset_ms) {
+    return day * kDayMs - offset_ms;
+}
 
 std::optional<std::int64_t> due_day(const Record& a, std::int64_t offset_ms) {
     const auto due = moment(a, "due_at");
@@ -68,10 +76,14 @@ DueClass classify_due(const Record& a, std::int64_t now_ms, std::int64_t offset_
 
 std::string_view to_key(DueClass due) {
     switch (due) {
-        case DueClass::None: return "none";
-        case DueClass::Overdue: return "overdue";
-        case DueClass::Today: return "today";
-        case DueClass::Later: return "later";
+        case DueClass::None:
+            return "none";
+        case DueClass::Overdue:
+            return "overdue";
+        case DueClass::Today:
+            return "today";
+        case DueClass::Later:
+            return "later";
     }
     return "none";
 }

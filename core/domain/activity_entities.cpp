@@ -78,14 +78,19 @@ EntityDesc activity() {
         geo_status,
     };
     e.fields[1].searchable = true;
+    // The list filters by type and owner; a customer's activities are on its card (a picker of thousands
+    // of customers is no filter on a phone).
+    for (FieldDesc& f : e.fields)
+        if (f.type == T::Reference) f.filterable = false;
     e.title_field = "subject";
     e.subtitle_field = "due_at";
-    e.columns = {{"subject", 0, 2.0f},   {"type", 1, 0.8f},  {"due_at", 2, 1.1f},   {"company_id", 3, 1.4f},
-                 {"done_at", 4, 1.1f},   {"owner", 5, 1.0f}, {"contact_id", 6, 1.3f}, {"deal_id", 7, 1.3f}};
-    e.form = {"type",   "subject", "company_id", "contact_id", "deal_id", "due_at", "all_day",
-              "duration_min", "done_at", "result",  "notes", "next_step", "owner"};
-    e.card = {{"", {"type", "due_at", "all_day", "duration_min", "done_at", "company_id", "contact_id", "deal_id",
-                    "owner"}},
+    e.columns = {{"subject", 0, 2.0f}, {"type", 1, 0.8f},  {"due_at", 2, 1.1f},     {"company_id", 3, 1.4f},
+                 {"done_at", 4, 1.1f}, {"owner", 5, 1.0f}, {"contact_id", 6, 1.3f}, {"deal_id", 7, 1.3f}};
+    e.form = {"subject",      "type",    "company_id", "contact_id", "deal_id",   "due_at", "all_day",
+              "duration_min", "done_at", "result",     "notes",      "next_step", "owner"};
+    e.card = {{"",
+               {"type", "due_at", "all_day", "duration_min", "done_at", "company_id", "contact_id", "deal_id",
+                "owner"}},
               {"card.activity_report", {"result", "notes", "next_step"}},
               {"card.visit", {"check_in_at", "check_out_at", "check_in_geo", "geo_status"}},
               {"card.record_dates", {kCreatedAtField, kUpdatedAtField}}};
@@ -99,13 +104,12 @@ EntityDesc activity() {
 // repository in the same transaction as the change: who, when, from, to. The timeline and later
 // analytics read it; nobody edits it.
 EntityDesc field_history() {
-    EntityDesc e = named(entity::kFieldHistory, "field_history", "entity.field_change", "entity.field_changes",
-                         "entity.field_change.new");
+    EntityDesc e = named(entity::kFieldHistory, "field_history", "entity.field_change",
+                         "entity.field_changes", "entity.field_change.new");
     FieldDesc title = name_field(kSince);
     title.name = "title";
     title.label = "field.field_change";
     title.sortable = false;
-    title.searchable = false;
     title.editable = false;
     FieldDesc record_id = system_text("record_id", "field.record_id", limits::kMaxRowIdBytes);
     record_id.required = true;
@@ -124,7 +128,9 @@ EntityDesc field_history() {
     e.subtitle_field = "changed_at";
     e.columns = {{"title", 0, 2.0f}, {"changed_at", 1, 1.2f}, {"changed_by", 2, 1.0f}};
     e.form = {};
-    e.card = {{"", {"entity", "record_id", "field", "from_value", "to_value", "changed_at", "changed_by", "device"}}};
+    e.card = {
+        {"",
+         {"entity", "record_id", "field", "from_value", "to_value", "changed_at", "changed_by", "device"}}};
     e.default_sort = "changed_at";
     e.in_tabs = false;
     e.since_schema = kSince;
@@ -133,6 +139,8 @@ EntityDesc field_history() {
 
 }  // namespace
 
-std::vector<EntityDesc> activity_entities() { return {activity(), field_history()}; }
+std::vector<EntityDesc> activity_entities() {
+    return {activity(), field_history()};
+}
 
 }  // namespace crm::domain::fields

@@ -152,19 +152,19 @@ std::vector<Error> validate_record(const Record& record) {
     return out;
 }
 
-Status Repository::track(const Record& after, const Record* before, std::int64_t at_ms) {
+Status Repository::track(const Record& after, const Record& before, std::int64_t at_ms) {
     const EntityDesc* history = registry_.find(entity::kFieldHistory);
     if (history == nullptr || &entity_ == history) return {};
     for (std::size_t i = 0; i < entity_.fields.size(); ++i) {
         const FieldDesc& f = entity_.fields[i];
         if (!f.tracked) continue;
-        const nlohmann::json empty = empty_value(f);
-        const nlohmann::json& from = before != nullptr ? before->values()[i] : empty;
+        const nlohmann::json& from = before.values()[i];
         const nlohmann::json& to = after.values()[i];
         if (from == to) continue;
         Record row(*history);
         const std::string from_text = tracked_text(from), to_text = tracked_text(to);
-        row.set("title", std::string(f.name) + ": " + (from_text.empty() ? "-" : from_text) + " -> " + to_text)
+        row.set("title",
+                std::string(f.name) + ": " + (from_text.empty() ? "-" : from_text) + " -> " + to_text)
             .set("entity", std::string(entity_.name))
             .set("record_id", after.id)
             .set("field", std::string(f.name))
@@ -241,8 +241,6 @@ Result<Record> Repository::create(Record draft) {
     CRM_TRY(ensure_row(db_, entity_, id));
     CRM_TRY(write_fields(db_, entity_, id, fields, hlc.ms));
     CRM_TRY(log_.record(entity_, id, names_of(fields), hlc, /*created=*/true));
-    draft.id = id;
-    CRM_TRY(track(draft, nullptr, hlc.ms));
     CRM_TRY(tx->commit());
     return get(id);
 }
@@ -269,7 +267,7 @@ Result<Record> Repository::update(const Record& edited, WriteScope scope) {
             const sync::Hlc hlc = log_.clock().tick();
             CRM_TRY(write_fields(db_, entity_, next.id, changed, hlc.ms));
             CRM_TRY(log_.record(entity_, next.id, names_of(changed), hlc, /*created=*/false));
-            CRM_TRY(track(next, &*before, hlc.ms));
+            CRM_TRY(track(next, *before, hlc.ms));
             CRM_TRY(tx->commit());
         }
     }

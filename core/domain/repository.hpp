@@ -79,9 +79,10 @@ class Repository {
     // values are live options of their list. `before`: the stored record (update), to re-check only what
     // changed.
     Status check_links(const Record& record, const Record* before);
-    // A field_history row per tracked field whose value differs from `before` (none: a new record, from
-    // empty), in the caller's transaction.
-    Status track(const Record& after, const Record* before, std::int64_t at_ms);
+    // A field_history row per tracked field whose value an update changes, in the caller's transaction.
+    // A new record writes none: its created_at is when it entered its first value (a row per created
+    // customer would double what a device holds and syncs).
+    Status track(const Record& after, const Record& before, std::int64_t at_ms);
 
     const Registry& registry_;
     const EntityDesc& entity_;

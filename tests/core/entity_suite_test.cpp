@@ -296,6 +296,7 @@ TEST_P(EntitySuite, AStorageFailureHalfWayRollsBackRowAndMetadata) {
     EXPECT_NE(failed.error().message.find("outbox is full"), std::string::npos) << failed.error().message;
     EXPECT_EQ(rows(), rows_before);
 
+    if (!entity().title().editable) return;  // written by core only: nothing the form could update
     Record edited = created;
     const FieldDesc& title = entity().title();
     edited.set(title.name, other_value(title, created.get(title.name), 5));

@@ -45,7 +45,7 @@ TEST(PipelineSchema, AV4DatabaseUpgradesKeepingItsRowsAndOutbox) {
     test::FakeClock clock;
     auto store = test::open_store("", clock, 3, file.path());
     ASSERT_NE(store, nullptr);
-    EXPECT_EQ(storage::schema_version(store->db()).value_or(-1), 5);
+    EXPECT_EQ(storage::schema_version(store->db()).value_or(-1), storage::kSchemaVersion);
     EXPECT_EQ(test::query_int(store->db(), "SELECT count(*) FROM sync_outbox"), 1);
     EXPECT_EQ(test::query_int(store->db(), "SELECT count(*) FROM meta WHERE key = 'sync.cursor'"), 0)
         << "the cursor is reset: the old app skipped the tables it did not know";

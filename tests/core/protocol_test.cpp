@@ -221,19 +221,20 @@ TEST_F(ServeSyncTest, AppliesPushesAndPagesPulls) {
         ASSERT_TRUE(client_->records(domain::entity::kCompany).create(c).ok());
     }
     SyncRequest push = request_from(*client_, 0);
-    ASSERT_EQ(push.changes.size(), 50u);      // 10 fields each
+    ASSERT_EQ(push.changes.size(), 5u * test::replicated_fields(domain::entity::kCompany));
     push.changes.push_back(push.changes[0]);  // a duplicate
     push.changes.back().field = "colour";     // ... turned into an unknown field
     auto resp = serve_sync(*server_, push, 100);
     ASSERT_TRUE(resp.ok()) << resp.error().message;
     ASSERT_EQ(resp->rejected.size(), 1u);
-    EXPECT_EQ(resp->rejected[0].index, 50u);
+    EXPECT_EQ(resp->rejected[0].index, 5u * test::replicated_fields(domain::entity::kCompany));
     EXPECT_NE(resp->rejected[0].reason.find("colour"), std::string::npos);
     EXPECT_TRUE(resp->changes.empty()) << "no pushed change lost, so no winner is sent back";
     // The pull (protocol 2): the pushed records whole, now numbered by the server.
     ASSERT_EQ(resp->records.size(), 5u);
     for (const RecordState& r : resp->records) {
-        EXPECT_EQ(r.fields.size(), 9u);
+        EXPECT_EQ(r.fields.size(),
+                  static_cast<std::size_t>(test::replicated_fields(domain::entity::kCompany)));
         for (const FieldClock& clock : r.clocks) EXPECT_EQ(clock.device, "client-a");
     }
     const std::int64_t last = server_->changes().last_seq();

@@ -26,6 +26,9 @@ Record company(const std::string& name) {
 
 using test::sync_once;
 
+const int kCompanyFields = test::replicated_fields(domain::entity::kCompany);
+const int kContactFields = test::replicated_fields(domain::entity::kContact);
+
 TEST(SyncClient, PushFromAPullIntoB) {
     FakeClock clock;
     auto server = test::open_store("server", clock, 1);
@@ -40,12 +43,12 @@ TEST(SyncClient, PushFromAPullIntoB) {
     ASSERT_TRUE(contacts(*a).create(p).ok());
 
     SyncClient client_a(*a), client_b(*b);
-    EXPECT_EQ(client_a.pending_count().value_or(-1), 20);
+    EXPECT_EQ(client_a.pending_count().value_or(-1), kCompanyFields + kContactFields);
     ASSERT_TRUE(sync_once(client_a, *server).ok());
     EXPECT_EQ(client_a.pending_count().value_or(-1), 0);
     EXPECT_EQ(client_a.state(), SyncState::Idle);
     ASSERT_TRUE(sync_once(client_b, *server, 7).ok());  // several pull pages
-    EXPECT_EQ(client_b.cursor(), 20);
+    EXPECT_EQ(client_b.cursor(), kCompanyFields + kContactFields);
 
     auto got = companies(*b).get(created->id);
     ASSERT_TRUE(got.ok()) << got.error().message;
@@ -84,7 +87,7 @@ TEST(SyncClient, FailureKeepsEverythingForAResend) {
     client.handle_failure("offline");
     EXPECT_EQ(client.state(), SyncState::Error);
     EXPECT_EQ(client.last_error(), "offline");
-    EXPECT_EQ(client.pending_count().value_or(-1), 9);
+    EXPECT_EQ(client.pending_count().value_or(-1), kCompanyFields);
     // A response without a request in flight is refused.
     EXPECT_FALSE(client.handle_response(SyncResponse{}).ok());
     auto again = client.next_request();
@@ -109,14 +112,14 @@ TEST(SyncClient, PositionsSurviveARestart) {
     auto req = client.next_request();
     ASSERT_TRUE(req.ok());
     EXPECT_TRUE(req->changes.empty());
-    EXPECT_EQ(req->cursor, 9);  // the server's seq after our push
+    EXPECT_EQ(req->cursor, kCompanyFields);  // the server's seq after our push
 }
 
 TEST(SyncClient, PushesInBatches) {
     FakeClock clock;
     auto server = test::open_store("server", clock, 1);
     auto a = test::open_store("device-a", clock, 2);
-    const int made = limits::kSyncPushBatch / 9 + 20;  // more changes than one push carries
+    const int made = limits::kSyncPushBatch / kCompanyFields + 20;  // more changes than one push carries
     {
         auto tx = storage::Transaction::begin(a->db());
         ASSERT_TRUE(tx.ok());

@@ -22,12 +22,19 @@ std::string drop_tables_after(int version) {
             // Columns of fields a later version added to this older table.
             for (const FieldDesc& f : e.fields)
                 if (f.since_schema > version)
-                    for (const auto& c : domain::columns_of(f)) sql += "ALTER TABLE " + t + " DROP COLUMN " + c.name + ";\n";
+                    for (const auto& c : domain::columns_of(f))
+                        sql += "ALTER TABLE " + t + " DROP COLUMN " + c.name + ";\n";
             continue;
         }
         sql += "DROP TABLE IF EXISTS " + t + "_fts; DROP TABLE " + t + ";\n";
     }
     return sql;
+}
+
+int replicated_fields(std::string_view entity) {
+    int n = 0;
+    for (const FieldDesc& f : domain::Registry::app().get(entity).fields) n += f.replicated ? 1 : 0;
+    return n;
 }
 
 std::unique_ptr<Store> open_store(const std::string& device, FakeClock& clock, std::uint64_t seed,

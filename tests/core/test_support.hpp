@@ -16,8 +16,8 @@
 #include "core/domain/repository.hpp"
 #include "core/limits.hpp"
 #include "core/store.hpp"
-#include "core/sync/client.hpp"
 #include "core/sync/change.hpp"
+#include "core/sync/client.hpp"
 
 namespace crm::test {
 
@@ -36,6 +36,9 @@ std::unique_ptr<Store> open_store(const std::string& device, FakeClock& clock, s
 // SQL dropping the tables (and search indexes) of the app's entities newer than schema `version`: with
 // PRAGMA user_version, turns a current database back into what that version left.
 std::string drop_tables_after(int version);
+// How many fields of `entity` replicate (a new record queues one change per each): counted from the registry,
+// so a field a later schema adds does not break tests about something else.
+int replicated_fields(std::string_view entity);
 
 // A unique file path in the temp directory, removed (with SQLite's side files) on destruction.
 class TempFile {

@@ -99,6 +99,11 @@ class UiRecordScreens : public ::testing::TestWithParam<std::string> {
         }
         ASSERT_TRUE(ui.click("list.tab." + GetParam()));
         ASSERT_EQ(ui.state("list.tab"), GetParam());
+        // An entity listed in another order first (activities by due time) is sorted by its title's header,
+        // so every test meets the titles in the same order (a phone's tests do not depend on it).
+        if (entity().default_sort != entity().title_field && ui.state("layout") != "narrow") {
+            ASSERT_TRUE(ui.click("list.col." + std::string(entity().title_field)));
+        }
     }
     // Every write takes the next sequence number: unchanged means nothing was written.
     std::int64_t log_size() { return store->changes().last_seq(); }
@@ -122,6 +127,7 @@ class UiRecordScreens : public ::testing::TestWithParam<std::string> {
 TEST_P(UiRecordScreens, TheListShowsEveryRecordSortedByTitleAndAHeaderClickReversesIt) {
     UiHarness ui(*store, platform);
     show_tab(ui);
+    const std::string title_col = "list.col." + std::string(entity().title_field);
     EXPECT_EQ(ui.state("list.total"), 10);
     EXPECT_EQ(ui.state("list.total_text"), "Найдено: 10");
     std::vector<std::string> expected = kTitles;
@@ -129,7 +135,6 @@ TEST_P(UiRecordScreens, TheListShowsEveryRecordSortedByTitleAndAHeaderClickRever
     EXPECT_EQ(ui.visible_titles(), expected);
     ASSERT_TRUE(ui.item("list.row.9").has_value());
     EXPECT_FALSE(ui.item("list.row.10").has_value());
-    const std::string title_col = "list.col." + std::string(entity().title_field);
     EXPECT_GT(ui.item("list.row.0")->y, ui.item(title_col)->y);
     EXPECT_LT(ui.item("list.row.0")->y, ui.item("list.row.1")->y);
 
@@ -281,7 +286,10 @@ TEST_P(UiRecordScreens, APhoneShowsOneColumnWithTouchSizedTargets) {
     EXPECT_GT(ui.item("list.row.0")->w, 300.0f);
 
     // The card replaces the list; its close reads "Back" and returns to the list.
-    ASSERT_TRUE(ui.click("list.row.2"));
+    // Tapped on its title: the row's centre may fall on a column border, which resizes the column.
+    const auto row = ui.item("list.row.2");
+    ASSERT_TRUE(row.has_value());
+    ui.click_at(row->x + 20.0f, row->y + row->h * 0.5f);
     EXPECT_FALSE(ui.item("list.search").has_value());
     ASSERT_TRUE(ui.click("card.close"));
     EXPECT_TRUE(ui.state("card.id").is_null());
