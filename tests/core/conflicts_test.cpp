@@ -237,9 +237,7 @@ TEST(ConflictJournalMigration, FromV3KeepsDataAndPendingEdits) {
         id = made->id;
         // Schema v3 is v4 without the journal, and without the tables of later schemas.
         ASSERT_TRUE(
-            s->db()
-                .exec(test::drop_tables_after(3) + "DROP TABLE sync_conflicts; PRAGMA user_version = 3")
-                .ok());
+            s->db().exec(test::drop_tables_after(3) + "DROP TABLE sync_conflicts; PRAGMA user_version = 3").ok());
     }
     auto s = test::open_store("device-b", clock, 3, file.path());
     ASSERT_TRUE(s);

@@ -36,16 +36,13 @@ struct Durable {
 
     void apply(const PageBatch& b) {
         for (std::size_t i = 0; i < b.indexes.size(); ++i) {
-            std::vector<std::uint8_t> whole(
-                b.bytes.begin() + static_cast<std::ptrdiff_t>(i * b.chunk_size),
-                b.bytes.begin() + static_cast<std::ptrdiff_t>((i + 1) * b.chunk_size));
+            std::vector<std::uint8_t> whole(b.bytes.begin() + static_cast<std::ptrdiff_t>(i * b.chunk_size),
+                                            b.bytes.begin() + static_cast<std::ptrdiff_t>((i + 1) * b.chunk_size));
             if (b.compact) chunks[b.indexes[i]] = whole;
             copy[b.indexes[i]] = std::move(whole);
         }
-        if (b.compact)
-            log.clear();
-        else if (!b.patch.empty())
-            log.push_back(b.patch);
+        if (b.compact) log.clear();
+        else if (!b.patch.empty()) log.push_back(b.patch);
         chunks.erase(chunks.lower_bound(b.chunk_count), chunks.end());
         copy.erase(copy.lower_bound(b.chunk_count), copy.end());
         size = b.size;
@@ -114,8 +111,7 @@ struct Harness {
     Harness() { reopen(); }
     explicit Harness(PageStoreOptions o) : store_options(o) { reopen(); }
 
-    // A new "page load": a fresh VFS loaded from what IndexedDB holds (its log applied), and a new
-    // connection.
+    // A new "page load": a fresh VFS loaded from what IndexedDB holds (its log applied), and a new connection.
     void reopen() {
         db.reset();
         sink.batches.clear();
@@ -208,8 +204,8 @@ TEST(PageStore, TheLogIsCompactedWhenItPassesItsCap) {
                     .ok());
     int compactions = 0;
     for (int i = 1; i <= 300; ++i) {
-        ASSERT_TRUE(h.db->exec("UPDATE t SET v = 'edit " + std::to_string(i) +
-                               "' WHERE id = " + std::to_string(i * 7 % 3000 + 1))
+        ASSERT_TRUE(h.db->exec("UPDATE t SET v = 'edit " + std::to_string(i) + "' WHERE id = " +
+                               std::to_string(i * 7 % 3000 + 1))
                         .ok());
         compactions += h.sink.batches.back().compact ? 1 : 0;
         ASSERT_LE(h.durable.log_bytes(), kCap);
@@ -242,13 +238,10 @@ TEST(PageStore, ACommitTooLargeToDiffIsSavedWhole) {
     EXPECT_EQ(h.scalar("SELECT count(*) || ':' || hex(body) FROM t WHERE id = 5"), "1:00");
 }
 
-// Commits, failures, retries, shrinking and reloads in a random order: every reload finds exactly the file
-// the last acknowledged batch described, in IndexedDB (chunks + log) and in the second copy alike.
+// Commits, failures, retries, shrinking and reloads in a random order: every reload finds exactly the file the
+// last acknowledged batch described, in IndexedDB (chunks + log) and in the second copy alike.
 TEST(PageStore, RandomCommitsFailuresAndShrinksReloadTheSame) {
-    const std::uint32_t kRandomSeeds =
-        std::getenv("CRM_PAGESTORE_SEEDS")
-            ? static_cast<std::uint32_t>(std::atoi(std::getenv("CRM_PAGESTORE_SEEDS")))
-            : 8;
+    const std::uint32_t kRandomSeeds = std::getenv("CRM_PAGESTORE_SEEDS") ? static_cast<std::uint32_t>(std::atoi(std::getenv("CRM_PAGESTORE_SEEDS"))) : 8;
     for (std::uint32_t seed = 1; seed <= kRandomSeeds; ++seed) {
         SCOPED_TRACE(seed);
         std::uint32_t state = seed;
@@ -267,27 +260,22 @@ TEST(PageStore, RandomCommitsFailuresAndShrinksReloadTheSame) {
                 st = h.db->exec("INSERT INTO t VALUES(" + std::to_string(next_id++) + ", randomblob(" +
                                 std::to_string(10 + next(3000)) + "))");
             } else if (op < 65) {
-                st = h.db->exec(
-                    "UPDATE t SET v = randomblob(" + std::to_string(1 + next(200)) +
-                    ") WHERE id = " + std::to_string(1 + next(static_cast<std::uint32_t>(next_id))));
+                st = h.db->exec("UPDATE t SET v = randomblob(" + std::to_string(1 + next(200)) +
+                                ") WHERE id = " + std::to_string(1 + next(static_cast<std::uint32_t>(next_id))));
             } else if (op < 75) {
                 st = h.db->exec("DELETE FROM t WHERE id % 3 = " + std::to_string(next(3)));
             } else if (op < 78) {
                 st = h.db->exec("VACUUM");
             } else if (op < 90 && h.sink.open) {
-                if (next(4) == 0)
-                    h.sink.fail_last("AbortError: test");
-                else
-                    h.sink.ack_last();
+                if (next(4) == 0) h.sink.fail_last("AbortError: test");
+                else h.sink.ack_last();
             } else if (op < 95) {
                 h.store->flush();
             } else {
                 // Settle (ack everything owed), note the content, reload, compare.
                 for (int guard = 0; guard < 100 && h.store->status().phase != SavePhase::Saved; ++guard) {
-                    if (h.sink.open)
-                        h.sink.ack_last();
-                    else
-                        h.store->flush();
+                    if (h.sink.open) h.sink.ack_last();
+                    else h.store->flush();
                 }
                 ASSERT_EQ(h.store->status().phase, SavePhase::Saved);
                 const std::string query =
@@ -309,8 +297,8 @@ TEST(PageStore, MalformedPatchesAreRefused) {
     const std::vector<std::uint8_t> no_header = {1, 2, 3, 4, 5};
     EXPECT_FALSE(apply_page_patch(file, kChunk, no_header.data(), no_header.size()).ok());
     // chunk 0, offset 4090, length 10: past the chunk's end
-    const std::vector<std::uint8_t> past = {'C', 'R', 'M', 'P', 0, 0, 0, 0, 0xFA, 0x0F, 10,
-                                            0,   1,   2,   3,   4, 5, 6, 7, 8,    9,    10};
+    const std::vector<std::uint8_t> past = {'C', 'R', 'M', 'P', 0, 0, 0, 0, 0xFA, 0x0F, 10, 0,
+                                            1,   2,   3,   4,   5, 6, 7, 8, 9,    10};
     EXPECT_FALSE(apply_page_patch(file, kChunk, past.data(), past.size()).ok());
     const std::vector<std::uint8_t> cut = {'C', 'R', 'M', 'P', 0, 0, 0, 0, 0, 0, 10, 0, 1, 2};
     EXPECT_FALSE(apply_page_patch(file, kChunk, cut.data(), cut.size()).ok());

@@ -50,7 +50,7 @@ TEST(Text, FoldsLatinAndCyrillicCase) {
 TEST(Text, ComparesLikeAPhoneBook) {
     EXPECT_LT(text::compare_folded("абрамов", "Борисов"), 0);
     EXPECT_GT(text::compare_folded("Яковлев", "борисов"), 0);
-    EXPECT_LT(text::compare_folded("Ежов", "Ёлкин"), 0);  // ё sorts as е
+    EXPECT_LT(text::compare_folded("Ежов", "Ёлкин"), 0);   // ё sorts as е
     EXPECT_LT(text::compare_folded("Ёлкин", "Жуков"), 0);
     EXPECT_LT(text::compare_folded("Иван", "Иванов"), 0);
     EXPECT_NE(text::compare_folded("иван", "Иван"), 0);  // equal when folded: bytes decide, never 0
@@ -63,9 +63,9 @@ TEST(Text, ComparesLikeAPhoneBook) {
 
 TEST(Text, Utf8Helpers) {
     EXPECT_TRUE(text::is_valid_utf8("Привет, мир! 👋"));
-    EXPECT_FALSE(text::is_valid_utf8("\xd0"));              // truncated
-    EXPECT_FALSE(text::is_valid_utf8("\xc0\xaf"));          // overlong
-    EXPECT_FALSE(text::is_valid_utf8("\xed\xa0\x80"));      // surrogate
+    EXPECT_FALSE(text::is_valid_utf8("\xd0"));            // truncated
+    EXPECT_FALSE(text::is_valid_utf8("\xc0\xaf"));        // overlong
+    EXPECT_FALSE(text::is_valid_utf8("\xed\xa0\x80"));    // surrogate
     EXPECT_FALSE(text::is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
     EXPECT_EQ(text::count_code_points("Ёж👋"), 3u);
     EXPECT_EQ(text::trim("  \t иван \n"), "иван");
@@ -81,7 +81,7 @@ TEST(Uuid, Version7TextSortedByTime) {
     const std::string b = gen.make(1'700'000'000'001);
     EXPECT_TRUE(is_uuid(a));
     EXPECT_EQ(a.size(), 36u);
-    EXPECT_EQ(a[14], '7');                                          // version
+    EXPECT_EQ(a[14], '7');  // version
     EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);  // RFC 9562 variant
     EXPECT_LT(a, b);
     EXPECT_EQ(a.substr(0, 13), "018bcfe5-6800");  // 1'700'000'000'000 ms in hex
