@@ -20,28 +20,10 @@ namespace {
 
 constexpr const char* kPromptPopup = "###call_prompt";
 constexpr const char* kResultPopup = "###call_result";
-
-int grow_string(ImGuiInputTextCallbackData* data) {
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        auto* value = static_cast<std::string*>(data->UserData);
-        value->resize(static_cast<std::size_t>(data->BufTextLen));
-        data->Buf = value->data();
-    }
-    return 0;
-}
+constexpr float kResultLines = 3.0f;  // visible lines of a call's result
 
 float touch_height(const ViewContext& ctx) {
     return ctx.narrow ? std::max(ImGui::GetFrameHeight(), limits::kTouchTargetMinPx) : 0.0f;
-}
-
-// Centred, at most the screen's width; on a phone as wide as the screen.
-bool begin_dialog(ViewContext& ctx, const std::string& title) {
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float w =
-        ctx.narrow ? vp->Size.x : std::min(vp->Size.x, ImGui::GetFontSize() * limits::kReportDialogWidthEm);
-    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(w, 0.0f), ImGuiCond_Appearing);
-    return ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings);
 }
 
 // Back from the dialer: offer to log the call; a call older than the window is forgotten unasked.
@@ -56,7 +38,7 @@ void draw_prompt(ViewContext& ctx, VisitUiState& state) {
     if (ctx.platform.foreground_returns() <= call.returns_at_tap) return;  // still away, or never left
     if (!ImGui::IsPopupOpen(kPromptPopup) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
         ImGui::OpenPopup(kPromptPopup);
-    if (!begin_dialog(ctx, std::string(label("visit.call_prompt_title")) + kPromptPopup)) return;
+    if (!begin_visit_dialog(ctx, std::string(label("visit.call_prompt_title")) + kPromptPopup)) return;
     const std::string question = labelf(
         "visit.call_prompt", {call.name, format_time(call.started_at, ctx.platform.utc_offset_minutes())});
     ImGui::PushTextWrapPos(0.0f);
@@ -88,14 +70,11 @@ void draw_result(ViewContext& ctx, VisitUiState& state) {
         ImGui::OpenPopup(kResultPopup);
         r.open_requested = false;
     }
-    if (!begin_dialog(ctx, std::string(label("visit.call_result_title")) + kResultPopup)) return;
+    if (!begin_visit_dialog(ctx, std::string(label("visit.call_result_title")) + kResultPopup)) return;
     ctx.automation.publish("call.result.open", r.call_id);
     ImGui::TextDisabled("%s", r.name.c_str());
-    const float lines = ImGui::GetTextLineHeight() * 3.0f + ImGui::GetStyle().FramePadding.y * 2.0f;
     ImGui::TextUnformatted(label("visit.call_result"));
-    ImGui::InputTextMultiline("##call_result", r.result.data(), r.result.capacity() + 1,
-                              ImVec2(-FLT_MIN, lines), ImGuiInputTextFlags_CallbackResize, grow_string,
-                              &r.result);
+    text_area("##call_result", r.result, kResultLines);
     ctx.automation.tag_last_item("call.result.text");
     ImGui::Spacing();
     const float h = touch_height(ctx);

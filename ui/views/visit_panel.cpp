@@ -22,30 +22,12 @@ namespace {
 
 constexpr std::int64_t kMinuteMs = 60'000;
 constexpr std::int64_t kHourMs = 60 * kMinuteMs;
+constexpr float kReportLines = 3.0f;  // visible lines of the report's outcome and notes
 
-// ImGui edits a char buffer; this grows the std::string behind it as the text grows.
-int grow_string(ImGuiInputTextCallbackData* data) {
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        auto* value = static_cast<std::string*>(data->UserData);
-        value->resize(static_cast<std::size_t>(data->BufTextLen));
-        data->Buf = value->data();
-    }
-    return 0;
-}
-
-// The visits of the customer shown, read again only when the database changed.
-struct PanelData {
-    std::string customer_id;
-    std::int64_t read_at_change = -1;
-    std::optional<domain::Record> open;        // checked in, not out
-    std::optional<domain::Record> unreported;  // checked out, report not saved
-    std::optional<domain::Record> planned;     // planned for today, not started
-    std::string error;
-};
+using PanelData = VisitUiState::Panel;
 
 PanelData& panel_data() {
-    static PanelData data;  // one card shows at a time
-    return data;
+    return visit_state().panel;
 }
 
 void read(ViewContext& ctx, const domain::CustomerRef& who, PanelData& d) {
@@ -162,7 +144,6 @@ bool draw_visit_panel(ViewContext& ctx, const RecordRef& customer, const domain:
                                        customer.entity->name != domain::entity::kContact))
         return false;
     VisitUiState& state = visit_state();
-    const std::int64_t writes_before = state.writes;
     const domain::CustomerRef who{customer.entity->name, customer.id};
     PanelData& d = panel_data();
     read(ctx, who, d);
@@ -226,7 +207,10 @@ bool draw_visit_panel(ViewContext& ctx, const RecordRef& customer, const domain:
     }
     ImGui::PopID();
     ctx.automation.publish("visit.panel", std::move(published));
-    return state.writes != writes_before;
+    // Written here or by a position that arrived (the shell's call, after the card drew): read it again.
+    const bool changed = state.writes != state.card_writes;
+    state.card_writes = state.writes;
+    return changed;
 }
 
 void draw_visit_report(ViewContext& ctx) {
@@ -238,31 +222,21 @@ void draw_visit_report(ViewContext& ctx) {
         ImGui::OpenPopup(kPopup);
         r.open_requested = false;
     }
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float w =
-        ctx.narrow ? vp->Size.x : std::min(vp->Size.x, ImGui::GetFontSize() * limits::kReportDialogWidthEm);
-    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(w, 0.0f), ImGuiCond_Appearing);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->Size.x, vp->Size.y));
     const std::string title = std::string(label("visit.report_title")) + kPopup;
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    if (!begin_visit_dialog(ctx, title)) {
         if (!ImGui::IsPopupOpen(kPopup)) state.report.reset();  // closed from outside (Escape, another modal)
         return;
     }
     ctx.automation.publish("visit.report.open", r.visit_id);
-    const float lines = ImGui::GetTextLineHeight() * 3.0f + ImGui::GetStyle().FramePadding.y * 2.0f;
-    const auto text_area = [&](const char* key, const char* id, const char* tag, std::string& value) {
+    const auto area = [&](const char* key, const char* id, const char* tag, std::string& value) {
         ImGui::TextUnformatted(label(key));
-        ImGui::InputTextMultiline(id, value.data(), value.capacity() + 1, ImVec2(-FLT_MIN, lines),
-                                  ImGuiInputTextFlags_CallbackResize, grow_string, &value);
+        text_area(id, value, kReportLines);
         ctx.automation.tag_last_item(tag);
     };
-    text_area("visit.report_result", "##report_result", "visit.report.result", r.result);
-    text_area("visit.report_notes", "##report_notes", "visit.report.notes", r.notes);
+    area("visit.report_result", "##report_result", "visit.report.result", r.result);
+    area("visit.report_notes", "##report_notes", "visit.report.notes", r.notes);
     ImGui::TextUnformatted(label("visit.report_next_step"));
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputText("##report_next", r.next_step.data(), r.next_step.capacity() + 1,
-                     ImGuiInputTextFlags_CallbackResize, grow_string, &r.next_step);
+    text_line("##report_next", r.next_step);
     ctx.automation.tag_last_item("visit.report.next_step");
     ImGui::Checkbox((std::string(label("visit.report_plan")) + "###report_plan").c_str(), &r.plan_follow_up);
     ctx.automation.tag_last_item("visit.report.plan");
@@ -276,9 +250,15 @@ void draw_visit_report(ViewContext& ctx) {
     };
     if (r.plan_follow_up) {
         for (int i = 0; i < static_cast<int>(limits::kFollowUpDays.size()); ++i) {
-            if (i > 0) ImGui::SameLine();
             const std::string text = labelf(
                 "visit.report_in_days", {std::to_string(limits::kFollowUpDays[static_cast<std::size_t>(i)])});
+            // As many choices on a row as fit (a phone wraps them).
+            const float need = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                               ImGui::CalcTextSize(text.c_str()).x;
+            if (i > 0) {
+                ImGui::SameLine();
+                if (ImGui::GetContentRegionAvail().x < need) ImGui::NewLine();
+            }
             if (ImGui::RadioButton((text + "###due" + std::to_string(i)).c_str(), r.follow_up_choice == i))
                 r.follow_up_choice = i;
             ctx.automation.tag_last_item("visit.report.due." + std::to_string(i));

@@ -1,6 +1,7 @@
 #include "ui/views/visit_state.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <map>
 #include <memory>
 
@@ -11,6 +12,7 @@
 #include "core/limits.hpp"
 #include "ui/format.hpp"
 #include "ui/i18n_labels.hpp"
+#include "ui/ui_limits.hpp"
 
 namespace crm::ui {
 
@@ -50,7 +52,40 @@ bool apply(ViewContext& ctx, VisitUiState& state, const PositionRequest& r, cons
     return true;
 }
 
+// ImGui edits a char buffer; this grows the std::string behind it as the text grows.
+int grow_string(ImGuiInputTextCallbackData* data) {
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        auto* value = static_cast<std::string*>(data->UserData);
+        value->resize(static_cast<std::size_t>(data->BufTextLen));
+        data->Buf = value->data();
+    }
+    return 0;
+}
+
 }  // namespace
+
+bool begin_visit_dialog(ViewContext& ctx, const std::string& title) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float w =
+        ctx.narrow ? vp->Size.x : std::min(vp->Size.x, ImGui::GetFontSize() * limits::kReportDialogWidthEm);
+    // Centred every frame: the report grows when a follow-up is planned, and must stay on screen.
+    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(w, 0.0f), ImVec2(w, vp->Size.y));
+    return ImGui::BeginPopupModal(title.c_str(), nullptr,
+                                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+}
+
+void text_area(const char* id, std::string& value, float lines) {
+    const float h = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().FramePadding.y * 2.0f;
+    ImGui::InputTextMultiline(id, value.data(), value.capacity() + 1, ImVec2(-FLT_MIN, h),
+                              ImGuiInputTextFlags_CallbackResize, grow_string, &value);
+}
+
+void text_line(const char* id, std::string& value) {
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputText(id, value.data(), value.capacity() + 1, ImGuiInputTextFlags_CallbackResize, grow_string,
+                     &value);
+}
 
 VisitUiState& visit_state() {
     ImGuiContext* context = ImGui::GetCurrentContext();

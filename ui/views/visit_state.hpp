@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/domain/record.hpp"
 #include "ui/views/view_context.hpp"
 
 namespace crm::ui {
@@ -56,8 +57,25 @@ struct VisitUiState {
     std::optional<CallResultDraft> call_result;
     std::string office_message;  // the last "office here" that found no position, by customer id
     std::string office_customer;
-    std::int64_t writes = 0;  // bumped on every write made here: the card reloads when it moved
+    std::int64_t writes = 0;       // bumped on every write made here: the card reloads when it moved
+    std::int64_t card_writes = 0;  // `writes` when the card last read its record
+    // The visits of the customer on the card, read again only when the database changed.
+    struct Panel {
+        std::string customer_id;
+        std::int64_t read_at_change = -1;
+        std::optional<domain::Record> open;        // checked in, not out
+        std::optional<domain::Record> unreported;  // checked out, report not saved
+        std::optional<domain::Record> planned;     // planned for today, not started
+        std::string error;
+    } panel;
 };
+
+// A modal of the visits' screens: centred, as wide as a phone's screen (or limits::kReportDialogWidthEm font
+// sizes), as tall as its content up to the screen's height (then it scrolls).
+bool begin_visit_dialog(ViewContext& ctx, const std::string& title);
+// Text inputs editing a std::string: `lines` visible lines (a multi-line field), or one line.
+void text_area(const char* id, std::string& value, float lines);
+void text_line(const char* id, std::string& value);
 
 // This ImGui context's state.
 VisitUiState& visit_state();
