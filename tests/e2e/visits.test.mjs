@@ -1,6 +1,6 @@
 // E2E: visits and calls in Debian's Chromium against the real sync server with the demo data.
 // 1. Check-in with a granted fake geolocation: the visit has the position; check-out with the report plans the
-//    follow-up.
+//    follow-up; "Офис здесь" gives the company its location.
 // 2. Permission denied: the visit is saved without a position and the card says so.
 // 3. A rep's offline day on a 390×844 touch screen: offline, check in, check out with a report, log two calls
 //    (the panel's button, and a tap on the phone number, the dialer, back to the app, the prompt), a new task;
@@ -8,7 +8,7 @@
 // Screenshots of the panel, the report and the call prompt at 390×844 go to test-output/e2e.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, reloadApp, state, waitForState, waitForRect, clickItem, tapItem,
+import { startServer, launchBrowser, openApp, reloadApp, state, itemRect, waitForState, waitForRect, clickItem, tapItem,
   screenshotPath, guarded } from './harness.mjs';
 
 let server, browser;
@@ -104,6 +104,14 @@ test('check in with a granted position, check out with a report', async () => {
     const followUps = await sql(page, `SELECT type, due_at > ${doneAt} FROM activities WHERE company_id = '${company.id}'
       AND subject = 'Отправить КП' AND done_at IS NULL AND deleted = 0`);
     assert.deepEqual(followUps, [['task', '1']]);
+
+    // "Офис здесь": the company had no coordinates; it takes the current position.
+    assert.equal((await state(page, 'card.record')).location, null);
+    await clickItem(page, 'visit.office_here');
+    const record = await waitForState(page, 'card.record', (r) => r && r.location !== null);
+    assert.deepEqual(record.location, { lat: MOSCOW.latitude, lon: MOSCOW.longitude, accuracy: MOSCOW.accuracy });
+    await waitForState(page, 'visit.panel', (p) => p && p.open === false);
+    assert.equal(await itemRect(page, 'visit.office_here'), null, 'no "office here" once it has a location');
   });
 });
 
