@@ -38,6 +38,14 @@ inline constexpr std::int64_t kNoNextStepRecentDays = 30;  // a customer with a 
 inline constexpr int kTodayMaxRows = 200;          // rows per Today group read at once (the rest counted)
 inline constexpr int kTimelineMaxItems = 5000;     // a card's timeline reads at most this many, newest first
 inline constexpr std::size_t kMaxTrackedValueBytes = 300;  // from / to of a field-history row
+// Visits and calls (core/domain/visit.hpp, ui/views/visit_panel.cpp, ui/views/call_log_prompt.cpp).
+inline constexpr int kVisitLookupRows = 200;  // a customer's newest visits searched for the open / today's one
+inline constexpr std::int64_t kGeoTimeoutMs = 20'000;  // a position request's own timeout (after permission)
+inline constexpr std::int64_t kGeoMaxAgeMs = 60'000;   // a cached fix this recent is good enough
+// No answer at all this long after asking (a permission prompt left open, a tab put away): "unavailable".
+inline constexpr std::int64_t kGeoGiveUpMs = 60'000;
+// Back in the app this soon after tapping a phone number, the rep is asked to log the call.
+inline constexpr std::int64_t kCallPromptWindowMs = 2 * 60 * 60 * 1000;
 
 // --- lists and search ----------------------------------------------------------------------------
 inline constexpr int kMaxPageSize = 1000;  // rows one list/search call may return

@@ -18,6 +18,7 @@
 #include "ui/preferences.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/views/call_log_prompt.hpp"
 #include "ui/views/deal_board.hpp"
 #include "ui/views/forecast_view.hpp"
 #include "ui/views/nav_bar.hpp"
@@ -180,6 +181,7 @@ void AppImpl::frame() {
             if (nav_.draw_bottom(ctx, section_)) section_changed();
         }
         draw_status_bar(ctx);
+        draw_visits_and_calls(ctx);  // positions of check-ins, the call prompt, the visit report
     }
     ImGui::End();
 

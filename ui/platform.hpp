@@ -45,6 +45,17 @@ struct StorageStatus {
     std::int64_t retry_in_ms = -1;    // Error: the next attempt in this many ms (< 0: none planned)
 };
 
+// What a position request came to (Platform::request_position): still waiting, a fix, the user refused,
+// or no fix (no device, no signal, the request's own timeout).
+enum class PositionState { Pending, Ok, Denied, Unavailable };
+
+struct PositionAnswer {
+    PositionState state = PositionState::Pending;
+    double lat = 0.0;
+    double lon = 0.0;
+    double accuracy = 0.0;  // metres
+};
+
 class Platform {
 public:
     virtual ~Platform() = default;
@@ -64,6 +75,17 @@ public:
     virtual void request_sync() = 0;  // "sync now"
     virtual StorageStatus storage_status() = 0;
     virtual void retry_storage() = 0;  // "retry now" after a failed save
+
+    // --- visits and calls (ui/views/visit_panel.cpp, ui/views/call_log_prompt.cpp) ---
+    // Asks for the device's position once: an id to poll with (never 0). The browser asks
+    // navigator.geolocation, with its permission prompt the first time.
+    virtual std::int64_t request_position() = 0;
+    // The answer to a request so far (Pending until it comes; the answer stays readable until forgotten).
+    virtual PositionAnswer poll_position(std::int64_t request) = 0;
+    virtual void forget_position(std::int64_t request) = 0;
+    // How many times the app came back to the foreground (the page turned visible again after being hidden,
+    // e.g. after the phone's dialer): the call prompt compares it with the count it saw at the tap.
+    virtual std::int64_t foreground_returns() = 0;
 };
 
 }  // namespace crm::ui

@@ -2,6 +2,7 @@
 // The UI's tuning constants (list paging, layout breakpoints, touch sizes, pickers). They live beside the
 // views that own them; the namespace is the product's one `limits`, so every named limit is still found by
 // one name.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -53,5 +54,10 @@ inline constexpr float kNavBarPaddingEm = 0.3f;  // side padding of a phone's se
 // --- pipeline settings (ui/views/pipeline_settings.cpp) ------------------------------------------------
 inline constexpr int kSettingsMaxRows = 500;  // pipelines, stages of one pipeline, loss reasons listed
 inline constexpr float kSettingsStagesShare = 0.64f;  // of a wide screen, for the stages beside the reasons
+
+// --- visits and calls (ui/views/visit_panel.cpp, ui/views/call_log_prompt.cpp) -------------------------
+inline constexpr std::array<int, 4> kFollowUpDays{1, 2, 3, 7};  // the report's "plan a follow-up in N days"
+inline constexpr int kFollowUpHour = 10;                        // ...at this local hour
+inline constexpr float kReportDialogWidthEm = 26.0f;            // the report on a wide screen
 
 }  // namespace crm::limits

@@ -7,6 +7,8 @@
 #include <emscripten/html5.h>
 #include <imgui.h>
 
+#include "wasm/wasm_limits.hpp"
+
 // The page side lives in web/app.js (window.crmGlue); these only move strings across.
 EM_JS(int, crm_js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
 EM_JS(void, crm_js_clipboard_write, (const char* text), { crmGlue.clipboardWrite(UTF8ToString(text)); });
@@ -21,6 +23,45 @@ EM_JS(char*, crm_js_storage_get, (const char* key), {
     const ptr = _malloc(size);
     stringToUTF8(value, ptr, size);
     return ptr;
+});
+
+// Visits and calls: navigator.geolocation answers kept by request id until forgotten (0 pending, 1 a fix,
+// 2 refused, 3 none), and a count of the page turning visible again (back from the phone's dialer).
+EM_JS(void, crm_js_geo_request, (int id, double timeout_ms, double max_age_ms), {
+    const answers = globalThis.crmGeoAnswers || (globalThis.crmGeoAnswers = new Map());
+    answers.set(id, { state: 0 });
+    const settle = (a) => { const now = answers.get(id); if (now && now.state === 0) answers.set(id, a); };
+    if (!navigator.geolocation) { settle({ state: 3 }); return; }
+    try {
+        navigator.geolocation.getCurrentPosition(
+            (p) => settle({ state: 1, lat: p.coords.latitude, lon: p.coords.longitude, acc: p.coords.accuracy }),
+            (e) => settle({ state: e && e.code === 1 ? 2 : 3 }),
+            { enableHighAccuracy: true, timeout: timeout_ms, maximumAge: max_age_ms });
+    } catch (e) {
+        settle({ state: 3 });
+    }
+});
+EM_JS(int, crm_js_geo_poll, (int id, double* out), {
+    const a = globalThis.crmGeoAnswers && globalThis.crmGeoAnswers.get(id);
+    if (!a) return 3;
+    if (a.state === 1) {
+        HEAPF64[out >> 3] = a.lat;
+        HEAPF64[(out >> 3) + 1] = a.lon;
+        HEAPF64[(out >> 3) + 2] = a.acc;
+    }
+    return a.state;
+});
+EM_JS(void, crm_js_geo_forget, (int id), {
+    if (globalThis.crmGeoAnswers) globalThis.crmGeoAnswers.delete(id);
+});
+EM_JS(int, crm_js_foreground_returns, (), {
+    if (globalThis.crmForegroundReturns === undefined) {
+        globalThis.crmForegroundReturns = 0;
+        document.addEventListener('visibilitychange', () => {
+            if (document.visibilityState === 'visible') globalThis.crmForegroundReturns += 1;
+        });
+    }
+    return globalThis.crmForegroundReturns;
 });
 
 namespace crm::web {
@@ -69,6 +110,27 @@ std::optional<std::string> BrowserPlatform::load_setting(std::string_view key) {
 void BrowserPlatform::save_setting(std::string_view key, std::string_view value) {
     crm_js_storage_set(std::string(key).c_str(), std::string(value).c_str());
 }
+
+std::int64_t BrowserPlatform::request_position() {
+    const int id = ++position_requests_;
+    crm_js_geo_request(id, static_cast<double>(limits::kGeoTimeoutMs), static_cast<double>(limits::kGeoMaxAgeMs));
+    return id;
+}
+
+ui::PositionAnswer BrowserPlatform::poll_position(std::int64_t request) {
+    double fix[3] = {0.0, 0.0, 0.0};
+    const int state = crm_js_geo_poll(static_cast<int>(request), fix);
+    switch (state) {
+        case 0: return {ui::PositionState::Pending};
+        case 1: return {ui::PositionState::Ok, fix[0], fix[1], fix[2]};
+        case 2: return {ui::PositionState::Denied};
+        default: return {ui::PositionState::Unavailable};
+    }
+}
+
+void BrowserPlatform::forget_position(std::int64_t request) { crm_js_geo_forget(static_cast<int>(request)); }
+
+std::int64_t BrowserPlatform::foreground_returns() { return crm_js_foreground_returns(); }
 
 }  // namespace crm::web
 

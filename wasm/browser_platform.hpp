@@ -32,11 +32,16 @@ public:
     void request_sync() override { sync_.request_now(); }
     ui::StorageStatus storage_status() override { return pages_.status(now_ms()); }
     void retry_storage() override { pages_.retry_now(); }
+    std::int64_t request_position() override;
+    ui::PositionAnswer poll_position(std::int64_t request) override;
+    void forget_position(std::int64_t request) override;
+    std::int64_t foreground_returns() override;
 
 private:
     SyncDriver& sync_;
     PagePersistence& pages_;
-    std::string clipboard_;  // last paste, or our own last copy when the browser refused to tell
+    std::string clipboard_;
+    int position_requests_ = 0;  // ids of geolocation requests; 0 is never one  // last paste, or our own last copy when the browser refused to tell
 };
 
 }  // namespace crm::web

@@ -46,6 +46,17 @@ public:
     void request_sync() override { ++sync_requests; }
     StorageStatus storage_status() override { return storage; }
     void retry_storage() override { ++storage_retries; }
+    // Geolocation and the foreground: a test answers a request (positions[id]) and counts returns itself.
+    std::int64_t request_position() override {
+        positions[++position_requests] = PositionAnswer{};
+        return position_requests;
+    }
+    PositionAnswer poll_position(std::int64_t request) override {
+        const auto it = positions.find(request);
+        return it == positions.end() ? PositionAnswer{PositionState::Unavailable} : it->second;
+    }
+    void forget_position(std::int64_t request) override { positions.erase(request); }
+    std::int64_t foreground_returns() override { return returns_to_foreground; }
 
     std::int64_t now = kNowMs;
     double monotonic = 0.0;
@@ -59,6 +70,9 @@ public:
     int sync_requests = 0;
     StorageStatus storage{};
     int storage_retries = 0;
+    std::int64_t position_requests = 0;  // the last request's id
+    std::map<std::int64_t, PositionAnswer> positions;
+    std::int64_t returns_to_foreground = 0;
 };
 
 // A fresh in-memory store with deterministic ids and a fixed clock. With a registry other than the app's, the

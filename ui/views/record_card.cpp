@@ -13,6 +13,8 @@
 #include "ui/i18n.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/views/call_log_prompt.hpp"
+#include "ui/views/visit_panel.hpp"
 #include "ui/widgets/confirm_modal.hpp"
 
 namespace crm::ui {
@@ -135,6 +137,7 @@ void RecordCardView::draw(ViewContext& ctx) {
     if (!loaded_) load(ctx);
 
     draw_header(ctx);
+    if (record_ && draw_visit_panel(ctx, *current_, *record_)) loaded_ = false;  // visits and calls
     ImGui::Separator();
     ImGui::BeginChild("##card_body", ImVec2(0, 0), ImGuiChildFlags_None);
     // Deleted elsewhere with the rep's edits unsent: the conflict panel says so and offers Restore.
@@ -306,6 +309,7 @@ void RecordCardView::draw_field(ViewContext& ctx, const domain::FieldDesc& field
             ImGui::PopID();
             ctx.automation.tag_last_item(tag_prefix + "." + std::to_string(i));
             if (clicked) ctx.platform.open_url(link_target(field.format, items[i]));
+            if (clicked && field.format == domain::TextFormat::Phone) note_call_started(ctx, *current_, title());
         }
         ImGui::PopID();
         return;
