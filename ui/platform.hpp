@@ -64,6 +64,19 @@ public:
     virtual void request_sync() = 0;  // "sync now"
     virtual StorageStatus storage_status() = 0;
     virtual void retry_storage() = 0;  // "retry now" after a failed save
+
+    // --- system notifications (the reminders, ui/reminders.hpp) ---
+    // The user's answer so far. A platform without notifications says Unsupported and shows nothing.
+    enum class NotificationPermission { Unsupported, Default, Granted, Denied };
+    virtual NotificationPermission notification_permission() { return NotificationPermission::Unsupported; }
+    // Asks the user. Only ever called from a button the user pressed (browsers ignore or penalise a request
+    // without a gesture, and a prompt on load is unwelcome); the answer arrives later through
+    // notification_permission().
+    virtual void request_notification_permission() {}
+    // Shows one notification when permitted. `tag`: the same tag replaces an earlier one instead of stacking.
+    virtual void show_notification(std::string_view title, std::string_view body, std::string_view tag) {
+        (void)title, (void)body, (void)tag;
+    }
 };
 
 }  // namespace crm::ui

@@ -54,4 +54,14 @@ inline constexpr float kNavBarPaddingEm = 0.3f;  // side padding of a phone's se
 inline constexpr int kSettingsMaxRows = 500;  // pipelines, stages of one pipeline, loss reasons listed
 inline constexpr float kSettingsStagesShare = 0.64f;  // of a wide screen, for the stages beside the reasons
 
+
+// --- the rep's day: Today, the next step, reminders -----------------------------------------------
+inline constexpr std::int64_t kTodayRecomputeMs = 60'000;  // Today and the overdue badge are read again
+                                                           // this often with no write (a due time passes)
+inline constexpr float kTodayRowLines = 2.0f;              // text lines of a Today row (when, what)
+inline constexpr float kTodayMarkerPx = 4.0f;              // the group's colored bar left of a row
+inline constexpr int kNextStepDayChoices[] = {1, 3, 7};    // "when" buttons of the next step: days ahead
+inline constexpr float kNextStepDialogWidthEm = 26.0f;     // the next-step dialog on a wide screen
+inline constexpr std::size_t kNextStepSubjectBytes = 300;  // the follow-up's subject as typed
+inline constexpr std::size_t kNextStepResultBytes = 4000;  // the result text as typed
 }  // namespace crm::limits

@@ -7,6 +7,7 @@
 
 #include "core/domain/entity.hpp"
 #include "ui/i18n.hpp"
+#include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
 
 namespace crm::ui {
@@ -15,6 +16,8 @@ namespace {
 
 const char* full_label(Section s) {
     switch (s) {
+        case Section::Today:
+            return label("today.nav");
         case Section::Customers:
             return tr(Str::NavCustomers);
         case Section::Deals:
@@ -55,6 +58,8 @@ bool section_button(ViewContext& ctx, Section s, bool current, const char* text,
 
 std::string_view section_key(Section section) {
     switch (section) {
+        case Section::Today:
+            return "today";
         case Section::Customers:
             return "customers";
         case Section::Deals:
@@ -70,13 +75,21 @@ std::string_view section_key(Section section) {
 bool shows_entity(Section section, const domain::EntityDesc& entity) {
     if (!entity.in_tabs) return false;
     const bool deal = entity.name == domain::entity::kDeal;
+    const bool activity = entity.name == domain::entity::kActivity;
     if (section == Section::Deals) return deal;
-    return section == Section::Customers && !deal;
+    if (section == Section::Today) return activity;
+    return section == Section::Customers && !deal && !activity;
+}
+
+Section NavBarView::home(const domain::Registry& registry) {
+    return registry.find(domain::entity::kActivity) != nullptr ? Section::Today : Section::Customers;
 }
 
 std::vector<Section> NavBarView::sections(const ViewContext& ctx) const {
-    std::vector<Section> out{Section::Customers};
     const domain::Registry& r = ctx.registry;
+    std::vector<Section> out;
+    if (home(r) == Section::Today) out.push_back(Section::Today);
+    out.push_back(Section::Customers);
     if (r.find(domain::entity::kDeal) == nullptr) return out;
     out.push_back(Section::Deals);
     if (r.find(domain::entity::kPipeline) != nullptr && r.find(domain::entity::kStage) != nullptr &&

@@ -1,5 +1,6 @@
 #pragma once
-// The app's sections: customers (companies and contacts), deals, the forecast and the pipeline settings.
+// The app's sections: Today (the rep's home, first and the default when the registry has activities),
+// customers (companies and contacts), deals, the forecast and the pipeline settings.
 // A wide screen shows them as a row of buttons in the top bar; a phone as a bar of equal, touch-sized
 // buttons along the bottom, each label shortened when the full one would not fit its button (never cut).
 #include <string_view>
@@ -9,19 +10,21 @@
 
 namespace crm::ui {
 
-enum class Section { Customers, Deals, Forecast, PipelineSettings };
+enum class Section { Today, Customers, Deals, Forecast, PipelineSettings };
 
-std::string_view section_key(Section section);  // "customers", "deals", "forecast", "settings"
+std::string_view section_key(Section section);  // "today", "customers", "deals", "forecast", "settings"
 
-// Which record-list tabs a section shows: deals have their own section, every other entity with a tab
-// (companies, contacts, or a test registry's entities) is a customer's.
+// Which record-list tabs a section shows: deals and activities (Today's list) have their own sections,
+// every other entity with a tab (companies, contacts, or a test registry's entities) is a customer's.
 bool shows_entity(Section section, const domain::EntityDesc& entity);
 
 class NavBarView {
   public:
-    // The sections the registry has data for: customers always; deals, forecast and settings with the
+    // The sections the registry has data for: Today with activities; customers always; deals, forecast and settings with the
     // sales pipeline's entities.
     std::vector<Section> sections(const ViewContext& ctx) const;
+    // The section shown at start: Today when the registry has activities, else customers.
+    static Section home(const domain::Registry& registry);
     // The row of section buttons at the cursor, in at most `width`. Returns whether `current` changed.
     bool draw_row(ViewContext& ctx, Section& current, float width);
     // The phone's bottom bar: the whole width, equal buttons. Returns whether `current` changed.
