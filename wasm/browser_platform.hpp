@@ -32,6 +32,10 @@ public:
     void request_sync() override { sync_.request_now(); }
     ui::StorageStatus storage_status() override { return pages_.status(now_ms()); }
     void retry_storage() override { pages_.retry_now(); }
+    // System notifications through the page's Notification API (the reminders).
+    NotificationPermission notification_permission() override;
+    void request_notification_permission() override;
+    void show_notification(std::string_view title, std::string_view body, std::string_view tag) override;
 
 private:
     SyncDriver& sync_;
