@@ -97,7 +97,9 @@ void TodayView::refresh(ViewContext& ctx) {
     computed_slot_ = slot;
     computed_offset_ = offset;
     ++computations_;
+    const double started = ctx.platform.monotonic_ms();
     auto loaded = domain::load_today(ctx.store, {{}, now, offset});
+    load_ms_ = ctx.platform.monotonic_ms() - started;
     if (!loaded) {
         error_ = error_text(loaded.error());
         data_.reset();
@@ -325,6 +327,7 @@ void TodayView::publish(ViewContext& ctx) const {
     ctx.automation.publish("today.counts", std::move(counts));
     ctx.automation.publish("today.rows", std::move(rows));
     ctx.automation.publish("today.computations", computations_);
+    ctx.automation.publish("today.load_ms", load_ms_);
     if (!error_.empty()) ctx.automation.publish("today.error", error_);
 }
 

@@ -67,6 +67,7 @@ class TodayView {
     std::int64_t computed_slot_ = -1;   // now / kTodayRecomputeMs when read
     std::int64_t computed_offset_ = 0;  // the zone then
     std::int64_t computations_ = 0;
+    double load_ms_ = 0.0;  // the last read's time (published for the bench)
     std::optional<NewRecordRequest> create_request_;
     std::optional<NextStepOutcome> completed_;
 };
