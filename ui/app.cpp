@@ -306,7 +306,9 @@ void AppImpl::draw_overdue_badge(ViewContext& ctx) {
     automation_.publish("topbar.overdue", overdue_);
     if (overdue_ <= 0) return;
     ImGui::SameLine();
-    const std::string text = labelf("today.badge", {format_count(overdue_)}) + "###overdue";
+    // A phone's top bar has room for the number alone: the red counter the phone's own apps use.
+    const std::string count = format_count(overdue_);
+    const std::string text = (ctx.narrow ? count : labelf("today.badge", {count})) + "###overdue";
     ImGui::PushStyleColor(ImGuiCol_Button, ctx.colors.error);
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
     const bool tapped = ImGui::Button(text.c_str());

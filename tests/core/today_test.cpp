@@ -290,7 +290,7 @@ TEST_F(Today, QueriesUseTheActivitiesIndexes) {
     const std::string planned = plan(
         "SELECT a.id FROM activities a WHERE a.deleted = 0 AND a.done_at IS NULL AND +a.due_at IS NOT NULL "
         "AND "
-        "+a.due_at < 5 AND a.owner = 'x' ORDER BY a.due_at, a.rowid");
+        "+a.due_at < 5 AND a.owner = 'x'");
     EXPECT_NE(planned.find("USING INDEX activities_by_done_at"), std::string::npos) << planned;
     const std::string visits = plan(
         "SELECT a.id FROM activities a WHERE a.deleted = 0 AND a.due_at >= 1 AND a.due_at < 5 AND +a.type = "
@@ -308,9 +308,14 @@ TEST_F(Today, QueriesUseTheActivitiesIndexes) {
         "NULL AND +a.due_at IS NOT NULL)");
     EXPECT_NE(customers.find("activities_ref_company_id"), std::string::npos) << customers;
     EXPECT_EQ(customers.find("SCAN a\n"), std::string::npos) << customers;
+    const std::string reminders = plan(
+        "SELECT a.id FROM activities a WHERE a.deleted = 0 AND a.due_at > 1 AND a.due_at <= 2 AND +a.done_at "
+        "IS "
+        "NULL AND a.all_day = 0 ORDER BY a.due_at, a.rowid LIMIT 20");
+    EXPECT_NE(reminders.find("USING INDEX activities_by_due_at"), std::string::npos) << reminders;
     const std::string count = plan(
         "SELECT COUNT(*) FROM activities a WHERE a.deleted = 0 AND a.done_at IS NULL AND +a.due_at IS NOT "
-        "NULL AND ((a.all_day = 1 AND a.due_at < 1) OR (COALESCE(a.all_day, 0) = 0 AND a.due_at < 2))");
+        "NULL AND ((a.all_day = 1 AND +a.due_at < 1) OR (a.all_day = 0 AND +a.due_at < 2))");
     EXPECT_NE(count.find("USING INDEX activities_by_done_at"), std::string::npos) << count;
     EXPECT_EQ(count.find("SCAN a\n"), std::string::npos) << count;
 }

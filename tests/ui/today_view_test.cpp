@@ -82,15 +82,16 @@ TEST_F(UiToday, IsTheHomeAndShowsTheGroupsOnAPhone) {
         EXPECT_GE(done->w, limits::kTouchTargetMinPx);
         EXPECT_LE(done->x + done->w, 390.0f);  // one column: nothing off the phone's edge
     }
+    // Nothing changed: no second read in later frames.
+    const json computations = ui.state("today.computations");
+    ASSERT_TRUE(computations.is_number());
+    ui.frame(5);
+    EXPECT_EQ(ui.state("today.computations"), computations);
+
     // Tapping a row opens the activity's card (on a phone, in place of Today).
     ASSERT_TRUE(ui.click("today.row." + today));
     ui.frame(2);
     EXPECT_EQ(ui.state("card.id"), today);
-
-    // Nothing changed: no second read in later frames.
-    const json computations = ui.state("today.computations");
-    ui.frame(5);
-    EXPECT_EQ(ui.state("today.computations"), computations);
 }
 
 TEST_F(UiToday, DoneAsksForTheNextStepAndPlansTheFollowUp) {
@@ -122,7 +123,10 @@ TEST_F(UiToday, DoneAsksForTheNextStepAndPlansTheFollowUp) {
     EXPECT_EQ(ui.state("card.id"), next.id);
     EXPECT_EQ(ui.state("topbar.overdue"), 0);
     EXPECT_FALSE(ui.item("topbar.overdue"));
+    ASSERT_TRUE(ui.click("card.close"));
+    ui.frame(2);
     EXPECT_EQ(ui.state("today.rows")["later"], json::array({next.id}));
+    EXPECT_EQ(ui.state("today.rows")["overdue"], json::array());
 }
 
 TEST_F(UiToday, UntickedPlanCompletesAlone) {
