@@ -1,5 +1,5 @@
-// E2E: the Today section in Debian's Chromium. At 390×844 with touch: Today is the home section, the
-// activities seeded into the page (test.createRecords, through the repository) are listed in their groups,
+// E2E: the Today section in Debian's Chromium. At 390×844 with touch: Today is the home section, a company
+// and activities seeded into the page (test.createRecords, through the repository) are listed in their groups,
 // the overdue badge counts them, a task is completed with a result and its next step planned (the follow-up
 // prefilled: same customer, due tomorrow at 10:00 local) and the follow-up shows. At 1280×800 a second
 // browser context gets the same day by sync. Screenshots of both sizes and of the next-step dialog.
@@ -9,7 +9,8 @@ import { startServer, launchBrowser, openApp, state, waitForState, tapItem, clic
   screenshotPath, guarded } from './harness.mjs';
 
 let server, browser;
-before(async () => { server = await startServer({ demo: true }); browser = await launchBrowser(); });
+// No demo data: the day is the one seeded here (and the server starts at once).
+before(async () => { server = await startServer({ demo: false }); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
 const SYNC_TIMEOUT_MS = 60_000;
@@ -32,8 +33,10 @@ const moments = (page) => page.evaluate((hour) => {
 }, FOLLOW_UP_HOUR);
 
 async function seed(page) {
-  const [[companyId, companyName]] = await sql(page,
-    "SELECT id, name FROM companies WHERE deleted = 0 ORDER BY name LIMIT 1");
+  const company = await page.evaluate(() => window.crm.test.createRecords('company', [
+    { name: 'ООО «Северный ветер»', owner: 'e2e' }]));
+  assert.ok(company.ok, company.error);
+  const [companyId] = company.ids;
   const t = await moments(page);
   const r = await page.evaluate(([c, t]) => window.crm.test.createRecords('activity', [
     { type: 'task', subject: 'E2E просроченная задача', company_id: c, owner: 'e2e', due_at: t.ago },
@@ -43,7 +46,7 @@ async function seed(page) {
   ]), [companyId, t]);
   assert.ok(r.ok, r.error);
   const [overdue, call, visit, meeting] = r.ids;
-  return { companyId, companyName, overdue, call, visit, meeting, t };
+  return { companyId, overdue, call, visit, meeting, t };
 }
 
 test('Today on a phone: groups, overdue badge, a task done and its next step planned', async () => {
