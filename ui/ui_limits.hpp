@@ -59,6 +59,7 @@ inline constexpr float kSettingsStagesShare = 0.64f;  // of a wide screen, for t
 inline constexpr std::int64_t kTodayRecomputeMs = 60'000;  // Today and the overdue badge are read again
                                                            // this often with no write (a due time passes)
 inline constexpr float kTodayRowLines = 2.0f;              // text lines of a Today row (when, what)
+inline constexpr float kTodayRowLinesNarrow = 3.0f;        // ...on a phone: the customer on a line of its own
 inline constexpr float kTodayMarkerPx = 4.0f;              // the group's colored bar left of a row
 inline constexpr int kNextStepDayChoices[] = {1, 3, 7};    // "when" buttons of the next step: days ahead
 inline constexpr float kNextStepDialogWidthEm = 26.0f;     // the next-step dialog on a wide screen

@@ -138,13 +138,24 @@ bool NavBarView::draw_bottom(ViewContext& ctx, Section& current) {
     // The buttons are wide targets already: a narrow side padding leaves their width to the text.
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
                         ImVec2(ImGui::GetFontSize() * limits::kNavBarPaddingEm, style.FramePadding.y));
+    // Each button's label: the full one when it fits an equal share, else the short one. Then the widths:
+    // what each label needs plus an equal share of the rest, so five sections (Today among them) still
+    // read in full; equal widths only when even that does not fit.
+    std::vector<const char*> texts;
+    float needed = style.ItemSpacing.x * (n - 1.0f);
+    for (Section s : list) {
+        texts.push_back(text_w(full_label(s)) <= w ? full_label(s) : short_label(s));
+        needed += text_w(texts.back());
+    }
+    const float extra = (ImGui::GetContentRegionAvail().x - needed) / n;
     bool changed = false;
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i > 0) ImGui::SameLine();
         const Section s = list[i];
-        const char* text = text_w(full_label(s)) <= w ? full_label(s) : short_label(s);
-        labels_[std::string(section_key(s))] = {{"text", text}, {"fits", text_w(text) <= w}};
-        if (section_button(ctx, s, s == current, text, ImVec2(w, h))) {
+        const char* text = texts[i];
+        const float bw = extra >= 0.0f ? text_w(text) + extra : w;
+        labels_[std::string(section_key(s))] = {{"text", text}, {"fits", text_w(text) <= bw}};
+        if (section_button(ctx, s, s == current, text, ImVec2(bw, h))) {
             current = s;
             changed = true;
         }

@@ -1,8 +1,8 @@
 #pragma once
 // The app's sections: Today (the rep's home, first and the default when the registry has activities),
 // customers (companies and contacts), deals, the forecast and the pipeline settings.
-// A wide screen shows them as a row of buttons in the top bar; a phone as a bar of equal, touch-sized
-// buttons along the bottom, each label shortened when the full one would not fit its button (never cut).
+// A wide screen shows them as a row of buttons in the top bar; a phone as a bar of touch-sized buttons
+// along the bottom (each as wide as its label plus an equal share of the rest), each label shortened when the full one would not fit its button (never cut).
 #include <string_view>
 #include <vector>
 
@@ -27,7 +27,7 @@ class NavBarView {
     static Section home(const domain::Registry& registry);
     // The row of section buttons at the cursor, in at most `width`. Returns whether `current` changed.
     bool draw_row(ViewContext& ctx, Section& current, float width);
-    // The phone's bottom bar: the whole width, equal buttons. Returns whether `current` changed.
+    // The phone's bottom bar: the whole width, the label's width plus an equal share of the rest each. Returns whether `current` changed.
     bool draw_bottom(ViewContext& ctx, Section& current);
     // The height draw_bottom takes, spacing included.
     float bottom_height() const;
