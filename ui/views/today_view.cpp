@@ -198,9 +198,11 @@ bool TodayView::draw_row(ViewContext& ctx, const domain::TodayGroupRows& group, 
                          bool selected, unsigned color) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float line = ImGui::GetTextLineHeight();
-    const float row_h =
-        std::max(line * limits::kTodayRowLines + style.FramePadding.y * 2.0f + style.ItemSpacing.y,
-                 ctx.narrow ? limits::kTouchTargetMinPx : 0.0f);
+    // A phone's row is too narrow for "subject — customer" on one line: the customer gets its own.
+    const bool own_line = ctx.narrow && !row.customer.empty() && row.customer != row.subject;
+    const float lines = own_line ? limits::kTodayRowLinesNarrow : limits::kTodayRowLines;
+    const float row_h = std::max(line * lines + style.FramePadding.y * 2.0f + style.ItemSpacing.y,
+                                 ctx.narrow ? limits::kTouchTargetMinPx : 0.0f);
     const float avail = ImGui::GetContentRegionAvail().x;
     if (!ImGui::IsRectVisible(ImVec2(avail, row_h))) {
         ImGui::Dummy(ImVec2(avail, row_h));  // off screen: its space only
@@ -223,7 +225,7 @@ bool TodayView::draw_row(ViewContext& ctx, const domain::TodayGroupRows& group, 
     draw->AddRectFilled(pos, ImVec2(pos.x + limits::kTodayMarkerPx, pos.y + row_h), color);
     const float x = pos.x + limits::kTodayMarkerPx + style.FramePadding.x;
     const float max_x = pos.x + sel_w - style.FramePadding.x;
-    const float top = pos.y + (row_h - line * limits::kTodayRowLines) * 0.5f;
+    const float top = pos.y + (row_h - line * lines) * 0.5f;
 
     std::string first = when_text(ctx, group.group, row);
     const domain::EntityDesc* entity = ctx.registry.find(row.entity);
@@ -236,8 +238,9 @@ bool TodayView::draw_row(ViewContext& ctx, const domain::TodayGroupRows& group, 
     if (row.done) first += std::string(" · ") + label("today.done");
     clipped_text(draw, ImVec2(x, top), max_x, ctx.colors.muted, first);
     std::string second = row.subject;
-    if (!row.customer.empty() && row.customer != row.subject) second += " — " + row.customer;
+    if (!own_line && !row.customer.empty() && row.customer != row.subject) second += " — " + row.customer;
     clipped_text(draw, ImVec2(x, top + line), max_x, ImGui::GetColorU32(ImGuiCol_Text), second);
+    if (own_line) clipped_text(draw, ImVec2(x, top + line * 2.0f), max_x, ctx.colors.muted, row.customer);
 
     if (has_button) {
         ImGui::SameLine();
