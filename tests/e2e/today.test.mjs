@@ -56,7 +56,7 @@ test('Today on a phone: groups, overdue badge, a task done and its next step pla
   let wide;
   await guarded('today-phone', { pages: () => [page, ...(wide ? wide.pages() : [])],
     close: async () => { await context.close(); await wide?.close(); } }, async () => {
-    await openApp(page, server.url);
+    await openApp(page, server.url, { home: true });
     assert.equal(await state(page, 'nav.section'), 'today');
     assert.equal(await state(page, 'layout'), 'narrow');
     const s = await seed(page);
@@ -102,7 +102,7 @@ test('Today on a phone: groups, overdue badge, a task done and its next step pla
     // A manager's browser at 1280×800 gets the same day by sync.
     wide = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     const desk = await wide.newPage();
-    await openApp(desk, server.url);
+    await openApp(desk, server.url, { home: true });
     await waitForState(desk, 'today.rows', (r) => r && r.later.includes(followUp) && r.today.includes(s.call),
       SYNC_TIMEOUT_MS);
     await clickItem(desk, `today.row.${s.call}`);
