@@ -237,6 +237,16 @@ TEST_F(UiToday, NewTaskAndPlanOpenTheFormPrefilled) {
     EXPECT_EQ(draft["company_id"], company);
     EXPECT_EQ(draft["due_at"], domain::follow_up_due_ms(kNowMs, kOffsetMs));
     (void)idle;
+    ASSERT_TRUE(ui.click("form.cancel"));
+    ui.frame(2);
+
+    // "+ Task": a task due tomorrow morning, the rest typed in the generic form.
+    ASSERT_TRUE(ui.click("today.new"));
+    ui.frame(2);
+    EXPECT_EQ(ui.state("form.entity"), "activity");
+    EXPECT_EQ(ui.state("form.draft")["type"], "task");
+    EXPECT_EQ(ui.state("form.draft")["due_at"], domain::follow_up_due_ms(kNowMs, kOffsetMs));
+    EXPECT_EQ(ui.state("form.draft")["company_id"], nullptr);
 }
 
 }  // namespace
