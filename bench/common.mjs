@@ -67,6 +67,7 @@ export const waitForState = (page, key, predicate, timeoutMs = WAIT_TIMEOUT_MS) 
 export const clickItem = (page, id) => harnessClickItem(page, id, WAIT_TIMEOUT_MS);
 
 export async function showContacts(page) {
+  await clickItem(page, 'nav.section.customers');  // Today is the home section
   await clickItem(page, 'list.tab.contact');
   await waitForState(page, 'list.tab', (v) => v === 'contact');
 }

@@ -36,6 +36,13 @@ inline constexpr std::int64_t kDefaultActivityDurationMin = 30;       // a new m
 inline constexpr std::int64_t kNoNextStepRecentDays = 30;  // a customer with a done activity this recent
                                                            // and nothing planned asks for a next step
 inline constexpr int kTodayMaxRows = 200;          // rows per Today group read at once (the rest counted)
+inline constexpr std::int64_t kTodayLaterDays = 7;  // Today's "later" group: planned in the next this many days
+inline constexpr std::int64_t kFollowUpHourLocal = 10;  // a next step is due tomorrow at this local hour
+inline constexpr std::int64_t kReminderCheckIntervalMs = 1'000;  // due times are looked up at most this often
+inline constexpr std::int64_t kReminderStartGraceMs = 5 * 60'000;  // at start, only what fell due this recently
+                                                                 // reminds (not every old overdue task)
+inline constexpr int kReminderMaxPerCheck = 20;  // due times crossed in one check that are reminded of
+inline constexpr std::size_t kReminderShownMax = 200;  // ids remembered as reminded (newest kept)
 inline constexpr int kTimelineMaxItems = 5000;     // a card's timeline reads at most this many, newest first
 inline constexpr std::size_t kMaxTrackedValueBytes = 300;  // from / to of a field-history row
 // Visits and calls (core/domain/visit.hpp, ui/views/visit_panel.cpp, ui/views/call_log_prompt.cpp).

@@ -11,11 +11,14 @@
 
 #include <imgui.h>
 
+#include "core/domain/today.hpp"
 #include "ui/fonts.hpp"
 #include "ui/format.hpp"
 #include "ui/i18n.hpp"
+#include "ui/i18n_labels.hpp"
 #include "ui/option_lists.hpp"
 #include "ui/preferences.hpp"
+#include "ui/reminders.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_limits.hpp"
 #include "ui/views/call_log_prompt.hpp"
@@ -26,7 +29,9 @@
 #include "ui/views/record_card.hpp"
 #include "ui/views/record_form.hpp"
 #include "ui/views/record_list.hpp"
+#include "ui/views/reminder_banner.hpp"
 #include "ui/views/storage_status.hpp"
+#include "ui/views/today_view.hpp"
 #include "ui/views/undo_bar.hpp"
 #include "ui/views/view_context.hpp"
 
@@ -50,6 +55,20 @@ const char* phase_key(SyncPhase phase) {
     return "unknown";
 }
 
+// The setting keeping the section shown, so a reload (or the next start) opens where the rep was.
+constexpr std::string_view kSectionSetting = "ui.section";
+
+// The remembered section when it still exists for this registry, else the home section (Today).
+Section start_section(Platform& platform, const domain::Registry& registry) {
+    const Section home = NavBarView::home(registry);
+    const auto saved = platform.load_setting(kSectionSetting);
+    if (!saved) return home;
+    for (Section s : {Section::Today, Section::Customers, Section::Deals, Section::Forecast,
+                      Section::PipelineSettings})
+        if (section_key(s) == *saved && (s != Section::Today || home == Section::Today)) return s;
+    return home;
+}
+
 float button_width(const char* label) {
     return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
 }
@@ -59,7 +78,11 @@ float button_width(const char* label) {
 class AppImpl {
   public:
     AppImpl(Store& store, Platform& platform, const domain::Registry& registry)
-        : store_(store), registry_(registry), platform_(platform), prefs_(load_preferences(platform)) {
+        : store_(store),
+          registry_(registry),
+          platform_(platform),
+          prefs_(load_preferences(platform)),
+          section_(start_section(platform, registry)) {
         set_language(prefs_.language);
     }
 
@@ -79,6 +102,7 @@ class AppImpl {
         card_.invalidate();
         forecast_.invalidate();
         settings_.invalidate();
+        overdue_counted_at_ = -1;
     }
     Automation& automation() { return automation_; }
 
@@ -90,10 +114,23 @@ class AppImpl {
     template <class List>
     void draw_records(ViewContext& ctx, List& list);
     void draw_side_pane(ViewContext& ctx);
-    bool has_side_pane() const { return section_ == Section::Customers || section_ == Section::Deals; }
+    bool has_side_pane() const {
+        return section_ == Section::Customers || section_ == Section::Deals || section_ == Section::Today;
+    }
     void invalidate_lists() {
         customers_.invalidate();
         deals_.invalidate();
+        today_.invalidate();
+    }
+    void draw_overdue_badge(ViewContext& ctx);
+    // A record to show from outside the lists (a reminder): in a section with the card pane.
+    void open_record(RecordRef ref) {
+        if (!has_side_pane()) {
+            section_ = NavBarView::home(registry_);
+            section_changed();
+        }
+        form_.close();
+        card_.open(std::move(ref));
     }
     void apply_view_requests(ViewContext& ctx);
     void section_changed();
@@ -113,10 +150,16 @@ class AppImpl {
     Automation automation_;
     OptionLists options_;
     NavBarView nav_;
-    Section section_ = Section::Customers;
+    Section section_;
     RecordListView customers_{
         [](const domain::EntityDesc& e) { return shows_entity(Section::Customers, e); }};
     DealBoardView deals_;  // the board, or (its toggle) the list of deals
+    TodayView today_;      // the rep's home; or (its toggle) the list of activities
+    Reminders reminders_;
+    ReminderBannerView reminder_banner_;
+    std::int64_t overdue_ = 0;                // the top bar's badge
+    std::int64_t overdue_counted_at_ = -1;    // Database::total_changes() when counted
+    std::int64_t overdue_counted_slot_ = -1;  // now / kTodayRecomputeMs then: time makes things overdue
     ForecastView forecast_;
     PipelineSettingsView settings_;
     RecordCardView card_;
@@ -167,6 +210,8 @@ void AppImpl::frame() {
         card_.close();
     if (ImGui::Begin("##crm_root", nullptr, kRootFlags)) {
         draw_top_bar(ctx);
+        reminders_.tick(ctx);
+        if (auto opened = reminder_banner_.draw(ctx, reminders_)) open_record(std::move(*opened));
         storage_.update(ctx);
         storage_.draw_banner(ctx);
         const ImGuiStyle& style = ImGui::GetStyle();
@@ -191,6 +236,7 @@ void AppImpl::frame() {
     automation_.publish("theme", to_key(prefs_.theme));
     automation_.publish("layout", ctx.narrow ? "narrow" : "wide");
     nav_.publish(ctx, section_);
+    reminders_.publish(ctx);
     if (!font_status_.ok()) automation_.publish("font.error", font_status_.error().message);
     automation_.end_frame();
 }
@@ -201,6 +247,7 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
     ImGui::TextUnformatted(tr(Str::AppTitle));
     ImGui::PopStyleColor();
     automation_.publish("topbar.title", tr(Str::AppTitle));
+    draw_overdue_badge(ctx);
 
     const ImGuiStyle& style = ImGui::GetStyle();
     const std::string theme_label =
@@ -247,6 +294,34 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
     ImGui::Separator();
 }
 
+// Overdue activities: a red button after the title, counted again when the database changed or
+// kTodayRecomputeMs passed; a tap shows Today. Hidden at zero.
+void AppImpl::draw_overdue_badge(ViewContext& ctx) {
+    const std::int64_t writes = store_.db().total_changes();
+    const std::int64_t now = platform_.now_ms();
+    const std::int64_t slot = now / limits::kTodayRecomputeMs;
+    if (writes != overdue_counted_at_ || slot != overdue_counted_slot_) {
+        overdue_counted_at_ = writes;
+        overdue_counted_slot_ = slot;
+        overdue_ = domain::count_overdue(store_, {{}, now, platform_.utc_offset_minutes() * 60'000LL}).value_or(0);
+    }
+    automation_.publish("topbar.overdue", overdue_);
+    if (overdue_ <= 0) return;
+    ImGui::SameLine();
+    // A phone's top bar has room for the number alone: the red counter the phone's own apps use.
+    const std::string count = format_count(overdue_);
+    const std::string text = (ctx.narrow ? count : labelf("today.badge", {count})) + "###overdue";
+    ImGui::PushStyleColor(ImGuiCol_Button, ctx.colors.error);
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 255, 255, 255));
+    const bool tapped = ImGui::Button(text.c_str());
+    ImGui::PopStyleColor(2);
+    ctx.automation.tag_last_item("topbar.overdue");
+    if (tapped && section_ != Section::Today && NavBarView::home(registry_) == Section::Today) {
+        section_ = Section::Today;
+        section_changed();
+    }
+}
+
 void AppImpl::draw_main(ViewContext& ctx, float height) {
     // The undo bar sits under the views while it shows, so it never covers a row or a form button.
     const bool undo_bar = undo_.visible(platform_.now_ms());
@@ -256,6 +331,9 @@ void AppImpl::draw_main(ViewContext& ctx, float height) {
         ImGui::PushID(section_key(section_).data(),
                       section_key(section_).data() + section_key(section_).size());
         switch (section_) {
+            case Section::Today:
+                draw_records(ctx, today_);
+                break;
             case Section::Customers:
                 draw_records(ctx, customers_);
                 break;
@@ -315,6 +393,7 @@ void AppImpl::draw_records(ViewContext& ctx, List& list) {
 // list). An open form stays, edit and all, and shows again in the list sections.
 void AppImpl::section_changed() {
     if (!form_.is_open()) card_.close();
+    platform_.save_setting(kSectionSetting, section_key(section_));
 }
 
 void AppImpl::draw_side_pane(ViewContext& ctx) {
@@ -328,6 +407,14 @@ void AppImpl::draw_side_pane(ViewContext& ctx) {
 void AppImpl::apply_view_requests(ViewContext& ctx) {
     if (auto entity = customers_.take_create_request()) form_.open_new(**entity);
     if (auto entity = deals_.take_create_request()) form_.open_new(**entity);
+    if (auto request = today_.take_create_request()) form_.open_new(*request->entity, std::move(request->prefill));
+    if (auto done = today_.take_completed()) {
+        invalidate_lists();
+        overdue_counted_at_ = -1;
+        // The follow-up is what the rep looks at next; without one, the activity just done.
+        if (const domain::EntityDesc* activity = ctx.registry.find(domain::entity::kActivity))
+            card_.open(RecordRef{activity, done->follow_up.value_or(done->done_id)});
+    }
     if (auto event = card_.take_event()) {
         if (event->type == CardEvent::Type::Edit) {
             form_.open_edit(event->ref);

@@ -86,6 +86,18 @@ public:
     // How many times the app came back to the foreground (the page turned visible again after being hidden,
     // e.g. after the phone's dialer): the call prompt compares it with the count it saw at the tap.
     virtual std::int64_t foreground_returns() = 0;
+    // --- system notifications (the reminders, ui/reminders.hpp) ---
+    // The user's answer so far. A platform without notifications says Unsupported and shows nothing.
+    enum class NotificationPermission { Unsupported, Default, Granted, Denied };
+    virtual NotificationPermission notification_permission() { return NotificationPermission::Unsupported; }
+    // Asks the user. Only ever called from a button the user pressed (browsers ignore or penalise a request
+    // without a gesture, and a prompt on load is unwelcome); the answer arrives later through
+    // notification_permission().
+    virtual void request_notification_permission() {}
+    // Shows one notification when permitted. `tag`: the same tag replaces an earlier one instead of stacking.
+    virtual void show_notification(std::string_view title, std::string_view body, std::string_view tag) {
+        (void)title, (void)body, (void)tag;
+    }
 };
 
 }  // namespace crm::ui

@@ -60,4 +60,15 @@ inline constexpr std::array<int, 4> kFollowUpDays{1, 2, 3, 7};  // the report's 
 inline constexpr int kFollowUpHour = 10;                        // ...at this local hour
 inline constexpr float kReportDialogWidthEm = 26.0f;            // the report on a wide screen
 
+
+// --- the rep's day: Today, the next step, reminders -----------------------------------------------
+inline constexpr std::int64_t kTodayRecomputeMs = 60'000;  // Today and the overdue badge are read again
+                                                           // this often with no write (a due time passes)
+inline constexpr float kTodayRowLines = 2.0f;              // text lines of a Today row (when, what)
+inline constexpr float kTodayRowLinesNarrow = 3.0f;        // ...on a phone: the customer on a line of its own
+inline constexpr float kTodayMarkerPx = 4.0f;              // the group's colored bar left of a row
+inline constexpr int kNextStepDayChoices[] = {1, 3, 7};    // "when" buttons of the next step: days ahead
+inline constexpr float kNextStepDialogWidthEm = 26.0f;     // the next-step dialog on a wide screen
+inline constexpr std::size_t kNextStepSubjectBytes = 300;  // the follow-up's subject as typed
+inline constexpr std::size_t kNextStepResultBytes = 4000;  // the result text as typed
 }  // namespace crm::limits

@@ -211,3 +211,35 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_sql(const char* sql) {
     }
     return answer({{"ok", true}, {"rows", rows}});
 }
+
+// Test/bench only: records of `entity` (any entity of the app's registry, e.g. "activity") made from a JSON
+// array of {field: value} objects, saved through the repository in one transaction (so they are in the
+// outbox and sync), then the views reload. Answers {"ok": true, "ids": [...]} or {"ok": false, "error"}
+// (nothing is kept then).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_create_records(const char* entity, const char* values_json) {
+    if (g_sources.store == nullptr || g_sources.app == nullptr || entity == nullptr || values_json == nullptr) {
+        return answer({{"ok", false}, {"error", "not started"}});
+    }
+    const crm::domain::EntityDesc* desc = g_sources.store->registry().find(entity);
+    if (desc == nullptr) return answer({{"ok", false}, {"error", "unknown entity"}});
+    const nlohmann::json values = nlohmann::json::parse(values_json, nullptr, false);
+    if (!values.is_array()) return answer({{"ok", false}, {"error", "values: a JSON array of objects"}});
+    auto tx = crm::storage::Transaction::begin(g_sources.store->db());
+    if (!tx) return answer({{"ok", false}, {"error", tx.error().message}});
+    crm::domain::Repository repo = g_sources.store->records(*desc);
+    nlohmann::json ids = nlohmann::json::array();
+    for (const nlohmann::json& item : values) {
+        if (!item.is_object()) return answer({{"ok", false}, {"error", "values: a JSON array of objects"}});
+        crm::domain::Record draft(*desc);
+        for (const auto& [field, value] : item.items()) {
+            if (desc->find(field) == nullptr) return answer({{"ok", false}, {"error", "unknown field " + field}});
+            draft.set(field, value);
+        }
+        auto created = repo.create(std::move(draft));
+        if (!created) return answer({{"ok", false}, {"error", created.error().message}});
+        ids.push_back(created->id);
+    }
+    if (auto committed = tx->commit(); !committed.ok()) return answer({{"ok", false}, {"error", committed.error().message}});
+    g_sources.app->data_changed();
+    return answer({{"ok", true}, {"ids", std::move(ids)}});
+}

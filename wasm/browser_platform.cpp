@@ -63,6 +63,30 @@ EM_JS(int, crm_js_foreground_returns, (), {
     }
     return globalThis.crmForegroundReturns;
 });
+// --- notifications (the reminders): the Notification API, asked only from a button (a user gesture; Chrome
+// keeps the click's activation across the frame that handles it). 0 unsupported, 1 not asked, 2 granted,
+// 3 denied. Chrome on Android has no `new Notification`: the service worker's registration shows it there.
+EM_JS(int, crm_js_notification_permission, (), {
+    if (typeof Notification === 'undefined') return 0;
+    return Notification.permission === 'granted' ? 2 : Notification.permission === 'denied' ? 3 : 1;
+});
+EM_JS(void, crm_js_notification_request, (), {
+    if (typeof Notification === 'undefined') return;
+    try {
+        const asked = Notification.requestPermission();
+        if (asked && asked.catch) asked.catch((e) => console.warn('[crm] notification permission:', e && e.message));
+    } catch (e) { console.warn('[crm] notification permission:', e && e.message); }
+});
+EM_JS(void, crm_js_notification_show, (const char* title_ptr, const char* body_ptr, const char* tag_ptr), {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    const title = UTF8ToString(title_ptr);
+    const options = { body: UTF8ToString(body_ptr), tag: UTF8ToString(tag_ptr) };
+    try {
+        new Notification(title, options);
+    } catch (e) {
+        if (navigator.serviceWorker) navigator.serviceWorker.ready.then((r) => r.showNotification(title, options)).catch(() => {});
+    }
+});
 
 namespace crm::web {
 namespace {
@@ -131,6 +155,20 @@ ui::PositionAnswer BrowserPlatform::poll_position(std::int64_t request) {
 void BrowserPlatform::forget_position(std::int64_t request) { crm_js_geo_forget(static_cast<int>(request)); }
 
 std::int64_t BrowserPlatform::foreground_returns() { return crm_js_foreground_returns(); }
+ui::Platform::NotificationPermission BrowserPlatform::notification_permission() {
+    switch (crm_js_notification_permission()) {
+        case 1: return NotificationPermission::Default;
+        case 2: return NotificationPermission::Granted;
+        case 3: return NotificationPermission::Denied;
+        default: return NotificationPermission::Unsupported;
+    }
+}
+
+void BrowserPlatform::request_notification_permission() { crm_js_notification_request(); }
+
+void BrowserPlatform::show_notification(std::string_view title, std::string_view body, std::string_view tag) {
+    crm_js_notification_show(std::string(title).c_str(), std::string(body).c_str(), std::string(tag).c_str());
+}
 
 }  // namespace crm::web
 

@@ -36,6 +36,10 @@ public:
     ui::PositionAnswer poll_position(std::int64_t request) override;
     void forget_position(std::int64_t request) override;
     std::int64_t foreground_returns() override;
+    // System notifications through the page's Notification API (the reminders).
+    NotificationPermission notification_permission() override;
+    void request_notification_permission() override;
+    void show_notification(std::string_view title, std::string_view body, std::string_view tag) override;
 
 private:
     SyncDriver& sync_;

@@ -41,6 +41,10 @@ export function installAutomation({ ready, pages, timing, shell }) {
       createContact: (name) => json(call('crm_test_create_contact', 'string', ['string'], [String(name)])),
       // A read-only query on the page's database: {ok, rows: [[text|null, ...], ...]} or {ok: false, error}.
       sql: (text) => json(call('crm_test_sql', 'string', ['string'], [String(text)])),
+      // Records of any entity ('activity', ...) from [{field: value}], saved through the repository in one
+      // transaction: {ok, ids} or {ok: false, error} (nothing kept).
+      createRecords: (entity, values) => json(call('crm_test_create_records', 'string', ['string', 'string'],
+                                                   [String(entity), JSON.stringify(values)])),
     },
   };
 }

@@ -2,6 +2,8 @@
 // its stage history, a pipeline's stages, a company's deals. (The board comes with its own views.)
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 
 #include "core/demo/demo_data.hpp"
@@ -81,9 +83,16 @@ TEST_F(UiPipelineScreens, SectionsSplitTheTabsAndFitAPhone) {
     UiHarness phone(*store, platform, 390.0f, 844.0f);
     float right = 0.0f;
     const nlohmann::json sections = phone.state("nav.entities");
+    // Left to right (the state's keys are in alphabetical order, not the bar's).
+    std::vector<std::pair<ItemRect, std::string>> bar;
     for (const auto& [key, names] : sections.items()) {
         const auto rect = phone.item("nav.section." + key);
         ASSERT_TRUE(rect.has_value()) << key;
+        bar.emplace_back(*rect, key);
+    }
+    std::sort(bar.begin(), bar.end(), [](const auto& a, const auto& b) { return a.first.x < b.first.x; });
+    for (const auto& [r, key] : bar) {
+        const ItemRect* rect = &r;
         EXPECT_GE(rect->h, limits::kTouchTargetMinPx);
         EXPECT_GE(rect->x, right);
         right = rect->x + rect->w;

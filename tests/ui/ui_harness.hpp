@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <imgui.h>
@@ -35,6 +36,7 @@ public:
     void open_url(std::string_view url) override { opened_url = url; }
     std::optional<std::string> load_setting(std::string_view key) override {
         const auto it = settings.find(std::string(key));
+        if (it == settings.end() && key == "ui.section" && !start_section.empty()) return start_section;
         if (it == settings.end()) return std::nullopt;
         return it->second;
     }
@@ -57,6 +59,25 @@ public:
     }
     void forget_position(std::int64_t request) override { positions.erase(request); }
     std::int64_t foreground_returns() override { return returns_to_foreground; }
+    // --- notifications (the reminders): the permission as a test sets it, requests and shown ones counted
+    NotificationPermission notification_permission() override { return permission; }
+    void request_notification_permission() override {
+        ++permission_requests;
+        if (permission == NotificationPermission::Default) permission = answer;
+    }
+    void show_notification(std::string_view title, std::string_view body, std::string_view tag) override {
+        notifications.push_back({std::string(title), std::string(body), std::string(tag)});
+    }
+    struct Notification {
+        std::string title, body, tag;
+    };
+    NotificationPermission permission = NotificationPermission::Default;
+    NotificationPermission answer = NotificationPermission::Granted;  // what the user answers when asked
+    int permission_requests = 0;
+    std::vector<Notification> notifications;
+    // The section the app opens on when none was saved: the screens' tests written before Today start on
+    // the customers' list as they did; Today's tests clear it to get the real home section.
+    std::string start_section = "customers";
 
     std::int64_t now = kNowMs;
     double monotonic = 0.0;

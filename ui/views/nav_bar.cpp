@@ -7,6 +7,7 @@
 
 #include "core/domain/entity.hpp"
 #include "ui/i18n.hpp"
+#include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
 
 namespace crm::ui {
@@ -15,6 +16,8 @@ namespace {
 
 const char* full_label(Section s) {
     switch (s) {
+        case Section::Today:
+            return label("today.nav");
         case Section::Customers:
             return tr(Str::NavCustomers);
         case Section::Deals:
@@ -55,6 +58,8 @@ bool section_button(ViewContext& ctx, Section s, bool current, const char* text,
 
 std::string_view section_key(Section section) {
     switch (section) {
+        case Section::Today:
+            return "today";
         case Section::Customers:
             return "customers";
         case Section::Deals:
@@ -70,13 +75,21 @@ std::string_view section_key(Section section) {
 bool shows_entity(Section section, const domain::EntityDesc& entity) {
     if (!entity.in_tabs) return false;
     const bool deal = entity.name == domain::entity::kDeal;
+    const bool activity = entity.name == domain::entity::kActivity;
     if (section == Section::Deals) return deal;
-    return section == Section::Customers && !deal;
+    if (section == Section::Today) return activity;
+    return section == Section::Customers && !deal && !activity;
+}
+
+Section NavBarView::home(const domain::Registry& registry) {
+    return registry.find(domain::entity::kActivity) != nullptr ? Section::Today : Section::Customers;
 }
 
 std::vector<Section> NavBarView::sections(const ViewContext& ctx) const {
-    std::vector<Section> out{Section::Customers};
     const domain::Registry& r = ctx.registry;
+    std::vector<Section> out;
+    if (home(r) == Section::Today) out.push_back(Section::Today);
+    out.push_back(Section::Customers);
     if (r.find(domain::entity::kDeal) == nullptr) return out;
     out.push_back(Section::Deals);
     if (r.find(domain::entity::kPipeline) != nullptr && r.find(domain::entity::kStage) != nullptr &&
@@ -125,13 +138,24 @@ bool NavBarView::draw_bottom(ViewContext& ctx, Section& current) {
     // The buttons are wide targets already: a narrow side padding leaves their width to the text.
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
                         ImVec2(ImGui::GetFontSize() * limits::kNavBarPaddingEm, style.FramePadding.y));
+    // Each button's label: the full one when it fits an equal share, else the short one. Then the widths:
+    // what each label needs plus an equal share of the rest, so five sections (Today among them) still
+    // read in full; equal widths only when even that does not fit.
+    std::vector<const char*> texts;
+    float needed = style.ItemSpacing.x * (n - 1.0f);
+    for (Section s : list) {
+        texts.push_back(text_w(full_label(s)) <= w ? full_label(s) : short_label(s));
+        needed += text_w(texts.back());
+    }
+    const float extra = (ImGui::GetContentRegionAvail().x - needed) / n;
     bool changed = false;
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i > 0) ImGui::SameLine();
         const Section s = list[i];
-        const char* text = text_w(full_label(s)) <= w ? full_label(s) : short_label(s);
-        labels_[std::string(section_key(s))] = {{"text", text}, {"fits", text_w(text) <= w}};
-        if (section_button(ctx, s, s == current, text, ImVec2(w, h))) {
+        const char* text = texts[i];
+        const float bw = extra >= 0.0f ? text_w(text) + extra : w;
+        labels_[std::string(section_key(s))] = {{"text", text}, {"fits", text_w(text) <= bw}};
+        if (section_button(ctx, s, s == current, text, ImVec2(bw, h))) {
             current = s;
             changed = true;
         }
