@@ -66,6 +66,11 @@ Result<domain::Page> related_rows(ViewContext& ctx, const domain::RelatedList& l
     return out;
 }
 
+// Companies and contacts: the customers that have a journey and a timeline.
+bool is_customer(const domain::EntityDesc& e) {
+    return e.name == domain::entity::kCompany || e.name == domain::entity::kContact;
+}
+
 }  // namespace
 
 void RecordCardView::open(RecordRef ref) {
@@ -144,8 +149,14 @@ void RecordCardView::draw(ViewContext& ctx) {
         event_ = CardEvent{CardEvent::Type::Changed, *current_, title(), nullptr};
     }
     if (record_) {
+        const bool customer = is_customer(*current_->entity);
+        // Visits: the visit panel of a company's or contact's card goes here, above the journey.
+        if (customer && journey_.draw(ctx, *record_)) loaded_ = false;
         draw_fields(ctx);
         for (const Related& r : related_) draw_related(ctx, r);
+        if (customer) {
+            if (auto open = timeline_.draw(ctx, *current_)) pending_ = std::move(*open);
+        }
     }
     ImGui::EndChild();
 
