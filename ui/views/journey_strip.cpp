@@ -63,9 +63,13 @@ bool JourneyStripView::draw(ViewContext& ctx, const domain::Record& customer) {
     state["current"] = current;
     state["days"] = days;
     state["since"] = since_ms_;
-    nlohmann::json ids = nlohmann::json::array();
-    for (const auto& s : stages) ids.push_back(s.id);
+    nlohmann::json ids = nlohmann::json::array(), labels = nlohmann::json::array();
+    for (const auto& s : stages) {
+        ids.push_back(s.id);
+        labels.push_back(s.label);
+    }
     state["stages"] = std::move(ids);
+    state["labels"] = std::move(labels);
     ctx.automation.publish("journey.strip", std::move(state));
     return changed;
 }
