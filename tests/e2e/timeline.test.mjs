@@ -25,6 +25,21 @@ async function openSeededCompany(page, click) {
   return company;
 }
 
+// Scrolls the card's body (the wheel below its title) until item `id` is wholly on screen, above the bottom
+// `bottomPx` (the status and section bars).
+async function scrollIntoView(page, id, bottomPx) {
+  const viewport = page.viewportSize();
+  const title = await waitForRect(page, 'card.title');
+  await page.mouse.move(title.x + 40, title.y + title.h + 120);
+  for (let tries = 0; tries < 60; tries += 1) {
+    const r = await page.evaluate((k) => window.crm.itemRect(k), id);
+    if (r && r.y >= title.y + title.h && r.y + r.h <= viewport.height - bottomPx) return r;
+    await page.mouse.wheel(0, r && r.y < title.y + title.h ? -120 : 120);
+    await page.evaluate(() => window.crm.waitFrames(2));
+  }
+  throw new Error(`${id} never came on screen`);
+}
+
 // Sets the stage three after the current one on the strip and waits until the card and the timeline show
 // it; the timeline's newest item and the stage's label.
 async function setStage(page, click) {
@@ -53,6 +68,8 @@ test('desktop: the strip sets a stage, the timeline shows it first and filters',
     assert.ok(newest.title.endsWith(`→ ${label}`), JSON.stringify(newest));
     await page.screenshot({ path: screenshotPath('timeline-stage-set-1280x800.png') });
 
+    await scrollIntoView(page, 'timeline.row.1', 60);
+    await page.screenshot({ path: screenshotPath('timeline-list-1280x800.png') });
     await clickItem(page, 'timeline.filter.journey');
     await waitForState(page, 'timeline.filter', (v) => v === 'journey');
     const journey = await waitForState(page, 'timeline.rows', (v) => Array.isArray(v) && v.length > 0);
@@ -81,5 +98,7 @@ test('phone: the strip wraps inside 390 px and a tap sets a stage', async () => 
     const { newest, label } = await setStage(page, tapItem);
     assert.ok(newest.title.endsWith(`→ ${label}`), JSON.stringify(newest));
     await page.screenshot({ path: screenshotPath('timeline-stage-set-390x844.png') });
+    await scrollIntoView(page, 'timeline.row.2', 220);
+    await page.screenshot({ path: screenshotPath('timeline-list-390x844.png') });
   });
 });

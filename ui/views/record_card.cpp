@@ -22,7 +22,8 @@ namespace {
 using domain::FieldType;
 
 const std::string kNoId;
-constexpr const char* kConflictMark = "(!)";  // in the UI font's glyphs: Latin, Cyrillic, a few signs
+constexpr const char* kConflictMark = "(!)";
+constexpr std::string_view kJourneyField = "journey_stage";  // in the UI font's glyphs: Latin, Cyrillic, a few signs
 
 bool begin_field_grid(std::size_t section) {
     const std::string id = "##fields_" + std::to_string(section);
@@ -284,8 +285,11 @@ void RecordCardView::draw_fields(ViewContext& ctx) {
             ImGui::SeparatorText(label(section.label));
         }
         if (!begin_field_grid(s)) continue;
-        for (std::string_view name : section.fields)
+        for (std::string_view name : section.fields) {
+            // A customer's stage is the journey strip above the fields, not a row again.
+            if (name == kJourneyField && is_customer(e)) continue;
             if (const domain::FieldDesc* f = e.find(name)) draw_field(ctx, *f);
+        }
         ImGui::EndTable();
     }
 }
