@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "core/domain/activity.hpp"
+#include "core/domain/timeline.hpp"
 #include "tests/ui/ui_harness.hpp"
 
 namespace crm::ui::test {
@@ -104,6 +107,12 @@ TEST_F(UiCustomerTimeline, AThousandItemsAreLaidOutAScreenfulAtATime) {
     for (int i = 0; i < kItems; ++i)
         activity(i % 2 ? domain::activity_type::kCall : domain::activity_type::kNote, "A" + std::to_string(i),
                  kNowMs + i * kHourMs);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto read = domain::load_timeline(store->db(), company_entity(), romashka);
+    const auto t1 = std::chrono::steady_clock::now();
+    ASSERT_TRUE(read.ok());
+    std::printf("[ timing ] load_timeline of %zu items: %.1f ms\n", read->size(),
+                std::chrono::duration<double, std::milli>(t1 - t0).count());
     UiHarness ui(*store, platform);  // 1280×800
     ASSERT_TRUE(ui.click("list.row.0"));
     // 1,000 activities plus the journey's creation rows of the company and its contact.

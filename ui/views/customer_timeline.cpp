@@ -15,8 +15,18 @@ namespace {
 constexpr const char* kEllipsis = "...";  // in every font the UI loads
 constexpr float kRowLines = 2.0f;         // a row: the title, then when, what and who
 
+// The UI font has no arrow glyph (it draws "?"): core's "from → to" texts read with the angle quote, which
+// the card's links use too.
+std::string drawable(std::string text) {
+    static constexpr std::string_view kArrow = "→", kQuote = "›";
+    for (auto at = text.find(kArrow); at != std::string::npos; at = text.find(kArrow, at + kQuote.size()))
+        text.replace(at, kArrow.size(), kQuote);
+    return text;
+}
+
 // `text` cut at a UTF-8 boundary so it fits `width`, with an ellipsis when cut.
-std::string fit(const std::string& text, float width) {
+std::string fit(const std::string& raw, float width) {
+    const std::string text = drawable(raw);
     if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
     const float room = width - ImGui::CalcTextSize(kEllipsis).x;
     std::size_t lo = 0, hi = text.size();
