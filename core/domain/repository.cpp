@@ -154,12 +154,11 @@ std::vector<Error> validate_record(const Record& record) {
 
 Status Repository::track(const Record& after, const Record* before, std::int64_t at_ms) {
     const EntityDesc* history = registry_.find(entity::kFieldHistory);
-    if (history == nullptr || &entity_ == history) return {};
+    if (history == nullptr || &entity_ == history || before == nullptr) return {};
     for (std::size_t i = 0; i < entity_.fields.size(); ++i) {
         const FieldDesc& f = entity_.fields[i];
         if (!f.tracked) continue;
-        const nlohmann::json empty = empty_value(f);
-        const nlohmann::json& from = before != nullptr ? before->values()[i] : empty;
+        const nlohmann::json& from = before->values()[i];
         const nlohmann::json& to = after.values()[i];
         if (from == to) continue;
         Record row(*history);

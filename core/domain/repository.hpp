@@ -79,8 +79,9 @@ class Repository {
     // values are live options of their list. `before`: the stored record (update), to re-check only what
     // changed.
     Status check_links(const Record& record, const Record* before);
-    // A field_history row per tracked field whose value differs from `before` (none: a new record, from
-    // empty), in the caller's transaction.
+    // A field_history row per tracked field whose value differs from `before`, in the caller's
+    // transaction. A new record (`before` null) writes none: its first value is from its created_at, and
+    // a row per created customer would double what a first sync moves.
     Status track(const Record& after, const Record* before, std::int64_t at_ms);
 
     const Registry& registry_;
