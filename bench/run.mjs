@@ -4,7 +4,9 @@
 // 100,000 contacts seeded into the page: frame time while scrolling, search-as-you-type latency, reload timings),
 // "cold" (bench/cold_start.mjs: the browser started again on a profile, then the URL opened), "newdevice" and
 // "sync100k" (bench/first_start.mjs: a new device's first start), "sync" (bench/sync_native.mjs: the native
-// crm-sync-bench) "board" (bench/board.mjs: the deals board with 10,000 deals) and "today" (bench/today.mjs: Today with 5,000 activities). CRM_BENCH_ONLY=<section>[,<section>...] runs only those (faster iteration).
+// crm-sync-bench), "board" (bench/board.mjs: the deals board with 10,000 deals), "today" (bench/today.mjs:
+// Today with 5,000 activities) and "timeline" (bench/timeline.mjs: a card with 1,000 timeline items).
+// CRM_BENCH_ONLY=<section>[,<section>...] runs only those (faster iteration).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { benchNewDevice, benchSync100k } from './first_start.mjs';
 import { benchSyncNative } from './sync_native.mjs';
 import { benchBoard } from './board.mjs';
 import { benchToday } from './today.mjs';
+import { benchTimeline } from './timeline.mjs';
 
 const SIZES_MB = [1, 10, 50];
 const COMMITS_PER_SIZE = 20;
@@ -277,8 +280,9 @@ async function benchPersistence(context) {
 // CRM_BENCH_ONLY picks one section (or a comma list): persistence, 100k, cold (the cold start), newdevice (first
 // start on the demo data, laptop and phone), sync100k (100,000 contacts synced into a new browser), sync (the
 // native sync benchmark: initial sync, push and acknowledge, server ingest), board (the deals board: scrolling,
-// dragging, a drop, a move's bytes), today (Today with 5,000 activities: the read, opening, scrolling); unset runs them all.
-const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync', 'board', 'today'];
+// dragging, a drop, a move's bytes), today (Today with 5,000 activities: the read, opening, scrolling),
+// timeline (a company card with 1,000 timeline items: opening, scrolling); unset runs them all.
+const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync', 'board', 'today', 'timeline'];
 const ONLY_LIST = ONLY ? ONLY.split(',') : [];
 if (ONLY_LIST.some((s) => !SECTIONS.includes(s))) {
   console.error(`CRM_BENCH_ONLY=${ONLY}: not a section (${SECTIONS.join(', ')})`);
@@ -309,6 +313,7 @@ try {
   if (runs('sync')) benchSyncNative();
   if (runs('board')) await benchBoard();
   if (runs('today')) await benchToday();
+  if (runs('timeline')) await benchTimeline();
 } catch (e) {
   failed = true;
   console.error('benchmark failed:', e);

@@ -11,6 +11,7 @@
 
 #include "core/demo/demo_data.hpp"
 #include "core/demo/demo_deals.hpp"
+#include "core/domain/activity.hpp"
 #include "core/limits.hpp"
 #include "core/domain/repository.hpp"
 
@@ -171,6 +172,37 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_seed_deals(int count, doubl
         crm::demo::generate_deals(*g_sources.store, customers, count, static_cast<std::uint64_t>(seed));
     g_sources.app->data_changed();
     if (!generated) return answer({{"ok", false}, {"error", generated.error().message}});
+    return answer({{"ok", true}});
+}
+
+// Test/bench only: `count` done activities (calls, meetings, visits with a report, ...) of company
+// `company_id`, one every kSeedTimelineStepMs back from now, written through the repository in one
+// transaction, then the views reload: a card with a long timeline. Answers {"ok": true} or {"ok": false, "error"}.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* crm_test_seed_timeline(const char* company_id, int count) {
+    if (g_sources.store == nullptr || g_sources.app == nullptr || company_id == nullptr) {
+        return answer({{"ok", false}, {"error", "not started"}});
+    }
+    constexpr std::int64_t kSeedTimelineStepMs = 37 * 60 * 1000;  // not on the hour: times read apart
+    crm::domain::Repository activities = g_sources.store->records(crm::domain::entity::kActivity);
+    const auto& types = crm::domain::activity_type_keys();
+    const std::int64_t now = g_sources.store->clock().now();
+    auto tx = crm::storage::Transaction::begin(g_sources.store->db());
+    if (!tx) return answer({{"ok", false}, {"error", tx.error().message}});
+    for (int i = 0; i < count; ++i) {
+        crm::domain::Record a(activities.entity());
+        const std::int64_t at = now - static_cast<std::int64_t>(i + 1) * kSeedTimelineStepMs;
+        a.set("type", std::string(types[static_cast<std::size_t>(i) % types.size()]))
+            .set("subject", "Activity " + std::to_string(i + 1))
+            .set("company_id", std::string(company_id))
+            .set("due_at", at)
+            .set("done_at", at)
+            .set("result", i % 3 == 0 ? "Report " + std::to_string(i + 1) : std::string());
+        auto made = activities.create(std::move(a));
+        if (!made) return answer({{"ok", false}, {"error", made.error().message}});
+    }
+    const crm::Status committed = tx->commit();
+    g_sources.app->data_changed();
+    if (!committed) return answer({{"ok", false}, {"error", committed.error().message}});
     return answer({{"ok", true}});
 }
 

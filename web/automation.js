@@ -37,6 +37,10 @@ export function installAutomation({ ready, pages, timing, shell }) {
       // the page while it runs. Answers {ok, error?}.
       seedDeals: (n, seed = 42) => json(call('crm_test_seed_deals', 'string', ['number', 'number'],
                                              [Number(n), Number(seed)])),
+      // Test/bench only: `n` done activities of company `companyId` (a long timeline on its card); blocks the
+      // page while it runs. Answers {ok, error?}.
+      seedTimeline: (companyId, n) => json(call('crm_test_seed_timeline', 'string', ['string', 'number'],
+                                                [String(companyId), Number(n)])),
       // One contact saved as the form would: {ok, id, seq} (seq: the page store commit holding it).
       createContact: (name) => json(call('crm_test_create_contact', 'string', ['string'], [String(name)])),
       // A read-only query on the page's database: {ok, rows: [[text|null, ...], ...]} or {ok: false, error}.

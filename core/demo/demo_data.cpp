@@ -18,7 +18,7 @@ namespace crm::demo {
 
 namespace {
 
-using JourneyStage = std::string_view;  // a key of domain::journey_stage_keys()
+using JourneyStage = std::string_view;  // a default journey option id: domain::journey_stage_keys()
 
 // The fields the generator fills, for either kind of customer; to_record() turns them into a Record of
 // the registry's company or contact entity (the position and company only exist on contacts).
@@ -28,7 +28,7 @@ struct Customer {
     std::vector<std::string> emails;
     std::string address;
     std::string notes;
-    JourneyStage journey_stage = "awareness";
+    JourneyStage journey_stage = domain::journey_stage_keys().front();
     std::string owner;
     std::string company_id;
     std::string position;

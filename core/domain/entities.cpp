@@ -39,11 +39,12 @@ FieldDesc journey_stage_field() {
     return {.name = "journey_stage",
             .type = T::Enum,
             .label = "field.journey_stage",
-            .options = journey_stage_keys(),
+            .option_list = kJourneyList,
             .required = true,
             .sortable = true,
             .filterable = true,
-            .default_value = "awareness"};
+            .tracked = true,  // every change is a field_history row: the timeline and the "since" of the strip
+            .default_value = std::string(journey_stage_keys().front())};
 }
 
 // Where the customer is ("the office is here" on the card takes the device's position), schema 6.
@@ -142,8 +143,12 @@ EntityDesc enum_option() {
 }  // namespace
 
 const std::vector<std::string_view>& journey_stage_keys() {
-    static const std::vector<std::string_view> keys{"awareness", "interest",  "decision",
-                                                    "purchase",  "retention", "advocacy"};
+    // Fixed, so every replica (devices and the server) makes the same six records; the last digit is the
+    // stage's position + 1, so the list sorts in stage order by id.
+    static const std::vector<std::string_view> keys{
+        "00000000-0000-7000-8000-00000000a001", "00000000-0000-7000-8000-00000000a002",
+        "00000000-0000-7000-8000-00000000a003", "00000000-0000-7000-8000-00000000a004",
+        "00000000-0000-7000-8000-00000000a005", "00000000-0000-7000-8000-00000000a006"};
     return keys;
 }
 

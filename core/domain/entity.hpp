@@ -112,7 +112,10 @@ inline constexpr std::string_view kActivity = "activity";
 inline constexpr std::string_view kFieldHistory = "field_history";
 }  // namespace entity
 
-// The journey stages (the fixed options of journey_stage), in order.
+// The customer journey (journey_stage of companies and contacts) is the team-editable option list
+// "journey" (enum_option records). Its six default stages are made by the v6 migration with these fixed
+// ids on every replica, in stage order (so id order = position order); journey.hpp reads the list.
+inline constexpr std::string_view kJourneyList = "journey";
 const std::vector<std::string_view>& journey_stage_keys();
 
 }  // namespace crm::domain

@@ -8,6 +8,7 @@
 
 #include "core/domain/ddl.hpp"
 #include "core/domain/entity.hpp"
+#include "core/domain/journey.hpp"
 #include "core/storage/search_tokenizer.hpp"
 #include "core/sync/compact_migration.hpp"
 #include "core/sync/conflicts.hpp"
@@ -106,9 +107,10 @@ std::string schema_v5() {
     return domain::migration_sql(domain::Registry::app(), 5);
 }
 
-// v6 adds a rep's day (domain/activity_entities.cpp: activities, field history) and customers' locations.
+// v6 adds a rep's day (domain/activity_entities.cpp: activities, field history) and customers' locations,
+// and makes the journey the team's option list (domain/journey.hpp: six default options, old keys mapped).
 std::string schema_v6() {
-    return domain::migration_sql(domain::Registry::app(), 6);
+    return domain::migration_sql(domain::Registry::app(), 6) + domain::journey_migration_sql();
 }
 
 const std::vector<Migration>& migrations() {

@@ -614,7 +614,8 @@ Status ChangeLog::restamp(const Change& change, Hlc hlc) {
 Result<std::int64_t> ChangeLog::count() {
     std::int64_t total = 0;
     for (const auto& e : registry_.entities()) {
-        auto stmt = db_.prepare("SELECT count(*) FROM " + std::string(e.table));
+        // Sequence 0: a row the migration makes on every replica (the journey's defaults), never in a pull.
+        auto stmt = db_.prepare("SELECT count(*) FROM " + std::string(e.table) + " WHERE sync_seq > 0");
         if (!stmt) return stmt.error();
         auto n = single_int(*stmt);
         if (!n) return n.error();

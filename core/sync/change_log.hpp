@@ -95,7 +95,8 @@ class ChangeLog {
     // Gives an unsent local write a new clock (SyncClient::restamp).
     Status restamp(const Change& change, Hlc hlc);
 
-    // Field versions a full pull would send (rows x replicated fields), and the newest sequence.
+    // Field versions a full pull would send (rows written through the log x replicated fields), and the
+    // newest sequence.
     Result<std::int64_t> count();
     std::int64_t last_seq() const { return seq_; }
     // The newest clock stored (base or override), for the clock to resume after at start.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/domain/entity.hpp"
+#include "core/domain/journey.hpp"
 #include "core/limits.hpp"
 #include "core/storage/migrations.hpp"
 #include "core/sync/merge.hpp"
@@ -189,6 +190,22 @@ Status decode_records(const json& j, std::vector<RecordState>& out) {
     return {};
 }
 
+// Schema ≤ 5 apps know the journey as fixed keys (awareness, ...), this server as option ids
+// (domain/journey.hpp): their pushed keys become the default stages the migration maps them to, and what
+// they pull reads as the nearest old key, so neither side refuses the other's value.
+bool is_journey(std::string_view table, std::string_view field) {
+    return field == "journey_stage" && (table == "companies" || table == "contacts");
+}
+void journey_from_old_app(Change& c) {
+    if (!is_journey(c.table, c.field) || !c.value.is_string()) return;
+    if (auto id = domain::journey_id_for_legacy_key(c.value.get_ref<const std::string&>()))
+        c.value = std::string(*id);
+}
+void journey_for_old_app(std::string_view table, std::string_view field, json& value, int schema) {
+    if (schema >= domain::kJourneyListSchema || !is_journey(table, field) || !value.is_string()) return;
+    value = std::string(domain::journey_legacy_key_for_id(value.get_ref<const std::string&>()));
+}
+
 // The record as a client of `schema` may hold it: tables and fields newer than that are left out.
 std::optional<RecordState> for_schema(RecordState r, int schema) {
     const domain::EntityDesc* entity = domain::Registry::app().find_table(r.table);
@@ -200,6 +217,7 @@ std::optional<RecordState> for_schema(RecordState r, int schema) {
     for (std::size_t i = 0; i < r.fields.size(); ++i) {
         const domain::FieldDesc* f = entity->find(r.fields[i]);
         if (f == nullptr || f->since_schema > schema) continue;
+        journey_for_old_app(r.table, r.fields[i], r.values[i], schema);
         kept.fields.push_back(std::move(r.fields[i]));
         kept.values.push_back(std::move(r.values[i]));
         kept.clocks.push_back(std::move(r.clocks[i]));
@@ -374,7 +392,14 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     } else {
         max_ahead_ms = limits::kMaxClockSkewMs;
     }
-    auto merged = apply_remote(store.db(), store.changes(), request.changes, max_ahead_ms);
+    std::vector<Change> mapped;
+    if (request.schema < domain::kJourneyListSchema) {
+        mapped = request.changes;
+        for (Change& c : mapped) journey_from_old_app(c);
+    }
+    const std::vector<Change>& pushed =
+        request.schema < domain::kJourneyListSchema ? mapped : request.changes;
+    auto merged = apply_remote(store.db(), store.changes(), pushed, max_ahead_ms);
     if (!merged) return merged.error();
     for (auto& r : merged->rejected)
         response.rejected.push_back(RejectedChange{r.index, r.change, r.error.message});
@@ -386,7 +411,10 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
         const Change& lost = request.changes[index];
         auto current = store.changes().current(lost.table, lost.row_id, lost.field);
         if (!current) return current.error();
-        if (*current) response.changes.push_back(std::move(**current));
+        if (*current) {
+            journey_for_old_app((*current)->table, (*current)->field, (*current)->value, request.schema);
+            response.changes.push_back(std::move(**current));
+        }
     }
     response.protocol = request.protocol;
     if (request.protocol >= 2) {
@@ -417,8 +445,11 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     // newer than the client's schema are left out (the cursor still passes them): it could not store
     // them, and after its upgrade it pulls from the start (domain::migration_sql).
     response.changes.reserve(response.changes.size() + page->size());
-    for (Change& c : *page)
-        if (known_to_schema(c, request.schema)) response.changes.push_back(std::move(c));
+    for (Change& c : *page) {
+        if (!known_to_schema(c, request.schema)) continue;
+        journey_for_old_app(c.table, c.field, c.value, request.schema);
+        response.changes.push_back(std::move(c));
+    }
     CRM_TRY(tx->commit());
     return response;
 }

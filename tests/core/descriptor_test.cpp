@@ -176,11 +176,11 @@ TEST(ListPlan, EverySortableFieldHasAnIndexInBothDirections) {
 
 TEST(SortKey, FixedEnumsSortByOptionPositionOthersByColumn) {
     const EntityDesc& company = Registry::app().get(entity::kCompany);
-    EXPECT_EQ(sort_key(*company.find("journey_stage"), "t"), std::string("instr('awareness interest decision "
-                                                                         "purchase retention advocacy', "
-                                                                         "t.journey_stage)"));
-    EXPECT_EQ(sort_key(*company.find("journey_stage"), ""),
-              std::string(storage::kStageOrderExpr));  // the v1 index's exact expression
+    const EntityDesc& activity = Registry::app().get(entity::kActivity);
+    EXPECT_EQ(sort_key(*activity.find("type"), "t"),
+              std::string("instr('call meeting visit email message note task', t.type)"));
+    // An option list sorts by the option id (the journey's defaults are numbered in stage order).
+    EXPECT_EQ(sort_key(*company.find("journey_stage"), "t"), "t.journey_stage");
     EXPECT_EQ(sort_key(*company.find("name"), "t"), "t.name COLLATE crm_fold");
     EXPECT_EQ(sort_key(*company.find("created_at"), "t"), "t.created_at");
 }
@@ -209,7 +209,9 @@ TEST(Migrations, V1DatabaseMigratesToV2) {
     auto store = test::open_store("dev", clock, 1, file.path());
     ASSERT_TRUE(store);
     EXPECT_EQ(storage::schema_version(store->db()).value_or(-1), storage::kSchemaVersion);
-    EXPECT_EQ(count(store->db(), "SELECT count(*) FROM enum_options"), 0);
+    // Only the journey's six default stages, which every replica makes (domain/journey.hpp).
+    EXPECT_EQ(count(store->db(), "SELECT count(*) FROM enum_options"), 6);
+    EXPECT_EQ(count(store->db(), "SELECT count(*) FROM enum_options WHERE list <> 'journey'"), 0);
     EXPECT_EQ(store->records(entity::kCompany).list({}).value().total, 1);
     EXPECT_FALSE(storage::get_meta(store->db(), "sync.cursor").value().has_value());
     Record o(store->registry().get(entity::kEnumOption));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/domain/activity.hpp"
 #include "core/limits.hpp"
 #include "tests/ui/ui_harness.hpp"
 #include "ui/i18n.hpp"
@@ -45,11 +46,11 @@ domain::EntityDesc gadget() {
         {.name = "price", .type = T::Money, .label = "test.price", .sortable = true},
         {.name = "due", .type = T::Date, .label = "test.due", .sortable = true},
         {.name = "meet_at", .type = T::DateTime, .label = "test.meet_at", .sortable = true},
-        // Fixed options with real catalogue labels: the journey stages.
-        {.name = "journey_stage",
+        // Fixed options with real catalogue labels: the activity types.
+        {.name = "type",
          .type = T::Enum,
-         .label = "field.journey_stage",
-         .options = domain::journey_stage_keys(),
+         .label = "field.activity_type",
+         .options = domain::activity_type_keys(),
          .sortable = true,
          .filterable = true},
         {.name = "grade", .type = T::Enum, .label = "test.grade", .option_list = "grade", .filterable = true},
@@ -62,12 +63,12 @@ domain::EntityDesc gadget() {
         {.name = "owner", .type = T::Text, .label = "field.owner", .sortable = true, .filterable = true},
     };
     e.columns = {{"name", 0, 2.0f},     {"qty", 1, 0.6f},           {"price", 2, 1.2f},  {"due", 3, 1.0f},
-                 {"meet_at", 4, 1.0f},  {"journey_stage", 5, 1.0f}, {"active", 6, 0.6f}, {"owner", 7, 1.0f},
+                 {"meet_at", 4, 1.0f},  {"type", 5, 1.0f}, {"active", 6, 0.6f}, {"owner", 7, 1.0f},
                  {"maker_id", 8, 1.2f}, {"grade", 9, 0.8f}};
     e.form = {"name", "notes",   "tags",          "phones", "qty",      "active", "price",
-              "due",  "meet_at", "journey_stage", "grade",  "maker_id", "spot",   "owner"};
+              "due",  "meet_at", "type", "grade",  "maker_id", "spot",   "owner"};
     e.card = {{"",
-               {"maker_id", "qty", "active", "price", "due", "meet_at", "journey_stage", "grade", "tags",
+               {"maker_id", "qty", "active", "price", "due", "meet_at", "type", "grade", "tags",
                 "phones"}},
               {"test.more", {"spot", "owner", "notes", domain::kCreatedAtField}}};
     return e;
@@ -150,7 +151,7 @@ class UiFieldTypes : public ::testing::Test {
                            {"price", domain::money(125'050'050, "RUB")},
                            {"due", "2026-11-27"},
                            {"meet_at", kMeetAtMs},
-                           {"journey_stage", "decision"},
+                           {"type", "visit"},
                            {"grade", grade_b},
                            {"maker_id", maker_id},
                            {"spot", domain::geo(55.7558, 37.6173, 12.0)},
@@ -202,8 +203,8 @@ TEST_F(UiFieldTypes, TheFormEditsAndSavesEveryType) {
     ui.type("27.11.2026");
     ASSERT_TRUE(ui.click("form.field.meet_at"));
     ui.type("27.11.2026 14:30");
-    ASSERT_TRUE(ui.click("form.field.journey_stage"));
-    ASSERT_TRUE(ui.click("form.journey_stage.option.decision"));
+    ASSERT_TRUE(ui.click("form.field.type"));
+    ASSERT_TRUE(ui.click("form.type.option.visit"));
     ASSERT_TRUE(ui.click("form.field.grade"));
     EXPECT_FALSE(ui.item("form.grade.option.2").has_value());  // "Z" is another list's
     ASSERT_TRUE(ui.click("form.grade.option.1"));
@@ -221,7 +222,7 @@ TEST_F(UiFieldTypes, TheFormEditsAndSavesEveryType) {
     EXPECT_EQ(draft["price"], domain::money(125'050, "USD"));
     EXPECT_EQ(draft["due"], "2026-11-27");
     EXPECT_EQ(draft["meet_at"], kMeetAtMs);  // typed in Moscow time, kept in UTC
-    EXPECT_EQ(draft["journey_stage"], "decision");
+    EXPECT_EQ(draft["type"], "visit");
     EXPECT_EQ(draft["grade"], grade_b);
     EXPECT_EQ(draft["maker_id"], maker_id);
     EXPECT_TRUE(draft["spot"].is_null());
@@ -239,7 +240,7 @@ TEST_F(UiFieldTypes, TheFormEditsAndSavesEveryType) {
     EXPECT_EQ(r.get("price"), domain::money(125'050, "USD"));
     EXPECT_EQ(r.text("due"), "2026-11-27");
     EXPECT_EQ(r.integer("meet_at"), kMeetAtMs);
-    EXPECT_EQ(r.text("journey_stage"), "decision");
+    EXPECT_EQ(r.text("type"), "visit");
     EXPECT_EQ(r.text("grade"), grade_b);
     EXPECT_EQ(r.text("maker_id"), maker_id);
     EXPECT_EQ(r.ref_title("maker_id"), "Завод Прибор");
@@ -297,7 +298,7 @@ TEST_F(UiFieldTypes, TheCardShowsEveryTypeFormattedPerLanguage) {
     EXPECT_EQ(text["price"], "1\u00A0250\u00A0500,50\u00A0₽");
     EXPECT_EQ(text["due"], "27.11.2026");
     EXPECT_EQ(text["meet_at"], "27.11.2026 14:30");
-    EXPECT_EQ(text["journey_stage"], "Решение");
+    EXPECT_EQ(text["type"], "Визит");
     EXPECT_EQ(text["grade"], "B");
     EXPECT_EQ(text["tags"], "alpha\nbeta");
     EXPECT_EQ(text["spot"], "55.75580, 37.61730 (±12 м)");
@@ -313,7 +314,7 @@ TEST_F(UiFieldTypes, TheCardShowsEveryTypeFormattedPerLanguage) {
     EXPECT_EQ(text["price"], "₽1,250,500.50");
     EXPECT_EQ(text["due"], "2026-11-27");
     EXPECT_EQ(text["meet_at"], "2026-11-27 14:30");
-    EXPECT_EQ(text["journey_stage"], "Decision");
+    EXPECT_EQ(text["type"], "Visit");
     EXPECT_EQ(text["spot"], "55.75580, 37.61730 (±12 m)");
 
     // The list cell of a date-time is its day; of a long text its first line.
@@ -333,7 +334,7 @@ TEST_F(UiFieldTypes, AnEmptyRecordReadsAsDashesAndNone) {
         EXPECT_EQ(text[f], "—") << f;
     EXPECT_EQ(text["active"], "Нет");
     EXPECT_EQ(text["maker_id"], "Не выбрано");
-    EXPECT_EQ(text["journey_stage"], "Не выбрано");
+    EXPECT_EQ(text["type"], "Не выбрано");
     EXPECT_FALSE(ui.item("card.ref.maker_id").has_value());
 }
 
@@ -347,13 +348,13 @@ TEST_F(UiFieldTypes, TheListSortsByEverySortableField) {
                     {"price", domain::money(price, "RUB")},
                     {"due", due},
                     {"meet_at", meet},
-                    {"journey_stage", stage},
+                    {"type", stage},
                     {"owner", owner}},
                    registry());
     };
-    add("Альфа", 30, false, 500, "2026-03-01", kEarlyMeetMs, "purchase", "b");
-    add("Бета", 10, true, 100'000, "2025-12-31", kLaterMeetMs, "awareness", "c");
-    add("Гамма", 20, false, 20'000, "2026-01-15", kMeetAtMs, "decision", "a");
+    add("Альфа", 30, false, 500, "2026-03-01", kEarlyMeetMs, "note", "b");
+    add("Бета", 10, true, 100'000, "2025-12-31", kLaterMeetMs, "call", "c");
+    add("Гамма", 20, false, 20'000, "2026-01-15", kMeetAtMs, "visit", "a");
     UiHarness ui(*store, platform, 2400.0f, 900.0f, registry());
     ASSERT_EQ(ui.state("list.columns").size(), gadgets().columns.size());
     using V = std::vector<std::string>;
@@ -365,7 +366,7 @@ TEST_F(UiFieldTypes, TheListSortsByEverySortableField) {
     const Case cases[] = {
         {"qty", {"Бета", "Гамма", "Альфа"}},           {"price", {"Альфа", "Гамма", "Бета"}},
         {"due", {"Бета", "Гамма", "Альфа"}},           {"meet_at", {"Альфа", "Гамма", "Бета"}},
-        {"journey_stage", {"Бета", "Гамма", "Альфа"}}, {"owner", {"Гамма", "Альфа", "Бета"}},
+        {"type", {"Бета", "Гамма", "Альфа"}}, {"owner", {"Гамма", "Альфа", "Бета"}},
     };
     for (const Case& c : cases) {
         ASSERT_TRUE(ui.click(std::string("list.col.") + c.field)) << c.field;
@@ -405,7 +406,7 @@ TEST_F(UiFieldTypes, ANarrowListKeepsTheMostUsefulColumnsUncut) {
 TEST_F(UiFieldTypes, FiltersOfFixedOptionsUserOptionsAndText) {
     add_full("Первый");
     add_record(*store, gadgets(),
-               {{"name", "Второй"}, {"grade", grade_a}, {"journey_stage", "interest"}, {"owner", "ivanova"}},
+               {{"name", "Второй"}, {"grade", grade_a}, {"type", "meeting"}, {"owner", "ivanova"}},
                registry());
     add_record(*store, gadgets(), {{"name", "Третий"}}, registry());
     UiHarness ui(*store, platform, 1600.0f, 900.0f, registry());
@@ -416,11 +417,11 @@ TEST_F(UiFieldTypes, FiltersOfFixedOptionsUserOptionsAndText) {
     EXPECT_EQ(ui.visible_titles(), std::vector<std::string>{"Второй"});
     ASSERT_TRUE(ui.click("list.filter.grade"));
     ASSERT_TRUE(ui.click("list.filter.grade.all"));
-    ASSERT_TRUE(ui.click("list.filter.journey_stage"));
-    ASSERT_TRUE(ui.click("list.filter.journey_stage.decision"));
+    ASSERT_TRUE(ui.click("list.filter.type"));
+    ASSERT_TRUE(ui.click("list.filter.type.visit"));
     EXPECT_EQ(ui.visible_titles(), std::vector<std::string>{"Первый"});
-    ASSERT_TRUE(ui.click("list.filter.journey_stage"));
-    ASSERT_TRUE(ui.click("list.filter.journey_stage.all"));
+    ASSERT_TRUE(ui.click("list.filter.type"));
+    ASSERT_TRUE(ui.click("list.filter.type.all"));
     EXPECT_EQ(ui.state("list.choices")["owner"], (nlohmann::json{"ivanova", "petrov"}));
     ASSERT_TRUE(ui.click("list.filter.owner"));
     ASSERT_TRUE(ui.click("list.filter.owner.1"));

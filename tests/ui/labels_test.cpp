@@ -49,7 +49,7 @@ TEST_F(UiLabels, LabelsFollowTheLanguageAndFillCounts) {
     EXPECT_EQ(labelf("card.contacts", {"3"}), "Контакты (3)");
     set_language(Language::En);
     EXPECT_STREQ(label("entity.companies"), "Companies");
-    EXPECT_STREQ(label(option_key("journey_stage", "purchase")), "Purchase");
+    EXPECT_STREQ(label(option_key("type", "call")), "Call");
 }
 
 TEST_F(UiLabels, AnUnknownKeyReadsAsItselfAndIsNotALabel) {

@@ -46,11 +46,11 @@ TEST_F(UiRecordCard, WideLayoutShowsAPlaceholderUntilARowIsClicked) {
     EXPECT_GT(ui.item("card.title")->x, ui.item("list.row.2")->x + ui.item("list.row.2")->w * 0.5f);
     // Every card field, formatted: the stage by its label, the phone as typed, the empty address as a dash.
     const auto text = ui.state("card.text");
-    EXPECT_EQ(text["journey_stage"], "Решение");
+    EXPECT_EQ(text["journey_stage"], "Квалификация");  // "decision" before schema 6
     EXPECT_EQ(text["phones"], "+7 495 123-45-67");
     EXPECT_EQ(text["address"], "—");
     EXPECT_EQ(text["updated_at"], "15.11.2023 01:13");
-    EXPECT_EQ(ui.state("card.record")["journey_stage"], "decision");
+    EXPECT_EQ(ui.state("card.record")["journey_stage"], journey_stage(2));
     ASSERT_TRUE(ui.click("card.close"));
     EXPECT_TRUE(ui.state("card.id").is_null());
 }

@@ -174,13 +174,13 @@ TEST_F(UiRecordForm, TheStageComboOffersEveryStageByItsLabel) {
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("list.new"));
     ui.type("Этапная");
-    EXPECT_EQ(ui.state("form.draft")["journey_stage"], "awareness");  // the descriptor's default
+    EXPECT_EQ(ui.state("form.draft")["journey_stage"], journey_stage(0));  // the descriptor's default
     ASSERT_TRUE(ui.click("form.field.journey_stage"));
     EXPECT_FALSE(ui.item("form.journey_stage.none").has_value());  // required: no empty choice
-    ASSERT_TRUE(ui.click("form.journey_stage.option.retention"));
-    EXPECT_EQ(ui.state("form.draft")["journey_stage"], "retention");
+    ASSERT_TRUE(ui.click("form.journey_stage.option.5"));  // the team's list, by position
+    EXPECT_EQ(ui.state("form.draft")["journey_stage"], journey_stage(5));
     ASSERT_TRUE(ui.click("form.save"));
-    EXPECT_EQ(ui.state("card.text")["journey_stage"], "Удержание");
+    EXPECT_EQ(ui.state("card.text")["journey_stage"], "Повторные продажи и удержание");
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ class UiRecordList : public ::testing::Test {
         romashka = add_company(*store, "ООО Ромашка", "decision");
         add_company(*store, "Вектор");
         add_record(*store, company_entity(),
-                   {{"name", "Заря"}, {"owner", "petrov"}, {"journey_stage", "decision"}});
+                   {{"name", "Заря"}, {"owner", "petrov"}, {"journey_stage", journey_stage(2)}});
     }
 
     std::unique_ptr<Store> store;
@@ -35,8 +35,8 @@ TEST_F(UiRecordList, StageAndOwnerFiltersNarrowTheList) {
     UiHarness ui(*store, platform);
     EXPECT_EQ(ui.state("list.total"), 3);
     ASSERT_TRUE(ui.click("list.filter.journey_stage"));
-    ASSERT_TRUE(ui.click("list.filter.journey_stage.decision"));
-    EXPECT_EQ(ui.state("list.filter"), (nlohmann::json{{"journey_stage", "decision"}}));
+    ASSERT_TRUE(ui.click("list.filter.journey_stage.2"));  // the team's list, by position: qualification
+    EXPECT_EQ(ui.state("list.filter"), (nlohmann::json{{"journey_stage", journey_stage(2)}}));
     EXPECT_EQ(ui.visible_titles(), (std::vector<std::string>{"Заря", "ООО Ромашка"}));
 
     EXPECT_EQ(ui.state("list.choices")["owner"], (nlohmann::json{"ivanova", "petrov"}));
@@ -66,7 +66,8 @@ TEST_F(UiRecordList, SortingByStageFollowsThePipelineNotTheAlphabet) {
     EXPECT_EQ(ui.state("list.sort")["field"], "journey_stage");
     const auto titles = ui.visible_titles();
     ASSERT_EQ(titles.size(), 5u);
-    EXPECT_EQ(titles[0], "Вектор");  // awareness, then the two at decision, then purchase, then advocacy
+    // Attraction, the two in qualification, sale, repeat sales: the team's list in its order.
+    EXPECT_EQ(titles[0], "Вектор");
     EXPECT_EQ(titles[3], "Покупатель");
     EXPECT_EQ(titles[4], "Адвокат бренда");
 }

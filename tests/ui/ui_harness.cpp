@@ -1,3 +1,4 @@
+#include "core/domain/journey.hpp"
 #include "tests/ui/ui_harness.hpp"
 
 #include <cassert>
@@ -170,11 +171,14 @@ std::string add_record(Store& store, const domain::EntityDesc& entity, const nlo
 }
 
 std::string add_company(Store& store, std::string name, std::string stage) {
-    return add_record(store, company_entity(),
-                      {{"name", std::move(name)},
-                       {"journey_stage", std::move(stage)},
-                       {"phones", {"+7 495 123-45-67"}},
-                       {"owner", "ivanova"}});
+    nlohmann::json values{{"name", std::move(name)}, {"phones", {"+7 495 123-45-67"}}, {"owner", "ivanova"}};
+    if (auto mapped = domain::journey_id_for_legacy_key(stage)) stage = std::string(*mapped);
+    if (!stage.empty()) values["journey_stage"] = std::move(stage);
+    return add_record(store, company_entity(), values);
+}
+
+std::string journey_stage(std::size_t position) {
+    return std::string(domain::journey_stage_keys().at(position));
 }
 
 std::string add_contact(Store& store, std::string name, const std::string& company_id, std::string position) {

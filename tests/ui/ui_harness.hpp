@@ -147,7 +147,11 @@ domain::Repository records(Store& store, const domain::EntityDesc& entity,
 // the other fields keep the descriptor's defaults.
 std::string add_record(Store& store, const domain::EntityDesc& entity, const nlohmann::json& values,
                        const domain::Registry& registry = domain::Registry::app());
-std::string add_company(Store& store, std::string name, std::string stage = "awareness");
+// `stage`: a journey option id, or a key of the old funnel (awareness, decision, ...) mapped as the v6
+// migration maps it; empty: the descriptor's default (the first stage).
+std::string add_company(Store& store, std::string name, std::string stage = {});
+// The id of the journey's default stage at `position` (0: attraction ... 5: repeat sales and retention).
+std::string journey_stage(std::size_t position);
 std::string add_contact(Store& store, std::string name, const std::string& company_id, std::string position = {});
 // A stored record (the test fails when it cannot be read).
 domain::Record read_record(Store& store, const domain::EntityDesc& entity, const std::string& id,

@@ -24,7 +24,8 @@ namespace {
 using domain::FieldType;
 
 const std::string kNoId;
-constexpr const char* kConflictMark = "(!)";  // in the UI font's glyphs: Latin, Cyrillic, a few signs
+constexpr const char* kConflictMark = "(!)";
+constexpr std::string_view kJourneyField = "journey_stage";  // in the UI font's glyphs: Latin, Cyrillic, a few signs
 
 bool begin_field_grid(std::size_t section) {
     const std::string id = "##fields_" + std::to_string(section);
@@ -66,6 +67,11 @@ Result<domain::Page> related_rows(ViewContext& ctx, const domain::RelatedList& l
         if (listed.count(r.id) == 0) out.rows.push_back(std::move(r));
     }
     return out;
+}
+
+// Companies and contacts: the customers that have a journey and a timeline.
+bool is_customer(const domain::EntityDesc& e) {
+    return e.name == domain::entity::kCompany || e.name == domain::entity::kContact;
 }
 
 }  // namespace
@@ -147,8 +153,14 @@ void RecordCardView::draw(ViewContext& ctx) {
         event_ = CardEvent{CardEvent::Type::Changed, *current_, title(), nullptr};
     }
     if (record_) {
+        const bool customer = is_customer(*current_->entity);
+        // Visits: the visit panel of a company's or contact's card goes here, above the journey.
+        if (customer && journey_.draw(ctx, *record_)) loaded_ = false;
         draw_fields(ctx);
         for (const Related& r : related_) draw_related(ctx, r);
+        if (customer) {
+            if (auto open = timeline_.draw(ctx, *current_)) pending_ = std::move(*open);
+        }
     }
     ImGui::EndChild();
 
@@ -276,8 +288,11 @@ void RecordCardView::draw_fields(ViewContext& ctx) {
             ImGui::SeparatorText(label(section.label));
         }
         if (!begin_field_grid(s)) continue;
-        for (std::string_view name : section.fields)
+        for (std::string_view name : section.fields) {
+            // A customer's stage is the journey strip above the fields, not a row again.
+            if (name == kJourneyField && is_customer(e)) continue;
             if (const domain::FieldDesc* f = e.find(name)) draw_field(ctx, *f);
+        }
         ImGui::EndTable();
     }
 }

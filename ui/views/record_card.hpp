@@ -4,7 +4,8 @@
 // company's contacts) with a "new child" button. Links push onto a small history, so Back returns to the
 // previous card. "Edit" asks the shell for the form; "Delete" asks for confirmation, then tombstones the
 // record through its repository. A record with open sync conflicts shows them first (conflict_panel.hpp) and
-// marks each conflicted field.
+// marks each conflicted field. A company's or contact's card also shows the customer journey as a strip
+// (journey_strip.hpp) and, last, its timeline (customer_timeline.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,8 @@
 
 #include "core/domain/record.hpp"
 #include "ui/views/conflict_panel.hpp"
+#include "ui/views/customer_timeline.hpp"
+#include "ui/views/journey_strip.hpp"
 #include "ui/views/view_context.hpp"
 
 namespace crm::ui {
@@ -69,6 +72,8 @@ class RecordCardView {
     std::optional<domain::Record> record_;
     std::vector<Related> related_;
     ConflictPanelView conflicts_;
+    JourneyStripView journey_;      // companies and contacts: the journey's stages
+    CustomerTimelineView timeline_;  // ...and their timeline, after the related lists
     std::string error_;
     bool confirm_delete_ = false;  // the confirmation popup should open this frame
     std::optional<CardEvent> event_;
