@@ -4,10 +4,7 @@
 // time while scrolling the fullest column and while dragging a card, the time from a drop to the card shown
 // in its new column, and the bytes the page store wrote to IndexedDB for one move. Offline throughout: the
 // seeded deals are local edits, and pushing them would run beside the measurements.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, CHROMIUM, BROWSER_ARGS, WASM_BUILD, startServer, fmt, kib, median, table, state, waitForState,
+import { openSeededPage, fmt, kib, median, table, state, waitForState,
   clickItem } from './common.mjs';
 
 const DEALS = 10_000;
@@ -70,22 +67,11 @@ async function timedMove(page, from, to) {
 }
 
 export async function benchBoard() {
-  const server = await startServer(path.join(WASM_BUILD, 'web'));
-  const profileDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-board-'));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: BROWSER_ARGS,
+  const { page, close, seedMs: contactsMs } = await openSeededPage('board', {
+    contacts: CONTACTS, seed: SEED, viewport: VIEWPORT, timeoutMs: SEED_TIMEOUT_MS,
   });
   try {
-    const page = context.pages()[0] || await context.newPage();
-    page.setDefaultTimeout(SEED_TIMEOUT_MS);
-    page.on('console', (m) => { if (m.type() === 'error') console.error('[app]', m.text()); });
-    await page.goto(server.url);
-    await page.evaluate(() => window.crm.ready);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await context.setOffline(true);
-    const seedStart = Date.now();
-    const contacts = await page.evaluate(([n, s]) => window.crm.test.seedContacts(n, s), [CONTACTS, SEED]);
-    if (!contacts.ok) throw new Error(`seedContacts: ${contacts.error}`);
+    const seedStart = Date.now() - contactsMs;
     const deals = await page.evaluate(([n, s]) => window.crm.test.seedDeals(n, s), [DEALS, SEED]);
     if (!deals.ok) throw new Error(`seedDeals: ${deals.error}`);
     const seedMs = Date.now() - seedStart;
@@ -162,8 +148,6 @@ export async function benchBoard() {
       ]);
     await page.close();
   } finally {
-    await context.close();
-    server.stop();
-    rmSync(profileDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -44,6 +44,38 @@ export async function startServer(webRoot = WASM_BUILD, { args = [], dataDir: gi
   return { url, stop: () => { proc.kill('SIGTERM'); if (!given) rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
+// A browser on a fresh profile with the app from its own empty server, the app shell installed, then offline
+// and `contacts` demo contacts seeded in the page (their companies too): where the board, Today and timeline
+// benchmarks start (`seedMs`: the seeding's time). `close()` stops all of it and removes the profile.
+export async function openSeededPage(name, { contacts, seed, viewport, timeoutMs }) {
+  const server = await startServer(path.join(WASM_BUILD, 'web'));
+  const profileDir = mkdtempSync(path.join(tmpdir(), `crm-bench-${name}-`));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, viewport, args: BROWSER_ARGS,
+  });
+  const close = async () => {
+    await context.close();
+    server.stop();
+    rmSync(profileDir, { recursive: true, force: true });
+  };
+  try {
+    const page = context.pages()[0] || await context.newPage();
+    page.setDefaultTimeout(timeoutMs);
+    page.on('console', (m) => { if (m.type() === 'error') console.error('[app]', m.text()); });
+    await page.goto(server.url);
+    await page.evaluate(() => window.crm.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await context.setOffline(true);
+    const seedStart = Date.now();
+    const seeded = await page.evaluate(([n, s]) => window.crm.test.seedContacts(n, s), [contacts, seed]);
+    if (!seeded.ok) throw new Error(`seedContacts: ${seeded.error}`);
+    return { page, context, server, close, seedMs: Date.now() - seedStart };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
 export const fmt = (n, digits = 1) => (n == null ? '—' : Number(n).toFixed(digits));
 export const KIB = 1024;
 export const MIB = 1024 * 1024;

@@ -3,10 +3,7 @@
 // written through the repository). Measured through window.crm (docs/automation.md): the time from the click on
 // the company's row to the first frame showing its card with the whole timeline read, and the frame time while
 // the wheel scrolls the card through the timeline. Offline throughout, as in the board's section.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, CHROMIUM, BROWSER_ARGS, WASM_BUILD, startServer, fmt, median, table, state, waitForState,
+import { openSeededPage, fmt, median, table, state, waitForState,
   clickItem } from './common.mjs';
 
 const ITEMS = 1000;
@@ -47,21 +44,11 @@ async function timedOpen(page, rowTag, company, items) {
 }
 
 export async function benchTimeline() {
-  const server = await startServer(path.join(WASM_BUILD, 'web'));
-  const profileDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-timeline-'));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: BROWSER_ARGS,
+  const { page, close } = await openSeededPage('timeline', {
+    contacts: CONTACTS, seed: SEED, viewport: VIEWPORT, timeoutMs: SEED_TIMEOUT_MS,
   });
   try {
-    const page = context.pages()[0] || await context.newPage();
-    page.setDefaultTimeout(SEED_TIMEOUT_MS);
-    page.on('console', (m) => { if (m.type() === 'error') console.error('[app]', m.text()); });
-    await page.goto(server.url);
-    await page.evaluate(() => window.crm.ready);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await context.setOffline(true);
-    const contacts = await page.evaluate(([n, s]) => window.crm.test.seedContacts(n, s), [CONTACTS, SEED]);
-    if (!contacts.ok) throw new Error(`seedContacts: ${contacts.error}`);
+    await clickItem(page, 'nav.section.customers');  // Today is the home section
     const rows = await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.length > 0);
     const company = rows[0].id;
     const rowTag = `list.row.${rows[0].index}`;
@@ -107,8 +94,6 @@ export async function benchTimeline() {
       ]);
     await page.close();
   } finally {
-    await context.close();
-    server.stop();
-    rmSync(profileDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -5,10 +5,7 @@
 // write, the time from the tap on the section to the first frame showing it, and the frame time while scrolling
 // the groups. Offline throughout: the seeded activities are local edits, and pushing them would run beside the
 // measurements.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, CHROMIUM, BROWSER_ARGS, WASM_BUILD, startServer, fmt, median, table, state, waitForState,
+import { openSeededPage, fmt, median, table, state, waitForState,
   clickItem } from './common.mjs';
 
 const ACTIVITIES = 5_000;
@@ -80,22 +77,11 @@ async function timedOpen(page) {
 }
 
 export async function benchToday() {
-  const server = await startServer(path.join(WASM_BUILD, 'web'));
-  const profileDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-today-'));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: BROWSER_ARGS,
+  const { page, close, seedMs: contactsMs } = await openSeededPage('today', {
+    contacts: CONTACTS, seed: SEED, viewport: VIEWPORT, timeoutMs: SEED_TIMEOUT_MS,
   });
   try {
-    const page = context.pages()[0] || await context.newPage();
-    page.setDefaultTimeout(SEED_TIMEOUT_MS);
-    page.on('console', (m) => { if (m.type() === 'error') console.error('[app]', m.text()); });
-    await page.goto(server.url);
-    await page.evaluate(() => window.crm.ready);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await context.setOffline(true);
-    const seedStart = Date.now();
-    const contacts = await page.evaluate(([n, s]) => window.crm.test.seedContacts(n, s), [CONTACTS, SEED]);
-    if (!contacts.ok) throw new Error(`seedContacts: ${contacts.error}`);
+    const seedStart = Date.now() - contactsMs;
     const companies = (await page.evaluate(() => window.crm.test.sql(
       'SELECT id FROM companies WHERE deleted = 0'))).rows.map((r) => r[0]);
     const now = await page.evaluate(() => Date.now());
@@ -147,8 +133,6 @@ export async function benchToday() {
       ]);
     await page.close();
   } finally {
-    await context.close();
-    server.stop();
-    rmSync(profileDir, { recursive: true, force: true });
+    await close();
   }
 }
