@@ -18,19 +18,7 @@ using domain::Record;
 constexpr std::int64_t kOffsetMs = limits::kDemoUtcOffsetMinutes * 60'000LL;
 
 std::vector<Record> activities(Store& store) {
-    std::vector<Record> out;
-    domain::ListQuery q;
-    q.limit = limits::kMaxPageSize;
-    q.count_total = false;
-    for (;;) {
-        auto page = store.records(domain::entity::kActivity).list(q);
-        EXPECT_TRUE(page.ok());
-        if (!page.ok()) break;
-        out.insert(out.end(), page->rows.begin(), page->rows.end());
-        if (!page->next) break;
-        q.after = page->next;
-    }
-    return out;
+    return test::all_records(store, domain::entity::kActivity);
 }
 
 class DemoActivities : public ::testing::Test {

@@ -22,19 +22,7 @@ using domain::Record;
 using test::FakeClock;
 
 std::vector<Record> all(Store& store, std::string_view entity) {
-    std::vector<Record> out;
-    domain::ListQuery q;
-    q.limit = limits::kMaxPageSize;
-    q.count_total = false;
-    for (;;) {
-        auto page = store.records(entity).list(q);
-        EXPECT_TRUE(page.ok());
-        if (!page.ok()) break;
-        out.insert(out.end(), page->rows.begin(), page->rows.end());
-        if (!page->next) break;
-        q.after = page->next;
-    }
-    return out;
+    return test::all_records(store, entity);
 }
 
 // What a deal and its history say, without ids (they differ between stores), sorted.

@@ -37,6 +37,22 @@ int replicated_fields(std::string_view entity) {
     return n;
 }
 
+std::vector<Record> all_records(Store& store, std::string_view entity) {
+    std::vector<Record> out;
+    domain::ListQuery q;
+    q.limit = limits::kMaxPageSize;
+    q.count_total = false;
+    for (;;) {
+        auto page = store.records(entity).list(q);
+        EXPECT_TRUE(page.ok());
+        if (!page.ok()) break;
+        out.insert(out.end(), page->rows.begin(), page->rows.end());
+        if (!page->next) break;
+        q.after = page->next;
+    }
+    return out;
+}
+
 std::unique_ptr<Store> open_store(const std::string& device, FakeClock& clock, std::uint64_t seed,
                                   const std::string& path) {
     StoreOptions options;

@@ -39,6 +39,8 @@ std::string drop_tables_after(int version);
 // How many fields of `entity` replicate (a new record queues one change per each): counted from the registry,
 // so a field a later schema adds does not break tests about something else.
 int replicated_fields(std::string_view entity);
+// Every live record of `entity`, read page by page through the repository's keyset paging.
+std::vector<domain::Record> all_records(Store& store, std::string_view entity);
 
 // A unique file path in the temp directory, removed (with SQLite's side files) on destruction.
 class TempFile {

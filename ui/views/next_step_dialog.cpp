@@ -1,3 +1,4 @@
+#include "ui/widgets/modal.hpp"
 #include "ui/views/next_step_dialog.hpp"
 
 #include <algorithm>
@@ -95,12 +96,7 @@ std::optional<NextStepOutcome> NextStepDialog::draw(ViewContext& ctx) {
         ImGui::OpenPopup(kPopup);
         open_popup_ = false;
     }
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const ImGuiStyle& style = ImGui::GetStyle();
-    ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    const float width = std::min(viewport->Size.x - style.WindowPadding.x * 2.0f,
-                                 ImGui::GetFontSize() * limits::kNextStepDialogWidthEm);
-    ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+    place_next_dialog(limits::kNextStepDialogWidthEm);
     const std::string title = std::string(label("next_step.title")) + kPopup;
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         open_ = false;
@@ -160,7 +156,7 @@ std::optional<NextStepOutcome> NextStepDialog::draw(ViewContext& ctx) {
         ctx.automation.tag_last_item("next_step.error");
     }
     ImGui::Separator();
-    const float button_w = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
+    const float button_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     std::optional<NextStepOutcome> outcome;
     if (ImGui::Button((std::string(label("next_step.save")) + "###next_step_save").c_str(),
                       ImVec2(button_w, h)))

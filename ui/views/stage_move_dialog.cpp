@@ -1,3 +1,4 @@
+#include "ui/widgets/modal.hpp"
 #include "ui/views/stage_move_dialog.hpp"
 
 #include <algorithm>
@@ -86,13 +87,7 @@ std::optional<std::string> StageMoveDialog::draw(ViewContext& ctx) {
         ImGui::OpenPopup(kPopup);
         open_popup_ = false;
     }
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const ImGuiStyle& style = ImGui::GetStyle();
-    ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    // As wide as the phone allows; on a desktop a readable fixed width.
-    const float width = std::min(viewport->Size.x - style.WindowPadding.x * 2.0f,
-                                 ImGui::GetFontSize() * limits::kStageMoveDialogWidthEm);
-    ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+    place_next_dialog(limits::kStageMoveDialogWidthEm);
     const std::string name = stage_.text("name");
     const std::string title = std::string(lost_ ? tr(Str::LostTitle) : trf(Str::MoveTitle, {name})) + kPopup;
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
@@ -116,7 +111,7 @@ std::optional<std::string> StageMoveDialog::draw(ViewContext& ctx) {
     }
     ImGui::Separator();
     const float button_h = ctx.narrow ? limits::kTouchTargetMinPx : 0.0f;
-    const float button_w = (ImGui::GetContentRegionAvail().x - style.ItemSpacing.x) * 0.5f;
+    const float button_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     bool saved = false;
     if (ImGui::Button(
             (std::string(tr(lost_ ? Str::LostConfirm : Str::MoveConfirm)) + "###stage_move_save").c_str(),

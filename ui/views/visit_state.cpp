@@ -13,6 +13,7 @@
 #include "ui/format.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/widgets/text_input.hpp"
 
 namespace crm::ui {
 
@@ -52,16 +53,6 @@ bool apply(ViewContext& ctx, VisitUiState& state, const PositionRequest& r, cons
     return true;
 }
 
-// ImGui edits a char buffer; this grows the std::string behind it as the text grows.
-int grow_string(ImGuiInputTextCallbackData* data) {
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        auto* value = static_cast<std::string*>(data->UserData);
-        value->resize(static_cast<std::size_t>(data->BufTextLen));
-        data->Buf = value->data();
-    }
-    return 0;
-}
-
 }  // namespace
 
 bool begin_visit_dialog(ViewContext& ctx, const std::string& title) {
@@ -77,14 +68,12 @@ bool begin_visit_dialog(ViewContext& ctx, const std::string& title) {
 
 void text_area(const char* id, std::string& value, float lines) {
     const float h = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().FramePadding.y * 2.0f;
-    ImGui::InputTextMultiline(id, value.data(), value.capacity() + 1, ImVec2(-FLT_MIN, h),
-                              ImGuiInputTextFlags_CallbackResize, grow_string, &value);
+    input_area(id, value, ImVec2(-FLT_MIN, h));
 }
 
 void text_line(const char* id, std::string& value) {
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputText(id, value.data(), value.capacity() + 1, ImGuiInputTextFlags_CallbackResize, grow_string,
-                     &value);
+    input_line(id, value);
 }
 
 VisitUiState& visit_state() {

@@ -11,6 +11,7 @@
 #include "ui/i18n.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/widgets/text_input.hpp"
 
 namespace crm::ui {
 
@@ -18,26 +19,12 @@ namespace {
 
 using domain::FieldType;
 
-// ImGui edits a char buffer; this grows the std::string behind it as the text grows.
-int grow_string(ImGuiInputTextCallbackData* data) {
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        auto* value = static_cast<std::string*>(data->UserData);
-        value->resize(static_cast<std::size_t>(data->BufTextLen));
-        data->Buf = value->data();
-    }
-    return 0;
-}
-
-constexpr ImGuiInputTextFlags kLineFlags =
-    ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_EnterReturnsTrue;
+constexpr ImGuiInputTextFlags kLineFlags = ImGuiInputTextFlags_EnterReturnsTrue;
 
 // A one-line input at `width` (< 0: up to the right edge). Returns true when Enter was pressed.
-bool input_line(const char* id, std::string& value, float width, const char* hint = nullptr) {
+bool line_at(const char* id, std::string& value, float width, const char* hint = nullptr) {
     ImGui::SetNextItemWidth(width);
-    if (hint != nullptr)
-        return ImGui::InputTextWithHint(id, hint, value.data(), value.capacity() + 1, kLineFlags, grow_string,
-                                        &value);
-    return ImGui::InputText(id, value.data(), value.capacity() + 1, kLineFlags, grow_string, &value);
+    return ui::input_line(id, value, kLineFlags, hint);
 }
 
 std::string tag_of(const FieldEditor& e) {
@@ -87,7 +74,7 @@ bool draw_text(FieldEditor& e) {
     take_focus(e);
     const std::string id = "##" + std::string(e.field.name);
     if (!e.field.filterable) {
-        const bool enter = input_line(id.c_str(), e.edit.text, -FLT_MIN);
+        const bool enter = line_at(id.c_str(), e.edit.text, -FLT_MIN);
         e.ctx.automation.tag_last_item(tag_of(e));
         if (ImGui::IsItemEdited()) commit_edit(e.ctx, e.field, e.edit, e.draft);
         return enter;
@@ -97,7 +84,7 @@ bool draw_text(FieldEditor& e) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float arrow_w = ImGui::GetFrameHeight();
     const bool enter =
-        input_line(id.c_str(), e.edit.text,
+        line_at(id.c_str(), e.edit.text,
                    std::max(ImGui::GetContentRegionAvail().x - arrow_w - style.ItemInnerSpacing.x, 1.0f));
     e.ctx.automation.tag_last_item(tag_of(e));
     bool changed = ImGui::IsItemEdited();
@@ -129,8 +116,7 @@ bool draw_long_text(FieldEditor& e) {
     const std::string id = "##" + std::string(e.field.name);
     const float height =
         ImGui::GetTextLineHeight() * limits::kLongTextLines + ImGui::GetStyle().FramePadding.y * 2.0f;
-    const bool enter = ImGui::InputTextMultiline(id.c_str(), e.edit.text.data(), e.edit.text.capacity() + 1,
-                                                 ImVec2(-FLT_MIN, height), flags, grow_string, &e.edit.text);
+    const bool enter = input_area(id.c_str(), e.edit.text, ImVec2(-FLT_MIN, height), flags);
     e.ctx.automation.tag_last_item(tag_of(e));
     if (ImGui::IsItemEdited()) commit_edit(e.ctx, e.field, e.edit, e.draft);
     return enter;
@@ -163,7 +149,7 @@ bool draw_text_list(FieldEditor& e) {
             e.focus = false;
         }
         enter |=
-            input_line("##value", rows[i],
+            line_at("##value", rows[i],
                        std::max(ImGui::GetContentRegionAvail().x - remove_w - style.ItemSpacing.x, 1.0f));
         changed |= ImGui::IsItemEdited();
         e.ctx.automation.tag_last_item(prefix + "." + std::to_string(i));
@@ -197,7 +183,7 @@ bool draw_parsed_line(FieldEditor& e, const char* hint) {
     field_title(e);
     take_focus(e);
     const std::string id = "##" + std::string(e.field.name);
-    const bool enter = input_line(id.c_str(), e.edit.text, -FLT_MIN, hint);
+    const bool enter = line_at(id.c_str(), e.edit.text, -FLT_MIN, hint);
     e.ctx.automation.tag_last_item(tag_of(e));
     if (ImGui::IsItemEdited()) commit_edit(e.ctx, e.field, e.edit, e.draft);
     return enter;
@@ -220,7 +206,7 @@ bool draw_money(FieldEditor& e) {
         ImGui::CalcTextSize("WWWW").x + ImGui::GetFrameHeight() + style.FramePadding.x * 2.0f;
     const std::string id = "##" + std::string(e.field.name);
     const bool enter =
-        input_line(id.c_str(), e.edit.text,
+        line_at(id.c_str(), e.edit.text,
                    std::max(ImGui::GetContentRegionAvail().x - combo_w - style.ItemInnerSpacing.x, 1.0f),
                    tr(Str::AmountHint));
     e.ctx.automation.tag_last_item(tag_of(e));

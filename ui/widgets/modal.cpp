@@ -1,0 +1,18 @@
+#include "ui/widgets/modal.hpp"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+namespace crm::ui {
+
+void place_next_dialog(float width_em) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    const float width =
+        std::min(viewport->Size.x - style.WindowPadding.x * 2.0f, ImGui::GetFontSize() * width_em);
+    ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+}
+
+}  // namespace crm::ui
