@@ -223,6 +223,22 @@ export async function steadyRect(page, id, timeoutMs = 20_000) {
   }
 }
 
+// The card grows longer than the screen (the journey strip, visits, related lists, the timeline): scrolls
+// the card's body (the wheel below its title) until item `id` is wholly on screen, above the bottom
+// `bottomPx` (the status and section bars).
+export async function scrollCardTo(page, id, bottomPx) {
+  const viewport = page.viewportSize();
+  const title = await waitForRect(page, 'card.title');
+  await page.mouse.move(title.x + 40, title.y + title.h + 120);
+  for (let tries = 0; tries < 60; tries += 1) {
+    const r = await page.evaluate((k) => window.crm.itemRect(k), id);
+    if (r && r.y >= title.y + title.h && r.y + r.h <= viewport.height - bottomPx) return r;
+    await page.mouse.wheel(0, r && r.y < title.y + title.h ? -120 : 120);
+    await page.evaluate(() => window.crm.waitFrames(2));
+  }
+  throw new Error(`${id} never came on screen`);
+}
+
 export async function clickItem(page, id, timeoutMs = 20_000) {
   const r = await steadyRect(page, id, timeoutMs);
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openApp, state, waitForState, waitForRect, clickItem, tapItem,
-  focusField, screenshotPath, guarded } from './harness.mjs';
+  focusField, scrollCardTo, screenshotPath, guarded } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer({ demo: true }); browser = await launchBrowser(); });
@@ -38,6 +38,7 @@ test('sections, a new deal from a company card, a new stage, the forecast', asyn
     await waitForState(page, 'card.entity', (v) => v === 'company');
     const company = await state(page, 'card.id');
     const owner = (await state(page, 'card.record')).owner;
+    await scrollCardTo(page, 'card.related.deal.new', 60);  // below the journey strip and the contacts
     await clickItem(page, 'card.related.deal.new');
     await waitForState(page, 'form.entity', (v) => v === 'deal');
     const draft = await waitForState(page, 'form.draft', (v) => v && v.company_id === company);

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openApp, state, waitForState, waitForRect, clickItem, tapItem,
-  screenshotPath, guarded } from './harness.mjs';
+  scrollCardTo, screenshotPath, guarded } from './harness.mjs';
 
 const ITEMS = 300;  // seeded activities: a timeline longer than a screen
 
@@ -23,21 +23,6 @@ async function openSeededCompany(page, click) {
   assert.ok(seeded.ok, JSON.stringify(seeded));
   await waitForState(page, 'timeline.count', (v) => v >= ITEMS);
   return company;
-}
-
-// Scrolls the card's body (the wheel below its title) until item `id` is wholly on screen, above the bottom
-// `bottomPx` (the status and section bars).
-async function scrollIntoView(page, id, bottomPx) {
-  const viewport = page.viewportSize();
-  const title = await waitForRect(page, 'card.title');
-  await page.mouse.move(title.x + 40, title.y + title.h + 120);
-  for (let tries = 0; tries < 60; tries += 1) {
-    const r = await page.evaluate((k) => window.crm.itemRect(k), id);
-    if (r && r.y >= title.y + title.h && r.y + r.h <= viewport.height - bottomPx) return r;
-    await page.mouse.wheel(0, r && r.y < title.y + title.h ? -120 : 120);
-    await page.evaluate(() => window.crm.waitFrames(2));
-  }
-  throw new Error(`${id} never came on screen`);
 }
 
 // Sets the stage three after the current one on the strip and waits until the card and the timeline show
@@ -68,7 +53,7 @@ test('desktop: the strip sets a stage, the timeline shows it first and filters',
     assert.ok(newest.title.endsWith(`→ ${label}`), JSON.stringify(newest));
     await page.screenshot({ path: screenshotPath('timeline-stage-set-1280x800.png') });
 
-    await scrollIntoView(page, 'timeline.row.1', 60);
+    await scrollCardTo(page, 'timeline.row.1', 60);
     await page.screenshot({ path: screenshotPath('timeline-list-1280x800.png') });
     await clickItem(page, 'timeline.filter.journey');
     await waitForState(page, 'timeline.filter', (v) => v === 'journey');
@@ -98,7 +83,7 @@ test('phone: the strip wraps inside 390 px and a tap sets a stage', async () => 
     const { newest, label } = await setStage(page, tapItem);
     assert.ok(newest.title.endsWith(`→ ${label}`), JSON.stringify(newest));
     await page.screenshot({ path: screenshotPath('timeline-stage-set-390x844.png') });
-    await scrollIntoView(page, 'timeline.row.2', 220);
+    await scrollCardTo(page, 'timeline.row.2', 220);
     await page.screenshot({ path: screenshotPath('timeline-list-390x844.png') });
   });
 });

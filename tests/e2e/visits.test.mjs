@@ -199,10 +199,10 @@ test('an offline day on a phone syncs to a second browser', async () => {
       await tapItem(page, 'call.result.skip');
       await waitForState(page, 'call.result.open', (v) => v === null);
 
-      // A new task through the activities' list and the form.
+      // A new task from Today (the rep's home section) through the form.
       await tapItem(page, 'card.close');
-      await tapItem(page, 'list.tab.activity');
-      await tapItem(page, 'list.new');
+      await tapItem(page, 'nav.section.today');
+      await tapItem(page, 'today.new');
       await waitForState(page, 'form.mode', (v) => v === 'create');
       await focus(page, 'form.field.subject', true);
       await page.keyboard.type('Подготовить договор');

@@ -1,7 +1,7 @@
 // Integration tests against the REAL crm-sync-server process (CRM_SERVER_BIN), over loopback HTTP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -9,7 +9,9 @@ import zlib from 'node:zlib';
 import { killAll, rawRequest, removeTempDirs, runToExit, startServer, tempDir, uuidv7 } from './server_process.mjs';
 
 const PROTOCOL = 1;
-const SCHEMA = 5;  // storage::kSchemaVersion
+// storage::kSchemaVersion, read from its header so a new schema needs no edit here.
+const SCHEMA = Number(/kSchemaVersion = (\d+);/.exec(
+  readFileSync(new URL('../../core/storage/migrations.hpp', import.meta.url), 'utf8'))[1]);
 const OLDEST_SCHEMA = 1;
 const MIN_DEMO_CUSTOMERS = 2000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024; // limits::kMaxRequestBodyBytes
