@@ -278,7 +278,9 @@ Result<std::vector<TodayRow>> activities_falling_due(Store& store, std::int64_t 
     std::string sql =
         "SELECT " + std::string(kActivityColumns) + " FROM " + std::string(activity->table) +
         " a WHERE a.deleted = 0 AND a.due_at > ?1 AND a.due_at <= ?2 AND +a.done_at IS NULL AND "
-        "COALESCE(a.all_day, 0) = 0";
+        "COALESCE(a.all_day, 0) = 0"
+        // A visit already under way needs no reminder (a check-in without a plan is due at its start).
+        " AND a.check_in_at IS NULL";
     if (!owner.empty()) sql += " AND a.owner = ?4";
     sql += " ORDER BY a.due_at, a.rowid LIMIT ?3";
     auto stmt = store.db().prepare(sql);

@@ -239,6 +239,14 @@ TEST_F(Today, FallingDueIsAWindowOfTimedPlannedOnes) {
     activity({.subject = "раньше", .due = now});
     activity({.subject = "сделано", .due = now + 5 * kMinMs, .done = now});
     activity({.subject = "весь день", .due = now + 5 * kMinMs, .all_day = true});
+    // A visit the rep already checked in to: nothing to remind of.
+    Record visit =
+        store_->records(entity::kActivity)
+            .get(activity(
+                {.subject = "на месте", .due = now + 5 * kMinMs, .type = "visit", .company = company_}))
+            .value();
+    visit.set("check_in_at", now);
+    ASSERT_TRUE(store_->records(entity::kActivity).update(visit, domain::WriteScope::Rules).ok());
     auto due = activities_falling_due(*store_, now, now + 10 * kMinMs, {}, 10);
     ASSERT_TRUE(due.ok()) << message_of(due);
     ASSERT_EQ(due->size(), 1u);
