@@ -147,14 +147,7 @@ std::optional<NextStepOutcome> NextStepDialog::draw(ViewContext& ctx) {
         ImGui::TextUnformatted(due.c_str());
         ctx.automation.tag_last_item("next_step.due");
     }
-    if (!error_.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.error);
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(error_.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
-        ctx.automation.tag_last_item("next_step.error");
-    }
+    draw_dialog_error(ctx, error_, "next_step.error");
     ImGui::Separator();
     const float button_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     std::optional<NextStepOutcome> outcome;

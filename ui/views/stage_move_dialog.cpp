@@ -101,14 +101,7 @@ std::optional<std::string> StageMoveDialog::draw(ViewContext& ctx) {
     ImGui::Spacing();
     draw_gate_fields(ctx);
     if (lost_) draw_reason(ctx);
-    if (!error_.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.error);
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(error_.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
-        ctx.automation.tag_last_item("stage_move.error");
-    }
+    draw_dialog_error(ctx, error_, "stage_move.error");
     ImGui::Separator();
     const float button_h = ctx.narrow ? limits::kTouchTargetMinPx : 0.0f;
     const float button_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
