@@ -63,8 +63,8 @@ void need(const Status& s, const char* what) {
     if (!s) fail(std::string(what) + ": " + s.error().message);
 }
 
-std::unique_ptr<Store> open_store(const fs::path& file) {
-    return need(Store::open(file.string()), ("open " + file.string()).c_str());
+std::unique_ptr<Store> open_store(const fs::path& file, bool server = false) {
+    return need(Store::open(file.string(), StoreOptions{.server = server}), ("open " + file.string()).c_str());
 }
 
 std::int64_t count_rows(Store& store, const char* table) {
@@ -79,7 +79,7 @@ double make_server_db(const fs::path& dir, int contacts) {
     fs::create_directories(dir);
     fs::remove(dir / kServerDbName);
     const auto t0 = Clock::now();
-    auto store = open_store(dir / kServerDbName);
+    auto store = open_store(dir / kServerDbName, true);
     need(demo::generate_contacts(*store, contacts, kSeed), "generate");
     need(store->db().exec("DELETE FROM sync_outbox"), "outbox");
     return seconds_since(t0);
@@ -281,7 +281,7 @@ void bench_initial_sync(const Work& work) {
                         mib(static_cast<double>(fs::file_size(work.root / "client-synced.db"))), ""});
     }
     {
-        auto server = open_store(work.server_dir("pull-inproc", true) / kServerDbName);
+        auto server = open_store(work.server_dir("pull-inproc", true) / kServerDbName, true);
         fs::remove(work.root / "client-inproc.db");
         auto client = open_store(work.root / "client-inproc.db");
         const PullStats st = run_client(*client, in_process(*server));
@@ -319,7 +319,7 @@ void bench_push_ack(const Work& work) {
                 WireStats wire;
                 st = run_client(*client, over_http(*conn, wire));
             } else {
-                auto server = open_store(dir / kServerDbName);
+                auto server = open_store(dir / kServerDbName, true);
                 st = run_client(*client, in_process(*server));
             }
             const std::string how = http ? "HTTP" : "in process";
@@ -349,7 +349,7 @@ struct IngestPlan {
 };
 
 IngestPlan plan_ingest(const Work& work) {
-    auto store = open_store(work.server_dir("ingest-plan", true) / kServerDbName);
+    auto store = open_store(work.server_dir("ingest-plan", true) / kServerDbName, true);
     IngestPlan plan;
     plan.start_cursor = store->changes().last_seq();
     const int per_device = kIngestBatchesPerThread * limits::kSyncPushBatch;
@@ -445,7 +445,8 @@ void bench_ingest(const Work& work) {
     }
     for (const bool pull_back : {true, false}) {
         auto server = open_store(work.server_dir(pull_back ? "ingest-inproc" : "ingest-push-only", true) /
-                                 kServerDbName);
+                                     kServerDbName,
+                                 true);
         std::vector<sync::SyncRequest> requests;
         for (int d = 0; d < kPushThreads; ++d)
             for (int b = 0; b < kIngestBatchesPerThread; ++b)

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <utility>
 
+#include "core/domain/ddl.hpp"
+#include "core/limits.hpp"
 #include "core/storage/meta.hpp"
 #include "core/storage/migrations.hpp"
 #include "core/sync/client.hpp"
@@ -20,11 +22,16 @@ Store::Store(storage::Database db, sync::HlcClock clock, std::string device, std
       log_(db_, clock_, std::move(device)) {}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
+    if (options.server) {
+        options.db.wal = true;
+        options.db.cache_kib = limits::kServerPageCacheKiB;
+    }
     auto db = storage::Database::open(path, options.db);
     if (!db) return db.error();
     auto before = storage::schema_version(*db);
     if (!before) return before.error();
     CRM_TRY(storage::migrate(*db));
+    if (options.server) CRM_TRY(db->exec(domain::server_profile_sql(domain::Registry::app())));
     // The change log of schemas 1 and 2 is gone: give its pages back, once (the page store then saves the
     // smaller file). A new database has nothing to give back.
     if (*before >= 1 && *before < 3) CRM_TRY(db->exec("VACUUM"));

@@ -18,6 +18,9 @@ struct StoreOptions {
     sync::NowMs now = sync::system_now_ms;
     storage::Database::Options db;
     std::uint64_t id_seed = 0;   // 0: random; otherwise deterministic ids (tests, demo data)
+    // The sync server's store: write-ahead log, a larger page cache, and neither search nor sort indexes
+    // (domain::server_profile_sql): the server never searches or lists, and each index cost every write.
+    bool server = false;
 };
 
 class Store {

@@ -108,7 +108,7 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
     if (fec) return make_error(ErrorCode::Io, "cannot create --data-dir " + options.data_dir + ": " + fec.message());
 
     const std::string db_path = (fs::path(options.data_dir) / kDatabaseFileName).string();
-    auto store = Store::open(db_path);
+    auto store = Store::open(db_path, StoreOptions{.server = true});
     if (!store) return store.error();
     parts->store = std::move(store.value());
     log_event(LogLevel::Info, "database open", {{"path", db_path}, {"device", parts->store->device_id()}});

@@ -62,7 +62,8 @@ nlohmann::json platform_fact(std::string_view key) {
         const ui::SyncStatus s = g_sources.sync->status();
         return {{"phase", phase_name(s.phase)}, {"pending", s.pending}, {"last_synced_ms", s.last_synced_ms},
                 {"progress", s.progress}, {"message", s.message},
-                {"first_cycle_done", g_sources.sync->first_cycle_done()}};
+                {"first_cycle_done", g_sources.sync->first_cycle_done()},
+                {"pages_ahead", g_sources.sync->pages_ahead()}};
     }
     if (key == "platform.display" && g_sources.display != nullptr) {
         const DisplayInfo& d = *g_sources.display;

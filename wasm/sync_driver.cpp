@@ -161,6 +161,15 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
         end_cycle(now_ms, Failure::Server, response.error().message);
         return;
     }
+    // A long pull (a new device's first sync): ask for the next page now, so the server prepares it and the
+    // network carries it while this page is applied. Only for a pure pull with nothing of ours to push.
+    int ahead_id = 0;
+    if (request_changes_ == 0 && pending_records_ == 0 && response->more && !response->retime &&
+        !response->records.empty() && response->cursor > client_.cursor()) {
+        ahead_id = ++request_id_;
+        const std::string ahead = sync::to_json(client_.pull_request(response->cursor)).dump();
+        crm_js_sync_fetch(ahead_id, ahead.c_str(), static_cast<int>(limits::kSyncFetchTimeoutMs));
+    }
     data_dirty_ |= !response->changes.empty() || !response->records.empty();
     auto more = client_.handle_response(*response);
     if (more.ok() && (!response->changes.empty() || !response->records.empty())) data_received_ = true;
@@ -178,6 +187,14 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
     refresh_pending();
     // Keep going while the server has more to pull, or a full push batch went and more local changes wait.
     if (*more || (request_changes_ > 0 && pending_records_ > 0)) {
+        if (ahead_id != 0 && *more && pending_records_ == 0 && client_.cursor() == response->cursor) {
+            client_.expect_pull();  // the page asked for ahead is the request now
+            in_flight_ = true;
+            request_id_ = ahead_id;
+            request_changes_ = 0;
+            ++pages_ahead_;
+            return;
+        }
         begin_exchange(now_ms);
         return;
     }

@@ -43,6 +43,8 @@ public:
     bool first_cycle_done() const { return first_cycle_done_; }
     // Data from the server was applied (a first start can show its first page).
     bool data_received() const { return data_received_; }
+    // Pages of a long pull asked for while the page before them was applied (tests check the overlap).
+    int pages_ahead() const { return pages_ahead_; }
 
 private:
     enum class Failure { None, Network, Server };
@@ -62,6 +64,7 @@ private:
     bool data_received_ = false;
     int request_id_ = 0;
     std::size_t request_changes_ = 0;  // local changes pushed by the request in flight
+    int pages_ahead_ = 0;
     int pages_this_cycle_ = 0;
     std::int64_t pulled_this_cycle_ = 0;  // records received in this cycle
     std::int64_t remaining_ = -1;         // records the server still has for us (-1: it did not say)

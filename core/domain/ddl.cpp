@@ -1,5 +1,7 @@
 #include "core/domain/ddl.hpp"
 
+#include <algorithm>
+
 #include "core/domain/row_io.hpp"
 #include "core/storage/migrations.hpp"
 
@@ -11,7 +13,7 @@ std::string field_indexes(const EntityDesc& e, const FieldDesc& f) {
     const std::string t(e.table);
     const std::string n(f.name);
     std::string sql;
-    if (f.sortable)
+    if (needs_sort_index(e, f))
         sql += "CREATE INDEX " + t + "_by_" + n + " ON " + t + "(deleted, " + sort_key(f, "") + ");\n";
     if (f.type == FieldType::Reference)
         sql += "CREATE INDEX " + t + "_ref_" + n + " ON " + t + "(" + n + ", deleted);\n";
@@ -25,6 +27,36 @@ std::string drop_search_index(const std::string& table) {
 }
 
 }  // namespace
+
+bool needs_sort_index(const EntityDesc& e, const FieldDesc& f) {
+    if (!f.sortable) return false;
+    if (f.name == e.default_sort) return true;
+    return std::any_of(e.columns.begin(), e.columns.end(), [&](const ListColumn& c) { return c.field == f.name; });
+}
+
+std::string unused_sort_indexes_sql(const Registry& registry) {
+    std::string sql;
+    for (const auto& e : registry.entities()) {
+        const std::string t(e.table);
+        for (const auto& f : e.fields)
+            if (f.sortable && !needs_sort_index(e, f))
+                sql += "DROP INDEX IF EXISTS " + t + "_by_" + std::string(f.name) + ";\n";
+    }
+    // Schema v1's journey order over its old keys: the journey became option ids in v6.
+    sql += "DROP INDEX IF EXISTS companies_by_stage;\nDROP INDEX IF EXISTS contacts_by_stage;\n";
+    return sql;
+}
+
+std::string server_profile_sql(const Registry& registry) {
+    std::string sql;
+    for (const auto& e : registry.entities()) {
+        const std::string t(e.table);
+        if (has_search(e)) sql += drop_search_index(t);
+        for (const auto& f : e.fields)
+            if (f.sortable) sql += "DROP INDEX IF EXISTS " + t + "_by_" + std::string(f.name) + ";\n";
+    }
+    return sql + "DROP INDEX IF EXISTS companies_by_stage;\nDROP INDEX IF EXISTS contacts_by_stage;\n";
+}
 
 std::vector<std::string> search_columns(const EntityDesc& e) {
     std::vector<std::string> cols;

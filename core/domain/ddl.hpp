@@ -25,6 +25,14 @@ std::vector<std::string> search_columns(const EntityDesc& entity);
 // older tables added in it (ALTER TABLE ADD COLUMN, their indexes, a rebuilt search index when one is
 // searchable).
 std::string migration_sql(const Registry& registry, int version);
+// Whether a sortable field gets a (deleted, key) index: only when the UI sorts by it, i.e. it is a list
+// column or the default sort. Every index costs each insert of a first sync and bytes on the device.
+bool needs_sort_index(const EntityDesc& entity, const FieldDesc& field);
+// Schema v7: drops the sort indexes earlier versions made that needs_sort_index no longer wants.
+std::string unused_sort_indexes_sql(const Registry& registry);
+// The server's store: no search index and no sort index (it never searches or lists; each would cost
+// every write it takes). Idempotent, run at every start after the migrations.
+std::string server_profile_sql(const Registry& registry);
 // The sync metadata tables of schema v3 (sync/change_log.hpp).
 std::string sync_tables_sql();
 

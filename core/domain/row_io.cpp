@@ -45,8 +45,8 @@ Status write_fields(storage::Database& db, const EntityDesc& entity, std::string
     return stmt->run();
 }
 
-Status insert_row(storage::Database& db, const EntityDesc& entity, std::string_view id,
-                  const FieldValues& fields, std::int64_t changed_ms) {
+Result<std::int64_t> insert_row(storage::Database& db, const EntityDesc& entity, std::string_view id,
+                                const FieldValues& fields, std::int64_t changed_ms, const RowSync* sync) {
     std::string columns = "id";
     std::string params = "?1";
     int index = 2;
@@ -64,6 +64,11 @@ Status insert_row(storage::Database& db, const EntityDesc& entity, std::string_v
         bound.emplace_back(def, &value);
     }
     add(std::string(kUpdatedAtField));
+    if (sync != nullptr) {
+        add("sync_hlc");
+        add("sync_site");
+        add("sync_seq");
+    }
     auto cached =
         db.cached("INSERT INTO " + std::string(entity.table) + "(" + columns + ") VALUES (" + params + ")");
     if (!cached) return cached.error();
@@ -75,7 +80,9 @@ Status insert_row(storage::Database& db, const EntityDesc& entity, std::string_v
         if (!def->digits_column.empty()) stmt->bind(index++, phone_search_digits(*value));
     }
     stmt->bind(index, changed_ms);
-    return stmt->run();
+    if (sync != nullptr) stmt->bind(index + 1, sync->hlc).bind(index + 2, sync->site).bind(index + 3, sync->seq);
+    CRM_TRY(stmt->run());
+    return db.last_insert_rowid();
 }
 
 Result<RowState> row_state(storage::Database& db, const EntityDesc& entity, std::string_view id) {

@@ -24,11 +24,20 @@ Status ensure_row(storage::Database& db, const EntityDesc& entity, std::string_v
 Status write_fields(storage::Database& db, const EntityDesc& entity, std::string_view id,
                     const FieldValues& fields, std::int64_t changed_ms);
 
+// The sync columns of a row (sync/change_log.hpp): its base clock (packed HLC, site) and its sequence.
+struct RowSync {
+    std::int64_t hlc = 0;
+    int site = 0;
+    std::int64_t seq = 0;
+};
+
 // A row that does not exist yet, written whole in one INSERT (the other columns take their defaults), with
-// updated_at = `changed_ms`: a received new record costs one row write and one search-index insert instead of
-// ensure_row + write_fields. Values must have passed validate_value.
-Status insert_row(storage::Database& db, const EntityDesc& entity, std::string_view id,
-                  const FieldValues& fields, std::int64_t changed_ms);
+// updated_at = `changed_ms` and, when given, its sync columns: a received new record costs one row write
+// and one search-index insert instead of ensure_row + write_fields + a metadata update. Values must have
+// passed validate_value. Returns the row's rid.
+Result<std::int64_t> insert_row(storage::Database& db, const EntityDesc& entity, std::string_view id,
+                                const FieldValues& fields, std::int64_t changed_ms,
+                                const RowSync* sync = nullptr);
 
 enum class RowState;
 Result<RowState> row_state(storage::Database& db, const EntityDesc& entity, std::string_view id);

@@ -113,14 +113,21 @@ std::string schema_v6() {
     return domain::migration_sql(domain::Registry::app(), 6) + domain::journey_migration_sql();
 }
 
+// v7 keeps only the sort indexes the lists use (domain::needs_sort_index); no entity or field changes,
+// so the pull cursor stays.
+std::string schema_v7() {
+    return domain::unused_sort_indexes_sql(domain::Registry::app());
+}
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list{{1, schema_v1},
                                              {2, schema_v2},
                                              {3, nullptr, sync::migrate_to_compact},
                                              {4, schema_v4},
                                              {5, schema_v5},
-                                             {6, schema_v6}};
-    static_assert(kSchemaVersion == 6, "a new schema version needs its migration listed here");
+                                             {6, schema_v6},
+                                             {7, schema_v7}};
+    static_assert(kSchemaVersion == 7, "a new schema version needs its migration listed here");
     return list;
 }
 

@@ -49,6 +49,9 @@ Result<Database> Database::open(const std::string& path, const Options& options)
     sqlite3_extended_result_codes(raw, 1);
     Database db(raw);
     if (options.memory_journal) CRM_TRY(db.exec("PRAGMA journal_mode=MEMORY"));
+    if (options.wal && !options.read_only)
+        CRM_TRY(db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"));
+    CRM_TRY(db.exec("PRAGMA cache_size=-" + std::to_string(options.cache_kib)));
     // Statement journals (every write inside a savepoint, every UPDATE a trigger may abort) and sorts in
     // memory: on files they were a temporary file each, and a first sync of 20,000 contacts made 1.2 million
     // small writes to them. They hold one transaction's undo data; nothing durable lives there.

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/limits.hpp"
 #include "core/util/result.hpp"
 
 struct sqlite3;
@@ -25,6 +26,12 @@ public:
         // The rollback journal in memory: the page store's durable unit is a whole commit's batch, so an
         // on-"disk" journal would only double the bytes written.
         bool memory_journal = false;
+        // SQLite's page cache in KiB (its default is 2 MiB): a large first sync inserts into every index of
+        // a table at random places, and a small cache spills and re-reads the same pages over and over.
+        int cache_kib = limits::kPageCacheKiB;
+        // Write-ahead log with synchronous=NORMAL (the server: a commit is an append, readers never wait
+        // for the writer). Not for the page store, whose durable unit is a commit's batch of pages.
+        bool wal = false;
     };
 
     static Result<Database> open(const std::string& path, const Options& options);

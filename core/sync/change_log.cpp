@@ -452,10 +452,7 @@ Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, 
     return out;
 }
 
-Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& record) {
-    auto rid = rid_of(entity, record.id);
-    if (!rid) return rid.error();
-    if (*rid == 0) return make_error(ErrorCode::NotFound, record.table + " " + record.id + " has no row");
+Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& record, const WriteRow& write_row) {
     // The base is the clock most fields share; a field the record does not carry has no clock.
     std::vector<FieldClock> all;
     for (const auto& f : entity.fields) {
@@ -466,25 +463,31 @@ Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& rec
                           : record.clocks[static_cast<std::size_t>(at - record.fields.begin())]);
     }
     const FieldClock base = most_common_clock(all);
-    int base_site = 0;
+    domain::RowSync sync{base.hlc.packed(), 0, seq_ + 1};
     if (!base.device.empty()) {
         auto site = site_id(base.device);
         if (!site) return site.error();
-        base_site = *site;
+        sync.site = *site;
     }
-    // The base and the record's sequence number in one row write (bump_seq's, folded in).
-    auto set_base = db_.cached("UPDATE " + std::string(entity.table) +
-                               " SET sync_hlc = ?1, sync_site = ?2, sync_seq = ?3 WHERE rid = ?4");
-    if (!set_base) return set_base.error();
-    (*set_base)->bind(1, base.hlc.packed()).bind(2, base_site).bind(3, seq_ + 1).bind(4, *rid);
-    CRM_TRY((*set_base)->run());
+    // The row, its base and its sequence number in one row write.
+    auto rid = write_row(sync);
+    if (!rid) return rid.error();
     ++seq_;  // a rolled-back number is a gap, never a repeat
+    auto tbl = name_id(std::string(entity.table));
+    if (!tbl) return tbl.error();
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
         const FieldClock& c = record.clocks[i];
         if (c == FieldClock{} || c == base) continue;
         auto site = site_id(c.device);
         if (!site) return site.error();
-        CRM_TRY(set_field_clock(entity, *rid, record.fields[i], c.hlc, *site));
+        auto fid = name_id(field_name(entity, record.fields[i]));
+        if (!fid) return fid.error();
+        // A new row has no clocks yet: the override is written without looking for one.
+        auto put = db_.cached(
+            "INSERT OR REPLACE INTO sync_clocks(tbl, row, field, hlc, site) VALUES (?1, ?2, ?3, ?4, ?5)");
+        if (!put) return put.error();
+        (*put)->bind(1, *tbl).bind(2, *rid).bind(3, *fid).bind(4, c.hlc.packed()).bind(5, *site);
+        CRM_TRY((*put)->run());
     }
     for (const auto& c : record.clocks) clock_.observe(c.hlc);
     return storage::set_meta(db_, kClockKey, std::to_string(clock_.last().packed()));

@@ -9,6 +9,7 @@
 //  - sync_outbox(tbl, row, field): this device's writes the server has not acknowledged, emptied on ack.
 // No change is ever stored twice and nothing superseded is kept.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "core/domain/entity.hpp"
+#include "core/domain/row_io.hpp"
 #include "core/storage/sqlite.hpp"
 #include "core/sync/change.hpp"
 #include "core/sync/hlc.hpp"
@@ -74,9 +76,11 @@ class ChangeLog {
     // The same records whole: at most `max_records`, `more` set when records remain.
     Result<std::vector<RecordState>> since_records(std::int64_t after_seq, int max_records,
                                                    bool* more = nullptr);
-    // A record this device does not hold yet, written whole (its values were validated): the clocks are
-    // stored as a base (the most common one) and overrides.
-    Status adopt(const domain::EntityDesc& entity, const RecordState& record);
+    // A record this device does not hold yet, written whole (its values were validated): `write_row` inserts
+    // the row with its sync columns (the base clock, the most common one, and the next sequence) and returns
+    // its rid; the clocks that differ from the base are stored as overrides.
+    using WriteRow = std::function<Result<std::int64_t>(const domain::RowSync&)>;
+    Status adopt(const domain::EntityDesc& entity, const RecordState& record, const WriteRow& write_row);
     // This device's unacknowledged writes (the outbox), at most `limit`, as changes with their current
     // value and clock.
     Result<std::vector<Change>> pending(int limit);

@@ -53,6 +53,22 @@ Result<SyncRequest> SyncClient::next_request() {
     return request;
 }
 
+SyncRequest SyncClient::pull_request(std::int64_t cursor) const {
+    SyncRequest request;
+    request.protocol = kProtocolVersion;
+    request.schema = storage::kSchemaVersion;
+    request.device = store_.device_id();
+    request.cursor = cursor;
+    request.client_time = store_.clock().now();
+    return request;
+}
+
+void SyncClient::expect_pull() {
+    in_flight_.clear();
+    state_ = SyncState::Waiting;
+    last_error_.clear();
+}
+
 Result<bool> SyncClient::handle_response(const SyncResponse& response) {
     if (state_ != SyncState::Waiting) {
         return make_error(ErrorCode::Protocol, "a sync response arrived with no request in flight");

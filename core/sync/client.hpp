@@ -19,6 +19,11 @@ class SyncClient {
     // The next request to send: local changes not yet acknowledged (at most limits::kSyncPushBatch)
     // and the pull cursor. Moves to Waiting.
     Result<SyncRequest> next_request();
+    // A pull-only request continuing after `cursor`, the cursor of an answer not applied yet: the page asks
+    // for a long pull's next page while it applies the current one. Changes nothing; after the answer
+    // before it was applied, expect_pull() makes it the request in flight.
+    SyncRequest pull_request(std::int64_t cursor) const;
+    void expect_pull();
     // Applies a response to the request from next_request(). Returns true when the server has more
     // (call next_request() again).
     Result<bool> handle_response(const SyncResponse& response);

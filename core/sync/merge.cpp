@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/domain/deferred_search.hpp"
 #include "core/domain/entity.hpp"
 #include "core/domain/repository.hpp"
 #include "core/domain/row_io.hpp"
@@ -102,8 +103,9 @@ Status adopt_new(storage::Database& db, ChangeLog& log, const domain::EntityDesc
         kept.clocks.push_back(FieldClock{c.hlc, std::move(c.device)});
     }
     if (values.empty()) return {};
-    CRM_TRY(domain::insert_row(db, entity, record.id, values, newest_ms));
-    CRM_TRY(log.adopt(entity, kept));
+    CRM_TRY(log.adopt(entity, kept, [&](const domain::RowSync& sync) {
+        return domain::insert_row(db, entity, record.id, values, newest_ms, &sync);
+    }));
     outcome.applied += static_cast<int>(values.size());
     return {};
 }
@@ -126,6 +128,7 @@ Result<MergeOutcome> apply_records(storage::Database& db, ChangeLog& log,
     MergeOutcome outcome;
     auto tx = storage::Transaction::begin(db);
     if (!tx) return tx.error();
+    domain::DeferredSearch search(db);  // new records' search entries written once, at the end
     for (std::size_t index = 0; index < records.size(); ++index) {
         const RecordState& record = records[index];
         const domain::EntityDesc* entity = domain::Registry::app().find_table(record.table);
@@ -146,11 +149,16 @@ Result<MergeOutcome> apply_records(storage::Database& db, ChangeLog& log,
         if (!state) return state.error();
         if (*state == domain::RowState::Missing) {
             for (const auto& c : record.clocks) log.clock().observe(c.hlc);
+            CRM_TRY(search.defer(*entity));
             CRM_TRY(adopt_new(db, log, *entity, record, index, outcome));
+            search.note_insert(record.table, record.id);
             continue;
         }
+        // A record adopted earlier in this batch has no search entry yet for its update trigger to replace.
+        if (search.inserted(record.table, record.id)) CRM_TRY(search.finish());
         for (const Change& c : to_changes(record)) CRM_TRY(merge_one(db, log, c, index, 0, journal, outcome));
     }
+    CRM_TRY(search.finish());
     CRM_TRY(tx->commit());
     return outcome;
 }

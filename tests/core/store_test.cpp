@@ -60,5 +60,47 @@ TEST(Store, HasARepositoryPerRegisteredEntity) {
     }
 }
 
+std::int64_t schema_objects(Store& store, const std::string& where) {
+    return test::query_int(store.db(), "SELECT count(*) FROM sqlite_schema WHERE " + where);
+}
+
+// A device keeps a sort index only for what its lists sort by (list columns, the default sort): the address
+// and creation time of a customer are on the card, never a list column.
+TEST(Store, ADeviceHasTheSortIndexesItsListsUseAndNoOthers) {
+    FakeClock clock;
+    auto store = test::open_store("dev-a", clock);
+    ASSERT_TRUE(store);
+    for (const char* kept : {"contacts_by_name", "contacts_by_position", "contacts_by_owner", "contacts_by_updated_at",
+                             "companies_by_name", "contacts_ref_company_id"})
+        EXPECT_EQ(schema_objects(*store, std::string("name = '") + kept + "'"), 1) << kept;
+    for (const char* gone : {"contacts_by_address", "contacts_by_created_at", "companies_by_address",
+                             "companies_by_created_at", "contacts_by_stage", "companies_by_stage"})
+        EXPECT_EQ(schema_objects(*store, std::string("name = '") + gone + "'"), 0) << gone;
+    EXPECT_EQ(schema_objects(*store, "name = 'contacts_fts'"), 1);
+}
+
+// The server never searches or lists: its store has neither index, every start (idempotent), and still
+// takes and serves records.
+TEST(Store, TheServersStoreHasNoSearchOrSortIndex) {
+    test::TempFile file("server-profile");
+    for (int start = 0; start < 2; ++start) {
+        auto store = Store::open(file.path(), StoreOptions{.device_id = "server", .server = true});
+        ASSERT_TRUE(store.ok()) << test::message_of(store);
+        EXPECT_EQ(schema_objects(**store, "name LIKE '%_fts%'"), 0);
+        EXPECT_EQ(schema_objects(**store, "type = 'index' AND name LIKE '%_by_%' AND name NOT LIKE '%_by_sync_seq' AND "
+                                         "name NOT IN ('contacts_by_company', 'field_history_by_record')"),  // lookups, not sorts
+                  0);
+        EXPECT_GT(schema_objects(**store, "type = 'index' AND name LIKE '%_ref_%'"), 0);
+
+        {
+            auto mode = (*store)->db().prepare("PRAGMA journal_mode");
+            ASSERT_TRUE(mode.ok() && mode->step().value_or(false));
+            EXPECT_EQ(mode->column_text(0), "wal");
+        }
+        const std::string id = test::create_record(**store, "contact", {{"name", "Ёлкина Алёна"}});
+        EXPECT_FALSE(id.empty());
+    }
+}
+
 }  // namespace
 }  // namespace crm
