@@ -64,7 +64,8 @@ void need(const Status& s, const char* what) {
 }
 
 std::unique_ptr<Store> open_store(const fs::path& file, bool server = false) {
-    return need(Store::open(file.string(), StoreOptions{.server = server}), ("open " + file.string()).c_str());
+    return need(Store::open(file.string(), StoreOptions{.server = server}),
+                ("open " + file.string()).c_str());
 }
 
 std::int64_t count_rows(Store& store, const char* table) {
@@ -444,9 +445,8 @@ void bench_ingest(const Work& work) {
                         thousands(rate) + " /s", at_least(rate, kGoalIngestPerS, "50,000 /s")});
     }
     for (const bool pull_back : {true, false}) {
-        auto server = open_store(work.server_dir(pull_back ? "ingest-inproc" : "ingest-push-only", true) /
-                                     kServerDbName,
-                                 true);
+        auto server = open_store(
+            work.server_dir(pull_back ? "ingest-inproc" : "ingest-push-only", true) / kServerDbName, true);
         std::vector<sync::SyncRequest> requests;
         for (int d = 0; d < kPushThreads; ++d)
             for (int b = 0; b < kIngestBatchesPerThread; ++b)

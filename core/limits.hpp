@@ -61,11 +61,11 @@ inline constexpr std::size_t kMaxSearchBytes = 200;
 
 // --- storage -------------------------------------------------------------------------------------
 inline constexpr std::size_t kMaxCachedStatements = 128;  // prepared statements kept per connection
-// SQLite's page cache per connection, KiB (SQLite's own default is 2 MiB). In the page it is heap on top of
-// the database's chunks, so it stays a fraction of a large database.
-inline constexpr int kPageCacheKiB = 8 * 1024;
-inline constexpr int kServerPageCacheKiB = 64 * 1024;  // the server's store: one connection, no page heap
                                                           // (a few shapes per entity and field set)
+// SQLite's page cache per connection, KiB (SQLite's own default is 2 MiB). In the page it is heap on top of
+// the database's chunks, so it stays a fraction of a large database. The server has one connection.
+inline constexpr int kPageCacheKiB = 8 * 1024;
+inline constexpr int kServerPageCacheKiB = 64 * 1024;
 inline constexpr std::uint32_t kPageChunkBytes = 4096;   // page store chunk = SQLite's page size: a 1-row
                                                          // commit writes a few chunks, not the file
 inline constexpr std::uint64_t kPageLogMaxBytes = 4u << 20;  // patch log kept in IndexedDB before its chunks

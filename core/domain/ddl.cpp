@@ -31,7 +31,8 @@ std::string drop_search_index(const std::string& table) {
 bool needs_sort_index(const EntityDesc& e, const FieldDesc& f) {
     if (!f.sortable) return false;
     if (f.name == e.default_sort) return true;
-    return std::any_of(e.columns.begin(), e.columns.end(), [&](const ListColumn& c) { return c.field == f.name; });
+    return std::any_of(e.columns.begin(), e.columns.end(),
+                       [&](const ListColumn& c) { return c.field == f.name; });
 }
 
 std::string unused_sort_indexes_sql(const Registry& registry) {

@@ -63,8 +63,8 @@ Status DeferredSearch::finish() {
         std::string cols;
         for (const auto& c : search_columns(*t.entity)) cols += ", " + c;
         // One statement: FTS5 keeps the terms in memory until the transaction's commit writes one segment.
-        CRM_TRY(db_.exec("INSERT INTO " + search_table(*t.entity) + "(rowid" + cols + ") SELECT rowid" + cols +
-                         " FROM " + table + " WHERE rowid > " + std::to_string(t.max_rid)));
+        CRM_TRY(db_.exec("INSERT INTO " + search_table(*t.entity) + "(rowid" + cols + ") SELECT rowid" +
+                         cols + " FROM " + table + " WHERE rowid > " + std::to_string(t.max_rid)));
         CRM_TRY(db_.exec(t.trigger_sql));
     }
     tables_.clear();

@@ -80,7 +80,8 @@ Result<std::int64_t> insert_row(storage::Database& db, const EntityDesc& entity,
         if (!def->digits_column.empty()) stmt->bind(index++, phone_search_digits(*value));
     }
     stmt->bind(index, changed_ms);
-    if (sync != nullptr) stmt->bind(index + 1, sync->hlc).bind(index + 2, sync->site).bind(index + 3, sync->seq);
+    if (sync != nullptr)
+        stmt->bind(index + 1, sync->hlc).bind(index + 2, sync->site).bind(index + 3, sync->seq);
     CRM_TRY(stmt->run());
     return db.last_insert_rowid();
 }

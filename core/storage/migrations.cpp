@@ -120,13 +120,10 @@ std::string schema_v7() {
 }
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list{{1, schema_v1},
-                                             {2, schema_v2},
-                                             {3, nullptr, sync::migrate_to_compact},
-                                             {4, schema_v4},
-                                             {5, schema_v5},
-                                             {6, schema_v6},
-                                             {7, schema_v7}};
+    static const std::vector<Migration> list{
+        {1, schema_v1}, {2, schema_v2}, {3, nullptr, sync::migrate_to_compact},
+        {4, schema_v4}, {5, schema_v5}, {6, schema_v6},
+        {7, schema_v7}};
     static_assert(kSchemaVersion == 7, "a new schema version needs its migration listed here");
     return list;
 }

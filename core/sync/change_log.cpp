@@ -452,7 +452,8 @@ Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, 
     return out;
 }
 
-Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& record, const WriteRow& write_row) {
+Status ChangeLog::adopt(const domain::EntityDesc& entity, const RecordState& record,
+                        const WriteRow& write_row) {
     // The base is the clock most fields share; a field the record does not carry has no clock.
     std::vector<FieldClock> all;
     for (const auto& f : entity.fields) {

@@ -17,14 +17,16 @@ using test::FakeClock;
 using test::message_of;
 
 std::int64_t matches(Store& store, const std::string& words) {
-    return test::query_int(store.db(), "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH '" + words + "'");
+    return test::query_int(store.db(),
+                           "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH '" + words + "'");
 }
 
 // FTS5 compares its index with the content table (rank 1): an entry missing, extra or stale fails it.
 void expect_index_whole(Store& store) {
     for (const char* table : {"companies", "contacts"}) {
         const std::string fts = std::string(table) + "_fts";
-        EXPECT_TRUE(store.db().exec("INSERT INTO " + fts + "(" + fts + ", rank) VALUES ('integrity-check', 1)"))
+        EXPECT_TRUE(
+            store.db().exec("INSERT INTO " + fts + "(" + fts + ", rank) VALUES ('integrity-check', 1)"))
             << table;
     }
 }
@@ -34,7 +36,8 @@ TEST(DeferredSearch, ANewDevicesPagesAreFoundAndTheIndexIsWhole) {
     auto server = test::open_store("server", clock, 11);
     ASSERT_TRUE(server);
     for (int i = 0; i < 300; ++i)
-        test::create_record(*server, "contact", {{"name", "Контакт " + std::to_string(i)}, {"position", "Инженер"}});
+        test::create_record(*server, "contact",
+                            {{"name", "Контакт " + std::to_string(i)}, {"position", "Инженер"}});
     test::create_record(*server, "contact", {{"name", "Ёлкина Алёна"}, {"position", "Бухгалтер"}});
     auto device = test::open_store("device", clock, 12);
     ASSERT_TRUE(device);
@@ -46,8 +49,9 @@ TEST(DeferredSearch, ANewDevicesPagesAreFoundAndTheIndexIsWhole) {
     EXPECT_EQ(matches(*device, "инженер*"), 300);
     expect_index_whole(*device);
     // The trigger is back: the device's own new contact is found at once.
-    EXPECT_EQ(test::query_int(device->db(),
-                              "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'contacts_fts_ai'"),
+    EXPECT_EQ(test::query_int(
+                  device->db(),
+                  "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'contacts_fts_ai'"),
               1);
     test::create_record(*device, "contact", {{"name", "Зорина Вера"}});
     EXPECT_EQ(matches(*device, "зорин*"), 1);
@@ -93,11 +97,12 @@ TEST(DeferredSearch, ARolledBackBatchLeavesTheTriggerInPlace) {
         ASSERT_TRUE(tx.ok());
         domain::DeferredSearch search(store->db());
         ASSERT_TRUE(search.defer(store->registry().get("contact")).ok());
-        EXPECT_EQ(test::query_int(store->db(),
-                                  "SELECT count(*) FROM sqlite_schema WHERE name = 'contacts_fts_ai'"),
-                  0);
+        EXPECT_EQ(
+            test::query_int(store->db(), "SELECT count(*) FROM sqlite_schema WHERE name = 'contacts_fts_ai'"),
+            0);
     }  // not committed
-    EXPECT_EQ(test::query_int(store->db(), "SELECT count(*) FROM sqlite_schema WHERE name = 'contacts_fts_ai'"), 1);
+    EXPECT_EQ(
+        test::query_int(store->db(), "SELECT count(*) FROM sqlite_schema WHERE name = 'contacts_fts_ai'"), 1);
     test::create_record(*store, "contact", {{"name", "Зорина Вера"}});
     EXPECT_EQ(matches(*store, "зорин*"), 1);
 }

@@ -70,8 +70,8 @@ TEST(Store, ADeviceHasTheSortIndexesItsListsUseAndNoOthers) {
     FakeClock clock;
     auto store = test::open_store("dev-a", clock);
     ASSERT_TRUE(store);
-    for (const char* kept : {"contacts_by_name", "contacts_by_position", "contacts_by_owner", "contacts_by_updated_at",
-                             "companies_by_name", "contacts_ref_company_id"})
+    for (const char* kept : {"contacts_by_name", "contacts_by_position", "contacts_by_owner",
+                             "contacts_by_updated_at", "companies_by_name", "contacts_ref_company_id"})
         EXPECT_EQ(schema_objects(*store, std::string("name = '") + kept + "'"), 1) << kept;
     for (const char* gone : {"contacts_by_address", "contacts_by_created_at", "companies_by_address",
                              "companies_by_created_at", "contacts_by_stage", "companies_by_stage"})
@@ -87,9 +87,12 @@ TEST(Store, TheServersStoreHasNoSearchOrSortIndex) {
         auto store = Store::open(file.path(), StoreOptions{.device_id = "server", .server = true});
         ASSERT_TRUE(store.ok()) << test::message_of(store);
         EXPECT_EQ(schema_objects(**store, "name LIKE '%_fts%'"), 0);
-        EXPECT_EQ(schema_objects(**store, "type = 'index' AND name LIKE '%_by_%' AND name NOT LIKE '%_by_sync_seq' AND "
-                                         "name NOT IN ('contacts_by_company', 'field_history_by_record')"),  // lookups, not sorts
-                  0);
+        EXPECT_EQ(
+            schema_objects(
+                **store,
+                "type = 'index' AND name LIKE '%_by_%' AND name NOT LIKE '%_by_sync_seq' AND "
+                "name NOT IN ('contacts_by_company', 'field_history_by_record')"),  // lookups, not sorts
+            0);
         EXPECT_GT(schema_objects(**store, "type = 'index' AND name LIKE '%_ref_%'"), 0);
 
         {
