@@ -8,14 +8,19 @@
 
 #include "core/limits.hpp"
 
-// Copies the batch out of wasm memory (it is freed when this returns) for web/pages.js to save. `patch_mode`:
-// 1 = a log record (`patch_bytes` long; 0 bytes: nothing changed), 0 = a compaction (whole chunks).
+// Copies the batch out of wasm memory (the chunks change once this returns) for web/pages.js to save, chunk by
+// chunk from the store's own memory: `chunks` holds n pointers (0: a chunk of zeros). `patch_mode`: 1 = a log
+// record (`patch_bytes` long; 0 bytes: nothing changed), 0 = a compaction (whole chunks).
 EM_JS(void, crm_js_pages_write,
       (double seq, double size, int chunk_count, int chunk_size, const std::uint32_t* indexes, int n,
-       const std::uint8_t* bytes, int patch_mode, const std::uint8_t* patch, int patch_bytes),
+       const std::uint8_t* const* chunks, int patch_mode, const std::uint8_t* patch, int patch_bytes),
       {
           const index = HEAPU32.slice(indexes >> 2, (indexes >> 2) + n);
-          const data = HEAPU8.slice(bytes, bytes + n * chunk_size);
+          const data = new Uint8Array(n * chunk_size);
+          for (let k = 0; k < n; k++) {
+              const at = HEAPU32[(chunks >> 2) + k];
+              if (at) data.set(HEAPU8.subarray(at, at + chunk_size), k * chunk_size);
+          }
           const record = !patch_mode ? undefined
                                      : patch_bytes > 0 ? HEAPU8.slice(patch, patch + patch_bytes).buffer : null;
           crmGlue.pagesWrite(seq, size, chunk_count, chunk_size, index, data, record);
@@ -46,7 +51,7 @@ void PagePersistence::finish(bool durable, bool existing, std::string error) {
 void PagePersistence::write(const storage::PageBatch& batch) {
     crm_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
                        static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),
-                       batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.bytes.data(),
+                       batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.data.data(),
                        batch.compact ? 0 : 1, batch.patch.data(), static_cast<int>(batch.patch.size()));
 }
 
