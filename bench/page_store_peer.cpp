@@ -39,9 +39,8 @@ class JsSink final : public crm::storage::PageSink {
     void write(const crm::storage::PageBatch& batch) override {
         bench_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
                              static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),
-                             batch.indexes.data(), static_cast<int>(batch.indexes.size()),
-                             batch.data.data(), batch.compact ? 0 : 1, batch.patch.data(),
-                             static_cast<int>(batch.patch.size()));
+                             batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.data.data(),
+                             batch.compact ? 0 : 1, batch.patch.data(), static_cast<int>(batch.patch.size()));
     }
 };
 

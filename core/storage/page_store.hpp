@@ -32,8 +32,8 @@ struct PageBatch {
     std::uint32_t chunk_size = 0;
     std::vector<std::uint32_t> indexes;  // ascending
     // Chunk indexes[i]'s chunk_size bytes (nullptr: zeros), pointing into the store's own memory: valid only
-    // during PageSink::write, which copies what it keeps. No contiguous copy: a batch can span the whole file,
-    // and a second copy of it in wasm memory would double the heap.
+    // during PageSink::write, which copies what it keeps. No contiguous copy: a batch can span the whole
+    // file, and a second copy of it in wasm memory would double the heap.
     std::vector<const std::uint8_t*> data;
     std::vector<std::uint8_t> patch;     // the log record; empty when compact or nothing changed
     bool compact = false;

@@ -38,8 +38,9 @@ struct Durable {
     // `bytes`: the batch's chunks as the sink copied them at write time.
     void apply(const PageBatch& b, const std::vector<std::uint8_t>& bytes) {
         for (std::size_t i = 0; i < b.indexes.size(); ++i) {
-            std::vector<std::uint8_t> whole(bytes.begin() + static_cast<std::ptrdiff_t>(i * b.chunk_size),
-                                            bytes.begin() + static_cast<std::ptrdiff_t>((i + 1) * b.chunk_size));
+            std::vector<std::uint8_t> whole(
+                bytes.begin() + static_cast<std::ptrdiff_t>(i * b.chunk_size),
+                bytes.begin() + static_cast<std::ptrdiff_t>((i + 1) * b.chunk_size));
             if (b.compact) chunks[b.indexes[i]] = whole;
             copy[b.indexes[i]] = std::move(whole);
         }
@@ -83,14 +84,15 @@ struct FakeSink : PageSink {
     PageStore* store = nullptr;
     Durable* durable = nullptr;
     bool auto_ack = true;
-    std::vector<PageBatch> batches;           // `data` cleared: it points into the store only during write()
+    std::vector<PageBatch> batches;  // `data` cleared: it points into the store only during write()
     std::vector<std::vector<std::uint8_t>> bytes;  // per batch, its chunks copied as write() saw them
     bool open = false;  // the last batch awaits its answer
     void write(const PageBatch& batch) override {
         EXPECT_EQ(batch.data.size(), batch.indexes.size());
         std::vector<std::uint8_t> copy(batch.data.size() * std::size_t{batch.chunk_size}, 0);
         for (std::size_t i = 0; i < batch.data.size(); ++i)
-            if (batch.data[i] != nullptr) std::memcpy(copy.data() + i * batch.chunk_size, batch.data[i], batch.chunk_size);
+            if (batch.data[i] != nullptr)
+                std::memcpy(copy.data() + i * batch.chunk_size, batch.data[i], batch.chunk_size);
         batches.push_back(batch);
         batches.back().data.clear();
         bytes.push_back(std::move(copy));
