@@ -8,8 +8,9 @@ import { showProgress, showWaitingForOtherTab, waitingEnded } from './loader.js'
 const PAGE_BYTES_ESTIMATE = 4096;  // bytes per saved chunk, for the loading bar only
 
 let pageStore = null;  // the open IndexedDB store; null while loading or when running in memory only
-// Whether the second copy (web/page_mirror_worker.js) is kept, and what it restored at start (window.crm.pages).
-export const pagesInfo = { mirrored: null, recovered: null };
+// Whether the second copy (web/page_mirror_worker.js) is kept, what it restored at start, and where the saved
+// database was read from: 'copy' or 'indexeddb' (window.crm.pages).
+export const pagesInfo = { mirrored: null, recovered: null, readFrom: null };
 
 const errorText = (e) => `${(e && e.name) || 'Error'}: ${(e && e.message) || e}`;
 
@@ -70,6 +71,7 @@ export function copyPagesIntoModule({ store, error }) {
       pageStore = store;
       pagesInfo.mirrored = Boolean(store.mirrored);
       pagesInfo.recovered = store.recovered || null;
+      pagesInfo.readFrom = store.loaded.from || null;
       durable = 1;
       size = store.loaded.size;
       seq = store.loaded.seq;
