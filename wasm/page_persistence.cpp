@@ -109,14 +109,16 @@ ui::StorageStatus PagePersistence::status(std::int64_t now_ms) const {
 
 using crm::web::PagePersistence;
 
-// Before main(): one saved chunk (`bytes` long, at `data`). 0 when it is malformed.
-extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_load(int index, const std::uint8_t* data, int bytes) {
-    return PagePersistence::instance()
-                   .store()
-                   .load(static_cast<std::uint32_t>(index), data, static_cast<std::size_t>(bytes))
-                   .ok()
-               ? 1
-               : 0;
+// Before main(): n saved chunks at once, chunk k (`chunk_bytes` long) at data + k * chunk_bytes with index
+// indexes[k] (one call per staging buffer instead of one per chunk). 0 when one is malformed.
+extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_load_many(const std::uint32_t* indexes, const std::uint8_t* data, int n,
+                                                        int chunk_bytes) {
+    crm::storage::PageStore& store = PagePersistence::instance().store();
+    for (int k = 0; k < n; ++k) {
+        const std::uint8_t* chunk = data + static_cast<std::size_t>(k) * static_cast<std::size_t>(chunk_bytes);
+        if (!store.load(indexes[k], chunk, static_cast<std::size_t>(chunk_bytes)).ok()) return 0;
+    }
+    return 1;
 }
 
 // Before main(): the saved file's size and seq; `durable` 0 with `error` when IndexedDB could not be opened.

@@ -488,6 +488,34 @@ test('when the browser loses IndexedDB, the second copy brings the newest batch 
     assert.deepEqual(page.errors, []);
   }));
 
+test('after a reload without close, the journal of the second copy is applied in memory: the same state as IndexedDB', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    await page.evaluate(async () => {
+      const store = await CrmPageStore.open({});
+      const whole = (list, seq) => list.map((i) => [i, t.bytes(i, seq)]);
+      await store.write({ seq: 1, size: 10 * 4096, chunkCount: 10, chunkSize: 4096, chunks: whole([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 1) });
+      // Shorter, then longer again: the chunks in between must read as zeros, not as what seq 1 had there.
+      await store.write({ seq: 2, size: 5 * 4096, chunkCount: 5, chunkSize: 4096, chunks: whole([3], 2) });
+      await store.write({ seq: 3, size: 8 * 4096, chunkCount: 8, chunkSize: 4096, chunks: whole([7], 3) });
+      window.keptOpen = store;  // no close(): the reload ends the page, its worker and its lock, as a tab reload does
+    });
+    await page.reload();
+    await page.waitForFunction(() => window.CrmPageStore && window.t);
+    const result = await page.evaluate(async () => {
+      const want = [[0, 1], [1, 1], [2, 1], [3, 2], [4, 1], [7, 3]];
+      const again = await CrmPageStore.open({});
+      const out = { from: again.loaded.from, seq: again.loaded.seq, size: again.loaded.size, problems: t.compare(again.loaded, want) };
+      await again.close();
+      const indexedDb = await CrmPageStore.open({ mirror: false });
+      out.indexedDb = t.compare(indexedDb.loaded, want);
+      await indexedDb.close();
+      return out;
+    });
+    assert.deepEqual(result, { from: 'copy', seq: 3, size: 8 * CHUNK, problems: [], indexedDb: [] });
+    assert.deepEqual(page.errors, []);
+  }));
+
 test('a second copy that fell behind is brought up to date when the store opens', () => withContext(async (context) => {
   const page = await blankPage(context);
   const result = await page.evaluate(async () => {
