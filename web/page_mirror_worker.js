@@ -159,7 +159,9 @@ function loadCurrent() {
   if (dbBytes > 0) files.db.read(bytes.subarray(0, dbBytes), { at: 0 });
   let length = dbBytes;
   for (const { chunkCount, chunkSize, indexes, bytes: data } of unapplied) {
-    for (let i = 0; i < indexes.length; i++) bytes.set(data.subarray(i * chunkSize, (i + 1) * chunkSize), indexes[i] * chunkSize);
+    for (let i = 0; i < indexes.length; i++) {
+      bytes.set(data.subarray(i * chunkSize, (i + 1) * chunkSize), indexes[i] * chunkSize);
+    }
     const end = chunkCount * chunkSize;
     if (end < length) bytes.fill(0, end, length);  // what a truncation drops reads as zeros if the file grows again
     length = end;

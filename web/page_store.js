@@ -1,9 +1,9 @@
 // The IndexedDB side of the SQLite page store (core/storage/page_store.hpp): the database file is kept as
 // fixed-size chunks plus a log of patches (the changed byte ranges of later commits, one record per batch); at
 // start every chunk is loaded and the log applied before SQLite opens (or, when the second copy in OPFS holds the
-// same state, the file is read from it in one piece: much faster than ~26,000 records). Each batch is one readwrite transaction
-// (a patch record, or, when the log is compacted, whole chunks with the log emptied), so the saved copy is
-// always some whole committed state.
+// same state, the file is read from it in one piece: much faster than ~26,000 records). Each batch is one
+// readwrite transaction (a patch record, or, when the log is compacted, whole chunks with the log emptied), so the
+// saved copy is always some whole committed state.
 // A plain script (no modules) loaded before the page's modules (app.js); it defines window.CrmPageStore.
 'use strict';
 
