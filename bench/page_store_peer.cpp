@@ -11,14 +11,18 @@
 #include "core/limits.hpp"
 #include "core/storage/page_store.hpp"
 
-// Copies the batch out of wasm memory (freed when this returns), as the app's sink does
+// Copies the batch's chunks out of wasm memory (they change once this returns), as the app's sink does
 // (wasm/page_persistence.cpp); bench.js installs Module.onPagesBatch before opening.
 EM_JS(void, bench_js_pages_write,
       (double seq, double size, int chunk_count, int chunk_size, const std::uint32_t* indexes, int n,
-       const std::uint8_t* bytes, int patch_mode, const std::uint8_t* patch, int patch_bytes),
+       const std::uint8_t* const* chunks, int patch_mode, const std::uint8_t* patch, int patch_bytes),
       {
           const index = HEAPU32.slice(indexes >> 2, (indexes >> 2) + n);
-          const data = HEAPU8.slice(bytes, bytes + n * chunk_size);
+          const data = new Uint8Array(n * chunk_size);
+          for (let k = 0; k < n; k++) {
+              const at = HEAPU32[(chunks >> 2) + k];
+              if (at) data.set(HEAPU8.subarray(at, at + chunk_size), k * chunk_size);
+          }
           const record = !patch_mode ? undefined
                                      : patch_bytes > 0 ? HEAPU8.slice(patch, patch + patch_bytes).buffer : null;
           Module.onPagesBatch(seq, size, chunk_count, chunk_size, index, data, record);
@@ -35,9 +39,8 @@ class JsSink final : public crm::storage::PageSink {
     void write(const crm::storage::PageBatch& batch) override {
         bench_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
                              static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),
-                             batch.indexes.data(), static_cast<int>(batch.indexes.size()),
-                             batch.bytes.data(), batch.compact ? 0 : 1, batch.patch.data(),
-                             static_cast<int>(batch.patch.size()));
+                             batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.data.data(),
+                             batch.compact ? 0 : 1, batch.patch.data(), static_cast<int>(batch.patch.size()));
     }
 };
 

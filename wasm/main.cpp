@@ -131,7 +131,7 @@ int main() {
         return 1;
     }
 
-    // app.js loaded the saved chunks into the page store before calling main (crm_pages_load/finish).
+    // app.js loaded the saved chunks into the page store before calling main (crm_pages_load_many/finish).
     crm::web::PagePersistence& pages = crm::web::PagePersistence::instance();
     crm::StoreOptions options;
     options.db.vfs = pages.store().vfs_name();

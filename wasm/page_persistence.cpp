@@ -8,14 +8,19 @@
 
 #include "core/limits.hpp"
 
-// Copies the batch out of wasm memory (it is freed when this returns) for web/pages.js to save. `patch_mode`:
-// 1 = a log record (`patch_bytes` long; 0 bytes: nothing changed), 0 = a compaction (whole chunks).
+// Copies the batch out of wasm memory (the chunks change once this returns) for web/pages.js to save, chunk by
+// chunk from the store's own memory: `chunks` holds n pointers (0: a chunk of zeros). `patch_mode`: 1 = a log
+// record (`patch_bytes` long; 0 bytes: nothing changed), 0 = a compaction (whole chunks).
 EM_JS(void, crm_js_pages_write,
       (double seq, double size, int chunk_count, int chunk_size, const std::uint32_t* indexes, int n,
-       const std::uint8_t* bytes, int patch_mode, const std::uint8_t* patch, int patch_bytes),
+       const std::uint8_t* const* chunks, int patch_mode, const std::uint8_t* patch, int patch_bytes),
       {
           const index = HEAPU32.slice(indexes >> 2, (indexes >> 2) + n);
-          const data = HEAPU8.slice(bytes, bytes + n * chunk_size);
+          const data = new Uint8Array(n * chunk_size);
+          for (let k = 0; k < n; k++) {
+              const at = HEAPU32[(chunks >> 2) + k];
+              if (at) data.set(HEAPU8.subarray(at, at + chunk_size), k * chunk_size);
+          }
           const record = !patch_mode ? undefined
                                      : patch_bytes > 0 ? HEAPU8.slice(patch, patch + patch_bytes).buffer : null;
           crmGlue.pagesWrite(seq, size, chunk_count, chunk_size, index, data, record);
@@ -46,7 +51,7 @@ void PagePersistence::finish(bool durable, bool existing, std::string error) {
 void PagePersistence::write(const storage::PageBatch& batch) {
     crm_js_pages_write(static_cast<double>(batch.seq), static_cast<double>(batch.size),
                        static_cast<int>(batch.chunk_count), static_cast<int>(batch.chunk_size),
-                       batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.bytes.data(),
+                       batch.indexes.data(), static_cast<int>(batch.indexes.size()), batch.data.data(),
                        batch.compact ? 0 : 1, batch.patch.data(), static_cast<int>(batch.patch.size()));
 }
 
@@ -104,14 +109,16 @@ ui::StorageStatus PagePersistence::status(std::int64_t now_ms) const {
 
 using crm::web::PagePersistence;
 
-// Before main(): one saved chunk (`bytes` long, at `data`). 0 when it is malformed.
-extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_load(int index, const std::uint8_t* data, int bytes) {
-    return PagePersistence::instance()
-                   .store()
-                   .load(static_cast<std::uint32_t>(index), data, static_cast<std::size_t>(bytes))
-                   .ok()
-               ? 1
-               : 0;
+// Before main(): n saved chunks at once, chunk k (`chunk_bytes` long) at data + k * chunk_bytes with index
+// indexes[k] (one call per staging buffer instead of one per chunk). 0 when one is malformed.
+extern "C" EMSCRIPTEN_KEEPALIVE int crm_pages_load_many(const std::uint32_t* indexes, const std::uint8_t* data, int n,
+                                                        int chunk_bytes) {
+    crm::storage::PageStore& store = PagePersistence::instance().store();
+    for (int k = 0; k < n; ++k) {
+        const std::uint8_t* chunk = data + static_cast<std::size_t>(k) * static_cast<std::size_t>(chunk_bytes);
+        if (!store.load(indexes[k], chunk, static_cast<std::size_t>(chunk_bytes)).ok()) return 0;
+    }
+    return 1;
 }
 
 // Before main(): the saved file's size and seq; `durable` 0 with `error` when IndexedDB could not be opened.

@@ -1,7 +1,7 @@
 #pragma once
 // The browser half of the page store: core's PageStore VFS keeps the database in memory, this sends each
 // commit's batch to web/page_store.js (one IndexedDB transaction), takes its answer, and retries failed saves
-// with a growing delay. Before main() runs, app.js loads the saved chunks into it (crm_pages_load/finish).
+// with a growing delay. Before main() runs, app.js loads the saved chunks into it (crm_pages_load_many/finish).
 #include <cstdint>
 #include <string>
 

@@ -7,8 +7,9 @@
 // checkpoint, chunk i at i * chunkSize) and state.bin (seq and size of db.bin's state, with a CRC). A batch is only
 // appended: no flush, as a killed browser keeps what the kernel accepted, and power loss is IndexedDB's 'strict'
 // durability's job (the newer copy wins at open). A checkpoint, when the journal grows past
-// JOURNAL_CHECKPOINT_BYTES, applies the journal to db.bin, flushes it, then writes and flushes state.bin, then
-// empties the journal: db.bin is never ahead of state.bin on disk. Recovery replays the journal's valid prefix.
+// JOURNAL_CHECKPOINT_BYTES or at close, applies the journal to db.bin, flushes it, then writes and flushes
+// state.bin, then empties the journal: db.bin is never ahead of state.bin on disk. Opening reads the journal's
+// valid prefix and keeps it pending (no writes on the app's start path); 'load' applies it in memory.
 'use strict';
 
 const DIR_NAME = 'crm-pages-mirror';
@@ -136,14 +137,36 @@ function checkpoint() {
   unapplied = [];
 }
 
+// No checkpoint here: it flushes three files, and opening is on the app's start path. db.bin plus the journal's
+// valid records is the state (what 'load' returns); the checkpoint waits for the journal's size or close().
 function recover() {
   const state = readState() || { seq: 0, size: 0 };
   const { records, end } = readJournal();
   unapplied = records.filter((r) => r.seq > state.seq);
   journalEnd = end;
+  // A record a kill cut short goes now, so nothing of it follows the next batch appended at journalEnd.
+  if (files.journal.getSize() > end) files.journal.truncate(end);
   current = unapplied.length ? { seq: unapplied.at(-1).seq, size: unapplied.at(-1).size } : state;
-  checkpoint();
   return current;
+}
+
+// The database as of `current`: db.bin with the journal's batches applied in memory (one read, no writes).
+function loadCurrent() {
+  const dbBytes = files.db.getSize();
+  let capacity = dbBytes;
+  for (const r of unapplied) capacity = Math.max(capacity, r.chunkCount * r.chunkSize);
+  const bytes = new Uint8Array(capacity);
+  if (dbBytes > 0) files.db.read(bytes.subarray(0, dbBytes), { at: 0 });
+  let length = dbBytes;
+  for (const { chunkCount, chunkSize, indexes, bytes: data } of unapplied) {
+    for (let i = 0; i < indexes.length; i++) {
+      bytes.set(data.subarray(i * chunkSize, (i + 1) * chunkSize), indexes[i] * chunkSize);
+    }
+    const end = chunkCount * chunkSize;
+    if (end < length) bytes.fill(0, end, length);  // what a truncation drops reads as zeros if the file grows again
+    length = end;
+  }
+  return bytes.subarray(0, length);
 }
 
 async function open() {
@@ -201,8 +224,7 @@ self.onmessage = async ({ data }) => {
     else if (op === 'write') write(data.batch);
     else if (op === 'writeFull') writeFull(data.batch);
     else if (op === 'load') {
-      checkpoint();
-      const bytes = readAll(files.db);
+      const bytes = loadCurrent();
       result = { bytes };
       self.postMessage({ id, ok: true, result }, [bytes.buffer]);
       return;

@@ -6,10 +6,12 @@ import { timing, step } from './timing.js';
 import { showProgress, showWaitingForOtherTab, waitingEnded } from './loader.js';
 
 const PAGE_BYTES_ESTIMATE = 4096;  // bytes per saved chunk, for the loading bar only
+const LOAD_STAGING_CHUNKS = 256;   // chunks copied into wasm memory per call before main() (1 MiB)
 
 let pageStore = null;  // the open IndexedDB store; null while loading or when running in memory only
-// Whether the second copy (web/page_mirror_worker.js) is kept, and what it restored at start (window.crm.pages).
-export const pagesInfo = { mirrored: null, recovered: null };
+// Whether the second copy (web/page_mirror_worker.js) is kept, what it restored at start, and where the saved
+// database was read from: 'copy' or 'indexeddb' (window.crm.pages).
+export const pagesInfo = { mirrored: null, recovered: null, readFrom: null };
 
 const errorText = (e) => `${(e && e.name) || 'Error'}: ${(e && e.message) || e}`;
 
@@ -51,12 +53,27 @@ export function copyPagesIntoModule({ store, error }) {
     const { chunks } = store.loaded;
     let ok = true;
     if (chunks.length > 0) {
-      const ptr = Module._malloc(chunks[0][1].byteLength);
-      for (const [index, bytes] of chunks) {
-        Module.HEAPU8.set(bytes, ptr);  // re-read each time: memory growth replaces the view
-        if (!Module._crm_pages_load(index, ptr, bytes.byteLength)) { ok = false; break; }
+      // A staging buffer of LOAD_STAGING_CHUNKS chunks and their indexes, handed over in one call each: a call per
+      // chunk cost ~0.1 s for 100 MiB.
+      const chunkBytes = chunks[0][1].byteLength;
+      const capacity = Math.min(LOAD_STAGING_CHUNKS, chunks.length);
+      const data = Module._malloc(capacity * chunkBytes);
+      const indexes = Module._malloc(capacity * 4);
+      for (let first = 0; ok && first < chunks.length; first += capacity) {
+        const n = Math.min(capacity, chunks.length - first);
+        // Views re-read each batch: memory growth (the chunks allocated meanwhile) replaces them.
+        const heap = Module.HEAPU8;
+        const heapIndexes = Module.HEAPU32;
+        for (let k = 0; k < n; k++) {
+          const [index, bytes] = chunks[first + k];
+          if (bytes.byteLength !== chunkBytes) { ok = false; break; }
+          heap.set(bytes, data + k * chunkBytes);
+          heapIndexes[(indexes >> 2) + k] = index;
+        }
+        if (ok && !Module._crm_pages_load_many(indexes, data, n, chunkBytes)) ok = false;
       }
-      Module._free(ptr);
+      Module._free(indexes);
+      Module._free(data);
     }
     store.loaded.chunks = null;  // the bytes now live in wasm memory
     const { log } = store.loaded;
@@ -70,6 +87,7 @@ export function copyPagesIntoModule({ store, error }) {
       pageStore = store;
       pagesInfo.mirrored = Boolean(store.mirrored);
       pagesInfo.recovered = store.recovered || null;
+      pagesInfo.readFrom = store.loaded.from || null;
       durable = 1;
       size = store.loaded.size;
       seq = store.loaded.seq;

@@ -136,11 +136,14 @@
   // ---- our page store: each commit's batch saved by the app's CrmPageStore.write (web/page_store.js) ---------
   // The module hands a batch to onPagesBatch at each commit point (one in flight); it is acknowledged when the
   // IndexedDB transaction completes. saved() resolves once every commit made so far is acknowledged.
-  async function openPageStore() {
+  // `variant` (the rows beside the app's, to show where the time goes): {durability: 'relaxed'} or {mirror: false}.
+  async function openPageStore(variant = {}) {
     await CrmPageStore.deleteAll();
-    const store = await CrmPageStore.open();
+    const store = await CrmPageStore.open(variant);
     // Measured as the app runs it: IndexedDB plus the second copy in OPFS, both awaited per batch.
-    if (!store.mirrored) throw new Error('page store peer: the second copy (page_mirror_worker.js) did not start');
+    if (!store.mirrored && variant.mirror !== false) {
+      throw new Error('page store peer: the second copy (page_mirror_worker.js) did not start');
+    }
     const peer = await createPageStorePeer();
     let failure = null;
     let waiters = [];
@@ -189,8 +192,8 @@
              chunkBytes: chunkBytes(), txMsMedian: median(txMs.slice(firstTx)) };
   }
 
-  async function pageStoreUpdates(contacts, updates) {
-    const { peer, saved, batches, txMs, chunkBytes, close } = await openPageStore();
+  async function pageStoreUpdates(contacts, updates, variant) {
+    const { peer, saved, batches, txMs, chunkBytes, close } = await openPageStore(variant);
     if (!peer._peer_insert_contacts(contacts)) throw new Error('page store peer: insert failed');
     await saved();
     const before = bytesWritten, firstBatch = batches.length, firstTx = txMs.length, t0 = performance.now();

@@ -162,17 +162,20 @@ struct PageStore::Impl {
     // to send only the difference.
     void before_write(std::uint32_t index) {
         if (flagged(owed_flag, index) || whole_next) return;  // kept already, or the batch goes whole
-        if (flagged(in_flight_flag, index)) {
-            // Durable once acked: that is the base of the next difference.
-            if (!next_base.contains(index)) next_base.emplace(index, copy_of(index));
-            return;
-        }
+        const bool in_flight_chunk = flagged(in_flight_flag, index);
         // Kept already: a chunk dropped by a truncation keeps what the durable copy holds of it.
-        if (base.contains(index)) return;
-        if (base.size() >= options.max_diffed_chunks) {
+        if (in_flight_chunk ? next_base.contains(index) : base.contains(index)) return;
+        // Both kinds of kept copies count against the cap: a big commit while a big batch is in flight would
+        // otherwise keep a copy of every chunk it rewrites.
+        if (base.size() + next_base.size() >= options.max_diffed_chunks) {
             whole_next = true;
             base.clear();
             next_base.clear();
+            return;
+        }
+        if (in_flight_chunk) {
+            // Durable once acked: that is the base of the next difference.
+            next_base.emplace(index, copy_of(index));
             return;
         }
         base[index] = index < durable_chunks ? copy_of(index) : std::vector<std::uint8_t>{};
@@ -253,12 +256,9 @@ struct PageStore::Impl {
         }
         batch.compact = compact;
         batch.indexes = changed;
-        batch.bytes.resize(batch.indexes.size() * static_cast<std::size_t>(chunk_size), 0);
-        for (std::size_t i = 0; i < batch.indexes.size(); ++i) {
-            const std::uint32_t index = batch.indexes[i];
-            if (index < main->chunks.size() && main->chunks[index])
-                std::memcpy(batch.bytes.data() + i * chunk_size, main->chunks[index].get(), chunk_size);
-        }
+        batch.data.reserve(batch.indexes.size());
+        for (std::uint32_t index : batch.indexes)
+            batch.data.push_back(index < main->chunks.size() ? main->chunks[index].get() : nullptr);
         in_flight = true;
         in_flight_seq = batch.seq;
         in_flight_chunks = batch.chunk_count;
@@ -270,7 +270,7 @@ struct PageStore::Impl {
             in_flight_flag[index] = 1;
         }
         ++batches_sent;
-        bytes_sent += compact ? batch.bytes.size() : batch.patch.size();
+        bytes_sent += compact ? batch.indexes.size() * std::uint64_t{chunk_size} : batch.patch.size();
         sink->write(batch);  // may ack synchronously: state above is final before this call
         return true;
     }

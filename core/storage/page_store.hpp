@@ -18,7 +18,7 @@
 namespace crm::storage {
 
 // What brings the durable copy from one committed state to a newer one. It comes in two forms:
-//  - `indexes`/`bytes`: the whole chunks that changed (what a copy kept as whole chunks needs);
+//  - `indexes`/`data`: the whole chunks that changed (what a copy kept as whole chunks needs);
 //  - `patch`: only the changed byte ranges of those chunks, relative to the durable state the batch
 //    follows (see encode/apply_page_patch). The browser appends it to a log of patches instead of
 //    rewriting 4 KiB per touched chunk: a one-row commit changes a few hundred bytes of each page.
@@ -31,7 +31,10 @@ struct PageBatch {
     std::uint32_t chunk_count = 0;  // chunks the file spans; stored chunks at or past this are dropped
     std::uint32_t chunk_size = 0;
     std::vector<std::uint32_t> indexes;  // ascending
-    std::vector<std::uint8_t> bytes;     // indexes.size() * chunk_size bytes, chunk i at i * chunk_size
+    // Chunk indexes[i]'s chunk_size bytes (nullptr: zeros), pointing into the store's own memory: valid only
+    // during PageSink::write, which copies what it keeps. No contiguous copy: a batch can span the whole
+    // file, and a second copy of it in wasm memory would double the heap.
+    std::vector<const std::uint8_t*> data;
     std::vector<std::uint8_t> patch;     // the log record; empty when compact or nothing changed
     bool compact = false;
 };

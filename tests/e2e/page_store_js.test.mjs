@@ -97,17 +97,28 @@ test('written batches come back exactly after close and reopen, with progress up
       const stats = { ...store.stats };
       await store.close();
 
+      // IndexedDB's own read (in load batches, with progress), then the same state read from the second copy.
       const progress = [];
-      const again = await CrmPageStore.open({ onProgress: (n, total) => progress.push([n, total]) });
+      const again = await CrmPageStore.open({ mirror: false, onProgress: (n, total) => progress.push([n, total]) });
       const loaded = again.loaded;
       const out = {
         size: loaded.size, seq: loaded.seq, chunkSize: loaded.chunkSize, count: loaded.chunks.length,
-        problems: t.compare(loaded, [...last]), progress, stats,
+        problems: t.compare(loaded, [...last]), progress, stats, from: loaded.from,
         ascending: loaded.chunks.every(([index], i, all) => i === 0 || all[i - 1][0] < index),
       };
       await again.close();
+      const copyProgress = [];
+      const viaCopy = await CrmPageStore.open({ onProgress: (n, total) => copyProgress.push([n, total]) });
+      out.copy = { from: viaCopy.loaded.from, seq: viaCopy.loaded.seq, size: viaCopy.loaded.size,
+                   problems: t.compare(viaCopy.loaded, [...last]), lastProgress: copyProgress.at(-1),
+                   ascending: viaCopy.loaded.chunks.every(([index], i, all) => i === 0 || all[i - 1][0] < index) };
+      await viaCopy.close();
       return out;
     });
+    assert.equal(result.from, 'indexeddb');
+    assert.deepEqual(result.copy, { from: 'copy', seq: 2, size: 3001 * CHUNK - 100, problems: [],
+                                    lastProgress: [2501, 2501], ascending: true },
+                     'the second copy holds the same state: it is read instead, chunks of zeros left out');
     assert.deepEqual(result.problems, []);
     assert.equal(result.count, 2501);
     assert.equal(result.size, 3001 * CHUNK - 100);
@@ -185,6 +196,33 @@ test('patches are logged, applied at load in order, and a compaction empties the
     assert.equal(result.log.bytes, result.logged);
     assert.ok(result.logged < 4096 + 100, `only the patches were written: ${result.logged} bytes`);
     assert.deepEqual(result.afterCompaction, { log: { chunks: [], bytes: 0 }, problems: [] });
+    assert.deepEqual(page.errors, []);
+  }));
+
+test('a shorter file drops the stored chunks past its end, also when batches overlap and after a reopen', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    const result = await page.evaluate(async () => {
+      const indexes = (store) => store.loaded.chunks.map(([i]) => i);
+      const store = await CrmPageStore.open({ mirror: false });
+      const whole = (from, to, seq) => Array.from({ length: to - from }, (_, k) => [from + k, t.bytes(from + k, seq)]);
+      await store.write({ seq: 1, size: 10 * 4096, chunkCount: 10, chunkSize: 4096, chunks: whole(0, 10, 1) });
+      await store.write({ seq: 2, size: 10 * 4096, chunkCount: 10, chunkSize: 4096, chunks: [], patch: null });
+      // A compaction that grows the file, and before it lands a batch that cuts it to 8 chunks.
+      const grown = store.write({ seq: 3, size: 20 * 4096, chunkCount: 20, chunkSize: 4096, chunks: whole(12, 20, 3) });
+      const cut = store.write({ seq: 4, size: 8 * 4096, chunkCount: 8, chunkSize: 4096, chunks: [], patch: null });
+      await Promise.all([grown, cut]);
+      await store.close();
+      const again = await CrmPageStore.open({ mirror: false });
+      const out = { afterOverlap: indexes(again) };
+      await again.write({ seq: 5, size: 6 * 4096, chunkCount: 6, chunkSize: 4096, chunks: [], patch: null });
+      await again.close();
+      const third = await CrmPageStore.open({ mirror: false });
+      out.afterReopen = indexes(third);
+      await third.close();
+      return out;
+    });
+    assert.deepEqual(result, { afterOverlap: [0, 1, 2, 3, 4, 5, 6, 7], afterReopen: [0, 1, 2, 3, 4, 5] });
     assert.deepEqual(page.errors, []);
   }));
 
@@ -450,6 +488,34 @@ test('when the browser loses IndexedDB, the second copy brings the newest batch 
     assert.deepEqual(page.errors, []);
   }));
 
+test('after a reload without close, the journal of the second copy is applied in memory: the same state as IndexedDB', () =>
+  withContext(async (context) => {
+    const page = await blankPage(context);
+    await page.evaluate(async () => {
+      const store = await CrmPageStore.open({});
+      const whole = (list, seq) => list.map((i) => [i, t.bytes(i, seq)]);
+      await store.write({ seq: 1, size: 10 * 4096, chunkCount: 10, chunkSize: 4096, chunks: whole([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 1) });
+      // Shorter, then longer again: the chunks in between must read as zeros, not as what seq 1 had there.
+      await store.write({ seq: 2, size: 5 * 4096, chunkCount: 5, chunkSize: 4096, chunks: whole([3], 2) });
+      await store.write({ seq: 3, size: 8 * 4096, chunkCount: 8, chunkSize: 4096, chunks: whole([7], 3) });
+      window.keptOpen = store;  // no close(): the reload ends the page, its worker and its lock, as a tab reload does
+    });
+    await page.reload();
+    await page.waitForFunction(() => window.CrmPageStore && window.t);
+    const result = await page.evaluate(async () => {
+      const want = [[0, 1], [1, 1], [2, 1], [3, 2], [4, 1], [7, 3]];
+      const again = await CrmPageStore.open({});
+      const out = { from: again.loaded.from, seq: again.loaded.seq, size: again.loaded.size, problems: t.compare(again.loaded, want) };
+      await again.close();
+      const indexedDb = await CrmPageStore.open({ mirror: false });
+      out.indexedDb = t.compare(indexedDb.loaded, want);
+      await indexedDb.close();
+      return out;
+    });
+    assert.deepEqual(result, { from: 'copy', seq: 3, size: 8 * CHUNK, problems: [], indexedDb: [] });
+    assert.deepEqual(page.errors, []);
+  }));
+
 test('a second copy that fell behind is brought up to date when the store opens', () => withContext(async (context) => {
   const page = await blankPage(context);
   const result = await page.evaluate(async () => {
@@ -468,15 +534,18 @@ test('a second copy that fell behind is brought up to date when the store opens'
     await alone.close();
     const reopened = await CrmPageStore.open({});  // IndexedDB is newer: the copy is rewritten from it
     const recovered = reopened.recovered;
+    const readFrom = reopened.loaded.from;  // the copy is behind: not read
+    const readProblems = t.compare(reopened.loaded, [...last]);
     await reopened.close();
     await CrmPageStore.deleteIndexedDb();
     const fromCopy = await CrmPageStore.open({});
-    const out = { recovered, fromCopy: fromCopy.recovered, seq: fromCopy.loaded.seq, size: fromCopy.loaded.size,
+    const out = { recovered, readFrom, readProblems, fromCopy: fromCopy.recovered, seq: fromCopy.loaded.seq, size: fromCopy.loaded.size,
                   problems: t.compare(fromCopy.loaded, [...last]) };
     await fromCopy.close();
     return out;
   });
   assert.equal(result.recovered, null);
+  assert.deepEqual({ from: result.readFrom, problems: result.readProblems }, { from: 'indexeddb', problems: [] });
   assert.deepEqual(result.fromCopy, { from: 'copy', seq: 2, indexedDbSeq: 0 });
   assert.deepEqual({ seq: result.seq, size: result.size, problems: result.problems },
                    { seq: 2, size: 30 * CHUNK, problems: [] });
