@@ -82,6 +82,7 @@ window.crmGlue = {
     beginShellChecks();
   },
   dataShown: () => { timing.dataShownMs = performance.now(); },
+  step: (name, startMs) => step(name, startMs, performance.now()),
   ready: () => {
     timing.readyMs = performance.now();
     step('ready', timing.firstFrameMs ?? timing.readyMs, timing.readyMs);
