@@ -109,3 +109,16 @@ test('the early request speaks the protocol and schema of core', () => {
   assert.equal(number(early, /const SCHEMA = (\d+);/, 'SCHEMA'),
                number(read('core/storage/migrations.hpp'), /kSchemaVersion = (\d+);/, 'kSchemaVersion'));
 });
+
+test('the page preloads every module app.js imports', () => {
+  const web = path.join(root, 'web');
+  const imports = (file) => [...readFileSync(path.join(web, file), 'utf8')
+    .matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?'\.\/([\w.]+\.js)';/gm)].map((m) => m[1]);
+  const reachable = new Set(['app.js']);
+  for (const file of reachable) for (const dep of imports(file)) reachable.add(dep);
+  assert.ok(reachable.size > 5, `imports found: ${[...reachable]}`);
+  const html = readFileSync(path.join(web, 'index.html'), 'utf8');
+  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([\w.]+\.js)">/g)].map((m) => m[1]));
+  assert.deepEqual([...reachable].filter((f) => !preloaded.has(f)), [], 'modules not preloaded');
+  assert.deepEqual([...preloaded].filter((f) => !reachable.has(f)), [], 'preloaded but never imported');
+});
