@@ -55,6 +55,12 @@ test('a new device takes the first page the head asked for and never asks for it
     assert.ok(timing.steps['sync.early'].startMs < timing.steps['crm.js'].startMs, JSON.stringify(timing.steps));
     assert.ok(timing.dataShownMs >= timing.firstFrameMs, JSON.stringify(timing));
     assert.equal(await records(page), DEMO_RECORDS);
+    // The canvas's WebGL context was made by the page before main() (web/loader.js), with main()'s attributes.
+    assert.ok(timing.steps.webgl && timing.steps.webgl.endMs <= timing.steps.main.startMs, JSON.stringify(timing.steps));
+    const attributes = await page.evaluate(() => document.getElementById('canvas').getContext('webgl2')
+      .getContextAttributes());
+    assert.deepEqual([attributes.alpha, attributes.depth, attributes.stencil, attributes.antialias,
+                      attributes.premultipliedAlpha], [false, false, false, false, true]);
 
     // Now a returning device: its service worker is in control, so the head asks for nothing.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null,
