@@ -84,10 +84,14 @@ window.crmGlue = {
     hideLoader();
     beginShellChecks();
   },
-  dataShown: () => { timing.dataShownMs = performance.now(); },
+  dataShown: () => {
+    timing.dataShownMs = performance.now();
+    timing.dataShownFrame = window.Module._crm_automation_frame();
+  },
   step: (name, startMs) => step(name, startMs, performance.now()),
   ready: () => {
     timing.readyMs = performance.now();
+    timing.readyFrame = window.Module._crm_automation_frame();
     step('ready', timing.firstFrameMs ?? timing.readyMs, timing.readyMs);
     resolveReady();
   },

@@ -54,6 +54,10 @@ test('a new device takes the first page the head asked for and never asks for it
     // Asked for before the module started, and shown no later than the first frame that could show it.
     assert.ok(timing.steps['sync.early'].startMs < timing.steps['crm.js'].startMs, JSON.stringify(timing.steps));
     assert.ok(timing.dataShownMs >= timing.firstFrameMs, JSON.stringify(timing));
+    // An answer in before the first frame is applied before it is built: that frame shows the data.
+    if (timing.steps['sync.early'].endMs < timing.steps['frame.first'].startMs) {
+      assert.equal(timing.dataShownFrame, 1, JSON.stringify(timing));
+    }
     assert.equal(await records(page), DEMO_RECORDS);
     // The canvas's WebGL context was made by the page before main() (web/loader.js), with main()'s attributes.
     assert.ok(timing.steps.webgl && timing.steps.webgl.endMs <= timing.steps.main.startMs, JSON.stringify(timing.steps));
@@ -69,6 +73,9 @@ test('a new device takes the first page the head asked for and never asks for it
     await reloadApp(page);
     const again = await timingOf(page);
     assert.equal(again.firstSync, null, JSON.stringify(again));
+    // Saved data is drawn by the first frame, and that frame says so (not the one after it).
+    assert.equal(again.dataShownFrame, 1, JSON.stringify(again));
+    assert.equal(again.readyFrame, 1, JSON.stringify(again));
     assert.ok(!again.steps['sync.early'], 'no early request on a returning device');
     assert.ok(pulls.every((p) => p.cursor > 0), `pulls after the reload: ${JSON.stringify(pulls)}`);
     assert.equal(await records(page), DEMO_RECORDS);
