@@ -4,7 +4,8 @@
 //  - "sync100k": 100,000 contacts (a server data folder made natively by crm-sync-bench --make-server-db) synced
 //    into a new browser, then the wasm heap beside the database file.
 // Reported: navigation → first frame, → data shown (crm.timing.dataShownMs: the first frame after the first
-// synced page), → all synced (crm.ready on a first start: the first sync cycle ended).
+// synced page), → all synced (crm.ready on a first start: the first sync cycle ended); then where the time went
+// (crm.timing.steps, medians per device kind).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
