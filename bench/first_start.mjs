@@ -4,7 +4,8 @@
 //  - "sync100k": 100,000 contacts (a server data folder made natively by crm-sync-bench --make-server-db) synced
 //    into a new browser, then the wasm heap beside the database file.
 // Reported: navigation → first frame, → data shown (crm.timing.dataShownMs: the first frame after the first
-// synced page), → all synced (crm.ready on a first start: the first sync cycle ended).
+// synced page), → all synced (crm.ready on a first start: the first sync cycle ended); then where the time went
+// (crm.timing.steps, medians per device kind).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,9 +100,34 @@ export async function benchNewDevice() {
             ['records after the start (companies + contacts)',
              ...names.map((n) => results[n].map((r) => r.companies + r.contacts).join(', ')), `${DEMO_RECORDS}`],
           ]);
+    printSteps(results);
   } finally {
     server.stop();
   }
+}
+
+// Where a start's time goes (crm.timing.steps, web/timing.js): each step's median start and end, in ms since
+// navigation, per device kind. Steps overlap (downloads, the saved database and the first sync run side by side).
+function printSteps(results) {
+  const names = Object.keys(results);
+  const steps = new Set();
+  for (const n of names) for (const r of results[n]) for (const s of Object.keys(r.timing.steps || {})) steps.add(s);
+  const cell = (runs, s) => {
+    const got = runs.map((r) => r.timing.steps && r.timing.steps[s]).filter(Boolean);
+    if (!got.length) return '—';
+    const start = median(got.map((g) => g.startMs));
+    const ends = got.map((g) => g.endMs).filter((v) => v != null);
+    if (!ends.length) return `${fmt(start, 0)} → …`;
+    const end = median(ends);
+    return `${fmt(start, 0)} → ${fmt(end, 0)} (${fmt(median(got.filter((g) => g.endMs != null)
+      .map((g) => g.endMs - g.startMs)), 0)})`;
+  };
+  const order = [...steps].sort((a, b) => {
+    const first = (s) => median(names.flatMap((n) => results[n].map((r) => r.timing.steps?.[s]?.startMs ?? Infinity)));
+    return first(a) - first(b);
+  });
+  table('Steps of a new device\'s first start (crm.timing.steps: median start → end (duration), ms since navigation)',
+        ['step', ...names], order.map((s) => [s, ...names.map((n) => cell(results[n], s))]));
 }
 
 export async function benchSync100k() {

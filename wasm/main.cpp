@@ -23,6 +23,8 @@ EM_JS(void, crm_js_fatal, (const char* message), { crmGlue.fatal(UTF8ToString(me
 EM_JS(void, crm_js_first_frame, (), { crmGlue.firstFrame(); });
 EM_JS(void, crm_js_ready, (), { crmGlue.ready(); });
 EM_JS(void, crm_js_data_shown, (), { crmGlue.dataShown(); });
+// A step of the start (window.crm.timing.steps, web/timing.js) that began at start_ms and ends now.
+EM_JS(void, crm_js_step, (const char* name, double start_ms), { crmGlue.step(UTF8ToString(name), start_ms); });
 
 namespace {
 
@@ -30,18 +32,16 @@ constexpr const char* kCanvas = "#canvas";
 constexpr const char* kFontPath = "/fonts/ui.ttf";  // packed into crm.data by wasm/CMakeLists.txt
 
 // Everything the page keeps alive: the main loop never returns, so these live on the heap, never freed.
-// Tells the page once, on the frame after a condition first held: that frame has drawn what the condition
-// made available (JavaScript measures "shown", not "in memory").
-struct OnceFrameAfter {
-    std::int64_t at_frame = -1;
+// Tells the page once, at the end of the first frame that began with a condition holding: that frame has
+// drawn what the condition made available (JavaScript measures "shown", not "in memory"). Sampled before the
+// frame is built, so data that arrives during a frame (its second sync tick) counts for the next one; the
+// frame that first holds it is not made to wait for another (a whole frame on a slow phone).
+struct OnceShown {
     bool sent = false;
-    void step(bool condition, std::int64_t frame, void (*notify)()) {
-        if (sent) return;
-        if (at_frame < 0 && condition) at_frame = frame + 1;
-        if (at_frame >= 0 && frame >= at_frame) {
-            sent = true;
-            notify();
-        }
+    void frame_drawn(bool held_when_frame_began, void (*notify)()) {
+        if (sent || !held_when_frame_began) return;
+        sent = true;
+        notify();
     }
 };
 
@@ -54,8 +54,8 @@ struct Page {
     crm::web::InputBackend input;
     crm::web::DisplayInfo display;
     std::int64_t frames = 0;
-    OnceFrameAfter ready;       // the frame that shows the saved data, or the first sync's
-    OnceFrameAfter data_shown;  // the saved data, or a first sync's first page (the rest still comes)
+    OnceShown ready;       // the frame that shows the saved data, or the first sync's
+    OnceShown data_shown;  // the saved data, or a first sync's first page (the rest still comes)
     int idle_skips = 0;
 };
 
@@ -65,8 +65,14 @@ void render_frame() {
     Page& page = *g_page;
     const double now = emscripten_get_now();
     const auto now_ms = static_cast<std::int64_t>(emscripten_date_now());
+    // A new device's first page may be applied right here (the answer start_early.js asked for is handed
+    // over at once): this frame then draws it.
     page.sync->tick(now_ms);
     crm::web::PagePersistence::instance().tick(now_ms);
+    // Data saved on this device shows at once; a first start waits for the server's data.
+    const bool data_here = crm::web::PagePersistence::instance().existing();
+    const bool data_before = data_here || page.sync->data_received() || page.sync->first_cycle_done();
+    const bool ready_before = data_here || page.sync->first_cycle_done();
 
     // Nothing happens (no input, no sync, no text caret blinking): draw only every Nth animation frame,
     // which saves a phone's battery. The first frames and the ready frame always run.
@@ -83,9 +89,12 @@ void render_frame() {
     }
 
     const double frame_start = emscripten_get_now();  // CPU time of the frame for perf.frame_ms_*
-    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplOpenGL3_NewFrame();  // the first one rasterises the font atlas and makes the GL objects
+    if (page.frames == 0) crm_js_step("frame.first.atlas", frame_start);
+    const double ui_start = emscripten_get_now();
     ImGui::NewFrame();
     page.app->frame();
+    if (page.frames == 0) crm_js_step("frame.first.ui", ui_start);
     // A save made in this frame is seen now, not one animation frame later: the push goes out sooner.
     page.sync->tick(now_ms);
     ImGui::Render();
@@ -99,14 +108,13 @@ void render_frame() {
     page.app->automation().perf().frame_ms.add(emscripten_get_now() - frame_start);
     if (++page.frames == 1) crm_js_first_frame();  // the loading screen goes away
 
-    // Data saved on this device shows at once; a first start waits for the server's data.
-    const bool data_here = crm::web::PagePersistence::instance().existing();
-    page.data_shown.step(data_here || page.sync->data_received() || page.sync->first_cycle_done(), page.frames,
-                         crm_js_data_shown);
-    page.ready.step(data_here || page.sync->first_cycle_done(), page.frames, crm_js_ready);
+    page.data_shown.frame_drawn(data_before, crm_js_data_shown);
+    page.ready.frame_drawn(ready_before, crm_js_ready);
 }
 
 bool create_gl_context(Page& page) {
+    // web/loader.js made this canvas's context already, with these same attributes (makeWebGL2Context): this
+    // call gets that one.
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
     attrs.majorVersion = 2;
@@ -116,6 +124,9 @@ bool create_gl_context(Page& page) {
     attrs.depth = EM_FALSE;
     attrs.stencil = EM_FALSE;
     attrs.premultipliedAlpha = EM_TRUE;
+    // ImGui's WebGL 2 renderer uses no extension: asking the browser for each of them (one GPU process round
+    // trip each) cost ~0.15 s of a slow phone's start.
+    attrs.enableExtensionsByDefault = EM_FALSE;
     page.gl = emscripten_webgl_create_context(kCanvas, &attrs);
     if (page.gl <= 0) return false;
     return emscripten_webgl_make_context_current(page.gl) == EMSCRIPTEN_RESULT_SUCCESS;
@@ -126,12 +137,15 @@ bool create_gl_context(Page& page) {
 int main() {
     g_page = new Page();
     Page& page = *g_page;
+    double step_start = emscripten_get_now();
     if (!create_gl_context(page)) {
         crm_js_fatal("webgl2");
         return 1;
     }
+    crm_js_step("main.context", step_start);
 
     // app.js loaded the saved chunks into the page store before calling main (crm_pages_load_many/finish).
+    step_start = emscripten_get_now();
     crm::web::PagePersistence& pages = crm::web::PagePersistence::instance();
     crm::StoreOptions options;
     options.db.vfs = pages.store().vfs_name();
@@ -148,6 +162,8 @@ int main() {
         return 1;
     }
     page.store = std::move(store.value());
+    crm_js_step("main.store", step_start);
+    step_start = emscripten_get_now();
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -159,7 +175,11 @@ int main() {
     page.platform = std::make_unique<crm::web::BrowserPlatform>(*page.sync, pages);
     page.platform->install_imgui_clipboard();
     page.app = std::make_unique<crm::ui::App>(*page.store, *page.platform);
+    crm_js_step("main.app", step_start);
+    step_start = emscripten_get_now();
     page.app->init_style(kFontPath, pixel_ratio);
+    crm_js_step("main.fonts", step_start);
+    step_start = emscripten_get_now();
     page.sync->set_on_data_changed([&page] {
         page.app->data_changed();
         page.input.note_input(emscripten_get_now());  // show the new data at full frame rate
@@ -169,6 +189,7 @@ int main() {
         crm_js_fatal("webgl2");
         return 1;
     }
+    crm_js_step("main.gl", step_start);
     crm::web::bind_automation({&page.app->automation(), &page.frames, page.sync.get(), &page.display,
                                page.store.get(), page.app.get(), &pages});
     page.sync->start(static_cast<std::int64_t>(emscripten_date_now()));

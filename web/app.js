@@ -3,7 +3,7 @@
 // start_early.js in the page's head), then main() runs. The check for a new version runs beside the running app
 // (shell_update.js). The C++ side calls window.crmGlue through EM_JS; tests use window.crm (automation.js).
 import { timing, step, stepStarted, stepEnded } from './timing.js';
-import { fatal, onFatal, hasWebGL2, showProgress, showDownloaded, hideLoader } from './loader.js';
+import { fatal, onFatal, makeWebGL2Context, showProgress, showDownloaded, hideLoader } from './loader.js';
 import { openPages, copyPagesIntoModule, pagesWrite, pagesInfo, updateUnloadGuard } from './pages.js';
 import { loadModule } from './module_loader.js';
 import { setTextInput, placeTextInput } from './text_input.js';
@@ -41,7 +41,10 @@ function startMain(opened) {
 function load() {
   const early = window.crmEarly;
   if (!early) { fatal('load', 'start_early.js'); return; }
-  if (!early.webgl2 || !hasWebGL2()) {
+  const glStartMs = performance.now();
+  const webgl2 = early.webgl2 && makeWebGL2Context(canvas);
+  step('webgl', glStartMs, performance.now());
+  if (!webgl2) {
     fatal('webgl2');
     // The database was opened for nothing: release it and its writer lock.
     if (early.pages) early.pages.then(({ store }) => store && store.close());
@@ -81,9 +84,14 @@ window.crmGlue = {
     hideLoader();
     beginShellChecks();
   },
-  dataShown: () => { timing.dataShownMs = performance.now(); },
+  dataShown: () => {
+    timing.dataShownMs = performance.now();
+    timing.dataShownFrame = window.Module._crm_automation_frame();
+  },
+  step: (name, startMs) => step(name, startMs, performance.now()),
   ready: () => {
     timing.readyMs = performance.now();
+    timing.readyFrame = window.Module._crm_automation_frame();
     step('ready', timing.firstFrameMs ?? timing.readyMs, timing.readyMs);
     resolveReady();
   },

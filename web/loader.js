@@ -41,13 +41,15 @@ export function fatal(kind, detail) {
   for (const listener of fatalListeners) listener(kind);
 }
 
-export function hasWebGL2() {
+// The app's own WebGL 2 context, made on its canvas while the module downloads, with the attributes wasm/main.cpp
+// asks for: main()'s emscripten_webgl_create_context then gets this one (a canvas has one context of a kind)
+// instead of making it on the start's path (~0.3 s on a slow phone). False: no WebGL 2 here (a blocklisted GPU).
+export function makeWebGL2Context(target) {
   try {
-    const gl = document.createElement('canvas').getContext('webgl2');
-    if (!gl) return false;
-    const lose = gl.getExtension('WEBGL_lose_context');
-    if (lose) lose.loseContext();  // do not keep a second context alive
-    return true;
+    return Boolean(target.getContext('webgl2', {
+      alpha: false, depth: false, stencil: false, antialias: false, premultipliedAlpha: true,
+      preserveDrawingBuffer: false, powerPreference: 'default', failIfMajorPerformanceCaveat: false,
+    }));
   } catch (e) {
     return false;
   }

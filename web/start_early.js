@@ -55,3 +55,39 @@
     return { error: `${(e && e.name) || 'Error'}: ${(e && e.message) || e}` };
   });
 })();
+
+// --- A new device's first sync page, asked for from the head ---------------------------------------------
+// A device with nothing saved yet (on a first visit no service worker controls the page) shows nothing until
+// the server's first page of data is in. Asked for here, that round trip overlaps the downloads and the start
+// of the wasm module instead of following them; web/sync_transport.js hands the answer to the sync driver as
+// the answer to its first request, when that request is the same pull (cursor 0, nothing to push, same
+// protocol and schema), else drops it. A failed or refused early request only means the driver asks itself.
+// A page that does have a database (no service worker, or its files cleared) only costs the server a page.
+(() => {
+  // core/sync/protocol.hpp kProtocolVersion and core/storage/migrations.hpp kSchemaVersion (checked against
+  // them by tests/web/early_sync.test.mjs); a mismatch makes the answer unused, never wrong.
+  const PROTOCOL = 2;
+  const SCHEMA = 6;
+  // Records in this page: a screen of list rows, on a laptop too (~22 at 800 px). Fewer than the driver's own
+  // first page (kSyncFirstPullRecords): it is applied before the first frame (~2 ms a record at CPU ÷4, measured:
+  // 60 records 0.20 s, 25 records 0.13 s), and the driver pulls on from where it ends.
+  const RECORDS = 30;
+  const early = window.crmEarly;
+  if (!early || !early.webgl2 || typeof fetch !== 'function') return;
+  if (navigator.serviceWorker && navigator.serviceWorker.controller) return;  // a returning device
+  if (navigator.onLine === false) return;
+  const startMs = performance.now();
+  const device = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : `early-${startMs}-${Math.random()}`;
+  // answer: Promise<{status, text}> (status 0: fetch failed), never rejecting; result: it, once arrived.
+  const first = { protocol: PROTOCOL, schema: SCHEMA, startMs, endMs: null, answer: null, result: null };
+  first.answer = fetch('api/v1/sync', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ protocol: PROTOCOL, schema: SCHEMA, device, cursor: 0, max_records: RECORDS,
+                           changes: [] }),
+    cache: 'no-store',
+  }).then((response) => response.text().then((text) => ({ status: response.status, text })))
+    .catch((e) => ({ status: 0, text: `network: ${e && e.message}` }))
+    .then((answer) => { first.endMs = performance.now(); first.result = answer; return answer; });
+  early.firstSync = first;
+})();

@@ -2,16 +2,90 @@
 // with its request id; the browser's online/offline events; and the long poll GET api/v1/changes that tells
 // the driver, within a moment, that the server has changes this page has not pulled.
 import { call, callWithHeapString } from './runtime.js';
+import { timing, step } from './timing.js';
 
 const SYNC_URL = 'api/v1/sync';  // relative to the page
 const CHANGES_URL = 'api/v1/changes';
 
+const TIMED_REQUESTS = 3;  // the start's first exchanges are steps of crm.timing (sync.<n>, sync.<n>.apply)
+let requestsSent = 0;
+
+// The first sync page start_early.js asked for from the head (a new device), while nobody has taken it.
+let earlyFirst = window.crmEarly ? window.crmEarly.firstSync || null : null;
+
+// Whether the driver's request `body` is the pull the early request made: a new device's first (cursor 0,
+// nothing pushed) in the same protocol and schema. Its page may hold fewer records than this request asks for;
+// the answer's cursor tells the driver where to go on.
+function sameAsEarly(early, body) {
+  if (body.length > 4096) return false;  // a push: not a new device's first request
+  let request;
+  try { request = JSON.parse(body); } catch { return false; }
+  return request.cursor === 0 && Array.isArray(request.changes) && request.changes.length === 0 &&
+         request.protocol === early.protocol && request.schema === early.schema;
+}
+
+// The driver's first request, if the early request's answer can stand for it: delivered at once when it is
+// in (the first frame then shows the data), else when it arrives; a failed or refused early request, or one
+// that outlasts the driver's timeout, makes the driver's own request go out after all.
+function takeEarly(body, timeoutMs, send, deliver) {
+  const early = earlyFirst;
+  earlyFirst = null;  // one use only, whatever happens
+  if (!early || !sameAsEarly(early, body)) {
+    if (early) timing.firstSync = 'unused';
+    return false;
+  }
+  const use = ({ status, text }) => {
+    if (status !== 200) {
+      timing.firstSync = `fallback: ${status === 0 ? text : `HTTP ${status}`}`;
+      send();
+      return;
+    }
+    timing.firstSync = 'early';
+    step('sync.early', early.startMs, early.endMs);
+    deliver(status, text);
+  };
+  if (early.result) {
+    use(early.result);
+    return true;
+  }
+  let done = false;
+  const timer = setTimeout(() => {
+    if (done) return;
+    done = true;
+    timing.firstSync = 'fallback: timeout';
+    send();
+  }, timeoutMs);
+  early.answer.then((answer) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    use(answer);
+  });
+  return true;
+}
+
 export function syncFetch(requestId, body, timeoutMs) {
+  const number = ++requestsSent;
+  const startMs = performance.now();
+  const deliver = (status, text) => {
+    const applyMs = performance.now();
+    callWithHeapString(window.Module._crm_sync_response, text, requestId, status);
+    if (number <= TIMED_REQUESTS) {
+      step(`sync.${number}`, startMs, applyMs);
+      step(`sync.${number}.apply`, applyMs, performance.now());
+    }
+  };
+  const send = () => post(body, timeoutMs, deliver);
+  if (earlyFirst && takeEarly(body, timeoutMs, send, deliver)) return;
+  send();
+}
+
+function post(body, timeoutMs, deliverAnswer) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   const deliver = (status, text) => {
     clearTimeout(timer);
-    callWithHeapString(window.Module._crm_sync_response, text, requestId, status);
+    deliverAnswer(status, text);
   };
   fetch(SYNC_URL, {
     method: 'POST',

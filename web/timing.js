@@ -5,8 +5,14 @@ export const timing = {
   firstFrameMs: null,
   readyMs: null,
   dataShownMs: null,  // the first frame that shows data: readyMs, or on a first start the first synced page's
+  dataShownFrame: null,  // that frame's number (1: the first frame), and the ready frame's
+  readyFrame: null,
   pagesLoadMs: null,  // CrmPageStore.open: writer lock, IndexedDB open, every saved chunk read
   pagesCopyMs: null,  // the chunks copied into the page store before main()
+  // A new device's first sync page asked for from the head (start_early.js): 'early' (its answer was the
+  // driver's first), 'unused' (the driver's first request was another), 'fallback: <why>' (the driver asked
+  // itself), null (none was asked for).
+  firstSync: null,
   steps: {},          // name -> {startMs, endMs}; endMs null while the step runs
 };
 
