@@ -180,6 +180,9 @@ int main() {
     page.app->init_style(kFontPath, pixel_ratio);
     crm_js_step("main.fonts", step_start);
     step_start = emscripten_get_now();
+    page.sync->set_on_pull([&pages](bool applying, bool last) {
+        pages.pulled(applying, last, static_cast<std::int64_t>(emscripten_date_now()));
+    });
     page.sync->set_on_data_changed([&page] {
         page.app->data_changed();
         page.input.note_input(emscripten_get_now());  // show the new data at full frame rate

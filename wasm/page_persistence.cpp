@@ -7,6 +7,7 @@
 #include <emscripten/html5.h>
 
 #include "core/limits.hpp"
+#include "wasm/wasm_limits.hpp"
 
 // Copies the batch out of wasm memory (the chunks change once this returns) for web/pages.js to save, chunk by
 // chunk from the store's own memory: `chunks` holds n pointers (0: a chunk of zeros). `patch_mode`: 1 = a log
@@ -68,9 +69,27 @@ void PagePersistence::fail(std::uint64_t seq, std::string message, std::int64_t 
 }
 
 void PagePersistence::tick(std::int64_t now_ms) {
+    // Pulled data that waited long enough (or whose pull ended): saved once nothing else is in flight.
+    if (pulled_since_ms_ >= 0 && now_ms - pulled_since_ms_ >= limits::kPulledSaveDelayMs && retry_at_ms_ < 0) {
+        const storage::SaveStatus s = store_.status();
+        if (s.saved_seq >= s.committed_seq || store_.flush()) pulled_since_ms_ = -1;
+    }
     if (retry_at_ms_ < 0 || now_ms < retry_at_ms_) return;
     retry_at_ms_ = -1;
     store_.flush();
+}
+
+void PagePersistence::pulled(bool applying, bool last, std::int64_t now_ms) {
+    store_.set_deferring(applying);
+    if (applying) return;
+    const storage::SaveStatus s = store_.status();
+    if (s.saved_seq >= s.committed_seq) {
+        pulled_since_ms_ = -1;
+        return;
+    }
+    if (pulled_since_ms_ < 0) pulled_since_ms_ = now_ms;
+    if (last) pulled_since_ms_ = now_ms - limits::kPulledSaveDelayMs;  // due now: tick() saves it
+    tick(now_ms);
 }
 
 void PagePersistence::retry_now() {

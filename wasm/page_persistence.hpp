@@ -26,7 +26,10 @@ class PagePersistence final : public storage::PageSink {
     void write(const storage::PageBatch& batch) override;
     void ack(std::uint64_t seq);
     void fail(std::uint64_t seq, std::string message, std::int64_t now_ms);
-    void tick(std::int64_t now_ms);  // retries a failed save when its delay is over
+    void tick(std::int64_t now_ms);  // retries a failed save; saves pulled data that waited long enough
+    // Around applying a pulled page (SyncDriver): its commit is not saved at once but with the next own
+    // commit, at most kPulledSaveDelayMs later, or when the pull ends (`last`).
+    void pulled(bool applying, bool last, std::int64_t now_ms);
     void retry_now();
     ui::StorageStatus status(std::int64_t now_ms) const;
 
@@ -37,6 +40,7 @@ class PagePersistence final : public storage::PageSink {
     bool existing_ = false;
     std::string memory_error_;
     std::int64_t retry_at_ms_ = -1;
+    std::int64_t pulled_since_ms_ = -1;  // pulled data waits to be saved since then
     std::int64_t backoff_ms_;
 };
 

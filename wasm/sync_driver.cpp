@@ -171,7 +171,11 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
         crm_js_sync_fetch(ahead_id, ahead.c_str(), static_cast<int>(limits::kSyncFetchTimeoutMs));
     }
     data_dirty_ |= !response->changes.empty() || !response->records.empty();
+    // Only a pure pull is deferred: a push's acknowledgement commits with it.
+    const bool pulled = request_changes_ == 0 && on_pull_;
+    if (pulled) on_pull_(true, false);
     auto more = client_.handle_response(*response);
+    if (pulled) on_pull_(false, !more.ok() || !*more);
     if (more.ok() && (!response->changes.empty() || !response->records.empty())) data_received_ = true;
     if (more.ok()) {
         pulled_this_cycle_ += static_cast<std::int64_t>(response->records.size());

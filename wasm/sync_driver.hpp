@@ -22,6 +22,9 @@ public:
 
     // Called after a response changed local data (the views reload what they show).
     void set_on_data_changed(std::function<void()> callback) { on_data_changed_ = std::move(callback); }
+    // Called with true before a pulled page is applied and with false after it (`last`: the pull ended):
+    // the page store saves pulled data in bulk (PagePersistence::pulled).
+    void set_on_pull(std::function<void(bool applying, bool last)> callback) { on_pull_ = std::move(callback); }
 
     // Registers for the page's answers and online/offline events; the first exchange starts on the next tick.
     void start(std::int64_t now_ms);
@@ -57,6 +60,7 @@ private:
     Store& store_;
     sync::SyncClient client_;
     std::function<void()> on_data_changed_;
+    std::function<void(bool, bool)> on_pull_;
 
     bool online_ = true;
     bool in_flight_ = false;

@@ -16,6 +16,9 @@ inline constexpr std::int64_t kSyncFetchTimeoutMs = 60'000;  // one POST /api/v1
 inline constexpr std::int64_t kSyncPushDebounceMs = 100;
 // During a long pull the views reload at most this often.
 inline constexpr std::int64_t kSyncViewReloadMs = 1'000;
+// Pulled pages wait at most this long to be saved (the next own commit or the pull's end saves them sooner):
+// saving each page of a first sync wrote most of the growing file again. Lost in a crash, they are pulled again.
+inline constexpr std::int64_t kPulledSaveDelayMs = 5'000;
 
 // --- live updates: the page's long poll of GET api/v1/changes (web/sync_transport.js) -----------------
 // A poll is aborted after the server's wait limit plus this margin (the server always answers by its limit).

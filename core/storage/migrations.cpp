@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cassert>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -159,9 +160,18 @@ Status migrate(Database& db, int target) {
                                                       std::to_string(*current) + ", newer than this app's " +
                                                       std::to_string(kSchemaVersion) + ": upgrade the app");
     }
+    // A new database takes every migration in one transaction: one commit (in the page, one saved batch)
+    // instead of one per version on a new device's start path. An existing one commits each step, so a
+    // failure keeps the versions already reached.
+    std::optional<Transaction> whole;
+    if (*current == 0) {
+        auto tx = Transaction::begin(db);
+        if (!tx) return tx.error();
+        whole.emplace(std::move(tx).value());
+    }
     for (const auto& m : migrations()) {
         if (m.version <= *current || m.version > target) continue;
-        auto tx = Transaction::begin(db);
+        auto tx = Transaction::begin(db);  // inside `whole`: a savepoint
         if (!tx) return tx.error();
         Status applied = m.run != nullptr ? m.run(db) : db.exec(m.sql());
         if (!applied) {
@@ -172,6 +182,7 @@ Status migrate(Database& db, int target) {
         CRM_TRY(db.exec("PRAGMA user_version = " + std::to_string(m.version)));
         CRM_TRY(tx->commit());
     }
+    if (whole) CRM_TRY(whole->commit());
     return {};
 }
 

@@ -109,6 +109,8 @@ struct PageStore::Impl {
     bool in_flight = false;
     std::uint64_t in_flight_seq = 0;
     std::vector<std::uint32_t> in_flight_indexes;
+    bool deferring = false;  // commits made now are pulled data: saved by flush() or with a later commit
+    bool urgent = false;     // a commit made while not deferring waits to be saved
     bool hold_after_failure = false;  // after a failure only an explicit flush() sends (the caller's backoff)
     std::uint64_t committed_seq = 0;
     std::uint64_t saved_seq = 0;
@@ -199,7 +201,8 @@ struct PageStore::Impl {
         written_since_commit = false;
         ++committed_seq;
         meta_owed = true;
-        if (!hold_after_failure) send();
+        if (!deferring) urgent = true;
+        if (!hold_after_failure && urgent) send();
     }
 
     bool send() {
@@ -271,6 +274,7 @@ struct PageStore::Impl {
         }
         ++batches_sent;
         bytes_sent += compact ? batch.indexes.size() * std::uint64_t{chunk_size} : batch.patch.size();
+        urgent = false;  // every commit so far is in this batch
         sink->write(batch);  // may ack synchronously: state above is final before this call
         return true;
     }
@@ -661,7 +665,7 @@ void PageStore::ack(std::uint64_t seq) {
     s.failures = 0;
     s.last_error.clear();
     s.hold_after_failure = false;
-    s.send();  // commits made meanwhile
+    if (s.urgent) s.send();  // commits made meanwhile (deferred ones wait for flush() or an urgent commit)
 }
 
 void PageStore::fail(std::uint64_t seq, std::string message) {
@@ -674,6 +678,10 @@ void PageStore::fail(std::uint64_t seq, std::string message) {
     ++s.failures;
     s.last_error = std::move(message);
     s.hold_after_failure = true;
+}
+
+void PageStore::set_deferring(bool on) {
+    impl_->deferring = on;
 }
 
 bool PageStore::flush() {

@@ -105,6 +105,11 @@ class PageStore {
     void set_sink(PageSink* sink);
     void ack(std::uint64_t seq);
     void fail(std::uint64_t seq, std::string message);
+    // While on, commits are not saved at once: they wait for flush() or for the next commit made while off,
+    // whose batch takes them along. For data that can be had again (a first sync's pulled pages): each page
+    // saved at once wrote most of a growing file again (389 MB saved for a 94 MB first sync of 100,000
+    // contacts). Never for a rep's own edits.
+    void set_deferring(bool on);
     // Sends owed chunks if nothing is in flight and no write transaction is open. Returns true if it sent.
     bool flush();
 

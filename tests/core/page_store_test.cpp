@@ -407,6 +407,33 @@ TEST(PageStore, CommitsDuringASaveGoOutTogetherAfterIt) {
     EXPECT_EQ(h.scalar("SELECT group_concat(v, '') FROM t"), "abc");
 }
 
+// Pulled pages (set_deferring) are not saved one by one: they wait for flush() or go with the next own
+// commit, which is saved at once as always.
+TEST(PageStore, DeferredCommitsWaitForAFlushOrAnOwnCommit) {
+    Harness h;
+    ASSERT_TRUE(h.db->exec("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)").ok());
+    h.sink.batches.clear();
+    h.store->set_deferring(true);
+    ASSERT_TRUE(h.db->exec("INSERT INTO t VALUES(1, 'a')").ok());
+    ASSERT_TRUE(h.db->exec("INSERT INTO t VALUES(2, 'b')").ok());
+    h.store->set_deferring(false);
+    EXPECT_TRUE(h.sink.batches.empty()) << "pulled data waits";
+    EXPECT_LT(h.store->status().saved_seq, h.store->status().committed_seq);
+    EXPECT_TRUE(h.store->flush());
+    ASSERT_EQ(h.sink.batches.size(), 1u);
+    EXPECT_EQ(h.store->status().phase, SavePhase::Saved);
+
+    h.store->set_deferring(true);
+    ASSERT_TRUE(h.db->exec("INSERT INTO t VALUES(3, 'c')").ok());
+    h.store->set_deferring(false);
+    EXPECT_EQ(h.sink.batches.size(), 1u);
+    ASSERT_TRUE(h.db->exec("INSERT INTO t VALUES(4, 'd')").ok());  // the rep's own commit
+    ASSERT_EQ(h.sink.batches.size(), 2u) << "an own commit is saved at once, the deferred one with it";
+    EXPECT_EQ(h.store->status().phase, SavePhase::Saved);
+    h.reopen();
+    EXPECT_EQ(h.scalar("SELECT group_concat(v, '') FROM t"), "abcd");
+}
+
 TEST(PageStore, RewritesOfInFlightChunksCountAgainstTheDiffCap) {
     // The copies kept to diff against are capped, also those of chunks written again while their batch is in
     // flight: past the cap the next batch goes whole instead of keeping a copy of every chunk it rewrites.
