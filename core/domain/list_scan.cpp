@@ -27,13 +27,21 @@ Result<int> ListScan::advance(int max_steps) {
         CRM_TRY(prepare());
     }
     int taken = 0;
+    bool retried = false;
     while (taken < max_steps && !done()) {
         ++taken;
         ++steps_;
         // The page first: the screen shows it while the count goes on.
         storage::Statement& s = prepared_.page ? *prepared_.page : *prepared_.count;
         auto row = s.step();
-        if (!row) return row.error();
+        if (!row) {
+            // A ROLLBACK on the connection aborts its pending reads: read the query again, once a call.
+            if (retried) return row.error();
+            retried = true;
+            ++restarts_;
+            CRM_TRY(prepare());
+            continue;
+        }
         const bool page = prepared_.page.has_value();
         if (*row) {
             if (page)

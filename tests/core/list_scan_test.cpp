@@ -152,6 +152,22 @@ TEST_F(ListScanTest, AWriteUnderneathStartsTheScanOver) {
     ASSERT_TRUE(repo.remove(made->id).ok());
 }
 
+TEST_F(ListScanTest, ARollbackUnderneathDoesNotBreakTheScan) {
+    const std::int64_t expected = whole(query("иванов")).total;
+    auto scan = ListScan::start(store_->records(entity::kContact), query("иванов"));
+    ASSERT_TRUE(scan.ok());
+    ASSERT_TRUE(scan->advance(kPage + 100).ok());
+    {
+        auto tx = storage::Transaction::begin(store_->db());
+        ASSERT_TRUE(tx.ok());
+    }  // rolled back: SQLite aborts the connection's pending reads
+    while (!scan->done()) {
+        auto ran = scan->advance(1000);
+        ASSERT_TRUE(ran.ok()) << message_of(ran);
+    }
+    EXPECT_EQ(scan->counted(), expected);
+}
+
 TEST_F(ListScanTest, AnAbandonedScanLeavesTheDatabaseWritable) {
     {
         auto scan = ListScan::start(store_->records(entity::kContact), query("иванов"));
