@@ -186,6 +186,7 @@ async function bench100k(context) {
     const warm = await page.evaluate(() => ({ ...window.crm.timing }));
     const reloadedStorage = await state(page, 'platform.storage');
     await showContacts(page);
+    await waitForState(page, 'list.counting', (v) => v === false);  // the list counts over a few frames
     const reloadedTotal = await state(page, 'list.total');
     const kept = reloadedTotal === BIG_CONTACTS + APP_EDITS;
 

@@ -322,7 +322,8 @@ struct Repository::ListSql {
     const FieldDesc* sort = nullptr;
     std::string where;  // "WHERE ..." over the entity's table as t
     std::string order;  // "ORDER BY ..."
-    std::string match;  // the FTS expression, empty without a search
+    std::string match;    // the FTS expression, empty without a search (then bound as ?1)
+    std::string filters;  // " AND ..." of the equality filters
     Bind bind;
 };
 
@@ -354,8 +355,9 @@ Result<Repository::ListSql> Repository::list_sql(const ListQuery& query) const {
         }
         auto v = filter_value(*f, text);
         if (!v) return v.error();
-        out.where += " AND t." + name + " = " + out.bind.next(std::move(v).value());
+        out.filters += " AND t." + name + " = " + out.bind.next(std::move(v).value());
     }
+    out.where += out.filters;
     return out;
 }
 
@@ -441,8 +443,15 @@ Result<PreparedList> Repository::prepare_list(const ListQuery& query) {
     if (!sql) return sql.error();
     PreparedList out;
     if (query.count_total) {
-        // One row per match, so counting is stepping: no single step visits every matching row.
-        auto count = db_.prepare("SELECT t.rowid FROM " + std::string(entity_.table) + " t " + sql->where);
+        // One row per match, so counting is stepping. A search walks the index's matches and looks each
+        // row up (CROSS JOIN keeps that order), rather than every live row probing the set of matches.
+        const std::string fts = search_table(entity_);
+        std::string count_sql = "SELECT t.rowid FROM " + std::string(entity_.table) + " t " + sql->where;
+        if (!sql->match.empty())
+            count_sql = "SELECT t.rowid FROM " + fts + " CROSS JOIN " + std::string(entity_.table) +
+                        " t ON t.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ?1 AND t.deleted = 0" +
+                        sql->filters;
+        auto count = db_.prepare(count_sql);
         if (!count) return count.error();
         sql->bind.apply(*count);
         out.count.emplace(std::move(count).value());

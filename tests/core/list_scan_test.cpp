@@ -132,6 +132,18 @@ TEST_F(ListScanTest, FiltersSortsAndTheWholeListScanLikeList) {
     EXPECT_EQ(scan->counted(), expected.total);
 }
 
+TEST_F(ListScanTest, ASearchWithAFilterCountsLikeList) {
+    ListQuery q = query("иванов");
+    q.equals.emplace_back("owner", "ivanova");
+    const Page expected = whole(q);
+    ASSERT_GT(expected.total, 0);
+    auto scan = ListScan::start(store_->records(entity::kContact), q);
+    ASSERT_TRUE(scan.ok());
+    while (!scan->done()) ASSERT_TRUE(scan->advance(1000).ok());
+    EXPECT_EQ(ids_of(scan->rows()), ids_of(expected.rows));
+    EXPECT_EQ(scan->counted(), expected.total);
+}
+
 TEST_F(ListScanTest, AWriteUnderneathStartsTheScanOver) {
     auto scan = ListScan::start(store_->records(entity::kContact), query("иванов"));
     ASSERT_TRUE(scan.ok());
