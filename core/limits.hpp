@@ -58,6 +58,13 @@ inline constexpr std::int64_t kCallPromptWindowMs = 2 * 60 * 60 * 1000;
 inline constexpr int kMaxPageSize = 1000;  // rows one list/search call may return
 inline constexpr int kMaxSearchTerms = 8;  // words of a search query that are used
 inline constexpr std::size_t kMaxSearchBytes = 200;
+// A list query (search as you type, a filter, a tab) runs in slices, resumed frame after frame, so a frame
+// never waits for a whole query over 100k rows: at most this long and this many statement steps (rows read)
+// per frame, the clock read every kListScanClockStride steps. The first screen of rows shows as soon as it
+// is read; the count follows.
+inline constexpr double kListScanFrameBudgetMs = 4.0;
+inline constexpr int kListScanStepsPerFrame = 4000;
+inline constexpr int kListScanClockStride = 64;
 
 // --- storage -------------------------------------------------------------------------------------
 inline constexpr std::size_t kMaxCachedStatements = 128;  // prepared statements kept per connection

@@ -143,6 +143,8 @@ constexpr std::array kLabels{
     Label{"field.win_probability", "Вероятность успеха, %", "Win probability, %"},
     Label{"journey.days", "{} дн.", "{} d"},
     Label{"journey.title", "Путь клиента", "Customer journey"},
+    Label{"list.counting", "Найдено: {}…", "Found: {}…"},
+    Label{"list.searching", "Поиск…", "Searching…"},
     Label{"next_step.cancel", "Отмена", "Cancel"},
     Label{"next_step.due", "Срок: {}", "Due: {}"},
     Label{"next_step.in_days", "Через {} дн.", "In {} days"},

@@ -317,25 +317,35 @@ Result<Record> Repository::get(const std::string& id) {
     return record;
 }
 
-Result<Page> Repository::list(const ListQuery& query) {
+// The parts of a list query's SQL shared by its page and its count.
+struct Repository::ListSql {
+    const FieldDesc* sort = nullptr;
+    std::string where;  // "WHERE ..." over the entity's table as t
+    std::string order;  // "ORDER BY ..."
+    std::string match;    // the FTS expression, empty without a search (then bound as ?1)
+    std::string filters;  // " AND ..." of the equality filters
+    Bind bind;
+};
+
+Result<Repository::ListSql> Repository::list_sql(const ListQuery& query) const {
+    ListSql out;
     const std::string sort_name =
         query.sort_field.empty() ? std::string(entity_.default_sort) : query.sort_field;
-    const FieldDesc* sort = entity_.find(sort_name);
-    if (sort == nullptr || !sort->sortable) {
+    out.sort = entity_.find(sort_name);
+    if (out.sort == nullptr || !out.sort->sortable) {
         return make_error(ErrorCode::Invalid,
                           "cannot sort " + std::string(entity_.name) + " by \"" + sort_name + "\"",
                           "sort_field", "malformed");
     }
     const std::string dir = query.descending ? " DESC" : " ASC";
-    const std::string order = "ORDER BY " + sort_key(*sort, "t") + dir + ", t.rowid" + dir;
+    out.order = "ORDER BY " + sort_key(*out.sort, "t") + dir + ", t.rowid" + dir;
 
-    Bind bind;
-    std::string where = "WHERE t.deleted = 0";
-    const std::string match = has_search(entity_) ? build_match_expression(query.search) : std::string();
+    out.where = "WHERE t.deleted = 0";
+    out.match = has_search(entity_) ? build_match_expression(query.search) : std::string();
     const std::string fts = search_table(entity_);
-    if (!match.empty())
-        where += " AND t.rowid IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH " +
-                 bind.next(match) + ")";
+    if (!out.match.empty())
+        out.where += " AND t.rowid IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH " +
+                     out.bind.next(out.match) + ")";
     for (const auto& [name, text] : query.equals) {
         const FieldDesc* f = entity_.find(name);
         if (f == nullptr) {
@@ -345,41 +355,27 @@ Result<Page> Repository::list(const ListQuery& query) {
         }
         auto v = filter_value(*f, text);
         if (!v) return v.error();
-        where += " AND t." + name + " = " + bind.next(std::move(v).value());
+        out.filters += " AND t." + name + " = " + out.bind.next(std::move(v).value());
     }
+    out.where += out.filters;
+    return out;
+}
 
-    Page page;
-    page.total = -1;
-    if (query.count_total) {
-        std::string sql = "SELECT count(*) FROM " + std::string(entity_.table) + " t " + where;
-        if (!match.empty() && query.equals.empty()) {
-            // Only the search filters: count the index's matches minus the tombstones among them, which
-            // skips visiting every live row (the index holds every row; deleted is 0 or 1).
-            sql = "SELECT (SELECT count(*) FROM " + fts + " WHERE " + fts +
-                  " MATCH ?1) - (SELECT count(*) FROM " + std::string(entity_.table) +
-                  " t WHERE t.deleted = 1 AND t.rowid IN (SELECT rowid FROM " + fts + " WHERE " + fts +
-                  " MATCH ?1))";
-        }
-        auto count = db_.prepare(sql);
-        if (!count) return count.error();
-        bind.apply(*count);
-        auto counted = count->step();
-        if (!counted) return counted.error();
-        page.total = *counted ? count->column_int(0) : 0;
-    }
-
+Result<storage::Statement> Repository::page_statement(const ListQuery& query, ListSql& sql) {
+    const FieldDesc& sort = *sql.sort;
+    std::string where = sql.where;
     if (query.after) {
-        const std::string k = key_of(*sort, "t." + std::string(sort->name));
+        const std::string k = key_of(sort, "t." + std::string(sort.name));
         const bool desc = query.descending;
-        const std::string r = bind.next(query.after->rowid);
+        const std::string r = sql.bind.next(query.after->rowid);
         const std::string rowid_after = desc ? "t.rowid < " + r : "t.rowid > " + r;
-        const std::string col = "t." + std::string(sort->name);
+        const std::string col = "t." + std::string(sort.name);
         if (query.after->value.is_null()) {
             // NULLs sort first ascending, last descending.
             where += desc ? " AND (" + col + " IS NULL AND " + rowid_after + ")"
                           : " AND ((" + col + " IS NULL AND " + rowid_after + ") OR " + col + " IS NOT NULL)";
         } else {
-            const std::string v = key_of(*sort, bind.next(query.after->value));
+            const std::string v = key_of(sort, sql.bind.next(query.after->value));
             const std::string cmp = desc ? " < " : " > ";
             where += " AND (" + k + cmp + v + " OR (" + k + " = " + v + " AND " + rowid_after + ")" +
                      (desc ? " OR " + col + " IS NULL" : std::string()) + ")";
@@ -391,23 +387,83 @@ Result<Page> Repository::list(const ListQuery& query) {
     // The page's rowids come from the sort index alone (it covers deleted, the key and rowid), so a deep
     // OFFSET skips index entries instead of joining every skipped row; only the page is joined.
     auto stmt = db_.prepare(select_sql(registry_, entity_) + "WHERE t.rowid IN (SELECT t.rowid FROM " +
-                            std::string(entity_.table) + " t " + where + " " + order + " LIMIT " +
-                            std::to_string(limit) + " OFFSET " + std::to_string(offset) + ") " + order);
+                            std::string(entity_.table) + " t " + where + " " + sql.order + " LIMIT " +
+                            std::to_string(limit) + " OFFSET " + std::to_string(offset) + ") " + sql.order);
     if (!stmt) return stmt.error();
-    bind.apply(*stmt);
+    sql.bind.apply(*stmt);
+    return stmt;
+}
+
+Result<Page> Repository::list(const ListQuery& query) {
+    auto sql = list_sql(query);
+    if (!sql) return sql.error();
+    const std::string fts = search_table(entity_);
+
+    Page page;
+    page.total = -1;
+    if (query.count_total) {
+        std::string count_sql = "SELECT count(*) FROM " + std::string(entity_.table) + " t " + sql->where;
+        if (!sql->match.empty() && query.equals.empty()) {
+            // Only the search filters: count the index's matches minus the tombstones among them, which
+            // skips visiting every live row (the index holds every row; deleted is 0 or 1).
+            count_sql = "SELECT (SELECT count(*) FROM " + fts + " WHERE " + fts +
+                        " MATCH ?1) - (SELECT count(*) FROM " + std::string(entity_.table) +
+                        " t WHERE t.deleted = 1 AND t.rowid IN (SELECT rowid FROM " + fts + " WHERE " + fts +
+                        " MATCH ?1))";
+        }
+        auto count = db_.prepare(count_sql);
+        if (!count) return count.error();
+        sql->bind.apply(*count);
+        auto counted = count->step();
+        if (!counted) return counted.error();
+        page.total = *counted ? count->column_int(0) : 0;
+    }
+
+    const FieldDesc& sort = *sql->sort;
+    auto stmt = page_statement(query, *sql);
+    if (!stmt) return stmt.error();
     for (;;) {
         auto row = stmt->step();
         if (!row) return row.error();
         if (!*row) break;
         page.rows.push_back(read_record(registry_, entity_, *stmt));
     }
+    const int limit = std::clamp(query.limit, 0, limits::kMaxPageSize);
     if (static_cast<int>(page.rows.size()) == limit && limit > 0) {
         const Record& last = page.rows.back();
-        nlohmann::json key = last.get(sort->name);
-        if (sort->type == FieldType::Money) key = key.is_null() ? nlohmann::json(nullptr) : key["minor"];
+        nlohmann::json key = last.get(sort.name);
+        if (sort.type == FieldType::Money) key = key.is_null() ? nlohmann::json(nullptr) : key["minor"];
         page.next = PageKey{std::move(key), last.rowid};
     }
     return page;
+}
+
+Result<PreparedList> Repository::prepare_list(const ListQuery& query) {
+    auto sql = list_sql(query);
+    if (!sql) return sql.error();
+    PreparedList out;
+    if (query.count_total) {
+        // One row per match, so counting is stepping. A search walks the index's matches and looks each
+        // row up (CROSS JOIN keeps that order), rather than every live row probing the set of matches.
+        const std::string fts = search_table(entity_);
+        std::string count_sql = "SELECT t.rowid FROM " + std::string(entity_.table) + " t " + sql->where;
+        if (!sql->match.empty())
+            count_sql = "SELECT t.rowid FROM " + fts + " CROSS JOIN " + std::string(entity_.table) +
+                        " t ON t.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ?1 AND t.deleted = 0" +
+                        sql->filters;
+        auto count = db_.prepare(count_sql);
+        if (!count) return count.error();
+        sql->bind.apply(*count);
+        out.count.emplace(std::move(count).value());
+    }
+    auto page = page_statement(query, *sql);
+    if (!page) return page.error();
+    out.page.emplace(std::move(page).value());
+    return out;
+}
+
+Record Repository::read_row(const storage::Statement& page_row) const {
+    return read_record(registry_, entity_, page_row);
 }
 
 std::vector<std::string> Repository::distinct(std::string_view field) {

@@ -42,6 +42,12 @@ struct Page {
     std::optional<PageKey> next;  // the key to pass as `after` for the following page; none at the end
 };
 
+// A list query prepared but not yet run, for ListScan (list_scan.hpp) to step a slice at a time.
+struct PreparedList {
+    std::optional<storage::Statement> page;   // the page's rows in order, one per step (Repository::read_row)
+    std::optional<storage::Statement> count;  // one row per matching record (query.count_total), else none
+};
+
 // Validation errors of a record, field by field in descriptor order, then the entity's own rule.
 std::vector<Error> validate_record(const Record& record);
 void normalize_record(Record& record);
@@ -60,6 +66,8 @@ class Repository {
                sync::ChangeLog& log, UuidGenerator& ids);
 
     const EntityDesc& entity() const { return entity_; }
+    // Rows written through the connection since it opened: lets a reader kept open notice writes.
+    std::int64_t total_changes() const { return db_.total_changes(); }
 
     // `draft.id` is ignored and assigned; created_at is set from the clock.
     Result<Record> create(Record draft);
@@ -70,11 +78,19 @@ class Repository {
     Status restore(const std::string& id);  // undo of remove: deleted = 0
     Result<Record> get(const std::string& id);
     Result<Page> list(const ListQuery& query);
+    // The page and count statements of `query`, bound and not yet stepped.
+    Result<PreparedList> prepare_list(const ListQuery& query);
+    // The record at the current row of a PreparedList's page statement.
+    Record read_row(const storage::Statement& page_row) const;
     // Distinct non-empty values of a text field among live records, sorted (the owner filter's choices).
     std::vector<std::string> distinct(std::string_view field);
     Result<RowState> state(const std::string& id);
 
   private:
+    struct ListSql;
+    Result<ListSql> list_sql(const ListQuery& query) const;
+    Result<storage::Statement> page_statement(const ListQuery& query, ListSql& sql);
+
     // Local-write checks the merge does not make: references point at live records, user-defined enum
     // values are live options of their list. `before`: the stored record (update), to re-check only what
     // changed.

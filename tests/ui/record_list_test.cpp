@@ -8,12 +8,19 @@
 
 #include "core/demo/demo_data.hpp"
 #include "core/limits.hpp"
+#include "core/storage/sqlite.hpp"
 #include "tests/ui/ui_harness.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
 
 namespace crm::ui::test {
 namespace {
+
+// Draws frames until the list has read its changed query, page and count (ListScan, a slice per frame).
+void settle(UiHarness& ui) {
+    for (int frames = 0; frames < 1000 && ui.state("list.counting").get<bool>(); ++frames) ui.frame();
+    EXPECT_FALSE(ui.state("list.counting").get<bool>()) << "the list never finished its query";
+}
 
 class UiRecordList : public ::testing::Test {
   protected:
@@ -155,6 +162,7 @@ TEST(UiRecordListLong, ASearchLoadsAScreenfulAndScrollingLoadsTheRest) {
     ASSERT_TRUE(ui.click("list.tab.contact"));
     ASSERT_TRUE(ui.click("list.search"));
     ui.type_per_char("а");  // most names have an "а…" word: far more matches than fit on the screen
+    settle(ui);
     const auto total = ui.state("list.total").get<int>();
     ASSERT_GT(total, limits::kListWindowRows);
     const auto visible = ui.state("list.visible");
@@ -185,6 +193,7 @@ TEST(UiRecordListLong, ScrollsThroughThousandsOfRowsFetchingOnlyWindows) {
     FakePlatform platform;
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("list.tab.contact"));
+    settle(ui);
     EXPECT_EQ(ui.state("list.total"), limits::kDemoContacts);
     EXPECT_EQ(ui.state("list.total_text"), "Найдено: 2\u00A0400");
     const auto fetches_at_top = ui.state("list.window")["fetches"].get<int>();
@@ -219,6 +228,138 @@ TEST(UiRecordListLong, ScrollsThroughThousandsOfRowsFetchingOnlyWindows) {
     const auto r1 = ui.item("list.row." + std::to_string(first + 1));
     ASSERT_TRUE(r0 && r1);
     EXPECT_LT(r0->y, r1->y);
+}
+
+// Search as you type over a big table: no frame reads more than its step budget, the first screen shows in
+// the keystroke's frame, the count follows over the next frames, and a newer keystroke abandons the older
+// query.
+class UiRecordListBig : public ::testing::Test {
+  protected:
+    static constexpr int kContacts = 20'000;
+    static constexpr int kIvanovEvery = 4;  // 5,000 Ивановы
+
+    static void SetUpTestSuite() {
+        store_ = make_store().release();
+        ASSERT_NE(store_, nullptr);
+        auto tx = storage::Transaction::begin(store_->db());
+        ASSERT_TRUE(tx.ok());
+        domain::Repository repo = records(*store_, contact_entity());
+        for (int i = 0; i < kContacts; ++i) {
+            domain::Record r(contact_entity());
+            const std::string n = std::to_string(i);
+            r.set("name", i % kIvanovEvery == 0 ? "Иванов Пётр " + n : "Петров Сидор " + n);
+            ASSERT_TRUE(repo.create(std::move(r)).ok());
+        }
+        ASSERT_TRUE(tx->commit().ok());
+    }
+    static void TearDownTestSuite() {
+        delete store_;
+        store_ = nullptr;
+    }
+
+    static domain::Page expected(const std::string& search) {
+        domain::ListQuery q;
+        q.search = search;
+        q.limit = 5;
+        auto page = records(*store_, contact_entity()).list(q);
+        EXPECT_TRUE(page.ok());
+        return page.ok() ? std::move(page).value() : domain::Page{};
+    }
+    // Draws frames until the list has read its query (page and count); every frame's steps within budget.
+    int settle(UiHarness& ui, int step_budget) {
+        for (int frames = 0; frames < 1000; ++frames) {
+            const auto scan = ui.state("list.scan");
+            EXPECT_LE(scan["steps"].get<int>(), step_budget);
+            if (!ui.state("list.counting").get<bool>()) return frames;
+            ui.frame();
+        }
+        ADD_FAILURE() << "the list never finished its query";
+        return -1;
+    }
+    std::vector<std::string> visible_ids(UiHarness& ui) {
+        std::vector<std::string> ids;
+        for (const auto& row : ui.state("list.visible")) ids.push_back(row["id"].get<std::string>());
+        return ids;
+    }
+
+    static Store* store_;
+    FakePlatform platform;
+};
+
+Store* UiRecordListBig::store_ = nullptr;
+
+TEST_F(UiRecordListBig, NoFrameReadsMoreThanItsStepBudgetAndTheCountFollowsTheFirstScreen) {
+    platform.monotonic_step = 0.0;  // a frozen clock: only the step budget ends a frame's slice
+    UiHarness ui(*store_, platform);
+    ASSERT_TRUE(ui.click("list.tab.contact"));
+    settle(ui, limits::kListScanStepsPerFrame);
+    EXPECT_GT(ui.state("list.scan")["frames"], 1);  // 20,000 contacts are counted over frames
+    EXPECT_EQ(ui.state("list.total"), kContacts);
+
+    ASSERT_TRUE(ui.click("list.search"));
+    ImGui::GetIO().AddInputCharactersUTF8("иванов");
+    ui.frame();  // the keystroke's frame
+    const auto scan = ui.state("list.scan");
+    EXPECT_EQ(scan["steps"], limits::kListScanStepsPerFrame);  // the budget, not the whole query
+    EXPECT_TRUE(ui.state("list.counting").get<bool>());
+    EXPECT_FALSE(scan["page_pending"].get<bool>());  // the first screen is shown already
+    const domain::Page want = expected("иванов");
+    ASSERT_EQ(want.total, kContacts / kIvanovEvery);
+    const auto shown = visible_ids(ui);
+    ASSERT_GE(shown.size(), want.rows.size());
+    for (std::size_t i = 0; i < want.rows.size(); ++i) EXPECT_EQ(shown[i], want.rows[i].id);
+    EXPECT_LT(ui.state("list.total").get<std::int64_t>(), want.total);  // counted so far
+    EXPECT_NE(ui.state("list.total_text").get<std::string>().find("…"), std::string::npos);
+
+    EXPECT_GE(settle(ui, limits::kListScanStepsPerFrame), 1);
+    EXPECT_GT(ui.state("list.scan")["frames"], 1);
+    EXPECT_EQ(ui.state("list.total"), want.total);
+    EXPECT_EQ(ui.state("list.total_text"), "Найдено: 5\u00A0000");
+    const auto timing = ui.state("list.search_timing");
+    EXPECT_TRUE(timing["first_rows_ms"].is_number());
+    EXPECT_TRUE(timing["count_ms"].is_number());
+}
+
+TEST_F(UiRecordListBig, TheFrameClockEndsASliceOnTime) {
+    platform.monotonic_step = 1.0;  // every reading 1 ms later: a few readings spend the frame's budget
+    UiHarness ui(*store_, platform);
+    ASSERT_TRUE(ui.click("list.tab.contact"));
+    // The clock is read every kListScanClockStride steps; the budget runs out after that many readings.
+    const int by_clock = limits::kListScanClockStride *
+                         (static_cast<int>(limits::kListScanFrameBudgetMs / platform.monotonic_step) + 1);
+    ASSERT_LT(by_clock, limits::kListScanStepsPerFrame);
+    settle(ui, by_clock);
+    EXPECT_GT(ui.state("list.scan")["frames"], kContacts / by_clock);
+    EXPECT_EQ(ui.state("list.total"), kContacts);
+}
+
+TEST_F(UiRecordListBig, TypingAgainAbandonsTheOlderQuery) {
+    platform.monotonic_step = 0.0;
+    UiHarness ui(*store_, platform);
+    ASSERT_TRUE(ui.click("list.tab.contact"));
+    settle(ui, limits::kListScanStepsPerFrame);
+    ASSERT_TRUE(ui.click("list.search"));
+    ImGui::GetIO().AddInputCharactersUTF8("петров");
+    ui.frame();
+    ASSERT_TRUE(ui.state("list.counting").get<bool>());  // 15,000 matches: counted over several frames
+    ui.frame();
+    ASSERT_TRUE(ui.state("list.counting").get<bool>());
+    const auto old_steps = ui.state("list.scan")["total_steps"].get<std::int64_t>();
+    EXPECT_EQ(old_steps, 2 * limits::kListScanStepsPerFrame);
+
+    ImGui::GetIO().AddInputCharactersUTF8(" сидор 12");
+    ui.frame();
+    // A new scan: its steps are this frame's alone, the old query's count is gone.
+    const auto scan = ui.state("list.scan");
+    EXPECT_EQ(scan["frames"], 1);
+    EXPECT_EQ(scan["total_steps"], scan["steps"]);
+    settle(ui, limits::kListScanStepsPerFrame);
+    const domain::Page want = expected("петров сидор 12");
+    EXPECT_EQ(ui.state("list.total"), want.total);
+    EXPECT_EQ(ui.state("list.search"), "петров сидор 12");
+    const auto shown = visible_ids(ui);
+    ASSERT_GE(shown.size(), want.rows.size());
+    for (std::size_t i = 0; i < want.rows.size(); ++i) EXPECT_EQ(shown[i], want.rows[i].id);
 }
 
 }  // namespace

@@ -75,6 +75,8 @@ void RecordListView::ensure_tabs(ViewContext& ctx) {
 std::optional<RecordRef> RecordListView::draw(ViewContext& ctx, const std::string& selected_id) {
     ensure_tabs(ctx);
     if (tabs_.empty()) return std::nullopt;
+    frame_start_ms_ = ctx.platform.monotonic_ms();
+    scan_steps_ = 0;
     draw_tabs(ctx);
     draw_search(ctx);
     draw_filters(ctx);
@@ -101,6 +103,14 @@ std::optional<RecordRef> RecordListView::draw(ViewContext& ctx, const std::strin
     }
     a.publish("list.total", total_);
     a.publish("list.window", {{"offset", rows_offset_}, {"count", rows_.size()}, {"fetches", fetches_}});
+    // Whether a query is still being read (its page, then its count), and how much it read this frame.
+    a.publish("list.scan", {{"running", scan_.has_value()},
+                            {"page_pending", page_pending()},
+                            {"steps", scan_steps_},
+                            {"frames", scan_frames_},
+                            {"total_steps", scan_total_steps_}});
+    a.publish("list.counting", scan_.has_value());
+    a.publish("list.search_timing", search_timing_);
     return opened;
 }
 
@@ -130,10 +140,12 @@ void RecordListView::draw_search(ViewContext& ctx) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float new_w = ImGui::CalcTextSize(new_label.c_str(), nullptr, true).x + style.FramePadding.x * 2.0f;
     ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - new_w - style.ItemSpacing.x, 1.0f));
-    // Every keystroke re-runs the query: FTS5 prefix search over the local database is fast enough.
+    // Every keystroke starts the query again (abandoning a running one); it is read a slice per frame.
     if (ImGui::InputTextWithHint("##search", tr(Str::SearchHint), search_.data(), search_.size())) {
         // The first edit since the last load counts: several keys in one frame are one search.
-        if (!search_changed_ms_) search_changed_ms_ = ctx.platform.monotonic_ms();
+        const double now = ctx.platform.monotonic_ms();
+        if (!search_changed_ms_) search_changed_ms_ = now;
+        last_key_ms_ = now;
         query_changed();
     }
     ctx.automation.tag_last_item("list.search");
@@ -171,8 +183,11 @@ void RecordListView::draw_filters(ViewContext& ctx) {
     for (const auto& [field, values] : choices_) choices[field] = values;
     ctx.automation.publish("list.choices", std::move(choices));
 
-    if (stale_) fetch(ctx, visible_first_, std::max(visible_last_, visible_first_ + 1));
-    const std::string total_text = trf(Str::FoundCount, {format_count(total_)});
+    if (stale_) start_scan(ctx, visible_first_, std::max(visible_last_, visible_first_ + 1));
+    run_scan(ctx);
+    const std::string total_text = page_pending() ? std::string(label("list.searching"))
+                                   : scan_        ? labelf("list.counting", {format_count(total_)})
+                                                  : trf(Str::FoundCount, {format_count(total_)});
     ImGui::TextDisabled("%s", total_text.c_str());
     ctx.automation.publish("list.total_text", total_text);
 }
@@ -236,6 +251,8 @@ void RecordListView::query_changed() {
 void RecordListView::measure_content(ViewContext& ctx, const std::vector<const domain::FieldDesc*>& fields) {
     TabState& state = tab_state();
     const float font = ImGui::GetFontSize();
+    // The rows are still the previous query's: measure the new ones when they come.
+    if (page_pending() && state.content_need.size() == fields.size()) return;
     if (state.measured_query == queries_ && state.measured_font == font &&
         state.measured_language == language() && state.content_need.size() == fields.size())
         return;
@@ -347,7 +364,10 @@ std::optional<RecordRef> RecordListView::draw_table(ViewContext& ctx, const std:
         }
         specs->SpecsDirty = false;
     }
-    if (stale_) fetch(ctx, 0, 1);
+    if (stale_) {
+        start_scan(ctx, 0, 1);
+        run_scan(ctx);
+    }
 
     const ImGuiStyle& style = ImGui::GetStyle();
     const float line_h = ImGui::GetTextLineHeight() + row_extra_height(ctx.narrow);
@@ -425,6 +445,7 @@ const domain::Record* RecordListView::row_at(int index) const {
 
 void RecordListView::ensure_rows(ViewContext& ctx, int first, int last) {
     if (last <= first) return;
+    if (page_pending()) return;  // the previous query's rows stay until the new ones are read
     const int cached_end = rows_offset_ + static_cast<int>(rows_.size());
     if (!stale_ && first >= rows_offset_ && last <= cached_end) return;
     // Past the end of a list that shrank since the last fetch: nothing to load.
@@ -432,16 +453,18 @@ void RecordListView::ensure_rows(ViewContext& ctx, int first, int last) {
     fetch(ctx, first, last);
 }
 
-void RecordListView::fetch(ViewContext& ctx, int first, int last) {
+std::pair<int, int> RecordListView::window_for(int first, int last) {
     // Centre the window on what is visible so scrolling either way stays inside the cache for a while.
     const int visible = std::max(last - first, 1);
     int limit = std::min(std::max(limits::kListWindowRows, visible * 2), limits::kMaxPageSize);
-    // Each keystroke of a search waits for this fetch: load what the screen shows, not the whole window.
+    // A changed query's first screen is what the user waits for: load what the screen shows, not the window.
     if (new_query_ && rows_on_screen_ > 0)
         limit = std::min(limit, rows_on_screen_ + limits::kListNewQueryExtraRows);
     new_query_ = false;
-    const int offset = std::max(0, first - (limit - visible) / 2);
+    return {std::max(0, first - (limit - visible) / 2), limit};
+}
 
+domain::ListQuery RecordListView::current_query(int offset, int limit, bool count_total) {
     const TabState& state = tab_state();
     domain::ListQuery q;
     q.search = search_.data();
@@ -450,30 +473,91 @@ void RecordListView::fetch(ViewContext& ctx, int first, int last) {
     for (const auto& [field, value] : state.filters) q.equals.emplace_back(field, value);
     q.offset = offset;
     q.limit = limit;
-    // Scrolling to another window of the same query keeps the total: counting 100k rows costs a frame.
-    q.count_total = stale_;
+    q.count_total = count_total;
+    return q;
+}
 
-    ++fetches_;
+void RecordListView::fail(ViewContext& ctx, const Error& error) {
+    error_ = trf(Str::ListLoadFailed, {error_text(error, tab_state().entity)});
+    rows_.clear();
+    total_ = 0;
+    scan_.reset();
+    if (search_changed_ms_)
+        ctx.automation.perf().search_ms.add(ctx.platform.monotonic_ms() - *search_changed_ms_);
+    search_changed_ms_.reset();
+    last_key_ms_.reset();
+}
+
+void RecordListView::start_scan(ViewContext& ctx, int first, int last) {
+    // A new query starts at the top; new data (invalidate) re-reads the same query where the user is.
+    scan_refresh_ = !new_query_ && !(scan_ && !scan_refresh_);
+    const auto [offset, limit] = window_for(first, last);
     stale_ = false;
-    // Search latency ends when the typed text's rows are in the list (or its error is), whichever path loads.
-    struct SearchTimer {
-        ViewContext& ctx;
-        std::optional<double>& started;
-        ~SearchTimer() {
-            if (started) ctx.automation.perf().search_ms.add(ctx.platform.monotonic_ms() - *started);
-            started.reset();
+    ++fetches_;
+    scan_frames_ = 0;
+    scan_total_steps_ = 0;
+    scan_.reset();  // abandons the running query, if any
+    auto scan = domain::ListScan::start(ctx.records(*tab_state().entity), current_query(offset, limit, true));
+    if (!scan) return fail(ctx, scan.error());
+    scan_.emplace(std::move(scan).value());
+    scan_pages_shown_ = 0;
+}
+
+void RecordListView::run_scan(ViewContext& ctx) {
+    if (!scan_) return;
+    ++scan_frames_;
+    // Slices of kListScanClockStride steps until this frame's time or step budget is spent (at least one
+    // slice a frame, so a slow frame still makes progress).
+    while (!scan_->done() && scan_steps_ < limits::kListScanStepsPerFrame) {
+        const int slice = static_cast<int>(std::min<std::int64_t>(
+            limits::kListScanClockStride, limits::kListScanStepsPerFrame - scan_steps_));
+        auto ran = scan_->advance(slice);
+        if (!ran) return fail(ctx, ran.error());
+        scan_steps_ += *ran;
+        scan_total_steps_ = scan_->steps();
+        if (scan_->pages_done() != scan_pages_shown_) {
+            // The first screen is read: show it now, whatever the count still costs.
+            scan_pages_shown_ = scan_->pages_done();
+            error_.clear();
+            rows_offset_ = scan_->query().offset;
+            rows_ = scan_->take_rows();
+            if (search_changed_ms_) {
+                const double now = ctx.platform.monotonic_ms();
+                ctx.automation.perf().search_ms.add(now - *search_changed_ms_);
+                search_changed_ms_.reset();
+                if (last_key_ms_)
+                    search_timing_ = {{"first_rows_ms", now - *last_key_ms_}, {"count_ms", nullptr}};
+            }
         }
-    } search_timer{ctx, search_changed_ms_};
+        const auto page_end =
+            static_cast<std::int64_t>(rows_offset_) + static_cast<std::int64_t>(rows_.size());
+        if (scan_->done()) {
+            total_ = scan_->counted();
+            if (last_key_ms_ && search_timing_.is_object())
+                search_timing_["count_ms"] = ctx.platform.monotonic_ms() - *last_key_ms_;
+            last_key_ms_.reset();
+            scan_.reset();
+            return;
+        }
+        // Counting: what is known so far; new data keeps the old total (the scroll position) meanwhile.
+        if (scan_->page_done()) total_ = std::max(scan_refresh_ ? total_ : scan_->counted(), page_end);
+        if (ctx.platform.monotonic_ms() - frame_start_ms_ >= limits::kListScanFrameBudgetMs) return;
+    }
+}
+
+void RecordListView::fetch(ViewContext& ctx, int first, int last) {
+    // Another window of the same query (scrolling) keeps the total: only a changed query is counted.
+    if (stale_) {
+        start_scan(ctx, first, last);
+        return run_scan(ctx);
+    }
+    const auto [offset, limit] = window_for(first, last);
+    ++fetches_;
     error_.clear();
     rows_.clear();
     rows_offset_ = offset;
-    auto page = ctx.records(*state.entity).list(q);
-    if (!page) {
-        error_ = trf(Str::ListLoadFailed, {error_text(page.error(), state.entity)});
-        total_ = 0;
-        return;
-    }
-    if (q.count_total) total_ = page->total;
+    auto page = ctx.records(*tab_state().entity).list(current_query(offset, limit, false));
+    if (!page) return fail(ctx, page.error());
     rows_ = std::move(page->rows);
 }
 

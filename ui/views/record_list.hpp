@@ -3,6 +3,9 @@
 // filterable field, a "New" button and a sortable virtualised table whose columns come from the descriptor.
 // Only a window of rows around the visible part is fetched from core and cached, so 100k records scroll
 // smoothly. A narrow list drops its least useful columns (ui/column_fit.hpp) instead of cutting them all.
+// A changed query (a keystroke, a filter, a tab, new data) runs as a domain::ListScan, a budgeted slice per
+// frame (limits::kListScan*): the list keeps the previous rows until the new first screen is read, shows it
+// at once, and counts the rest over the next frames. A newer change abandons the running query.
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -12,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/domain/list_scan.hpp"
 #include "core/domain/record.hpp"
 #include "core/limits.hpp"
 #include "ui/i18n.hpp"
@@ -70,6 +74,15 @@ class RecordListView {
     // Makes rows [first, last) available, fetching a window around them when they are not cached.
     void ensure_rows(ViewContext& ctx, int first, int last);
     void fetch(ViewContext& ctx, int first, int last);
+    // The window around [first, last) for a fetch: offset and row limit.
+    std::pair<int, int> window_for(int first, int last);
+    domain::ListQuery current_query(int offset, int limit, bool count_total);
+    // Starts the changed query as a scan around rows [first, last); run_scan() advances it.
+    void start_scan(ViewContext& ctx, int first, int last);
+    // Runs the scan for what is left of this frame's budget; shows its page and its count when read.
+    void run_scan(ViewContext& ctx);
+    void fail(ViewContext& ctx, const Error& error);
+    bool page_pending() const { return scan_ && !scan_->page_done(); }
     const domain::Record* row_at(int index) const;
     TabState& tab_state() { return tabs_[tab_]; }
     bool filtered() { return search_[0] != '\0' || !tab_state().filters.empty(); }
@@ -91,6 +104,15 @@ class RecordListView {
     std::int64_t fetches_ = 0;  // published: lets tests check that scrolling within the window is free
     std::int64_t queries_ = 0;  // changes of the query or the data: the columns are measured again
     std::optional<double> search_changed_ms_;  // a search edit's monotonic time until its rows load
+    std::optional<double> last_key_ms_;        // the last search edit's time, until its count is complete
+    double frame_start_ms_ = 0.0;  // when this frame's draw() began: the scan's budget counts from it
+    std::optional<domain::ListScan> scan_;  // the changed query, read a slice per frame
+    bool scan_refresh_ = false;             // the scan re-reads the same query: keep the total meanwhile
+    int scan_pages_shown_ = 0;              // scan_->pages_done() last shown
+    std::int64_t scan_steps_ = 0;           // published: steps the scan ran in the last frame
+    std::int64_t scan_frames_ = 0;          // ...the frames the last one ran in
+    std::int64_t scan_total_steps_ = 0;     // ...and its steps in all
+    nlohmann::json search_timing_;          // published: the last search's first rows and count, in ms
     // The choices of text filters (owners), by field; read again with every fresh query.
     std::map<std::string, std::vector<std::string>, std::less<>> choices_;
     bool choices_stale_ = true;
