@@ -38,18 +38,12 @@ Result<SyncRequest> SyncClient::next_request() {
         handle_failure(own.error().message);
         return own.error();
     }
-    SyncRequest request;
-    request.protocol = kProtocolVersion;
-    request.schema = storage::kSchemaVersion;
-    request.device = store_.device_id();
-    request.cursor = cursor_;
-    request.client_time = store_.clock().now();
+    SyncRequest request = pull_request(cursor_);
     // Nothing pulled yet (a new device): a small first page, so the first screen shows at once.
     if (cursor_ == 0) request.max_records = limits::kSyncFirstPullRecords;
-    in_flight_ = *own;
-    request.changes = std::move(own).value();
-    state_ = SyncState::Waiting;
-    last_error_.clear();
+    request.changes = *own;
+    expect_pull();
+    in_flight_ = std::move(own).value();
     return request;
 }
 
