@@ -7,6 +7,7 @@
 #include "core/demo/dice.hpp"
 #include "core/domain/activity.hpp"
 #include "core/limits.hpp"
+#include "core/util/civil_date.hpp"
 
 namespace crm::demo {
 
@@ -15,9 +16,9 @@ namespace {
 using std::string_view;
 namespace type = domain::activity_type;
 
-constexpr std::int64_t kMinuteMs = 60'000;
-constexpr std::int64_t kHourMs = 60 * kMinuteMs;
-constexpr std::int64_t kDayMs = 24 * kHourMs;
+constexpr std::int64_t kMinuteMs = civil::kMsPerMinute;
+constexpr std::int64_t kHourMs = civil::kMsPerHour;
+constexpr std::int64_t kDayMs = civil::kMsPerDay;
 constexpr int kFirstHour = 9;  // working hours of the demo's reps, local time
 constexpr int kLastHour = 18;
 // Today's visits of the first rep, local times in minutes: a route through the day.

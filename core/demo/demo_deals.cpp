@@ -17,7 +17,7 @@ using domain::Record;
 using nlohmann::json;
 
 constexpr std::int64_t kDayMs = civil::kMsPerDay;
-constexpr std::int64_t kMoscowOffsetMs = 3 * 3'600'000;  // demo dates are Moscow dates
+constexpr std::int64_t kMoscowOffsetMs = limits::kDemoUtcOffsetMinutes * civil::kMsPerMinute;  // demo dates
 constexpr int kDealsPerBatch = 100;
 constexpr int kStallPercent = 4;  // deals that stop moving at a stage: the board's stale cards // deals per
                                   // transaction (each is several writes)

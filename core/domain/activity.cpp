@@ -2,11 +2,13 @@
 
 #include <cassert>
 
+#include "core/util/civil_date.hpp"
+
 namespace crm::domain {
 
 namespace {
 
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr std::int64_t kDayMs = civil::kMsPerDay;
 
 // Floor division: days before 1970 are negative whole days, not rounded toward zero.
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {

@@ -6,14 +6,15 @@
 #include "core/domain/entity.hpp"
 #include "core/domain/repository.hpp"
 #include "core/limits.hpp"
+#include "core/util/civil_date.hpp"
 #include "core/store.hpp"
 
 namespace crm::domain {
 
 namespace {
 
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-constexpr std::int64_t kHourMs = 3600LL * 1000;
+constexpr std::int64_t kDayMs = civil::kMsPerDay;
+constexpr std::int64_t kHourMs = civil::kMsPerHour;
 
 // A planned activity is "planned" in SQL the way is_planned() says it: a due time and no done time. The
 // unary plus keeps SQLite on the (deleted, done_at) index, whose done_at IS NULL range is exactly the open

@@ -16,7 +16,9 @@ struct Date {
     auto operator<=>(const Date&) const = default;
 };
 
-inline constexpr std::int64_t kMsPerDay = 86'400'000;
+inline constexpr std::int64_t kMsPerMinute = 60'000;
+inline constexpr std::int64_t kMsPerHour = 60 * kMsPerMinute;
+inline constexpr std::int64_t kMsPerDay = 24 * kMsPerHour;
 
 std::int64_t days_since_epoch(const Date& date);  // 1970-01-01 is 0
 Date from_days(std::int64_t days);

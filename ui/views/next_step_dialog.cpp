@@ -13,13 +13,14 @@
 #include "ui/i18n.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
+#include "core/util/civil_date.hpp"
 
 namespace crm::ui {
 
 namespace {
 
 constexpr const char* kPopup = "###next_step";
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr std::int64_t kDayMs = civil::kMsPerDay;
 
 void assign(std::vector<char>& buffer, std::size_t capacity, const std::string& text) {
     buffer.assign(capacity + 1, '\0');
