@@ -268,5 +268,17 @@ TEST_F(ScopeTest, APushIsNeverSplitInsideARecord) {
     EXPECT_EQ(static_cast<int>(first->size()) % per_record, 0) << first->size();
 }
 
+TEST_F(ScopeTest, ALoginIsFoundWhateverItsCase) {
+    auto found = find_user_by_login(*server_, "  ANNA ");
+    ASSERT_TRUE(found.ok());
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->user_id, anna_);
+    EXPECT_EQ((*found)->role, Role::Rep);
+    EXPECT_EQ((*found)->team_id, moscow_);
+    auto none = find_user_by_login(*server_, "nobody");
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->has_value());
+}
+
 }  // namespace
 }  // namespace crm::sync
