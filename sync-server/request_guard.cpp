@@ -89,6 +89,10 @@ std::optional<Response> refuse_request(const Request& req, const RequestPolicy& 
                                   "requests from the origin '" + std::string(value) + "' are refused");
         }
     }
+    // A body of another type is what a cross-site form can send without a preflight: refused.
+    const bool has_body_method = req.method() == http::verb::post || req.method() == http::verb::put ||
+                                 req.method() == http::verb::patch;
+    if (!has_body_method) return std::nullopt;
     const auto type = req.find(http::field::content_type);
     const std::string media =
         type == req.end() ? std::string() : ascii_lower(trim_ows(type->value().substr(0, type->value().find(';'))));
