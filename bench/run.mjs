@@ -342,11 +342,13 @@ try {
   if (runs('today')) await benchToday();
   if (runs('timeline')) await benchTimeline();
   if (runs('clients1000')) {
-    const apiServer = await startServer();
+    const emptyWebRoot = mkdtempSync(path.join(tmpdir(), 'crm-bench-web-'));  // the API alone is measured
+    const apiServer = await startServer(emptyWebRoot);
     try {
       await benchClients1000({ base: apiServer.url, table, fmt });
     } finally {
       apiServer.stop();
+      rmSync(emptyWebRoot, { recursive: true, force: true });
     }
   }
 } catch (e) {

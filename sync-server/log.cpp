@@ -94,15 +94,17 @@ LogQueue::LogQueue(std::size_t capacity, Writer writer) : shared_(std::make_shar
 }
 
 LogQueue::~LogQueue() {
+    // What is queued gets a moment; a writer still blocked after it is left behind, detached.
+    const bool drained = flush(server_limits::kLogFlushAtExit);
     {
         std::lock_guard lock(shared_->mutex);
         shared_->stop = true;
     }
     shared_->wake.notify_one();
-    if (flush(std::chrono::milliseconds{0}) || !shared_->writing) {
+    if (drained) {
         thread_.join();
     } else {
-        thread_.detach();  // blocked in a write that may never return
+        thread_.detach();
     }
 }
 

@@ -108,7 +108,7 @@ void add_security_headers(Response& res) {
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
     res.set("X-Frame-Options", "DENY");
-    res.set(http::field::content_security_policy, server_limits::kContentSecurityPolicy);
+    res.set("Content-Security-Policy", server_limits::kContentSecurityPolicy);
 }
 
 Response busy_response(const Request& req, std::string_view message) {
