@@ -111,8 +111,6 @@ describe('connection cap below the descriptor limit', () => {
     async () => {
       const FD_LIMIT = 160;
       const server = await startWithFdLimit(FD_LIMIT, ['--port', '0', '--data-dir', tempDir('crm-hard-fd-')]);
-      const cap = server.listening.max_connections;
-      assert.equal(cap, FD_LIMIT - FD_HEADROOM, `the cap comes from the descriptor limit (${JSON.stringify(server.listening)})`);
       // More connections than the process has descriptors for: before the cap, the last ones waited in the
       // listen backlog forever and SQLite could not open its files.
       const sockets = [];
@@ -133,6 +131,8 @@ describe('connection cap below the descriptor limit', () => {
       } finally {
         for (const s of sockets) s.destroy();
       }
+      assert.equal(server.listening.max_connections, FD_LIMIT - FD_HEADROOM,
+        `the cap comes from the descriptor limit (${JSON.stringify(server.listening)})`);
       server.proc.kill('SIGTERM');
       assert.equal((await waitExit(server.proc)).code, 0);
     });
@@ -180,7 +180,8 @@ describe('request bodies in flight', () => {
     for (const s of sockets) s.destroy();
     const grownMiB = (peak - before) / 1024;
     assert.ok(refused.length >= CONNECTIONS - BODY_BUDGET_BYTES / MAX_BODY_BYTES,
-      `bodies past the budget are refused with 503 (${refused.length} of ${CONNECTIONS})`);
+      `bodies past the budget are refused with 503 (${refused.length} of ${CONNECTIONS}; RSS grew by ` +
+      `${grownMiB.toFixed(0)} MiB)`);
     for (const r of refused) assert.ok(Number(r.headers['retry-after']) > 0);
     // The budget plus what the connections and the allocator keep: far under the 320 MiB the bodies declare.
     assert.ok(grownMiB < BODY_BUDGET_BYTES / (1 << 20) + 96, `RSS grew by ${grownMiB.toFixed(0)} MiB`);
