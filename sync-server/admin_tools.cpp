@@ -1,7 +1,7 @@
 #include "sync-server/admin_tools.hpp"
 
-#include <filesystem>
 #include <sqlite3.h>
+#include <filesystem>
 
 #include "core/storage/migrations.hpp"
 #include "core/storage/sqlite.hpp"
@@ -10,9 +10,9 @@ namespace crm::server {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr int kBusyTimeoutMs = 10'000;     // a running server's write transaction is waited for this long
-constexpr int kBackupPagesPerStep = 256;   // between steps the server may write (1 MiB of 4 KiB pages)
-constexpr int kBackupBusyPauseMs = 50;     // the source was locked: the step is tried again after this
+constexpr int kBusyTimeoutMs = 10'000;    // a running server's write transaction is waited for this long
+constexpr int kBackupPagesPerStep = 256;  // between steps the server may write (1 MiB of 4 KiB pages)
+constexpr int kBackupBusyPauseMs = 50;    // the source was locked: the step is tried again after this
 
 Result<storage::Database> open_existing(const std::string& db_path) {
     std::error_code ec;

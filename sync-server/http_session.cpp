@@ -30,7 +30,8 @@ std::string endpoint_text(const tcp::socket& socket) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, Router& router, SessionRegistry& registry, SessionGuards& guards)
+HttpSession::HttpSession(tcp::socket&& socket, Router& router, SessionRegistry& registry,
+                         SessionGuards& guards)
     : stream_(std::move(socket)),
       router_(router),
       registry_(registry),
@@ -47,8 +48,9 @@ bool HttpSession::reserve_body() {
     const bool chunked = parser_->chunked();
     if (!chunked && (!declared || *declared == 0)) return true;
     // More than the per-request cap fails in the parser itself (413); reserve at most the cap.
-    const std::size_t bytes = chunked ? limits::kMaxRequestBodyBytes
-                                      : static_cast<std::size_t>(std::min<std::uint64_t>(*declared, limits::kMaxRequestBodyBytes));
+    const std::size_t bytes =
+        chunked ? limits::kMaxRequestBodyBytes
+                : static_cast<std::size_t>(std::min<std::uint64_t>(*declared, limits::kMaxRequestBodyBytes));
     if (!guards_.bodies.try_reserve(bytes)) return false;
     body_reserved_ = bytes;
     return true;
@@ -305,11 +307,13 @@ public:
 
 private:
     void drain() {
-        stream_.async_read_some(net::buffer(buf_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-            self->drained_ += n;
-            if (ec || self->drained_ > limits::kMaxRequestHeaderBytes) return self->close();
-            self->drain();
-        });
+        stream_.async_read_some(net::buffer(buf_),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    self->drained_ += n;
+                                    if (ec || self->drained_ > limits::kMaxRequestHeaderBytes)
+                                        return self->close();
+                                    self->drain();
+                                });
     }
     void close() {
         beast::error_code ec;
@@ -323,7 +327,9 @@ private:
 
 }  // namespace
 
-void refuse_connection(tcp::socket&& socket) { std::make_shared<BusyConnection>(std::move(socket))->start(); }
+void refuse_connection(tcp::socket&& socket) {
+    std::make_shared<BusyConnection>(std::move(socket))->start();
+}
 
 void SessionRegistry::add(const std::shared_ptr<HttpSession>& session) {
     bool stop_now = false;

@@ -152,6 +152,8 @@ void log_event(LogLevel level, std::string_view msg, const nlohmann::json& field
     global_queue().push(format_log_line(level, msg, fields, std::chrono::system_clock::now()) + "\n");
 }
 
-void log_flush(std::chrono::milliseconds limit) { global_queue().flush(limit); }
+void log_flush(std::chrono::milliseconds limit) {
+    global_queue().flush(limit);
+}
 
 }  // namespace crm::server

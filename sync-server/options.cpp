@@ -85,13 +85,16 @@ Result<ServerOptions> parse_args(std::span<const std::string_view> args) {
             auto v = value();
             if (!v) return v.error();
             if (v->empty()) return bad_option(name, "must not be empty");
-            if (name == "--backup") options.backup_file = std::string(*v);
-            else options.public_hosts.emplace_back(*v);
+            if (name == "--backup")
+                options.backup_file = std::string(*v);
+            else
+                options.public_hosts.emplace_back(*v);
         } else if (name == "--max-connections") {
             auto v = value();
             if (!v) return v.error();
             const auto n = parse_integer(*v);
-            if (!n || *n < 1) return bad_option(name, "expected a positive number, got '" + std::string(*v) + "'");
+            if (!n || *n < 1)
+                return bad_option(name, "expected a positive number, got '" + std::string(*v) + "'");
             options.max_connections = static_cast<std::size_t>(*n);
         } else {
             return make_error(ErrorCode::Invalid, "unknown option '" + std::string(name) + "' (see --help)",

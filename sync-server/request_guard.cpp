@@ -94,8 +94,9 @@ std::optional<Response> refuse_request(const Request& req, const RequestPolicy& 
                                  req.method() == http::verb::patch;
     if (!has_body_method) return std::nullopt;
     const auto type = req.find(http::field::content_type);
-    const std::string media =
-        type == req.end() ? std::string() : ascii_lower(trim_ows(type->value().substr(0, type->value().find(';'))));
+    const std::string media = type == req.end()
+                                  ? std::string()
+                                  : ascii_lower(trim_ows(type->value().substr(0, type->value().find(';'))));
     if (media != kJsonType) {
         return error_response(req, http::status::unsupported_media_type,
                               "Content-Type must be application/json, not '" +
@@ -125,6 +126,8 @@ bool BodyBudget::try_reserve(std::size_t bytes) {
     return true;
 }
 
-void BodyBudget::release(std::size_t bytes) { used_.fetch_sub(bytes, std::memory_order_relaxed); }
+void BodyBudget::release(std::size_t bytes) {
+    used_.fetch_sub(bytes, std::memory_order_relaxed);
+}
 
 }  // namespace crm::server

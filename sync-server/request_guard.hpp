@@ -26,12 +26,13 @@ std::string host_name(std::string_view host_header);
 // The Host is loopback, an IP address (DNS rebinding needs a name), the bound host or a public host.
 bool host_allowed(const RequestPolicy& policy, std::string_view host_header);
 
-// 403 for a foreign Host on any /api/ request; for a POST (any method but GET/HEAD) also 403 for an Origin that
-// is not this server (a missing Origin is a non-browser client) or Sec-Fetch-Site cross-site, and 415 for a
-// Content-Type other than application/json. nullopt: the request may be routed.
+// 403 for a foreign Host on any /api/ request; for a POST (any method but GET/HEAD) also 403 for an Origin
+// that is not this server (a missing Origin is a non-browser client) or Sec-Fetch-Site cross-site, and 415
+// for a Content-Type other than application/json. nullopt: the request may be routed.
 std::optional<Response> refuse_request(const Request& req, const RequestPolicy& policy);
 
-// X-Content-Type-Options, Referrer-Policy, X-Frame-Options and the Content-Security-Policy. Never a CORS header.
+// X-Content-Type-Options, Referrer-Policy, X-Frame-Options and the Content-Security-Policy. Never a CORS
+// header.
 void add_security_headers(Response& res);
 
 // 503 with Retry-After: the server is at a limit for now.

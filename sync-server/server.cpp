@@ -1,20 +1,20 @@
 #include "sync-server/server.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
-#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <sys/resource.h>
 
 #include "core/demo/demo_data.hpp"
 #include "core/limits.hpp"
@@ -234,8 +234,13 @@ void Server::run() {
     Parts& p = *parts_;
     const std::uint16_t bound = port();
     log_event(LogLevel::Info, "listening",
-              {{"host", p.host}, {"port", bound}, {"url", url_for(p.host, bound)}, {"threads", p.threads},
-               {"web_root", p.files ? "yes" : "no"}, {"fd_limit", p.fd_limit}, {"max_connections", p.max_connections}});
+              {{"host", p.host},
+               {"port", bound},
+               {"url", url_for(p.host, bound)},
+               {"threads", p.threads},
+               {"web_root", p.files ? "yes" : "no"},
+               {"fd_limit", p.fd_limit},
+               {"max_connections", p.max_connections}});
 
     p.io->signals.async_wait([&p](boost::system::error_code ec, int signo) {
         if (ec) return;

@@ -11,7 +11,8 @@ namespace crm::server::server_limits {
 // database, its WAL and shared memory, temporary files of large sorts, the static file being read, epoll,
 // the signal pipe, stdio, and the socket accepted only to be refused.
 inline constexpr std::size_t kFdHeadroom = 64;
-// However low the descriptor limit, this many connections are allowed (the server would be unusable with less).
+// However low the descriptor limit, this many connections are allowed (the server would be unusable with
+// less).
 inline constexpr std::size_t kMinConnections = 16;
 // Past the cap a new connection is answered 503 with this Retry-After and closed.
 inline constexpr std::chrono::seconds kBusyRetryAfter{2};

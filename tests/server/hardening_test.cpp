@@ -44,8 +44,11 @@ TEST(ServerRequestGuard, CrossSitePostWithForeignOriginAndHostIs403) {
     EXPECT_EQ(refused_status(api_post("evil.example:8080", "http://evil.example:8080", "text/plain")), 403);
     EXPECT_EQ(refused_status(api_post("127.0.0.1:8080", "http://evil.example", "application/json")), 403);
     EXPECT_EQ(refused_status(api_post("127.0.0.1:8080", "null", "application/json")), 403);
-    // DNS rebinding: the attacker's name resolves to us, so its Origin matches its Host; the Host gives it away.
-    EXPECT_EQ(refused_status(api_post("rebind.example:8080", "http://rebind.example:8080", "application/json")), 403);
+    // DNS rebinding: the attacker's name resolves to us, so its Origin matches its Host; the Host gives it
+    // away.
+    EXPECT_EQ(
+        refused_status(api_post("rebind.example:8080", "http://rebind.example:8080", "application/json")),
+        403);
     Request site = api_post("127.0.0.1:8080", "", "application/json");
     site.set("Sec-Fetch-Site", "cross-site");
     EXPECT_EQ(refused_status(site), 403);
@@ -53,21 +56,32 @@ TEST(ServerRequestGuard, CrossSitePostWithForeignOriginAndHostIs403) {
 
 TEST(ServerRequestGuard, NonJsonContentTypeIs415) {
     EXPECT_EQ(refused_status(api_post("127.0.0.1:8080", "", "text/plain")), 415);
-    EXPECT_EQ(refused_status(api_post("127.0.0.1:8080", "http://127.0.0.1:8080", "application/x-www-form-urlencoded")), 415);
+    EXPECT_EQ(refused_status(
+                  api_post("127.0.0.1:8080", "http://127.0.0.1:8080", "application/x-www-form-urlencoded")),
+              415);
     EXPECT_EQ(refused_status(api_post("127.0.0.1:8080", "", "")), 415);
 }
 
 TEST(ServerRequestGuard, SameOriginLoopbackAndPublicHostPass) {
     EXPECT_EQ(refused_status(api_post("127.0.0.1:8080", "http://127.0.0.1:8080", "application/json")), 0);
-    EXPECT_EQ(refused_status(api_post("localhost:8080", "http://localhost:8080", "application/json; charset=utf-8")), 0);
+    EXPECT_EQ(refused_status(
+                  api_post("localhost:8080", "http://localhost:8080", "application/json; charset=utf-8")),
+              0);
     EXPECT_EQ(refused_status(api_post("[::1]:8080", "http://[::1]:8080", "Application/JSON")), 0);
-    EXPECT_EQ(refused_status(api_post("192.168.1.20:8080", "", "application/json")), 0);  // a LAN address, no Origin
+    EXPECT_EQ(refused_status(api_post("192.168.1.20:8080", "", "application/json")),
+              0);  // a LAN address, no Origin
     const RequestPolicy proxied{"127.0.0.1", {"crm.example.com"}};
     // Behind a TLS proxy that keeps the Host: the page's origin is https on 443, the Host has no port.
-    EXPECT_EQ(refused_status(api_post("crm.example.com", "https://crm.example.com", "application/json"), proxied), 0);
+    EXPECT_EQ(
+        refused_status(api_post("crm.example.com", "https://crm.example.com", "application/json"), proxied),
+        0);
     // ...and one that rewrites the Host to the loopback address.
-    EXPECT_EQ(refused_status(api_post("127.0.0.1:8080", "https://crm.example.com", "application/json"), proxied), 0);
-    EXPECT_EQ(refused_status(api_post("crm.example.com", "https://other.example", "application/json"), proxied), 403);
+    EXPECT_EQ(
+        refused_status(api_post("127.0.0.1:8080", "https://crm.example.com", "application/json"), proxied),
+        0);
+    EXPECT_EQ(
+        refused_status(api_post("crm.example.com", "https://other.example", "application/json"), proxied),
+        403);
 }
 
 TEST(ServerRequestGuard, GetChecksOnlyTheHostAndStaticFilesNothing) {
@@ -127,8 +141,9 @@ TEST(ServerConnectionCap, BelowTheDescriptorLimitWithHeadroom) {
 }
 
 TEST(ServerOptionsHardening, ParsesTheNewOptions) {
-    const std::vector<std::string_view> args{"--public-host", "crm.example.com", "--public-host=b.example",
-                                             "--max-connections", "50", "--check", "--backup", "/tmp/x.db"};
+    const std::vector<std::string_view> args{
+        "--public-host", "crm.example.com", "--public-host=b.example", "--max-connections", "50", "--check",
+        "--backup",      "/tmp/x.db"};
     const auto options = parse_args(args);
     ASSERT_TRUE(options.ok()) << options.error().message;
     EXPECT_EQ(options->public_hosts, (std::vector<std::string>{"crm.example.com", "b.example"}));
@@ -164,7 +179,8 @@ TEST(ServerLogQueue, AStalledWriterNeverBlocksTheLoggerAndDropsAreCounted) {
     release_writer.count_down();
     ASSERT_TRUE(queue.flush(kHangGuard));
     std::lock_guard lock(written_mutex);
-    // Every dropped line is counted in a "log lines dropped" report, written after the lines that got through.
+    // Every dropped line is counted in a "log lines dropped" report, written after the lines that got
+    // through.
     int reported = 0;
     int lines = 0;
     for (const auto& line : written) {
@@ -188,7 +204,7 @@ TEST(ServerHealth, AnswersWhileTheStoreLockIsHeld) {
     ASSERT_TRUE(store.ok()) << store.error().message;
     SyncApi api(*store.value());
     api.notifier().publish(store.value()->changes().last_seq() + 1);  // a count is due
-    std::unique_lock held(api.store_mutex_for_tests());  // a long sync
+    std::unique_lock held(api.store_mutex_for_tests());               // a long sync
     auto health = std::async(std::launch::async, [&] {
         Request req{http::verb::get, "/healthz", 11};
         return api.healthz(req);
