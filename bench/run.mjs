@@ -5,7 +5,8 @@
 // "cold" (bench/cold_start.mjs: the browser started again on a profile, then the URL opened), "newdevice" and
 // "sync100k" (bench/first_start.mjs: a new device's first start), "sync" (bench/sync_native.mjs: the native
 // crm-sync-bench), "board" (bench/board.mjs: the deals board with 10,000 deals), "today" (bench/today.mjs:
-// Today with 5,000 activities) and "timeline" (bench/timeline.mjs: a card with 1,000 timeline items).
+// Today with 5,000 activities), "timeline" (bench/timeline.mjs: a card with 1,000 timeline items) and "clients1000"
+// (bench/clients1000.mjs: 1,000 clients syncing at once against the release server).
 // CRM_BENCH_ONLY=<section>[,<section>...] runs only those (faster iteration).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
