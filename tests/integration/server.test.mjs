@@ -291,7 +291,8 @@ describe('crm-sync-server', () => {
     const get = await fetch(`${server.base}/api/v1/sync`);
     assert.equal(get.status, 405);
     assert.equal(get.headers.get('allow'), 'POST');
-    const missing = await fetch(`${server.base}/api/v1/nothing`, { method: 'POST', body: '{}' });
+    const missing = await fetch(`${server.base}/api/v1/nothing`, { method: 'POST', body: '{}',
+      headers: { 'content-type': 'application/json' } });
     assert.equal(missing.status, 404);
     assert.match((await missing.json()).error, /API/);
   });

@@ -117,8 +117,10 @@ TEST_F(ServerSession, StopLetsARequestBeingReadFinishThenCloses) {
     const std::string body = sync_body();
     // With "Expect: 100-continue" the server answers "100 Continue" once it has parsed the header, so the
     // test knows the request is in flight before it stops the server, without sleeping.
-    const std::string head = "POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                             "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    const std::string head =
+        "POST /api/v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Expect: 100-continue\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n";
     net::write(s, net::buffer(head));
     beast::flat_buffer buf;
     http::response_parser<http::empty_body> interim;
