@@ -203,7 +203,7 @@ Response AuthApi::login(const Request& req, std::string_view client) {
     if (auto refused = precheck(req)) return std::move(*refused);
     auto body = parse_login_request(req.body());
     if (!body) return bad_body(req, body.error());
-    const std::string login_key = "login:" + fold_case(body->login);
+    const std::string login_key = "login:" + text::fold_case(body->login);
     const std::string address_key = "addr:" + std::string(address_of(client));
     const std::int64_t now = config_.now();
     const std::int64_t wait = std::max(per_login_.retry_after_seconds(login_key, now),

@@ -1,5 +1,8 @@
 #include "sync-server/auth_rate_limit.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace crm::server {
 
 FailureLimiter::FailureLimiter(int max_failures, std::chrono::seconds window, std::size_t max_keys)
@@ -27,10 +30,10 @@ void FailureLimiter::record_failure(std::string_view key, std::int64_t now_ms) {
     if (failures_.size() >= max_keys_ && !failures_.contains(std::string(key))) {
         // Full: drop the keys whose failures all aged out, else any one (an attacker spraying keys only
         // shortens the memory of its own spray).
-        std::erase_if(failures_, [&](auto& entry) {
-            forget_old(entry.second, now_ms);
-            return entry.second.empty();
-        });
+        for (auto it = failures_.begin(); it != failures_.end();) {
+            forget_old(it->second, now_ms);
+            it = it->second.empty() ? failures_.erase(it) : std::next(it);
+        }
         if (failures_.size() >= max_keys_) failures_.erase(failures_.begin());
     }
     auto& times = failures_[std::string(key)];
