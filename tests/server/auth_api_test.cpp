@@ -141,5 +141,19 @@ TEST_F(ServerAuthApi, FailedLoginsAreRateLimitedPerLoginThenPerAddress) {
     EXPECT_EQ(request(http::verb::post, kLoginPath, body).result(), http::status::unauthorized) << "aged out";
 }
 
+TEST_F(ServerAuthApi, FailedLoginsOfManyLoginsFromOneAddressAreLimited) {
+    for (int i = 0; i < server_limits::kMaxLoginFailuresPerAddress; ++i) {
+        const std::string body = R"({"login":"user-)" + std::to_string(i) + R"(","password":"wrong one"})";
+        EXPECT_EQ(request(http::verb::post, kLoginPath, body).result(), http::status::unauthorized) << i;
+    }
+    EXPECT_EQ(request(http::verb::post, kLoginPath, R"({"login":"fresh","password":"x"})").result(),
+              http::status::too_many_requests);
+    Request other{http::verb::post, kLoginPath, 11};
+    other.set(http::field::content_type, "application/json");
+    other.body() = R"({"login":"fresh","password":"x"})";
+    other.prepare_payload();
+    EXPECT_EQ(router->handle(other, "10.0.0.2:4000").result(), http::status::unauthorized) << "another address";
+}
+
 }  // namespace
 }  // namespace crm::server
