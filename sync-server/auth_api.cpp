@@ -28,23 +28,27 @@ std::string_view address_of(std::string_view client) {
 Result<nlohmann::json> json_object(std::string_view body) {
     if (body.size() > server_limits::kMaxAuthBodyBytes) {
         return make_error(ErrorCode::Invalid,
-                          "body exceeds " + std::to_string(server_limits::kMaxAuthBodyBytes) + " bytes", "body",
-                          "too_large");
+                          "body exceeds " + std::to_string(server_limits::kMaxAuthBodyBytes) + " bytes",
+                          "body", "too_large");
     }
     auto json = parse_json_bounded(body, 2);
     if (!json) return make_error(ErrorCode::Invalid, "body: " + json.error().message, "body", "malformed");
-    if (!json->is_object()) return make_error(ErrorCode::Invalid, "body: expected a JSON object", "body", "malformed");
+    if (!json->is_object())
+        return make_error(ErrorCode::Invalid, "body: expected a JSON object", "body", "malformed");
     return json;
 }
 
 Result<std::string> text_member(const nlohmann::json& object, std::string_view name, std::size_t max_bytes) {
     const auto it = object.find(name);
     if (it == object.end() || !it->is_string())
-        return make_error(ErrorCode::Invalid, std::string(name) + ": required text", std::string(name), "missing");
+        return make_error(ErrorCode::Invalid, std::string(name) + ": required text", std::string(name),
+                          "missing");
     auto text = it->get<std::string>();
-    if (text.empty()) return make_error(ErrorCode::Invalid, std::string(name) + ": empty", std::string(name), "empty");
+    if (text.empty())
+        return make_error(ErrorCode::Invalid, std::string(name) + ": empty", std::string(name), "empty");
     if (text.size() > max_bytes) {
-        return make_error(ErrorCode::Invalid, std::string(name) + ": at most " + std::to_string(max_bytes) + " bytes",
+        return make_error(ErrorCode::Invalid,
+                          std::string(name) + ": at most " + std::to_string(max_bytes) + " bytes",
                           std::string(name), "too_long");
     }
     return text;
@@ -63,7 +67,8 @@ Response internal(const Request& req, const Error& error) {
 }
 
 Response bad_body(const Request& req, const Error& error) {
-    if (error.reason == "too_large") return error_response(req, http::status::payload_too_large, error.message);
+    if (error.reason == "too_large")
+        return error_response(req, http::status::payload_too_large, error.message);
     return error_response(req, http::status::bad_request, error.message);
 }
 
@@ -91,7 +96,8 @@ Result<PasswordRequest> parse_password_request(std::string_view body) {
 }
 
 Status check_new_password(std::string_view password) {
-    if (password.size() < server_limits::kMinPasswordBytes || password.size() > server_limits::kMaxPasswordBytes) {
+    if (password.size() < server_limits::kMinPasswordBytes ||
+        password.size() > server_limits::kMaxPasswordBytes) {
         return make_error(ErrorCode::Invalid,
                           "password: from " + std::to_string(server_limits::kMinPasswordBytes) + " to " +
                               std::to_string(server_limits::kMaxPasswordBytes) + " bytes",
@@ -102,20 +108,27 @@ Status check_new_password(std::string_view password) {
 
 std::string_view role_name(sync::Role role) {
     switch (role) {
-        case sync::Role::Admin: return "admin";
-        case sync::Role::Manager: return "manager";
-        case sync::Role::Rep: return "rep";
+        case sync::Role::Admin:
+            return "admin";
+        case sync::Role::Manager:
+            return "manager";
+        case sync::Role::Rep:
+            return "rep";
     }
     return "rep";
 }
 
 nlohmann::json user_json(const sync::Principal& who) {
-    return {{"id", who.user_id}, {"login", who.login}, {"name", who.name}, {"role", role_name(who.role)},
+    return {{"id", who.user_id},
+            {"login", who.login},
+            {"name", who.name},
+            {"role", role_name(who.role)},
             {"team_id", who.team_id}};
 }
 
 Response auth_denied(const Request& req, const Error& error) {
-    return json_response(req, http::status::unauthorized, nlohmann::json{{"error", error.message}, {"auth", error.reason}});
+    return json_response(req, http::status::unauthorized,
+                         nlohmann::json{{"error", error.message}, {"auth", error.reason}});
 }
 
 AuthApi::AuthApi(Store& store, std::mutex& store_mutex, AuthConfig config)
@@ -129,17 +142,22 @@ AuthApi::AuthApi(Store& store, std::mutex& store_mutex, AuthConfig config)
                    server_limits::kMaxRateLimitKeys),
       pool_(server_limits::kMaxConcurrentPasswordHashes) {}
 
-AuthApi::~AuthApi() { shutdown(); }
+AuthApi::~AuthApi() {
+    shutdown();
+}
 
 Status AuthApi::init() {
     CRM_TRY(init_crypto());
     std::lock_guard lock(store_mutex_);
     CRM_TRY(tables_.create_tables());
     // Sessions that ended a TTL ago tell nothing useful any more ("expired" then reads "invalid").
-    return tables_.purge(config_.now() - std::chrono::duration_cast<std::chrono::milliseconds>(config_.session_ttl).count());
+    return tables_.purge(config_.now() -
+                         std::chrono::duration_cast<std::chrono::milliseconds>(config_.session_ttl).count());
 }
 
-void AuthApi::shutdown() { pool_.join(); }
+void AuthApi::shutdown() {
+    pool_.join();
+}
 
 std::optional<Response> AuthApi::precheck(const Request& req) const {
     if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
@@ -148,9 +166,12 @@ std::optional<Response> AuthApi::precheck(const Request& req) const {
                               "body exceeds " + std::to_string(server_limits::kMaxAuthBodyBytes) + " bytes");
     }
     const auto type = req.find(http::field::content_type);
-    const std::string media = type == req.end() ? std::string{} : ascii_lower(trim_ows(type->value().substr(0, type->value().find(';'))));
+    const std::string media = type == req.end()
+                                  ? std::string{}
+                                  : ascii_lower(trim_ows(type->value().substr(0, type->value().find(';'))));
     if (media != kJsonType) {
-        return error_response(req, http::status::unsupported_media_type, "Content-Type must be application/json");
+        return error_response(req, http::status::unsupported_media_type,
+                              "Content-Type must be application/json");
     }
     return std::nullopt;
 }
@@ -158,7 +179,8 @@ std::optional<Response> AuthApi::precheck(const Request& req) const {
 Routed AuthApi::later(const Request& req, const net::any_io_executor& executor, Reply reply,
                       std::function<Response(const Request&)> work) {
     if (queued_.load() >= server_limits::kMaxQueuedPasswordHashes) {
-        Response res = error_response(req, http::status::service_unavailable, "the server is busy signing in; retry");
+        Response res =
+            error_response(req, http::status::service_unavailable, "the server is busy signing in; retry");
         res.set(http::field::retry_after, std::to_string(server_limits::kHashBusyRetryAfter.count()));
         return {std::move(res), nullptr};
     }
@@ -167,16 +189,18 @@ Routed AuthApi::later(const Request& req, const net::any_io_executor& executor, 
     struct Job : Deferred {
         void release() override {}
     };
-    net::post(pool_, [this, copy = req, executor, reply = std::move(reply), work = std::move(work)]() mutable {
-        Response res = work(copy);
-        --queued_;
-        net::post(executor, [reply = std::move(reply), res = std::move(res)]() mutable { reply(std::move(res)); });
-    });
+    net::post(
+        pool_, [this, copy = req, executor, reply = std::move(reply), work = std::move(work)]() mutable {
+            Response res = work(copy);
+            --queued_;
+            net::post(executor,
+                      [reply = std::move(reply), res = std::move(res)]() mutable { reply(std::move(res)); });
+        });
     return {std::nullopt, std::make_shared<Job>()};
 }
 
-std::optional<Routed> AuthApi::route(const Request& req, std::string_view client, const net::any_io_executor& executor,
-                                     Reply reply) {
+std::optional<Routed> AuthApi::route(const Request& req, std::string_view client,
+                                     const net::any_io_executor& executor, Reply reply) {
     const std::string_view path = target_path(req.target());
     if (path == kLoginPath || path == kPasswordPath) {
         if (auto refused = precheck(req)) return Routed{std::move(*refused), nullptr};
@@ -224,7 +248,8 @@ Response AuthApi::login(const Request& req, std::string_view client) {
         }
     }
     // Unknown login, or a user without a password yet: the same work as a wrong password.
-    const bool ok = hash ? hasher_.verify(*hash, body->password) : (hasher_.verify_dummy(body->password), false);
+    const bool ok =
+        hash ? hasher_.verify(*hash, body->password) : (hasher_.verify_dummy(body->password), false);
     if (!ok) {
         per_login_.record_failure(login_key, now);
         per_address_.record_failure(address_key, now);
@@ -234,25 +259,29 @@ Response AuthApi::login(const Request& req, std::string_view client) {
     per_login_.clear(login_key);
     if (user->disabled) {
         return json_response(req, http::status::forbidden,
-                             nlohmann::json{{"error", "this account is disabled; ask an administrator"}, {"auth", "disabled"}});
+                             nlohmann::json{{"error", "this account is disabled; ask an administrator"},
+                                            {"auth", "disabled"}});
     }
     const std::string token = new_session_token();
-    const std::int64_t expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(config_.session_ttl).count();
+    const std::int64_t expires =
+        now + std::chrono::duration_cast<std::chrono::milliseconds>(config_.session_ttl).count();
     {
         std::lock_guard lock(store_mutex_);
         auto added = tables_.add_session(token_hash(token), user->user_id, now, expires);
         if (!added) return internal(req, added.error());
     }
     log_event(LogLevel::Info, "signed in", {{"user", user->user_id}});
-    return json_response(req, http::status::ok,
-                         nlohmann::json{{"token", token}, {"expires_at", expires}, {"user", user_json(*user)}});
+    return json_response(
+        req, http::status::ok,
+        nlohmann::json{{"token", token}, {"expires_at", expires}, {"user", user_json(*user)}});
 }
 
 Result<AuthApi::Session> AuthApi::session_locked(const Request& req) {
     const auto header = req.find(http::field::authorization);
     if (header == req.end()) return denied("missing", "sign in first: this request carries no token");
     const std::string_view value = trim_ows(header->value());
-    if (value.size() <= kBearerPrefix.size() || ascii_lower(value.substr(0, kBearerPrefix.size())) != kBearerPrefix)
+    if (value.size() <= kBearerPrefix.size() ||
+        ascii_lower(value.substr(0, kBearerPrefix.size())) != kBearerPrefix)
         return denied("missing", "sign in first: Authorization is not a Bearer token");
     const std::string_view token = trim_ows(value.substr(kBearerPrefix.size()));
     Session session{token_hash(token), {}};
@@ -261,7 +290,8 @@ Result<AuthApi::Session> AuthApi::session_locked(const Request& req) {
     if (!row.value()) return denied("invalid", "the session is unknown; sign in again");
     session.row = std::move(*row.value());
     if (session.row.revoked) return denied("revoked", "the session was signed out; sign in again");
-    if (config_.now() >= session.row.expires_ms) return denied("expired", "the session expired; sign in again");
+    if (config_.now() >= session.row.expires_ms)
+        return denied("expired", "the session expired; sign in again");
     return session;
 }
 
@@ -271,7 +301,8 @@ Result<sync::Principal> AuthApi::authenticate_locked(const Request& req, std::st
     const SessionRow& row = session->row;
     if (!device.empty()) {
         if (row.device.empty()) {
-            if (device.size() > server_limits::kMaxDeviceIdBytes) return denied("device", "device id too long");
+            if (device.size() > server_limits::kMaxDeviceIdBytes)
+                return denied("device", "device id too long");
             CRM_TRY(tables_.bind_device(session->hash, device));
         } else if (row.device != device) {
             return denied("device", "this session belongs to another device; sign in on this one");
@@ -279,7 +310,8 @@ Result<sync::Principal> AuthApi::authenticate_locked(const Request& req, std::st
     }
     auto who = sync::load_principal(store_, row.user_id);
     if (!who) {
-        if (who.error().code == ErrorCode::NotFound) return denied("disabled", "this account no longer exists");
+        if (who.error().code == ErrorCode::NotFound)
+            return denied("disabled", "this account no longer exists");
         return who.error();
     }
     if (who->disabled) return denied("disabled", "this account is disabled; ask an administrator");
@@ -296,7 +328,9 @@ Response AuthApi::logout(const Request& req) {
     if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
     std::lock_guard lock(store_mutex_);
     auto session = session_locked(req);
-    if (!session) return session.error().field == "auth" ? auth_denied(req, session.error()) : internal(req, session.error());
+    if (!session)
+        return session.error().field == "auth" ? auth_denied(req, session.error())
+                                               : internal(req, session.error());
     auto revoked = tables_.revoke(session->hash, config_.now());
     if (!revoked) return internal(req, revoked.error());
     return json_response(req, http::status::ok, nlohmann::json::object());
@@ -309,7 +343,8 @@ Response AuthApi::me(const Request& req) {
     if (!who) return who.error().field == "auth" ? auth_denied(req, who.error()) : internal(req, who.error());
     auto session = session_locked(req);
     const std::int64_t expires = session ? session->row.expires_ms : 0;
-    return json_response(req, http::status::ok, nlohmann::json{{"user", user_json(*who)}, {"expires_at", expires}});
+    return json_response(req, http::status::ok,
+                         nlohmann::json{{"user", user_json(*who)}, {"expires_at", expires}});
 }
 
 Response AuthApi::password(const Request& req) {
@@ -319,13 +354,15 @@ Response AuthApi::password(const Request& req) {
     auto body = parse_password_request(req.body());
     if (!body) return bad_body(req, body.error());
     if (who->role != sync::Role::Admin && body->user_id != who->user_id) {
-        return error_response(req, http::status::forbidden, "only an administrator sets another user's password");
+        return error_response(req, http::status::forbidden,
+                              "only an administrator sets another user's password");
     }
     {
         std::lock_guard lock(store_mutex_);
         auto target = sync::load_principal(store_, body->user_id);
         if (!target) {
-            if (target.error().code == ErrorCode::NotFound) return error_response(req, http::status::not_found, "no such user");
+            if (target.error().code == ErrorCode::NotFound)
+                return error_response(req, http::status::not_found, "no such user");
             return internal(req, target.error());
         }
     }
@@ -336,7 +373,8 @@ Response AuthApi::password(const Request& req) {
     auto stored = tables_.set_password_hash(body->user_id, *hash, now);
     if (!stored) return internal(req, stored.error());
     // The old password's sessions end, except the one that changed it.
-    const std::string keep = body->user_id == who->user_id ? session_locked(req).value_or(Session{}).hash : std::string{};
+    const std::string keep =
+        body->user_id == who->user_id ? session_locked(req).value_or(Session{}).hash : std::string{};
     auto revoked = tables_.revoke_user(body->user_id, keep, now);
     if (!revoked) return internal(req, revoked.error());
     log_event(LogLevel::Info, "password set", {{"user", body->user_id}, {"by", who->user_id}});

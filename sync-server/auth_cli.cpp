@@ -15,9 +15,12 @@
 namespace crm::server {
 namespace {
 
-std::int64_t now_ms() { return sync::system_now_ms(); }
+std::int64_t now_ms() {
+    return sync::system_now_ms();
+}
 
-Status store_password(Store& store, PasswordHasher& hasher, const std::string& user_id, std::string_view password) {
+Status store_password(Store& store, PasswordHasher& hasher, const std::string& user_id,
+                      std::string_view password) {
     CRM_TRY(check_new_password(password));
     auto hash = hasher.hash(password);
     if (!hash) return hash.error();
@@ -46,8 +49,8 @@ Status create_admin(Store& store, PasswordHasher& hasher, std::string_view login
     auto existing = sync::find_user_by_login(store, login);
     if (!existing) return existing.error();
     if (existing.value()) {
-        return make_error(ErrorCode::Conflict, "the login '" + std::string(login) + "' already exists", "login",
-                          "exists");
+        return make_error(ErrorCode::Conflict, "the login '" + std::string(login) + "' already exists",
+                          "login", "exists");
     }
     auto users = store.records("user");
     domain::Record draft(users.entity());
@@ -61,7 +64,8 @@ Status set_password(Store& store, PasswordHasher& hasher, std::string_view login
     auto existing = sync::find_user_by_login(store, login);
     if (!existing) return existing.error();
     if (!existing.value())
-        return make_error(ErrorCode::NotFound, "no user with the login '" + std::string(login) + "'", "login");
+        return make_error(ErrorCode::NotFound, "no user with the login '" + std::string(login) + "'",
+                          "login");
     return store_password(store, hasher, existing.value()->user_id, password);
 }
 
@@ -70,7 +74,9 @@ Status run_account_command(const ServerOptions& options, std::FILE* in) {
     if (!password) return password.error();
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
-    if (ec) return make_error(ErrorCode::Io, "cannot create --data-dir " + options.data_dir + ": " + ec.message());
+    if (ec)
+        return make_error(ErrorCode::Io,
+                          "cannot create --data-dir " + options.data_dir + ": " + ec.message());
     auto store = Store::open((std::filesystem::path(options.data_dir) / kDatabaseFileName).string(),
                              StoreOptions{.server = true});
     if (!store) return store.error();
@@ -94,7 +100,8 @@ Status write_demo_accounts(Store& store, PasswordHasher& hasher, const std::stri
         const std::string password = random_password(server_limits::kDemoPasswordBytes);
         CRM_TRY(store_password(store, hasher, user.id, password));
         const std::string team = user.ref_title("team_id");
-        text += user.text("login") + " " + password + " " + user.text("role") + " " + (team.empty() ? "-" : team) + "\n";
+        text += user.text("login") + " " + password + " " + user.text("role") + " " +
+                (team.empty() ? "-" : team) + "\n";
     }
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return make_error(ErrorCode::Io, "cannot write " + path + ": " + std::strerror(errno));

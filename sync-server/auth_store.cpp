@@ -39,7 +39,9 @@ std::string random_password(std::size_t bytes) {
     return base64url(raw.data(), raw.size());
 }
 
-std::string new_session_token() { return random_password(server_limits::kSessionTokenBytes); }
+std::string new_session_token() {
+    return random_password(server_limits::kSessionTokenBytes);
+}
 
 std::string token_hash(std::string_view token) {
     std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
@@ -138,8 +140,8 @@ Status AuthStore::bind_device(std::string_view hash, std::string_view device) {
 }
 
 Status AuthStore::revoke(std::string_view hash, std::int64_t now_ms) {
-    auto stmt = db_.prepare(
-        "UPDATE auth_sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL");
+    auto stmt =
+        db_.prepare("UPDATE auth_sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL");
     if (!stmt) return stmt.error();
     stmt->bind(1, hash).bind(2, now_ms);
     return stmt->run();
@@ -147,7 +149,8 @@ Status AuthStore::revoke(std::string_view hash, std::int64_t now_ms) {
 
 Status AuthStore::revoke_user(std::string_view user_id, std::string_view keep, std::int64_t now_ms) {
     auto stmt = db_.prepare(
-        "UPDATE auth_sessions SET revoked_at = ?3 WHERE user_id = ?1 AND token_hash <> ?2 AND revoked_at IS NULL");
+        "UPDATE auth_sessions SET revoked_at = ?3 WHERE user_id = ?1 AND token_hash <> ?2 AND revoked_at IS "
+        "NULL");
     if (!stmt) return stmt.error();
     stmt->bind(1, user_id).bind(2, keep).bind(3, now_ms);
     return stmt->run();

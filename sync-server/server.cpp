@@ -135,7 +135,8 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
 
     parts->api = std::make_unique<SyncApi>(*parts->store);
     AuthConfig auth_config;
-    if (options.session_ttl_seconds > 0) auth_config.session_ttl = std::chrono::seconds(options.session_ttl_seconds);
+    if (options.session_ttl_seconds > 0)
+        auth_config.session_ttl = std::chrono::seconds(options.session_ttl_seconds);
     parts->auth = std::make_unique<AuthApi>(*parts->store, parts->api->store_mutex(), auth_config);
     CRM_TRY(parts->auth->init());
     if (demo_made) {

@@ -82,7 +82,9 @@ class ServerAuthApi : public ::testing::Test {
         return token;
     }
 
-    static std::string reason(const Response& res) { return nlohmann::json::parse(res.body()).value("auth", ""); }
+    static std::string reason(const Response& res) {
+        return nlohmann::json::parse(res.body()).value("auth", "");
+    }
 
     std::int64_t now = 1'000'000;
     test::TempDir dir;
@@ -93,9 +95,12 @@ class ServerAuthApi : public ::testing::Test {
 };
 
 TEST_F(ServerAuthApi, EveryApiEndpointButLoginNeedsAToken) {
-    for (const auto& [verb, path] : {std::pair{http::verb::post, kSyncPath}, {http::verb::get, kChangesPath},
-                                     {http::verb::post, kLogoutPath}, {http::verb::post, kPasswordPath},
-                                     {http::verb::get, kMePath}, {http::verb::get, std::string_view("/api/v1/nothing")}}) {
+    for (const auto& [verb, path] : {std::pair{http::verb::post, kSyncPath},
+                                     {http::verb::get, kChangesPath},
+                                     {http::verb::post, kLogoutPath},
+                                     {http::verb::post, kPasswordPath},
+                                     {http::verb::get, kMePath},
+                                     {http::verb::get, std::string_view("/api/v1/nothing")}}) {
         const Response res = request(verb, path, verb == http::verb::post ? sync_body("d") : "");
         EXPECT_EQ(res.result(), http::status::unauthorized) << path;
         EXPECT_EQ(reason(res), "missing") << path;
@@ -118,7 +123,8 @@ TEST_F(ServerAuthApi, RefusedTokensSayWhy) {
 
 TEST_F(ServerAuthApi, LoginBodyIsCheckedBeforeAnyLookup) {
     EXPECT_EQ(request(http::verb::post, kLoginPath, "{").result(), http::status::bad_request);
-    EXPECT_EQ(request(http::verb::post, kLoginPath, std::string(8000, 'x')).result(), http::status::payload_too_large);
+    EXPECT_EQ(request(http::verb::post, kLoginPath, std::string(8000, 'x')).result(),
+              http::status::payload_too_large);
     EXPECT_EQ(request(http::verb::get, kLoginPath).result(), http::status::method_not_allowed);
     Request plain{http::verb::post, kLoginPath, 11};
     plain.set(http::field::content_type, "text/plain");
@@ -152,7 +158,8 @@ TEST_F(ServerAuthApi, FailedLoginsOfManyLoginsFromOneAddressAreLimited) {
     other.set(http::field::content_type, "application/json");
     other.body() = R"({"login":"fresh","password":"x"})";
     other.prepare_payload();
-    EXPECT_EQ(router->handle(other, "10.0.0.2:4000").result(), http::status::unauthorized) << "another address";
+    EXPECT_EQ(router->handle(other, "10.0.0.2:4000").result(), http::status::unauthorized)
+        << "another address";
 }
 
 }  // namespace

@@ -24,9 +24,13 @@ TEST(ServerAuthOptions, AccountCommandsAndSessionTtl) {
     EXPECT_EQ(set->set_password, "anna");
     EXPECT_EQ(parse({})->session_ttl_seconds, 0) << "0: the default";
 
-    for (auto bad : {std::initializer_list<std::string_view>{"--create-admin"}, {"--create-admin", ""},
-                     {"--session-ttl-seconds", "0"}, {"--session-ttl-seconds", "-5"}, {"--session-ttl-seconds", "1e3"},
-                     {"--session-ttl-seconds", "99999999999"}, {"--create-admin", "a", "--set-password", "b"}}) {
+    for (auto bad : {std::initializer_list<std::string_view>{"--create-admin"},
+                     {"--create-admin", ""},
+                     {"--session-ttl-seconds", "0"},
+                     {"--session-ttl-seconds", "-5"},
+                     {"--session-ttl-seconds", "1e3"},
+                     {"--session-ttl-seconds", "99999999999"},
+                     {"--create-admin", "a", "--set-password", "b"}}) {
         auto r = parse(bad);
         ASSERT_FALSE(r.ok()) << *bad.begin();
         EXPECT_EQ(r.error().code, ErrorCode::Invalid);
