@@ -16,7 +16,6 @@ inline constexpr int kMaxQueuedPasswordHashes = 64;
 inline constexpr std::chrono::seconds kHashBusyRetryAfter{1};
 inline constexpr std::size_t kMinPasswordBytes = 8;
 inline constexpr std::size_t kMaxPasswordBytes = 1024;  // argon2 takes any length; a bound keeps bodies small
-inline constexpr std::size_t kMaxLoginBytes = 254;      // an e-mail address at most
 inline constexpr std::size_t kMaxAuthBodyBytes = 4096;  // login / password bodies
 inline constexpr std::size_t kSessionTokenBytes = 32;   // 256 random bits
 inline constexpr std::chrono::seconds kDefaultSessionTtl{30LL * 24 * 3600};  // 30 days
