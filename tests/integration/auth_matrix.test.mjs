@@ -22,6 +22,7 @@ const R = {
   accounts: 'only an admin changes users and teams',
   lists: 'only a manager or an admin changes option lists',
   otherDevice: 'a device pushes only its own changes (this one is stamped by another device)',
+  pipelines: 'only an admin changes pipelines',
 };
 
 after(() => {
@@ -116,7 +117,8 @@ function relation(role, owner) {
 describe('authorization matrix', () => {
   const dataDir = tempDir('crm-matrix-');
   let server;
-  const ids = { users: {}, teams: {}, companies: {} };  // owner -> the company they own
+  // owner -> the company / contact (at that company) they own; `cross`: repA's contact at repB2's company.
+  const ids = { users: {}, teams: {}, companies: {}, contacts: {}, cross: uuidv7(), pipeline: uuidv7() };
   const devices = {};
   let cases = 0;
   const count = (n = 1) => { cases += n; };
@@ -144,9 +146,17 @@ describe('authorization matrix', () => {
     }
     for (const owner of Object.keys(PEOPLE)) {
       const id = (ids.companies[owner] = uuidv7());
+      const contact = (ids.contacts[owner] = uuidv7());
       setup.push(change(admin.id, 'companies', id, 'name', `ООО «${owner}»`),
-        change(admin.id, 'companies', id, 'owner_id', ids.users[owner]));
+        change(admin.id, 'companies', id, 'owner_id', ids.users[owner]),
+        change(admin.id, 'contacts', contact, 'name', `Контакт ${owner}`),
+        change(admin.id, 'contacts', contact, 'company_id', id),
+        change(admin.id, 'contacts', contact, 'owner_id', ids.users[owner]));
     }
+    setup.push(change(admin.id, 'contacts', ids.cross, 'name', 'Контакт repA у компании repB2'),
+      change(admin.id, 'contacts', ids.cross, 'company_id', ids.companies.repB2),
+      change(admin.id, 'contacts', ids.cross, 'owner_id', ids.users.repA),
+      change(admin.id, 'pipelines', ids.pipeline, 'name', 'Продажи'));
     assert.deepEqual(await admin.push(setup), []);
     for (const name of Object.keys(PEOPLE)) {
       if (name === 'admin') continue;
@@ -181,11 +191,17 @@ describe('authorization matrix', () => {
     for (const role of ROLES) {
       const got = await devices[role].pullAll();
       for (const owner of Object.keys(PEOPLE)) {
-        const id = ids.companies[owner];
-        assert.equal(got.companies?.has(id) ?? false, sees(role, owner),
-          `${role} pulls ${relation(role, owner)} ${owner}'s company: expected ${sees(role, owner)}`);
-        count();
+        // repB2's company also comes to repA (read-only): repA's contact works there.
+        const company = sees(role, owner) || (owner === 'repB2' && sees(role, 'repA'));
+        assert.equal(got.companies?.has(ids.companies[owner]) ?? false, company,
+          `${role} pulls ${relation(role, owner)} ${owner}'s company: expected ${company}`);
+        assert.equal(got.contacts?.has(ids.contacts[owner]) ?? false, sees(role, owner),
+          `${role} pulls ${relation(role, owner)} ${owner}'s contact: expected ${sees(role, owner)}`);
+        count(2);
       }
+      assert.equal(got.contacts?.has(ids.cross) ?? false, sees(role, 'repA'), `${role} pulls repA's cross contact`);
+      assert.ok(got.pipelines?.has(ids.pipeline), `${role} pulls the pipeline`);
+      count(2);
       for (const [name, id] of Object.entries(ids.users)) {
         assert.ok(got.users?.has(id), `${role} pulls user ${name}`);
         count();
@@ -206,8 +222,26 @@ describe('authorization matrix', () => {
         const expected = sees(role, owner) ? [] : [R.owned];
         assert.deepEqual(rejected.map((x) => x.reason), expected,
           `${role} edits ${relation(role, owner)} ${owner}'s company`);
-        count();
+        const contact = await dev.push([change(undefined, 'contacts', ids.contacts[owner], 'position',
+          `должность от ${role}`)]);
+        assert.deepEqual(contact.map((x) => x.reason), expected,
+          `${role} edits ${relation(role, owner)} ${owner}'s contact`);
+        count(2);
       }
+    }
+  });
+
+  test('push: settings: pipelines by the admin only, option lists by a manager too', async () => {
+    for (const role of ROLES) {
+      const dev = devices[role];
+      const pipeline = await dev.push([change(undefined, 'pipelines', ids.pipeline, 'name', `Продажи (${role})`)]);
+      assert.deepEqual(pipeline.map((x) => x.reason), role === 'admin' ? [] : [R.pipelines], `${role} renames a pipeline`);
+      const option = uuidv7();
+      const list = await dev.push([change(undefined, 'enum_options', option, 'list', 'industry'),
+        change(undefined, 'enum_options', option, 'label', `Отрасль ${role}`)]);
+      const lists = PEOPLE[role].role === 'rep' ? [R.lists, R.lists] : [];
+      assert.deepEqual(list.map((x) => x.reason), lists, `${role} adds an option`);
+      count(2);
     }
   });
 
@@ -295,6 +329,7 @@ describe('authorization matrix', () => {
     assert.equal(again.status, 403);
     assert.equal(again.json.auth, 'disabled');
     for (const [method, path, payload] of endpoints(devices.gone.id)) {
+      if (path === '/api/v1/logout') continue;
       const r = await call(server.base, method, path, devices.gone.token, payload);
       assert.equal(r.status, 401, path);
       assert.equal(r.json.auth, 'disabled', path);
@@ -302,7 +337,9 @@ describe('authorization matrix', () => {
     }
     const wrong = await login(server.base, 'gone', 'not the password');
     assert.equal(wrong.status, 401, 'a wrong password does not tell the account is disabled');
-    count(2);
+    // Signing out still works: the device ends the session it holds.
+    assert.equal((await call(server.base, 'POST', '/api/v1/logout', devices.gone.token, '{}')).status, 200);
+    count(3);
   });
 
   test('sign-out × role: every endpoint then answers 401 revoked; a new sign-in works', async () => {

@@ -14,6 +14,7 @@
 #include "core/storage/migrations.hpp"
 #include "core/sync/protocol.hpp"
 #include "sync-server/server.hpp"
+#include "auth_seed.hpp"
 #include "temp_dir.hpp"
 
 namespace crm::server {
@@ -31,6 +32,7 @@ protected:
         options.port = 0;
         options.data_dir = (dir.path() / "data").string();
         options.threads = 2;
+        token = test::seed_admin_session(options.data_dir);
         auto created = Server::create(options);
         ASSERT_TRUE(created.ok()) << created.error().message;
         server = std::move(created.value());
@@ -67,6 +69,7 @@ protected:
     std::uint16_t port = 0;
     std::thread runner;
     net::io_context client_ctx;
+    std::string token;  // an admin's: the API asks for one
 };
 
 TEST_F(ServerSession, KeepAliveServesSeveralRequestsOnOneConnection) {
@@ -118,6 +121,7 @@ TEST_F(ServerSession, StopLetsARequestBeingReadFinishThenCloses) {
     // With "Expect: 100-continue" the server answers "100 Continue" once it has parsed the header, so the
     // test knows the request is in flight before it stops the server, without sleeping.
     const std::string head = "POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                             "Authorization: Bearer " + token + "\r\n"
                              "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
     net::write(s, net::buffer(head));
     beast::flat_buffer buf;
