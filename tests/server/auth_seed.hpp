@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/sync/hlc.hpp"
+#include "sync-server/auth_api.hpp"
 #include "sync-server/auth_cli.hpp"
 #include "sync-server/server.hpp"
 
