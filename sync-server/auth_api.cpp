@@ -106,7 +106,9 @@ Status check_new_password(std::string_view password) {
     return {};
 }
 
-std::string_view role_name(sync::Role role) { return sync::to_key(role); }
+std::string_view role_name(sync::Role role) {
+    return sync::to_key(role);
+}
 
 nlohmann::json user_json(const sync::Principal& who) {
     return {{"id", who.user_id},
@@ -121,7 +123,8 @@ Result<std::optional<sync::Principal>> find_login(Store& store, std::string_view
     if (!exact || exact->has_value()) return exact;
     const std::string wanted = text::fold_case(login);
     const std::string users(store.registry().get(domain::entity::kUser).table);
-    auto stmt = store.db().prepare("SELECT id, login FROM " + users + " WHERE deleted = 0 ORDER BY created_at, id");
+    auto stmt =
+        store.db().prepare("SELECT id, login FROM " + users + " WHERE deleted = 0 ORDER BY created_at, id");
     if (!stmt) return stmt.error();
     for (;;) {
         auto row = stmt->step();
