@@ -38,9 +38,9 @@ function hlc() {
   return hlcLast;
 }
 const change = (device, table, row, field, value) => ({ table, row, field, value, hlc: hlc(), device });
-function body(device, cursor, changes = []) {
+function body(device, cursor, changes = [], protocol = PROTOCOL) {
   const plain = changes.map((c) => ({ ...c, hlc: '__HLC__' + c.hlc.toString() + '__' }));
-  return JSON.stringify({ protocol: PROTOCOL, schema: SCHEMA, device, cursor, time: Date.now(), changes: plain })
+  return JSON.stringify({ protocol, schema: SCHEMA, device, cursor, time: Date.now(), changes: plain })
     .replace(/"__HLC__(\d+)__"/g, '$1');
 }
 
@@ -68,12 +68,12 @@ class Device {
     return r.json.rejected;
   }
   // Every record id a new device of this user receives: { table: Set(id) }.
-  async pullAll() {
+  async pullAll(protocol = PROTOCOL) {
     const seen = {};
     let cursor = 0;
     for (let more = true, pages = 0; more; pages++) {
       assert.ok(pages < 500, 'paging never ends');
-      const r = await call(this.base, 'POST', '/api/v1/sync', this.token, body(this.id, cursor));
+      const r = await call(this.base, 'POST', '/api/v1/sync', this.token, body(this.id, cursor, [], protocol));
       assert.equal(r.status, 200, r.text.slice(0, 300));
       for (const rec of r.json.records ?? []) (seen[rec[0]] ??= new Set()).add(rec[1]);
       for (const c of r.json.changes ?? []) (seen[c.table] ??= new Set()).add(c.row);
@@ -201,7 +201,13 @@ describe('authorization matrix', () => {
       }
       assert.equal(got.contacts?.has(ids.cross) ?? false, sees(role, 'repA'), `${role} pulls repA's cross contact`);
       assert.ok(got.pipelines?.has(ids.pipeline), `${role} pulls the pipeline`);
-      count(2);
+      // An older app (protocol 1's per-field pull is not scoped) gets nothing unless it is an admin's:
+      // it is told to update.
+      const old = await call(server.base, 'POST', '/api/v1/sync', devices[role].token,
+        body(devices[role].id, 0, [], 1));
+      assert.equal(old.status, role === 'admin' ? 200 : 426, `${role}: protocol 1`);
+      assert.equal(old.json.upgrade, role === 'admin' ? undefined : true, `${role}: protocol 1`);
+      count(4);  // the cross contact, the pipeline, protocol 1's status and upgrade
       for (const [name, id] of Object.entries(ids.users)) {
         assert.ok(got.users?.has(id), `${role} pulls user ${name}`);
         count();
