@@ -68,6 +68,22 @@ class Device {
     return r.json.rejected;
   }
   // Every record id a new device of this user receives: { table: Set(id) }.
+  // Pages from `cursor` to the end: { cursor, ids: Set('table/id'), evicted: Set('table/id') }.
+  async pullFrom(cursor) {
+    const ids = new Set();
+    const evicted = new Set();
+    for (let more = true, pages = 0; more; pages++) {
+      assert.ok(pages < 500, 'paging never ends');
+      const r = await call(this.base, 'POST', '/api/v1/sync', this.token, body(this.id, cursor));
+      assert.equal(r.status, 200, r.text.slice(0, 300));
+      for (const rec of r.json.records ?? []) ids.add(`${rec[0]}/${rec[1]}`);
+      for (const [table, id] of r.json.evicted ?? []) evicted.add(`${table}/${id}`);
+      cursor = r.json.cursor;
+      more = r.json.more;
+    }
+    return { cursor, ids, evicted };
+  }
+
   async pullAll(protocol = PROTOCOL) {
     const seen = {};
     let cursor = 0;
@@ -324,6 +340,29 @@ describe('authorization matrix', () => {
       assert.equal(stolen.status, 401);
       assert.equal(stolen.json.auth, 'device', role);
       assert.deepEqual(await dev.push([]), []);
+      count(2);
+    }
+  });
+
+  test('reassigned × role: a customer moved to team A leaves repB\'s device and reaches team A\'s', async () => {
+    const moved = uuidv7();
+    const key = `companies/${moved}`;
+    assert.deepEqual(await devices.admin.push([change(undefined, 'companies', moved, 'name', 'Переезжает'),
+      change(undefined, 'companies', moved, 'owner_id', ids.users.repB)]), []);
+    const cursors = {};
+    for (const role of ROLES) {
+      const { cursor, ids: got } = await devices[role].pullFrom(0);
+      assert.equal(got.has(key), sees(role, 'repB'), `${role} holds repB's new company`);
+      cursors[role] = cursor;
+      count();
+    }
+    assert.deepEqual(await devices.admin.push([change(undefined, 'companies', moved, 'owner_id', ids.users.repA)]), []);
+    for (const role of ROLES) {
+      const { ids: got, evicted } = await devices[role].pullFrom(cursors[role]);
+      const before = sees(role, 'repB');
+      const now = sees(role, 'repA');
+      assert.equal(got.has(key), now, `${role} receives it after the move`);
+      assert.equal(evicted.has(key), before && !now, `${role} is told to drop it`);
       count(2);
     }
   });
