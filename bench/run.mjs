@@ -21,6 +21,7 @@ import { benchBoard } from './board.mjs';
 import { benchToday } from './today.mjs';
 import { benchTimeline } from './timeline.mjs';
 import { benchClients1000 } from './clients1000.mjs';
+import { benchLogin } from './login.mjs';
 
 const SIZES_MB = [1, 10, 50];
 const COMMITS_PER_SIZE = 20;
@@ -308,9 +309,10 @@ async function benchPersistence(context) {
 // native sync benchmark: initial sync, push and acknowledge, server ingest), board (the deals board: scrolling,
 // dragging, a drop, a move's bytes), today (Today with 5,000 activities: the read, opening, scrolling),
 // timeline (a company card with 1,000 timeline items: opening, scrolling), clients1000 (bench/clients1000.mjs:
-// 1,000 clients syncing at once against the release server: errors, p95 latency); unset runs them all.
+// 1,000 clients syncing at once against the release server: errors, p95 latency), login (bench/login.mjs:
+// sign-in p50/p95 one at a time and 8 at once); unset runs them all.
 const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync', 'board', 'today', 'timeline',
-                  'clients1000'];
+                  'clients1000', 'login'];
 const ONLY_LIST = ONLY ? ONLY.split(',') : [];
 if (ONLY_LIST.some((s) => !SECTIONS.includes(s))) {
   console.error(`CRM_BENCH_ONLY=${ONLY}: not a section (${SECTIONS.join(', ')})`);
@@ -352,6 +354,7 @@ try {
       rmSync(emptyWebRoot, { recursive: true, force: true });
     }
   }
+  if (runs('login')) await benchLogin();
 } catch (e) {
   failed = true;
   console.error('benchmark failed:', e);

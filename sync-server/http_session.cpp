@@ -140,7 +140,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     }
     try {
         auto reply = [self = shared_from_this()](Response answer) { self->on_deferred(std::move(answer)); };
-        Routed routed = router_.route(req, stream_.get_executor(), std::move(reply));
+        Routed routed = router_.route(req, stream_.get_executor(), std::move(reply), remote_);
         req = {};  // the body's memory is free again: so is its share of the budget
         release_body();
         if (routed.later) return wait_for_answer(routed.later);

@@ -24,6 +24,10 @@ struct ServerOptions {
     std::size_t max_connections = 0;  // --max-connections: 0 derives it from the descriptor limit
     bool check = false;               // --check: integrity check of the database, then exit
     std::string backup_file;          // --backup FILE: online copy of the database, then exit
+    // Account commands: read a password from stdin, write it, exit (never serve).
+    std::string create_admin;              // LOGIN of a new admin
+    std::string set_password;              // LOGIN whose password changes
+    std::int64_t session_ttl_seconds = 0;  // 0: server_limits::kDefaultSessionTtl
 };
 
 // `args` excludes argv[0]. Accepts "--name value" and "--name=value". Errors (ErrorCode::Invalid) name

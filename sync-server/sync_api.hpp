@@ -11,17 +11,23 @@
 
 namespace crm::server {
 
+class AuthApi;
+
 class SyncApi {
 public:
     explicit SyncApi(Store& store);
 
     Response healthz(const Request& req);
-    Response sync(const Request& req);
+    // `auth` null: unrestricted (no sign-in configured). Otherwise the request's token must be valid for
+    // the device it names (checked under the same lock as the sync) and the sync is scoped to its user.
+    Response sync(const Request& req, AuthApi* auth = nullptr);
 
     // Knows the newest sequence without the store's mutex; woken after every sync that advanced it.
     ChangeNotifier& notifier() { return notifier_; }
     // Tests hold it to prove /healthz answers while a sync works.
     std::mutex& store_mutex_for_tests() { return store_mutex_; }
+    // The lock every use of the store takes (the sign-in tables live in the same database).
+    std::mutex& store_mutex() { return store_mutex_; }
 
 private:
     Store& store_;

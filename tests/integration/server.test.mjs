@@ -1,12 +1,14 @@
 // Integration tests against the REAL crm-sync-server process (CRM_SERVER_BIN), over loopback HTTP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-import { killAll, rawRequest, removeTempDirs, runToExit, startServer, tempDir, uuidv7 } from './server_process.mjs';
+import {
+  killAll, login, rawRequest, readDemoAccounts, removeTempDirs, runToExit, startServerWithAdmin, tempDir, uuidv7,
+} from './server_process.mjs';
 
 const PROTOCOL = 1;
 // storage::kSchemaVersion, read from its header so a new schema needs no edit here.
@@ -30,9 +32,14 @@ function nameChange(device, name) {
   return { table: 'companies', row: uuidv7(), field: 'name', value: name, hlc: BigInt(Date.now()) << 16n, device };
 }
 
+// The server under test: every sync carries a token of the admin, one session per device.
+let current = null;
+const deviceOf = (body) => /"device":"([^"]*)"/.exec(body)?.[1] ?? 'device-x';
+
 async function postSync(base, body, headers = {}) {
+  const auth = await current.authHeaders(deviceOf(body));
   const res = await fetch(`${base}/api/v1/sync`, {
-    method: 'POST', body, headers: { 'content-type': 'application/json', ...headers },
+    method: 'POST', body, headers: { 'content-type': 'application/json', ...auth, ...headers },
   });
   const text = await res.text();
   let json = null;
@@ -88,13 +95,28 @@ describe('crm-sync-server', () => {
     mkdirSync(path.join(webRoot, 'assets'));
     writeFileSync(path.join(webRoot, 'assets', 'app.css'), 'body{margin:0}');
     writeFileSync(path.join(itRoot, 'secret.txt'), 'secret');
-    server = await startServer(['--port', '0', '--data-dir', dataDir, '--web-root', webRoot, '--demo-data']);
+    server = await startServerWithAdmin(['--port', '0', '--data-dir', dataDir, '--web-root', webRoot, '--demo-data']);
+    current = server;
   });
 
   test('logs a listening line with the bound port and URL', () => {
     assert.ok(server.port > 0);
     assert.equal(server.url, `http://127.0.0.1:${server.port}/`);
     assert.ok(server.lines.some((l) => l.includes('"demo data generated"')), 'fresh database gets demo data');
+  });
+
+  test('demo accounts: written 0600 once, one per demo user, each signs in with its role', async () => {
+    const file = path.join(dataDir, 'demo-accounts.txt');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const accounts = Object.values(readDemoAccounts(dataDir));
+    assert.deepEqual(accounts.map((a) => a.role).sort(), ['admin', 'manager', 'rep', 'rep', 'rep', 'rep']);
+    assert.equal(new Set(accounts.map((a) => a.team)).size, 3, 'Москва, Санкт-Петербург and none (the admin)');
+    for (const a of accounts) {
+      assert.match(a.password, /^[A-Za-z0-9_-]{16}$/);
+      const r = await login(server.base, a.login, a.password);
+      assert.equal(r.status, 200, a.login);
+      assert.equal(r.json.user.role, a.role);
+    }
   });
 
   test('GET /healthz answers ok with schema and log size', async () => {
@@ -189,7 +211,8 @@ describe('crm-sync-server', () => {
   test('a gzip request body is accepted and a large response is gzipped', async () => {
     const body = zlib.gzipSync(syncBody({ device: 'device-c', cursor: 0 }));
     const res = await rawRequest(server.port, 'POST', '/api/v1/sync',
-      { 'content-type': 'application/json', 'content-encoding': 'gzip', 'accept-encoding': 'gzip' }, body);
+      { 'content-type': 'application/json', 'content-encoding': 'gzip', 'accept-encoding': 'gzip',
+        ...await server.authHeaders('device-c') }, body);
     assert.equal(res.status, 200, res.body.toString());
     assert.equal(res.headers['content-encoding'], 'gzip');
     const j = JSON.parse(zlib.gunzipSync(res.body).toString());
@@ -288,11 +311,11 @@ describe('crm-sync-server', () => {
   });
 
   test('wrong method is 405 with Allow, unknown API path is 404 JSON', async () => {
-    const get = await fetch(`${server.base}/api/v1/sync`);
+    const headers = await server.authHeaders('device-a');
+    const get = await fetch(`${server.base}/api/v1/sync`, { headers });
     assert.equal(get.status, 405);
     assert.equal(get.headers.get('allow'), 'POST');
-    const missing = await fetch(`${server.base}/api/v1/nothing`, { method: 'POST', body: '{}',
-      headers: { 'content-type': 'application/json' } });
+    const missing = await fetch(`${server.base}/api/v1/nothing`, { method: 'POST', body: '{}', headers: { ...headers, 'content-type': 'application/json' } });
     assert.equal(missing.status, 404);
     assert.match((await missing.json()).error, /API/);
   });
@@ -309,7 +332,11 @@ describe('crm-sync-server', () => {
 
   test('a restart on the same data dir keeps the data and adds no second demo set', async () => {
     assert.ok(countBeforeStop > 0 && pushed, 'runs after the tests above');
-    const again = await startServer(['--port', '0', '--data-dir', dataDir, '--demo-data']);
+    const accountsBefore = readFileSync(path.join(dataDir, 'demo-accounts.txt'), 'utf8');
+    const again = await startServerWithAdmin(['--port', '0', '--data-dir', dataDir, '--demo-data']);
+    current = again;
+    assert.equal(readFileSync(path.join(dataDir, 'demo-accounts.txt'), 'utf8'), accountsBefore,
+      'the demo passwords are not changed by a restart');
     assert.ok(!again.lines.some((l) => l.includes('"demo data generated"')), 'demo data only once');
     assert.equal(await changeCount(again.base), countBeforeStop);
     const { changes } = await pullAll(again.base, 'device-d', pulledCursorB);
