@@ -93,12 +93,17 @@ TEST_F(UiCustomerDeals, NewDealFromACompanyCardIsPrefilledAndCreatedWithAHistory
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("list.row.0"));
     const std::string company = ui.state("card.id");
-    const std::string owner = ui.state("card.record")["owner"];
+    // The owner is a user account (schema 8): the deal takes the customer's, shown by the user's name.
+    const nlohmann::json owner = ui.state("card.record")["owner_id"];
+    ASSERT_TRUE(owner.is_string()) << "the demo's customers have owners";
+    const std::string owner_name = read_record(*store, entity("user"), owner.get<std::string>()).text("name");
+    EXPECT_FALSE(owner_name.empty());
     ASSERT_TRUE(ui.click("card.related.deal.new"));
     EXPECT_EQ(ui.state("form.entity"), "deal");
     const nlohmann::json draft = ui.state("form.draft");
     EXPECT_EQ(draft["company_id"], company);
-    EXPECT_EQ(draft["owner"], owner);
+    EXPECT_EQ(draft["owner_id"], owner);
+    EXPECT_EQ(ui.state("form.refs")["owner_id"], owner_name);
     const auto pipelines = all(*store, "pipeline", {}, "position");
     ASSERT_FALSE(pipelines.empty());
     EXPECT_EQ(draft["pipeline_id"], pipelines.front().id);

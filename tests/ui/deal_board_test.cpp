@@ -46,12 +46,14 @@ class UiDealBoard : public ::testing::Test {
                              {"position", position},
                              {"required_fields", required}});
     }
-    std::string deal(const std::string& title, json amount, std::int64_t entered = kNowMs - kDayMs) {
+    // `owner`: the login of the user account owning the deal (made on first use).
+    std::string deal(const std::string& title, json amount, std::int64_t entered = kNowMs - kDayMs,
+                     const std::string& owner = "anna") {
         const domain::EntityDesc& e = domain::Registry::app().get(entity::kDeal);
         domain::Record d(e);
         d.set("title", title)
             .set("company_id", company)
-            .set("owner", "anna")
+            .set("owner_id", user_id(*store, owner))
             .set("amount", std::move(amount));
         d.set("pipeline_id", pipeline).set("stage_id", lead);
         domain::MoveOptions options;
@@ -278,18 +280,26 @@ TEST_F(UiDealBoard, TheListModeIsTheGenericListOfDeals) {
 }
 
 TEST_F(UiDealBoard, OwnerAndSearchFilterTheColumns) {
-    deal("Станки", domain::money(500'00, "RUB"));
+    deal("Станки", domain::money(500'00, "RUB"), kNowMs - kDayMs, "boris");
     deal("Ленты", domain::money(100'00, "RUB"));
+    deal("Ленты плюс", domain::money(300'00, "RUB"), kNowMs - kDayMs, "boris");
     UiHarness ui(*store, platform);
     open_board(ui);
     ASSERT_TRUE(ui.click("board.search"));
     ui.type("лент");
+    EXPECT_EQ(ui.state("board.columns")[0]["count"], 2);
+    // Owners are user accounts: the choices are their names, the filter holds the chosen user's id.
+    EXPECT_EQ(ui.state("board.owners"), (json{"anna", "boris"}));
+    ASSERT_TRUE(ui.click("board.owner"));
+    ASSERT_TRUE(ui.click("board.owner.0"));
+    EXPECT_EQ(ui.state("board.owner"), user_id(*store, "anna"));
     EXPECT_EQ(ui.state("board.columns")[0]["count"], 1);
     EXPECT_EQ(ui.state("board.columns")[0]["sum_text"], "100,00\u00A0₽");
     ASSERT_TRUE(ui.click("board.owner"));
-    ASSERT_TRUE(ui.click("board.owner.0"));
-    EXPECT_EQ(ui.state("board.owner"), "anna");
+    ASSERT_TRUE(ui.click("board.owner.1"));
+    EXPECT_EQ(ui.state("board.owner"), user_id(*store, "boris"));
     EXPECT_EQ(ui.state("board.columns")[0]["count"], 1);
+    EXPECT_EQ(ui.state("board.columns")[0]["sum_text"], "300,00\u00A0₽");
 }
 
 // 10,000 deals in one column: a frame reads only the cards on screen (a page or two per visible column), and

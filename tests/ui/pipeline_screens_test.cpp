@@ -40,7 +40,7 @@ TEST_F(UiPipelineScreens, ADealsCardShowsItsStageCustomerAmountAndHistory) {
     EXPECT_FALSE(text["stage_id"].get<std::string>().empty());
     EXPECT_FALSE(text["pipeline_id"].get<std::string>().empty());
     EXPECT_FALSE(text["status"].get<std::string>().empty());
-    EXPECT_FALSE(text["owner"].get<std::string>().empty());
+    EXPECT_FALSE(text["owner_id"].get<std::string>().empty());
     const nlohmann::json related = ui.state("card.related");
     ASSERT_TRUE(related.contains("stage_history"));
     EXPECT_GE(related["stage_history"].get<int>(), 1);  // every deal entered its first stage

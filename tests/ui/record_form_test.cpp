@@ -1,5 +1,5 @@
 // The form with the app's entities: core's validation messages under their fields (RU and EN), the reference
-// picker choosing a contact's company, the owners already in use, phone rows, and the keyboard alone.
+// picker choosing a contact's company and a record's owner (a user), phone rows, and the keyboard alone.
 #include <gtest/gtest.h>
 #include <imgui.h>
 
@@ -105,21 +105,31 @@ TEST_F(UiRecordForm, AContactPicksItsCompanyBySearching) {
     EXPECT_EQ(ui.state("card.text")["company_id"], "Частное лицо");
 }
 
-TEST_F(UiRecordForm, OwnersInUseAreOfferedBesideTheOwnerField) {
-    add_contact(*store, "Петров Пётр", romashka, "Директор");
-    ASSERT_FALSE(add_record(*store, contact_entity(), {{"name", "Чей-то"}, {"owner", "sidorov"}}).empty());
+// The owner is a user account (schema 8): the form picks it like any reference, by searching the users
+// (found by name, shown with the login), and there is no free-text owner with suggestions any more.
+TEST_F(UiRecordForm, TheOwnerIsAUserPickedThroughTheReferencePicker) {
+    const std::string sidorov = add_record(*store, domain::Registry::app().get(domain::entity::kUser),
+                                           {{"name", "Сидоров Иван"}, {"login", "sidorov"}, {"role", "rep"}});
+    ASSERT_FALSE(sidorov.empty());
     UiHarness ui(*store, platform);
     ASSERT_TRUE(ui.click("list.new"));
     ui.type("Чья-то компания");
-    ASSERT_TRUE(ui.click("form.owner.suggest"));
-    // Of every entity with an owner: the companies' "ivanova" and a contact's "sidorov".
-    ASSERT_TRUE(ui.item("form.owner.suggest.1").has_value());
-    EXPECT_FALSE(ui.item("form.owner.suggest.2").has_value());
-    ASSERT_TRUE(ui.click("form.owner.suggest.1"));
-    EXPECT_EQ(ui.state("form.draft")["owner"], "sidorov");
+    EXPECT_FALSE(ui.item("form.owner.suggest").has_value());
+    EXPECT_FALSE(ui.item("form.field.owner").has_value());  // the legacy text is hidden
+    ASSERT_TRUE(ui.click("form.field.owner_id"));
+    // The setup's companies belong to "ivanova"; both users are offered.
+    EXPECT_EQ(ui.state("form.choices.owner_id").size(), 2u);
+    ui.type("сидор");  // the search box has the focus as soon as the picker opens
+    EXPECT_EQ(ui.state("form.choices.owner_id"), (nlohmann::json{"Сидоров Иван"}));
+    ASSERT_TRUE(ui.click("form.owner_id.pick.0"));
+    EXPECT_EQ(ui.state("form.refs")["owner_id"], "Сидоров Иван");
+    EXPECT_EQ(ui.state("form.draft")["owner_id"], sidorov);
     ASSERT_TRUE(ui.click("form.save"));
-    EXPECT_EQ(read_record(*store, company_entity(), ui.state("card.id").get<std::string>()).text("owner"),
-              "sidorov");
+    EXPECT_EQ(ui.state("card.text")["owner_id"], "Сидоров Иван");
+    const auto saved = read_record(*store, company_entity(), ui.state("card.id").get<std::string>());
+    EXPECT_EQ(saved.text("owner_id"), sidorov);
+    EXPECT_EQ(saved.ref_title("owner_id"), "Сидоров Иван");
+    EXPECT_EQ(saved.text("owner"), "");  // nothing writes the legacy text
 }
 
 TEST_F(UiRecordForm, PhoneRowsAreAddedAndRemoved) {

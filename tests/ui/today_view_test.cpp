@@ -37,7 +37,10 @@ class UiToday : public ::testing::Test {
     }
     std::string activity(const std::string& subject, std::optional<std::int64_t> due,
                          std::string type = "task") {
-        json v{{"subject", subject}, {"type", type}, {"owner", "anna"}, {"company_id", company}};
+        json v{{"subject", subject},
+               {"type", type},
+               {"owner_id", user_id(*store, "anna")},
+               {"company_id", company}};
         if (due) v["due_at"] = *due;
         return add_record(*store, activity_entity(), v);
     }
@@ -117,7 +120,7 @@ TEST_F(UiToday, DoneAsksForTheNextStepAndPlansTheFollowUp) {
     EXPECT_EQ(next.text("type"), "call");
     EXPECT_EQ(next.text("subject"), "Позвонить");
     EXPECT_EQ(next.text("company_id"), company);
-    EXPECT_EQ(next.text("owner"), "anna");
+    EXPECT_EQ(next.text("owner_id"), user_id(*store, "anna"));
     EXPECT_EQ(next.get("due_at"), json(domain::follow_up_due_ms(kNowMs, kOffsetMs)));
     // The follow-up's card shows; the badge is gone; Today lists the follow-up among the coming days.
     EXPECT_EQ(ui.state("card.id"), next.id);
@@ -225,7 +228,7 @@ TEST_F(UiToday, NewTaskAndPlanOpenTheFormPrefilled) {
                                         {{"subject", "Был звонок"},
                                          {"type", "call"},
                                          {"company_id", company},
-                                         {"owner", "anna"},
+                                         {"owner_id", user_id(*store, "anna")},
                                          {"done_at", kNowMs - kDayMs}});
     UiHarness ui(*store, platform);
     EXPECT_EQ(ui.state("today.counts")["no_next_step"], 1);

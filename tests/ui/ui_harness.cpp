@@ -171,7 +171,8 @@ std::string add_record(Store& store, const domain::EntityDesc& entity, const nlo
 }
 
 std::string add_company(Store& store, std::string name, std::string stage) {
-    nlohmann::json values{{"name", std::move(name)}, {"phones", {"+7 495 123-45-67"}}, {"owner", "ivanova"}};
+    nlohmann::json values{
+        {"name", std::move(name)}, {"phones", {"+7 495 123-45-67"}}, {"owner_id", user_id(store, "ivanova")}};
     if (auto mapped = domain::journey_id_for_legacy_key(stage)) stage = std::string(*mapped);
     if (!stage.empty()) values["journey_stage"] = std::move(stage);
     return add_record(store, company_entity(), values);
@@ -188,6 +189,17 @@ std::string add_contact(Store& store, std::string name, const std::string& compa
          {"company_id", company_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(company_id)},
          {"position", std::move(position)},
          {"emails", {"person@example.ru"}}});
+}
+
+std::string user_id(Store& store, const std::string& login, std::string_view role) {
+    const domain::EntityDesc& user = domain::Registry::app().get(domain::entity::kUser);
+    domain::ListQuery q;
+    q.equals = {{"login", login}};
+    q.limit = 1;
+    auto found = records(store, user).list(q);
+    EXPECT_TRUE(found.ok()) << (found.ok() ? "" : found.error().message);
+    if (found.ok() && !found->rows.empty()) return found->rows.front().id;
+    return add_record(store, user, {{"login", login}, {"name", login}, {"role", std::string(role)}});
 }
 
 domain::Record read_record(Store& store, const domain::EntityDesc& entity, const std::string& id,

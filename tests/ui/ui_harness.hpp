@@ -153,6 +153,9 @@ std::string add_company(Store& store, std::string name, std::string stage = {});
 // The id of the journey's default stage at `position` (0: attraction ... 5: repeat sales and retention).
 std::string journey_stage(std::size_t position);
 std::string add_contact(Store& store, std::string name, const std::string& company_id, std::string position = {});
+// The id of the user account whose login is `login` (its name is the login too), created when missing: owners
+// are user accounts (schema 8), and tests name them by login.
+std::string user_id(Store& store, const std::string& login, std::string_view role = domain::role::kRep);
 // A stored record (the test fails when it cannot be read).
 domain::Record read_record(Store& store, const domain::EntityDesc& entity, const std::string& id,
                            const domain::Registry& registry = domain::Registry::app());
