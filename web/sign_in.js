@@ -153,6 +153,7 @@ function otherUsersData(user) {
 }
 
 async function finish(answer) {
+  dismissed = false;
   if (otherUsersData(answer.user)) {
     // The device's database goes with the previous user's session; the new user's data is pulled fresh.
     forgetSession();

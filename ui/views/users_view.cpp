@@ -1,5 +1,7 @@
 #include "ui/views/users_view.hpp"
 
+#include <algorithm>
+
 #include <imgui.h>
 
 #include "ui/i18n.hpp"

@@ -1,0 +1,223 @@
+// E2E: team accounts in the page. The sign-in form (a real HTML form over the canvas) at a laptop's and a phone's
+// size; a session that expires while the rep works offline: the form asks again, the edits wait and all reach the
+// server after the sign-in (a second browser sees them); a rep sees only their own territory's customers (the
+// list and search); signing out with unsent edits warns first, and signing out deletes the device's data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openApp, state, waitForState, clickItem, focusField, screenshotPath,
+  guarded, account, submitSignIn, signInWithForm, waitForFirstSync, appReady } from './harness.mjs';
+
+// A session on the expiry test's server lasts this long: enough to sign in and pull an empty database, then it
+// runs out while the rep works offline (the test waits for it, it asserts nothing about time).
+const SHORT_SESSION_SECONDS = 6;
+const EXPIRY_MARGIN_MS = 1_500;
+
+let demo, browser;
+before(async () => { demo = await startServer({ demo: true }); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await demo?.stop(); });
+
+const signIn = (page) => page.evaluate(() => ({ ...window.crm.signIn }));
+const countWhere = (page, sql) => page.evaluate((q) => {
+  const r = window.crm.test.sql(q);
+  return r && r.ok ? Number(r.rows[0][0]) : null;
+}, sql);
+const sqlText = (s) => `'${String(s).replace(/'/g, "''")}'`;
+
+// A company made through the form: New, the name typed, Enter saves; answers its id.
+async function createCompany(page, name) {
+  await clickItem(page, 'list.tab.company');
+  await waitForState(page, 'list.tab', (v) => v === 'company');
+  await clickItem(page, 'list.new');
+  await waitForState(page, 'form.mode', (v) => v === 'create');
+  await focusField(page, 'form.field.name');
+  await page.keyboard.type(name);
+  await waitForState(page, 'form.draft', (v) => v && v.name === name);
+  await page.keyboard.press('Enter');
+  await waitForState(page, 'card.title', (v) => v === name);
+  return state(page, 'card.id');
+}
+
+// The open card's record edited through the form: the name replaced.
+async function renameOpenCard(page, name) {
+  await clickItem(page, 'card.edit');
+  await waitForState(page, 'form.mode', (v) => v === 'edit');
+  await focusField(page, 'form.field.name');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(name);
+  await waitForState(page, 'form.draft', (v) => v && v.name === name);
+  await page.keyboard.press('Enter');
+  await waitForState(page, 'card.title', (v) => v === name);
+}
+
+test('the sign-in form at a laptop\'s and a phone\'s size', async () => {
+  for (const [w, h, touch] of [[1280, 800, false], [390, 844, true]]) {
+    const context = await browser.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: 2,
+                                               hasTouch: touch, isMobile: touch });
+    const page = await context.newPage();
+    await guarded(`accounts-form-${w}`, { pages: [page], close: () => context.close() }, async () => {
+      await openApp(page, demo.url, { as: false });
+      const s = await signIn(page);
+      assert.equal(s.shown, true);
+      assert.equal(s.signedIn, false);
+      assert.equal(s.reason, 'Войдите, чтобы начать работу');
+      // What password managers look for.
+      assert.equal(await page.getAttribute('#sign-in-login', 'autocomplete'), 'username');
+      assert.equal(await page.getAttribute('#sign-in-password', 'autocomplete'), 'current-password');
+      assert.equal(await page.getAttribute('#sign-in-password', 'type'), 'password');
+      // The whole card is on screen, its button within reach.
+      const card = await page.locator('.sign-in-card').boundingBox();
+      assert.ok(card.x >= 0 && card.x + card.width <= w && card.y >= 0 && card.y + card.height <= h, JSON.stringify(card));
+      await page.screenshot({ path: screenshotPath(`accounts-sign-in-${w}x${h}.png`) });
+
+      // A wrong password: the form says so and stays.
+      await submitSignIn(page, { login: demo.admin.login, password: 'not-the-password' });
+      await page.waitForFunction(() => window.crm.signIn.error !== null && !window.crm.signIn.busy);
+      assert.equal((await signIn(page)).error, 'Неверный логин или пароль');
+      assert.equal(await page.isVisible('.sign-in-error'), true);
+      await page.screenshot({ path: screenshotPath(`accounts-sign-in-error-${w}x${h}.png`) });
+
+      // Offline, a first sign-in cannot happen: the form says the network is needed.
+      await context.setOffline(true);
+      await submitSignIn(page, { login: demo.admin.login, password: demo.admin.password });
+      await page.waitForFunction(() => /нужна сеть для первого входа/.test(window.crm.signIn.error || ''));
+      await context.setOffline(false);
+
+      await signInWithForm(page, demo.admin);
+      await waitForFirstSync(page);
+      assert.equal((await state(page, 'account')).login, demo.admin.login);
+    });
+  }
+});
+
+test('a session expiring while offline: the form asks again, nothing is lost', async () => {
+  const server = await startServer({ demo: false, sessionTtlSeconds: SHORT_SESSION_SECONDS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  let other = null;
+  await guarded('accounts-expiry', { pages: () => [page, other].filter(Boolean), close: async () => {
+    await context.close(); if (other) await other.context().close(); await server.stop();
+  } }, async () => {
+    await openApp(page, server.url);
+    const signedInAt = Date.now();
+    assert.equal((await state(page, 'platform.sync')).phase, 'synced');
+
+    // Offline work: a new company, then an edit of it.
+    await context.setOffline(true);
+    await waitForState(page, 'platform.sync', (s) => s.phase === 'offline' || s.pending === 0);
+    const id = await createCompany(page, 'ООО Север');
+    await renameOpenCard(page, 'ООО Северный ветер');
+    await waitForState(page, 'platform.sync', (s) => s.pending === 1 && s.phase === 'offline');
+
+    // The session runs out meanwhile; back online, the server refuses it and the form asks again.
+    await page.waitForTimeout(Math.max(0, signedInAt + SHORT_SESSION_SECONDS * 1000 + EXPIRY_MARGIN_MS - Date.now()));
+    await context.setOffline(false);
+    await clickItem(page, 'status.sync_now');
+    await page.waitForFunction(() => window.crm.signIn.shown, null, { timeout: 30_000 });
+    const asked = await signIn(page);
+    assert.match(asked.reason, /^Сеанс истёк, войдите снова/, JSON.stringify(asked));
+    assert.equal(asked.signedIn, false);
+    const waiting = await waitForState(page, 'platform.sync', (s) => s.phase === 'sign_in');
+    assert.equal(waiting.pending, 1, 'the edits wait');
+    assert.equal(await page.inputValue('#sign-in-login'), server.admin.login, 'the login is filled in');
+    await page.screenshot({ path: screenshotPath('accounts-session-expired-1280x800.png') });
+    // The app stays usable behind the form: "Later" hides it, the status bar says sync waits.
+    await page.click('#sign-in-later');
+    assert.equal((await signIn(page)).shown, false);
+    assert.equal(await state(page, 'status.phase'), 'sign_in');
+    assert.equal(await countWhere(page, `SELECT count(*) FROM companies WHERE id = ${sqlText(id)} AND name = 'ООО Северный ветер'`), 1);
+
+    // "Sign in" on the status bar brings the form back; signing in sends the edits.
+    await clickItem(page, 'status.sync_now');
+    await page.waitForFunction(() => window.crm.signIn.shown);
+    await signInWithForm(page, server.admin);
+    await waitForState(page, 'platform.sync', (s) => s.signed_in && s.phase === 'synced' && s.pending === 0, 30_000);
+
+    // A second browser, signed in anew, pulls exactly that company.
+    const otherContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    other = await otherContext.newPage();
+    await openApp(other, server.url);
+    assert.equal(await countWhere(other, `SELECT count(*) FROM companies WHERE id = ${sqlText(id)} AND name = 'ООО Северный ветер' AND deleted = 0`), 1);
+  });
+});
+
+// The ids of the companies a rep's device holds after signing in.
+async function repCompanies(rep) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await openApp(page, demo.url, { as: rep });
+    return { context, page, ids: await page.evaluate(() => window.crm.test.sql(
+      'SELECT id, name FROM companies WHERE deleted = 0').rows) };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+test('a rep never sees the other territory\'s customers', async () => {
+  const reps = demo.accounts.filter((a) => a.role === 'rep');
+  assert.ok(reps.length >= 2 && reps[0].team !== reps[1].team, JSON.stringify(demo.accounts));
+  const total = await (async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await openApp(page, demo.url);  // the admin: everything
+      return countWhere(page, 'SELECT count(*) FROM companies WHERE deleted = 0');
+    } finally { await context.close(); }
+  })();
+  const first = await repCompanies(reps[0]);
+  const second = await repCompanies(reps[1]);
+  await guarded('accounts-territory', { pages: [first.page, second.page], close: async () => {
+    await first.context.close(); await second.context.close();
+  } }, async () => {
+    const mine = new Set(first.ids.map(([id]) => id));
+    const theirs = second.ids;
+    assert.ok(mine.size > 0 && theirs.length > 0, 'each rep holds customers');
+    assert.ok(mine.size < total, `the rep holds ${mine.size} of ${total}`);
+    assert.deepEqual(theirs.filter(([id]) => mine.has(id)), [], 'no customer of the other territory');
+    // The list counts only the rep's own, and a search for the other territory's customer finds nothing.
+    await clickItem(first.page, 'list.tab.company');
+    await waitForState(first.page, 'list.total', (v) => v === mine.size);
+    const [, foreignName] = theirs[0];
+    await focusField(first.page, 'list.search');
+    await first.page.keyboard.type(foreignName);
+    await waitForState(first.page, 'list.search', (v) => v === foreignName);
+    await waitForState(first.page, 'list.total', (v) => v === 0);
+    assert.equal(await countWhere(first.page, `SELECT count(*) FROM companies WHERE name = ${sqlText(foreignName)}`), 0);
+  });
+});
+
+test('signing out warns about unsent edits, then deletes the device\'s data', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await guarded('accounts-sign-out', { pages: [page], close: () => context.close() }, async () => {
+    await openApp(page, demo.url);
+    await context.setOffline(true);
+    await createCompany(page, 'ИП Несохранённый');
+    await waitForState(page, 'platform.sync', (s) => s.pending === 1);
+
+    await clickItem(page, 'topbar.account');
+    await waitForState(page, 'account.menu', (v) => v === true);
+    await clickItem(page, 'account.sign_out');
+    await waitForState(page, 'confirm.open', (v) => v === true);
+    assert.equal(await state(page, 'signout.pending'), 1);
+    await page.screenshot({ path: screenshotPath('accounts-sign-out-warning-1280x800.png') });
+    await clickItem(page, 'confirm.no');
+    await waitForState(page, 'confirm.open', (v) => v === null);
+    assert.equal((await signIn(page)).signedIn, true, 'still signed in');
+
+    // Back online the edit is sent; signing out now asks nothing, and leaves no data behind.
+    await context.setOffline(false);
+    await waitForState(page, 'platform.sync', (s) => s.pending === 0 && s.phase === 'synced', 30_000);
+    await clickItem(page, 'topbar.account');
+    await waitForState(page, 'account.menu', (v) => v === true);
+    const reloaded = page.waitForEvent('load');
+    await clickItem(page, 'account.sign_out');
+    await reloaded;
+    await page.waitForFunction(() => window.crm && window.crm.signIn && window.crm.signIn.shown);
+    await appReady(page);
+    assert.equal((await state(page, 'platform.storage')).existing, false, 'the database was deleted');
+    assert.equal(await countWhere(page, 'SELECT count(*) FROM companies'), 0);
+    assert.equal(await page.evaluate(() => localStorage.getItem('crm.session')), null);
+  });
+});
