@@ -76,6 +76,14 @@ export function authFailed(token, text) {
   return reason;
 }
 
+// Another user's sign-in on a device holding someone else's data: the session is for the next start only (the
+// page wipes the database and reloads). Nothing here uses it meanwhile, so not one request goes out with the new
+// token from the old database (the server would bind the session to the old device).
+export function keepSessionForReload({ token, expires_at: expiresAt, user }) {
+  write(SESSION_KEY, JSON.stringify({ token, expires_at: expiresAt, user }));
+  write(DATA_USER_KEY, user.id);
+}
+
 export const currentToken = () => (signedIn() ? current.token : null);
 
 // Sign-out and a different user's sign-in: nothing of the session or the device's identity stays.

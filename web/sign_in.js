@@ -4,7 +4,7 @@
 // api/v1/login and keeps the answer (session.js). A different user than the one whose data this device holds:
 // the local database is wiped first (after a warning when edits are unsent), then the page reloads.
 import { appState } from './runtime.js';
-import { language, signedIn, currentUser, dataUser, keepSession, forgetSession, lostReason,
+import { language, signedIn, currentUser, dataUser, keepSession, keepSessionForReload, forgetSession, lostReason,
          onAuthChange } from './session.js';
 import { wipeLocalData } from './pages.js';
 
@@ -22,7 +22,7 @@ const TEXT = {
     device: 'Сеанс открыт на другом устройстве, войдите снова',
     invalid: 'Нужно войти снова',
     missing: 'Нужно войти',
-    again: 'Войдите, чтобы продолжить синхронизацию. Неотправленные правки сохранены на устройстве.',
+    again: 'Неотправленные правки сохранены на устройстве и уйдут на сервер после входа.',
     wrong: 'Неверный логин или пароль',
     offline: 'Нет сети: нужна сеть для первого входа',
     offlineAgain: 'Нет сети: войти можно, когда сеть появится. Работа продолжается без синхронизации.',
@@ -43,7 +43,7 @@ const TEXT = {
     device: 'This session is in use on another device, sign in again',
     invalid: 'Please sign in again',
     missing: 'Please sign in',
-    again: 'Sign in to resume syncing. Unsent edits are kept on this device.',
+    again: 'Unsent edits are kept on this device and go to the server after you sign in.',
     wrong: 'Wrong login or password',
     offline: 'No network: the first sign-in needs the network',
     offlineAgain: 'No network: sign in once it is back. You can keep working without sync.',
@@ -63,6 +63,7 @@ const passwordInput = document.getElementById('sign-in-password');
 const submitButton = document.getElementById('sign-in-submit');
 const laterButton = document.getElementById('sign-in-later');
 const reasonLine = box.querySelector('.sign-in-reason');
+const noteLine = box.querySelector('.sign-in-note');
 const errorLine = box.querySelector('.sign-in-error');
 
 // The state tests read (window.crm.signIn): shown, busy, the reason and error shown, the warning asked.
@@ -102,8 +103,10 @@ export function showSignIn() {
   // After a refusal: the app stays usable behind (Later); on a device with nobody's data there is nothing to use.
   const again = Boolean(currentUser());
   const reason = lostReason ? (x[lostReason] || x.invalid) : again ? x.invalid : x.first;
-  signInState.reason = again ? `${reason}. ${x.again}` : reason;
-  reasonLine.textContent = signInState.reason;
+  signInState.reason = reason;
+  reasonLine.textContent = reason;
+  noteLine.textContent = again ? x.again : '';
+  noteLine.hidden = !again;
   laterButton.hidden = !again;
   if (again && !loginInput.value) loginInput.value = currentUser().login || '';
   applyTexts();
@@ -157,9 +160,8 @@ async function finish(answer) {
   if (otherUsersData(answer.user)) {
     // The device's database goes with the previous user's session; the new user's data is pulled fresh.
     forgetSession();
-    keepSession(answer);
-    box.hidden = true;
     await wipeLocalData();
+    keepSessionForReload(answer);
     window.location.reload();
     return;
   }

@@ -221,3 +221,44 @@ test('signing out warns about unsent edits, then deletes the device\'s data', as
     assert.equal(await page.evaluate(() => localStorage.getItem('crm.session')), null);
   });
 });
+
+test('another user signing in on this device is warned, then starts from a wiped database', async () => {
+  const server = await startServer({ demo: true, sessionTtlSeconds: SHORT_SESSION_SECONDS });
+  const rep = account(server.url, { role: 'rep' });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+                                             hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await guarded('accounts-other-user', { pages: [page], close: async () => { await context.close(); await server.stop(); } }, async () => {
+    await openApp(page, server.url);
+    const signedInAt = Date.now();
+    const admin = await state(page, 'account');
+    await context.setOffline(true);
+    const unsent = await page.evaluate(() => window.crm.test.createContact('Контакт без отправки'));
+    assert.equal(unsent.ok, true, JSON.stringify(unsent));
+    await waitForState(page, 'platform.sync', (s) => s.pending === 1);
+    await page.waitForTimeout(Math.max(0, signedInAt + SHORT_SESSION_SECONDS * 1000 + EXPIRY_MARGIN_MS - Date.now()));
+    await context.setOffline(false);
+    await page.waitForFunction(() => window.crm.signIn.shown, null, { timeout: 30_000 });
+
+    // The rep signs in on the admin's device: first a warning naming the unsent edit, nothing deleted yet.
+    await page.fill('#sign-in-login', rep.login);
+    await submitSignIn(page, rep);
+    await page.waitForFunction(() => window.crm.signIn.confirm && !window.crm.signIn.busy);
+    assert.match((await signIn(page)).error, /1 неотправленных правок/);
+    assert.equal(await page.textContent('#sign-in-submit'), 'Удалить и войти');
+    await page.screenshot({ path: screenshotPath('accounts-other-user-390x844.png') });
+    assert.equal(await countWhere(page, 'SELECT count(*) FROM contacts WHERE name = \'Контакт без отправки\''), 1);
+
+    // Confirmed: the page reloads signed in as the rep, on a new database with none of it.
+    const reloaded = page.waitForEvent('load');
+    await page.click('#sign-in-submit');
+    await reloaded;
+    await appReady(page);
+    await waitForFirstSync(page);
+    const now = await state(page, 'account');
+    assert.equal(now.login, rep.login);
+    assert.notEqual(now.id, admin.id);
+    assert.equal(await countWhere(page, 'SELECT count(*) FROM contacts WHERE name = \'Контакт без отправки\''), 0);
+    assert.equal((await signIn(page)).shown, false);
+  });
+});
