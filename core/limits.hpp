@@ -14,6 +14,7 @@ inline constexpr std::size_t kMaxPhonesPerRecord = 10;
 inline constexpr std::size_t kMaxEmailsPerRecord = 10;
 inline constexpr std::size_t kMinPhoneDigits = 5;
 inline constexpr std::size_t kMaxPhoneDigits = 15;  // E.164
+inline constexpr std::size_t kMaxLoginBytes = 128;  // a user's login (sign-in name), UTF-8 bytes
 inline constexpr std::size_t kMaxKeyBytes = 64;     // an enum key, an option list name
 inline constexpr std::size_t kMaxListItems = 50;    // a text list field with no limit of its own
 inline constexpr std::int64_t kMaxOptionPosition = 1'000'000;

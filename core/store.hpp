@@ -38,6 +38,9 @@ public:
     domain::Repository records(std::string_view entity) { return records(registry().get(entity)); }
     UuidGenerator& ids() { return ids_; }
     const std::string& device_id() const { return log_.device_id(); }
+    // Who uses this store (the signed-in user's id): new records default their owner to them.
+    void set_actor(std::string user_id) { log_.set_actor(std::move(user_id)); }
+    const std::string& actor() const { return log_.actor(); }
 
     Store(storage::Database db, sync::HlcClock clock, std::string device, std::uint64_t id_seed);
 

@@ -67,7 +67,7 @@
   // core/sync/protocol.hpp kProtocolVersion and core/storage/migrations.hpp kSchemaVersion (checked against
   // them by tests/e2e/first_start.test.mjs); a mismatch makes the answer unused, never wrong.
   const PROTOCOL = 2;
-  const SCHEMA = 7;
+  const SCHEMA = 8;
   // Records in this page: a screen of list rows, on a laptop too (~22 at 800 px). Fewer than the driver's own
   // first page (kSyncFirstPullRecords): it is applied before the first frame (~2 ms a record at CPU ÷4, measured:
   // 60 records 0.20 s, 25 records 0.13 s), and the driver pulls on from where it ends.

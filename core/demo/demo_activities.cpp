@@ -130,7 +130,7 @@ domain::Record draft(const Writer& w, const Kind& kind, std::size_t subject, con
     domain::Record r(w.entity());
     r.set("type", std::string(kind.type))
         .set("subject", std::string(kind.subjects[subject]))
-        .set("owner", c.owner);
+        .set(domain::kOwnerField, c.owner);
     if (!c.company_id.empty()) r.set("company_id", c.company_id);
     if (!c.contact_id.empty()) r.set("contact_id", c.contact_id);
     return r;

@@ -22,6 +22,8 @@ using JourneyStage = std::string_view;  // a default journey option id: domain::
 
 // The fields the generator fills, for either kind of customer; to_record() turns them into a Record of
 // the registry's company or contact entity (the position and company only exist on contacts).
+using DemoOwners = std::map<std::string, std::string, std::less<>>;  // login -> user id
+
 struct Customer {
     std::string name;
     std::vector<std::string> phones;
@@ -33,10 +35,12 @@ struct Customer {
     std::string company_id;
     std::string position;
 
-    domain::Record to_record(const domain::EntityDesc& entity) const {
+    // `owner` is a demo login; `owners` maps it to the user's id.
+    domain::Record to_record(const domain::EntityDesc& entity, const DemoOwners& owners) const {
         domain::Record r(entity);
         r.set("name", name).set("phones", phones).set("emails", emails).set("address", address);
-        r.set("notes", notes).set("journey_stage", std::string(journey_stage)).set("owner", owner);
+        r.set("notes", notes).set("journey_stage", std::string(journey_stage));
+        r.set(domain::kOwnerField, owners.at(owner));
         if (entity.find("position") != nullptr) r.set("position", position);
         if (entity.find("company_id") != nullptr)
             r.set("company_id", company_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(company_id));
@@ -46,7 +50,7 @@ struct Customer {
 using Company = Customer;
 using Contact = Customer;
 
-// A small sales team with the uneven load real teams have.
+// A small sales team with the uneven load real teams have (the logins of demo_accounts()).
 constexpr std::array<std::string_view, 5> kOwners{"anna.smirnova", "dmitry.kozlov", "elena.volkova",
                                                   "igor.petrov", "olga.nikitina"};
 constexpr std::array<int, 5> kOwnerWeights{30, 25, 20, 15, 10};
@@ -200,6 +204,67 @@ Contact make_contact(Dice& d, const CompanyDraft* company, const std::string& co
 
 }  // namespace
 
+const std::vector<DemoAccount>& demo_accounts() {
+    static const std::vector<DemoAccount> accounts{
+        {"admin", "Администратор", domain::role::kAdmin, ""},
+        {"olga.nikitina", "Ольга Никитина", domain::role::kManager, kDemoTeamMoscow},
+        {"anna.smirnova", "Анна Смирнова", domain::role::kRep, kDemoTeamMoscow},
+        {"dmitry.kozlov", "Дмитрий Козлов", domain::role::kRep, kDemoTeamMoscow},
+        {"elena.volkova", "Елена Волкова", domain::role::kRep, kDemoTeamPetersburg},
+        {"igor.petrov", "Игорь Петров", domain::role::kRep, kDemoTeamPetersburg}};
+    return accounts;
+}
+
+Result<std::map<std::string, std::string, std::less<>>> ensure_demo_accounts(Store& store) {
+    domain::Repository teams = store.records(domain::entity::kTeam);
+    domain::Repository users = store.records(domain::entity::kUser);
+    std::map<std::string, std::string, std::less<>> team_ids;
+    std::map<std::string, std::string, std::less<>> user_ids;
+    auto tx = storage::Transaction::begin(store.db());
+    if (!tx) return tx.error();
+    // Existing records are kept (a data directory made earlier), matched by name and login.
+    auto find = [&](domain::Repository& repo, std::string_view field,
+                    std::string_view value) -> Result<std::string> {
+        domain::ListQuery q;
+        q.equals.emplace_back(std::string(field), std::string(value));
+        q.limit = 1;
+        auto page = repo.list(q);
+        if (!page) return page.error();
+        return page->rows.empty() ? std::string() : page->rows.front().id;
+    };
+    const struct {
+        std::string_view name, territory;
+        bool shares;
+    } teams_made[] = {{kDemoTeamMoscow, "Москва и область", true}, {kDemoTeamPetersburg, "Северо-Запад", false}};
+    for (const auto& t : teams_made) {
+        auto id = find(teams, "name", t.name);
+        if (!id) return id.error();
+        if (id->empty()) {
+            domain::Record r(teams.entity());
+            r.set("name", std::string(t.name)).set("territory", std::string(t.territory)).set("shares", t.shares);
+            auto created = teams.create(std::move(r));
+            if (!created) return created.error();
+            *id = created->id;
+        }
+        team_ids[std::string(t.name)] = *id;
+    }
+    for (const DemoAccount& a : demo_accounts()) {
+        auto id = find(users, "login", a.login);
+        if (!id) return id.error();
+        if (id->empty()) {
+            domain::Record r(users.entity());
+            r.set("login", std::string(a.login)).set("name", std::string(a.name)).set("role", std::string(a.role));
+            if (!a.team.empty()) r.set("team_id", team_ids.find(a.team)->second);
+            auto created = users.create(std::move(r));
+            if (!created) return created.error();
+            *id = created->id;
+        }
+        user_ids[std::string(a.login)] = *id;
+    }
+    CRM_TRY(tx->commit());
+    return user_ids;
+}
+
 Status generate(Store& store, DemoSize size, std::uint64_t seed) {
     Dice dice(seed);
     domain::Repository companies = store.records(domain::entity::kCompany);
@@ -228,13 +293,16 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
         return s;
     };
 
+    auto accounts = ensure_demo_accounts(store);
+    if (!accounts) return accounts.error();
+    const DemoOwners& owners = *accounts;
     for (int i = 0; i < size.companies; ++i) {
         CRM_TRY(open_batch());
         CompanyDraft draft = make_company(dice, i);
-        auto created = companies.create(draft.company.to_record(companies.entity()));
+        auto created = companies.create(draft.company.to_record(companies.entity(), owners));
         if (!created) return created.error();
         ids.push_back(created->id);
-        customers.companies.push_back({created->id, draft.company.name, draft.company.owner, {}});
+        customers.companies.push_back({created->id, draft.company.name, owners.at(draft.company.owner), {}});
         drafts.push_back(std::move(draft));
         CRM_TRY(close_batch_if_full());
     }
@@ -245,10 +313,10 @@ Status generate(Store& store, DemoSize size, std::uint64_t seed) {
         const std::size_t at = employed ? dice.below(drafts.size()) : 0;
         Contact contact =
             make_contact(dice, employed ? &drafts[at] : nullptr, employed ? ids[at] : std::string());
-        auto created = contacts.create(contact.to_record(contacts.entity()));
+        auto created = contacts.create(contact.to_record(contacts.entity(), owners));
         if (!created) return created.error();
         if (employed) customers.companies[at].contacts.push_back(customers.people.size());
-        customers.people.push_back({created->id, contact.name, contact.owner, !employed});
+        customers.people.push_back({created->id, contact.name, owners.at(contact.owner), !employed});
         CRM_TRY(close_batch_if_full());
     }
     if (batch) CRM_TRY(batch->commit());

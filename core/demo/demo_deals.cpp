@@ -165,13 +165,13 @@ Status make_deal(Context& c, Dice& d) {
     const bool to_company = !c.customers.companies.empty() && (c.private_people.empty() || d.chance(80));
     if (to_company) {
         const auto& co = c.customers.companies[d.below(c.customers.companies.size())];
-        deal.set("company_id", co.id).set("owner", co.owner);
+        deal.set("company_id", co.id).set(domain::kOwnerField, co.owner);
         if (!co.contacts.empty() && d.chance(85))
             deal.set("contact_person_id", c.customers.people[co.contacts[d.below(co.contacts.size())]].id);
         customer = co.name;
     } else {
         const auto& person = c.customers.people[c.private_people[d.below(c.private_people.size())]];
-        deal.set("contact_id", person.id).set("owner", person.owner);
+        deal.set("contact_id", person.id).set(domain::kOwnerField, person.owner);
         customer = person.name;
     }
     deal.set("title", std::string(kProducts[d.below(kProducts.size())]) + " — " + customer);

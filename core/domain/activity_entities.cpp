@@ -66,7 +66,7 @@ EntityDesc activity() {
         notes_field("result", "field.activity_result", kSince),
         notes_field("notes", "field.notes", kSince),
         text_field("next_step", "field.next_step", false, true, kSince),
-        owner_field(kSince),
+        owner_field(kSince), owner_ref_field(),
         // A visit's check-in and check-out: written by the card's buttons, not the form.
         moment("check_in_at", "field.check_in_at", false),
         moment("check_out_at", "field.check_out_at", false),
@@ -81,21 +81,22 @@ EntityDesc activity() {
     // The list filters by type and owner; a customer's activities are on its card (a picker of thousands
     // of customers is no filter on a phone).
     for (FieldDesc& f : e.fields)
-        if (f.type == T::Reference) f.filterable = false;
+        if (f.type == T::Reference && f.name != "owner_id") f.filterable = false;
     e.title_field = "subject";
     e.subtitle_field = "due_at";
     e.columns = {{"subject", 0, 2.0f}, {"type", 1, 0.8f},  {"due_at", 2, 1.1f},     {"company_id", 3, 1.4f},
-                 {"done_at", 4, 1.1f}, {"owner", 5, 1.0f}, {"contact_id", 6, 1.3f}, {"deal_id", 7, 1.3f}};
+                 {"done_at", 4, 1.1f}, {"owner_id", 5, 1.0f}, {"contact_id", 6, 1.3f}, {"deal_id", 7, 1.3f}};
     e.form = {"subject",      "type",    "company_id", "contact_id", "deal_id",   "due_at", "all_day",
-              "duration_min", "done_at", "result",     "notes",      "next_step", "owner"};
+              "duration_min", "done_at", "result",     "notes",      "next_step", "owner_id"};
     e.card = {{"",
                {"type", "due_at", "all_day", "duration_min", "done_at", "company_id", "contact_id", "deal_id",
-                "owner"}},
+                "owner_id"}},
               {"card.activity_report", {"result", "notes", "next_step"}},
               {"card.visit", {"check_in_at", "check_out_at", "check_in_geo", "geo_status"}},
               {"card.record_dates", {kCreatedAtField, kUpdatedAtField}}};
     e.default_sort = "due_at";
     e.rule = check_activity;
+    e.access = Access::Owned;
     e.since_schema = kSince;
     return e;
 }
@@ -133,6 +134,9 @@ EntityDesc field_history() {
          {"entity", "record_id", "field", "from_value", "to_value", "changed_at", "changed_by", "device"}}};
     e.default_sort = "changed_at";
     e.in_tabs = false;
+    e.access = Access::Child;
+    e.parent_field = "record_id";
+    e.parent_entity_field = "entity";
     e.since_schema = kSince;
     return e;
 }

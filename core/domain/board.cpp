@@ -38,7 +38,7 @@ bool currency_before(const std::string& a, const std::string& b) {
 
 void add_filters(ListQuery& q, const BoardFilter& filter) {
     q.search = filter.search;
-    if (!filter.owner.empty()) q.equals.emplace_back("owner", filter.owner);
+    if (!filter.owner.empty()) q.equals.emplace_back("owner_id", filter.owner);
 }
 
 }  // namespace
@@ -85,7 +85,7 @@ Result<std::vector<BoardColumn>> load_board_columns(Store& store, const BoardFil
     const std::string table(deal.table);
     std::string sql = "SELECT stage_id, amount, amount_currency, probability FROM " + table +
                       " WHERE pipeline_id = ?1 AND deleted = 0";
-    if (!filter.owner.empty()) sql += " AND owner = ?2";
+    if (!filter.owner.empty()) sql += " AND owner_id = ?2";
     const std::string match = build_match_expression(filter.search);
     if (!match.empty()) {
         const std::string fts = search_table(deal);
@@ -153,15 +153,27 @@ Result<std::vector<BoardCard>> load_board_cards(Store& store, const BoardFilter&
         if (c.customer.empty()) c.customer = d.ref_title("contact_id");
         c.amount = money_of(d.get("amount"));
         c.days_in_stage = days_in_stage(d, now_ms, zone_offset_ms);
-        c.owner = d.text("owner");
+        c.owner = d.ref_title("owner_id");
         c.stale = is_stale(d, stage, now_ms, zone_offset_ms);
         cards.push_back(std::move(c));
     }
     return cards;
 }
 
-std::vector<std::string> board_owners(Store& store) {
-    return store.records(entity::kDeal).distinct("owner");
+std::vector<OwnerChoice> board_owners(Store& store) {
+    std::vector<OwnerChoice> out;
+    const std::string deals(store.registry().get(entity::kDeal).table);
+    const std::string users(store.registry().get(entity::kUser).table);
+    auto stmt = store.db().prepare("SELECT DISTINCT d.owner_id, u.name FROM " + deals + " d JOIN " + users +
+                                   " u ON u.id = d.owner_id WHERE d.deleted = 0 ORDER BY u.name COLLATE "
+                                   "crm_fold, d.owner_id");
+    if (!stmt) return out;
+    while (true) {
+        auto row = stmt->step();
+        if (!row || !*row) break;
+        out.push_back({stmt->column_text(0), stmt->column_text(1)});
+    }
+    return out;
 }
 
 }  // namespace crm::domain

@@ -23,7 +23,7 @@ namespace crm::domain {
 
 struct BoardFilter {
     std::string pipeline_id;
-    std::string owner;   // "" : every owner
+    std::string owner;   // a user id; "" : every owner
     std::string search;  // words, each a prefix of a word of a searchable deal field
 };
 
@@ -46,7 +46,7 @@ struct BoardCard {
     std::string customer;  // the company's name, else the private person's
     std::optional<MoneyValue> amount;
     std::int64_t days_in_stage = 0;
-    std::string owner;
+    std::string owner;  // the owner's name
     bool stale = false;  // past the stage's idle days (pipeline.hpp is_stale)
 };
 
@@ -63,7 +63,12 @@ Result<std::vector<BoardColumn>> load_board_columns(Store& store, const BoardFil
 Result<std::vector<BoardCard>> load_board_cards(Store& store, const BoardFilter& filter, const Record& stage,
                                                 int offset, int limit, std::int64_t now_ms,
                                                 std::int64_t zone_offset_ms);
-// The owners of live deals (the owner filter's choices), sorted.
-std::vector<std::string> board_owners(Store& store);
+// A user who owns live deals: the owner filter's choice.
+struct OwnerChoice {
+    std::string id;
+    std::string name;
+};
+// The owners of live deals (the owner filter's choices), by name.
+std::vector<OwnerChoice> board_owners(Store& store);
 
 }  // namespace crm::domain

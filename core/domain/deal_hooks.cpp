@@ -37,13 +37,13 @@ std::string stage_name(Store& store, const Record& deal) {
 
 Status prefill_deal(Store& store, Record& draft) {
     // The customer's owner takes the deal, as the demo data and the team's habit have it.
-    if (draft.text("owner").empty()) {
+    if (draft.text("owner_id").empty()) {
         for (auto [field, entity] :
              {std::pair{"company_id", entity::kCompany}, std::pair{"contact_id", entity::kContact}}) {
             if (!is_set(draft.get(field))) continue;
             auto customer = store.records(entity).get(draft.text(field));
-            if (customer && !customer->text("owner").empty()) {
-                draft.set("owner", customer->text("owner"));
+            if (customer && !customer->text("owner_id").empty()) {
+                draft.set("owner_id", customer->text("owner_id"));
                 break;
             }
         }

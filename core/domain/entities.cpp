@@ -13,6 +13,7 @@ using fields::name_field;
 using fields::named;
 using fields::notes_field;
 using fields::owner_field;
+using fields::owner_ref_field;
 using fields::position_field;
 using fields::text_field;
 
@@ -58,14 +59,15 @@ EntityDesc company() {
     e.fields = {name_field(),   phones_field(),
                 emails_field(), text_field("address", "field.address", true, true),
                 notes_field(),  journey_stage_field(),
-                owner_field(),  location_field()};
+                owner_field(), owner_ref_field(),  location_field()};
     e.subtitle_field = "address";
     e.columns = {{"name", 0, 2.2f},   {"phones", 1, 1.3f}, {"journey_stage", 2, 1.0f},
-                 {"emails", 3, 1.5f}, {"owner", 4, 1.0f},  {kUpdatedAtField, 5, 1.1f}};
-    e.form = {"name", "phones", "emails", "address", "journey_stage", "owner", "notes"};
+                 {"emails", 3, 1.5f}, {"owner_id", 4, 1.0f},  {kUpdatedAtField, 5, 1.1f}};
+    e.form = {"name", "phones", "emails", "address", "journey_stage", "owner_id", "notes"};
     e.card = {{"",
-               {"journey_stage", "phones", "emails", "address", "location", "owner", kCreatedAtField,
+               {"journey_stage", "phones", "emails", "address", "location", "owner_id", kCreatedAtField,
                 kUpdatedAtField, "notes"}}};
+    e.access = Access::Owned;
     e.related = {{entity::kContact, "company_id", "card.contacts", "card.add_contact"},
                  {entity::kDeal, "company_id", "card.deals", "card.add_deal", "status", "open",
                   {"stage_id", "amount"}}};
@@ -87,16 +89,17 @@ EntityDesc contact() {
                 text_field("address", "field.address", true, true),
                 notes_field(),
                 journey_stage_field(),
-                owner_field(),
+                owner_field(), owner_ref_field(),
                 location_field()};
     e.subtitle_field = "position";
+    e.access = Access::Owned;
     e.columns = {{"name", 0, 1.8f},     {"company_id", 1, 1.6f},   {"phones", 2, 1.3f},
                  {"position", 3, 1.2f}, {"emails", 4, 1.5f},       {"journey_stage", 5, 1.0f},
-                 {"owner", 6, 1.0f},    {kUpdatedAtField, 7, 1.1f}};
+                 {"owner_id", 6, 1.0f},    {kUpdatedAtField, 7, 1.1f}};
     e.form = {"name",    "company_id",    "position", "phones", "emails",
-              "address", "journey_stage", "owner",    "notes"};
+              "address", "journey_stage", "owner_id",    "notes"};
     e.card = {{"",
-               {"company_id", "position", "journey_stage", "phones", "emails", "address", "location", "owner",
+               {"company_id", "position", "journey_stage", "phones", "emails", "address", "location", "owner_id",
                 kCreatedAtField, kUpdatedAtField, "notes"}}};
     // Its deals as the customer (a private person), then those where it is the contact person (the card
     // tells the two lists of deals apart by the second one's field: card.related.deal.contact_person_id).
@@ -137,6 +140,7 @@ EntityDesc enum_option() {
     e.default_sort = "position";
     e.in_tabs = false;
     e.since_schema = 2;
+    e.access = Access::Lists;
     return e;
 }
 
@@ -157,6 +161,7 @@ const Registry& Registry::app() {
         std::vector<EntityDesc> all{company(), contact(), enum_option()};
         for (EntityDesc& e : fields::pipeline_entities()) all.push_back(std::move(e));
         for (EntityDesc& e : fields::activity_entities()) all.push_back(std::move(e));
+        for (EntityDesc& e : fields::account_entities()) all.push_back(std::move(e));
         return Registry(std::move(all));
     }();
     return registry;

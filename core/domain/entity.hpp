@@ -46,6 +46,15 @@ struct RelatedList {
     std::vector<std::string_view> details{};
 };
 
+// Who may see and change an entity's records (sync/scope.hpp; the server enforces it on pull and push).
+enum class Access {
+    Settings,  // pipelines, stages, loss reasons: everyone reads, admins write
+    Lists,     // user-defined option lists: everyone reads, managers and admins write
+    Accounts,  // users and teams: everyone reads (owners are shown by name), admins write
+    Owned,     // customers, deals, activities: by their owner_id (kOwnerField)
+    Child,     // history rows: as the record they belong to (parent_field)
+};
+
 struct EntityDesc {
     std::string_view name;                  // "company": automation ids, RecordRef keys
     std::string_view table;                 // "companies": SQL table and change-log table name
@@ -62,6 +71,11 @@ struct EntityDesc {
     std::string_view default_sort = "name";
     bool in_tabs = true;   // has a tab in the main list
     int since_schema = 1;  // the schema version that added the table
+    Access access = Access::Settings;
+    // Access::Child: the field holding the parent record's id, and the one naming the parent's entity
+    // (empty: parent_field is a Reference and its target is the entity).
+    std::string_view parent_field;
+    std::string_view parent_entity_field;
     // A rule across fields (a deal needs a company or a private person), run after the field checks on
     // every local write and by the form; the merge does not run it (fields may arrive one by one).
     Status (*rule)(const Record&) = nullptr;
@@ -110,7 +124,19 @@ inline constexpr std::string_view kDeal = "deal";
 inline constexpr std::string_view kStageHistory = "stage_history";
 inline constexpr std::string_view kActivity = "activity";
 inline constexpr std::string_view kFieldHistory = "field_history";
+inline constexpr std::string_view kTeam = "team";
+inline constexpr std::string_view kUser = "user";
 }  // namespace entity
+
+// The schema that added team accounts (users, teams, records' owner_id).
+inline constexpr int kAccountsSchema = 8;
+
+// A user's role: what the server lets their devices see and change (sync/scope.hpp).
+namespace role {
+inline constexpr std::string_view kRep = "rep";
+inline constexpr std::string_view kManager = "manager";
+inline constexpr std::string_view kAdmin = "admin";
+}  // namespace role
 
 // The customer journey (journey_stage of companies and contacts) is the team-editable option list
 // "journey" (enum_option records). Its six default stages are made by the v6 migration with these fixed

@@ -37,8 +37,15 @@ FieldDesc notes_field(std::string_view name, std::string_view label, int since_s
 }
 
 FieldDesc owner_field(int since_schema) {
-    FieldDesc f = text_field("owner", "field.owner", true, false, since_schema);
-    f.filterable = true;
+    // Schemas 1-7 named the owner in free text. Kept (hidden, never edited) so nothing a rep wrote is lost;
+    // the server maps these names to user accounts (owner_id) once (sync/accounts.hpp).
+    FieldDesc f = text_field("owner", "field.owner_legacy", false, false, since_schema);
+    f.editable = false;
+    return f;
+}
+
+FieldDesc owner_ref_field() {
+    FieldDesc f = reference_field("owner_id", "field.owner", entity::kUser, false, kAccountsSchema);
     return f;
 }
 

@@ -14,6 +14,8 @@ FieldDesc text_field(std::string_view name, std::string_view label, bool sortabl
 FieldDesc notes_field(std::string_view name = "notes", std::string_view label = "field.notes",
                       int since_schema = 1);
 FieldDesc owner_field(int since_schema = 1);
+// Who owns a record (schema 8): a user account. The server scopes what a device holds by it.
+FieldDesc owner_ref_field();
 // An ordering number (0 first): the position of a pipeline, a stage, an option.
 FieldDesc position_field(std::string_view label, int since_schema);
 FieldDesc reference_field(std::string_view name, std::string_view label, std::string_view target,
@@ -27,5 +29,7 @@ EntityDesc named(std::string_view name, std::string_view table, std::string_view
 std::vector<EntityDesc> pipeline_entities();
 // A rep's day's entities (schema 6): activity, field history.
 std::vector<EntityDesc> activity_entities();
+// Team accounts' entities (schema 8): team, user.
+std::vector<EntityDesc> account_entities();
 
 }  // namespace crm::domain::fields

@@ -78,6 +78,8 @@ struct FieldDesc {
 inline constexpr std::string_view kCreatedAtField = "created_at";
 inline constexpr std::string_view kUpdatedAtField = "updated_at";
 inline constexpr std::string_view kDeletedField = "deleted";
+// A record's owner (a user id) on every entity that has one: the server's scope reads it.
+inline constexpr std::string_view kOwnerField = "owner_id";
 
 // The limits validate_value applies: UTF-8 bytes of a text value (or list item), items of a list.
 std::size_t max_text_bytes(const FieldDesc& field);

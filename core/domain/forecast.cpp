@@ -98,6 +98,7 @@ Forecast forecast(std::span<const ForecastDeal> deals, const civil::Date& today,
             ForecastRow& row = by_owner[owner];
             row.currency = d.currency;
             row.owner = owner;
+            if (!owner.empty()) row.owner_name = d.owner_name;
             for (std::size_t i = 0; i < kForecastPeriods; ++i)
                 count(row.periods[i], d, out.periods[i], offset_ms);
             if (d.owner.empty()) break;  // an unowned deal counts once, in the total
@@ -116,7 +117,8 @@ Result<std::vector<ForecastDeal>> load_forecast_deals(Store& store) {
     std::vector<ForecastDeal> out;
     CRM_TRY(each_record(store.records(entity::kDeal), [&](const Record& d) {
         ForecastDeal f;
-        f.owner = d.text("owner");
+        f.owner = d.text("owner_id");
+        f.owner_name = d.ref_title("owner_id");
         if (auto m = money_of(d.get("amount"))) {
             f.currency = m->currency;
             f.amount = m->minor;

@@ -33,7 +33,8 @@ inline constexpr std::string_view kHomeCurrency = "RUB";  // listed first
 
 // What the forecast needs of a deal (load_forecast_deals reads them from the store).
 struct ForecastDeal {
-    std::string owner;
+    std::string owner;  // a user id
+    std::string owner_name;
     std::string currency;     // "" when the deal has no amount
     std::int64_t amount = 0;  // minor units, >= 0
     std::string status;       // outcome keys (pipeline.hpp)
@@ -59,7 +60,8 @@ struct ForecastPeriod {
 
 struct ForecastRow {
     std::string currency;
-    std::string owner;  // "" : every owner of this currency (the total row, first of its currency)
+    std::string owner;  // a user id; "" : every owner of this currency (the total row, first of its currency)
+    std::string owner_name;
     std::array<ForecastFigures, kForecastPeriods> periods;
 };
 

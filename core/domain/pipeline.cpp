@@ -63,7 +63,7 @@ Result<Record> write_history(Store& store, const Record& deal, const Record* fro
         from != nullptr ? from->text("name") + " → " + to.text("name") : to.text("name");
     row.set("title", title).set("deal_id", deal.id).set("to_stage_id", to.id).set("moved_at", at);
     row.set("from_stage_id", from != nullptr ? nlohmann::json(from->id) : nlohmann::json(nullptr));
-    row.set("moved_by", options.moved_by.empty() ? deal.text("owner") : options.moved_by);
+    row.set("moved_by", options.moved_by.empty() ? deal.text("owner_id") : options.moved_by);
     row.set("device", store.device_id());
     return history.create(row);
 }

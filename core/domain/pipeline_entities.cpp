@@ -142,7 +142,7 @@ EntityDesc deal() {
          .sortable = true,
          .since_schema = kSince},
         probability,
-        owner_field(kSince),
+        owner_field(kSince), owner_ref_field(),
         // Written by move_deal (pipeline.hpp), so a status never changes without its history row.
         outcome_field("status", "field.deal_status", false),
         reference_field("loss_reason_id", "field.loss_reason_id", entity::kLossReason, false, kSince),
@@ -154,20 +154,21 @@ EntityDesc deal() {
     e.title_field = "title";
     e.subtitle_field = "stage_id";
     e.columns = {{"title", 0, 2.0f},      {"amount", 1, 1.0f},    {"stage_id", 2, 1.2f},
-                 {"company_id", 3, 1.5f}, {"owner", 4, 1.0f},     {"expected_close", 5, 1.0f},
+                 {"company_id", 3, 1.5f}, {"owner_id", 4, 1.0f},     {"expected_close", 5, 1.0f},
                  {"status", 6, 0.8f},     {"contact_id", 7, 1.3f}};
     e.form = {"title",       "company_id", "contact_id",     "contact_person_id",
               "pipeline_id", "stage_id",   "amount",         "expected_close",
-              "probability", "owner",      "loss_reason_id", "loss_comment"};
+              "probability", "owner_id",      "loss_reason_id", "loss_comment"};
     e.card = {
         {"",
-         {"pipeline_id", "stage_id", "status", "amount", "probability", "expected_close", "owner",
+         {"pipeline_id", "stage_id", "status", "amount", "probability", "expected_close", "owner_id",
           "company_id", "contact_id", "contact_person_id"}},
         {"card.deal_outcome", {"closed_at", "loss_reason_id", "loss_comment"}},
         {"card.deal_dates", {"stage_entered_at", "last_activity_at", kCreatedAtField, kUpdatedAtField}}};
     e.related = {{entity::kStageHistory, "deal_id", "card.stage_history", ""}};
     e.default_sort = "title";
     e.rule = check_deal;
+    e.access = Access::Owned;
     e.prefill = prefill_deal;
     e.save = save_deal;  // the form's stage changes go through move_deal
     e.since_schema = kSince;
@@ -209,6 +210,8 @@ EntityDesc stage_history() {
     e.card = {{"", {"deal_id", "from_stage_id", "to_stage_id", "moved_at", "moved_by", "device", "comment"}}};
     e.default_sort = "moved_at";
     e.in_tabs = false;
+    e.access = Access::Child;
+    e.parent_field = "deal_id";
     e.since_schema = kSince;
     return e;
 }

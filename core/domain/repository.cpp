@@ -171,7 +171,7 @@ Status Repository::track(const Record& after, const Record& before, std::int64_t
             .set("from_value", from_text)
             .set("to_value", to_text)
             .set("changed_at", at_ms)
-            .set("changed_by", entity_.find("owner") != nullptr ? after.text("owner") : std::string())
+            .set("changed_by", entity_.find("owner_id") != nullptr ? after.text("owner_id") : std::string())
             .set("device", log_.device_id());
         auto written = Repository(registry_, *history, db_, log_, ids_).create(std::move(row));
         if (!written) return written.error();
@@ -191,6 +191,8 @@ Status Repository::check_links(const Record& record, const Record* before) {
         if (!value.is_string() || value.get_ref<const std::string&>().empty()) continue;
         // Only a changed link is checked: a record pointing at a since-deleted one stays editable.
         if (before != nullptr && before->values()[i] == value) continue;
+        // The signed-in user owns what they create before their own user record has reached this device.
+        if (f.name == kOwnerField && value.get_ref<const std::string&>() == log_.actor()) continue;
         std::string sql;
         if (f.type == FieldType::Reference) {
             const EntityDesc* target = registry.find(f.target);
@@ -222,6 +224,9 @@ Status Repository::check_links(const Record& record, const Record* before) {
 }
 
 Result<Record> Repository::create(Record draft) {
+    // A new record is the signed-in user's unless it names another owner.
+    if (!log_.actor().empty() && entity_.find(kOwnerField) != nullptr && draft.text(kOwnerField).empty())
+        draft.set(std::string(kOwnerField), log_.actor());
     normalize_record(draft);
     if (auto errors = validate_record(draft); !errors.empty()) return errors.front();
     const sync::Hlc hlc = log_.clock().tick();

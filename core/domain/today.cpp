@@ -21,7 +21,7 @@ constexpr std::int64_t kHourMs = civil::kMsPerHour;
 // activities (few), instead of the due_at range (every past activity, done or not).
 constexpr std::string_view kPlanned = "a.deleted = 0 AND a.done_at IS NULL AND +a.due_at IS NOT NULL";
 constexpr std::string_view kActivityColumns =
-    "a.id, a.type, a.subject, a.company_id, a.contact_id, a.deal_id, a.owner, a.due_at, a.all_day, a.done_at";
+    "a.id, a.type, a.subject, a.company_id, a.contact_id, a.deal_id, a.owner_id, a.due_at, a.all_day, a.done_at";
 
 const EntityDesc* activity_entity(Store& store) {
     return store.registry().find(entity::kActivity);
@@ -89,7 +89,7 @@ Status load_planned(Store& store, const EntityDesc& activity, const TodayQuery& 
     const std::int64_t end = std::max(day_start_ms(end_day, q.offset_ms), end_day * kDayMs);
     std::string sql = "SELECT " + std::string(kActivityColumns) + " FROM " + std::string(activity.table) +
                       " a WHERE " + std::string(kPlanned) + " AND +a.due_at < ?1";
-    if (!q.owner.empty()) sql += " AND a.owner = ?2";
+    if (!q.owner.empty()) sql += " AND a.owner_id = ?2";
     // No ORDER BY: the rows are sorted below by the day's order, and an ORDER BY due_at would draw SQLite to
     // the due_at index (every activity ever due) to skip a sort of the few open ones.
     auto stmt = store.db().prepare(sql);
@@ -130,7 +130,7 @@ Status load_visits(Store& store, const EntityDesc& activity, const TodayQuery& q
     const std::int64_t hi = std::max(day_start_ms(today + 1, q.offset_ms), (today + 1) * kDayMs);
     std::string sql = "SELECT " + std::string(kActivityColumns) + " FROM " + std::string(activity.table) +
                       " a WHERE a.deleted = 0 AND a.due_at >= ?1 AND a.due_at < ?2 AND +a.type = ?3";
-    if (!q.owner.empty()) sql += " AND a.owner = ?4";
+    if (!q.owner.empty()) sql += " AND a.owner_id = ?4";
     sql += " ORDER BY a.due_at, a.rowid";
     auto stmt = store.db().prepare(sql);
     if (!stmt) return stmt.error();
@@ -154,9 +154,9 @@ Status load_visits(Store& store, const EntityDesc& activity, const TodayQuery& q
 Status load_idle_deals(Store& store, const EntityDesc& activity, const TodayQuery& q, TodayGroupRows& out) {
     const std::string deals = table_of(store, entity::kDeal);
     if (deals.empty()) return {};
-    std::string sql = "SELECT d.id, d.title, d.company_id, d.contact_id, d.owner FROM " + deals +
+    std::string sql = "SELECT d.id, d.title, d.company_id, d.contact_id, d.owner_id FROM " + deals +
                       " d WHERE d.deleted = 0 AND d.status = 'open'";
-    if (!q.owner.empty()) sql += " AND d.owner = ?1";
+    if (!q.owner.empty()) sql += " AND d.owner_id = ?1";
     sql += " AND NOT EXISTS (SELECT 1 FROM " + std::string(activity.table) +
            " a WHERE a.deal_id = d.id AND " + std::string(kPlanned) +
            ") ORDER BY COALESCE(d.last_activity_at, d.stage_entered_at, 0), d.rowid";
@@ -194,7 +194,7 @@ Status load_idle_customers(Store& store, const EntityDesc& activity, const Today
                       " AS cid, MAX(a.done_at) AS last FROM " + t +
                       " a WHERE a.deleted = 0 AND a.done_at >= ?1 AND a." + ref + " IS NOT NULL";
     if (!companies) sql += " AND a.company_id IS NULL";
-    if (!q.owner.empty()) sql += " AND a.owner = ?2";
+    if (!q.owner.empty()) sql += " AND a.owner_id = ?2";
     sql += " GROUP BY a." + ref + ") k JOIN " + customers +
            " c ON c.id = k.cid AND c.deleted = 0 WHERE NOT EXISTS (SELECT 1 FROM " + t + " a WHERE a." + ref +
            " = k.cid AND " + std::string(kPlanned) + ") ORDER BY k.last, c.rowid";
@@ -259,7 +259,7 @@ Result<std::int64_t> count_overdue(Store& store, const TodayQuery& query) {
     std::string sql = "SELECT COUNT(*) FROM " + std::string(activity->table) + " a WHERE " +
                       std::string(kPlanned) +
                       " AND ((a.all_day = 1 AND +a.due_at < ?1) OR (a.all_day = 0 AND +a.due_at < ?2))";
-    if (!query.owner.empty()) sql += " AND a.owner = ?3";
+    if (!query.owner.empty()) sql += " AND a.owner_id = ?3";
     auto stmt = store.db().prepare(sql);
     if (!stmt) return stmt.error();
     stmt->bind(1, today_floating).bind(2, query.now_ms);
@@ -282,7 +282,7 @@ Result<std::vector<TodayRow>> activities_falling_due(Store& store, std::int64_t 
         "COALESCE(a.all_day, 0) = 0"
         // A visit already under way needs no reminder (a check-in without a plan is due at its start).
         " AND a.check_in_at IS NULL";
-    if (!owner.empty()) sql += " AND a.owner = ?4";
+    if (!owner.empty()) sql += " AND a.owner_id = ?4";
     sql += " ORDER BY a.due_at, a.rowid LIMIT ?3";
     auto stmt = store.db().prepare(sql);
     if (!stmt) return stmt.error();
@@ -304,7 +304,7 @@ std::int64_t follow_up_due_ms(std::int64_t now_ms, std::int64_t offset_ms) {
 
 Record follow_up_draft(const Record& done, std::int64_t now_ms, std::int64_t offset_ms) {
     Record next(done.entity());
-    for (std::string_view f : {"type", "company_id", "contact_id", "deal_id", "owner"})
+    for (std::string_view f : {"type", "company_id", "contact_id", "deal_id", "owner_id"})
         next.set(f, done.get(f));
     const std::string step = done.text("next_step");
     next.set("subject", step.empty() ? done.text("subject") : step);

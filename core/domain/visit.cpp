@@ -40,8 +40,8 @@ Record activity_for(Store& store, const Record& customer, const CustomerRef& ref
     a.set("type", std::string(type));
     a.set(customer_field(ref.entity), customer.id);
     a.set("subject", subject.empty() ? customer.text(customer.entity().title_field) : subject);
-    const std::string who = owner.empty() ? customer.text("owner") : owner;
-    if (!who.empty()) a.set("owner", who);
+    const std::string who = owner.empty() ? customer.text("owner_id") : owner;
+    if (!who.empty()) a.set("owner_id", who);
     return a;
 }
 
@@ -162,7 +162,7 @@ Result<CheckOutOutcome> check_out(Store& store, const std::string& visit_id, std
         next.set("type", report.follow_up_type);
         next.set("subject", report.next_step);
         next.set("due_at", *report.follow_up_due_ms);
-        for (std::string_view f : {"company_id", "contact_id", "deal_id", "owner"})
+        for (std::string_view f : {"company_id", "contact_id", "deal_id", "owner_id"})
             if (is_set(out.visit.get(f))) next.set(f, out.visit.get(f));
         auto created = activities.create(next);
         if (!created) return created.error();

@@ -7,7 +7,7 @@ namespace crm::storage {
 
 // The schema this build creates and migrates to (domain::kSchemaVersion: the descriptors' newest
 // since_schema). Migration 1 is frozen SQL; from 2 on they are generated from the descriptors.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // Journey stages sort in funnel order, not alphabetically. List queries must order by this exact
 // expression so the v1 expression index serves them.

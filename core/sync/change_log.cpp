@@ -345,8 +345,16 @@ std::string record_select(const domain::EntityDesc& e) {
 
 }  // namespace
 
-Result<std::vector<RecordState>> ChangeLog::since_records(std::int64_t after_seq, int max_records,
-                                                          bool* more) {
+namespace {
+std::string filter_of(const ChangeLog::RowFilter* filter, std::string_view table) {
+    if (filter == nullptr) return {};
+    const auto at = filter->find(table);
+    return at == filter->end() || at->second.empty() ? std::string() : " AND " + at->second;
+}
+}  // namespace
+
+Result<std::vector<RecordState>> ChangeLog::since_records(std::int64_t after_seq, int max_records, bool* more,
+                                                          const RowFilter* filter) {
     // The records in sequence order across every table: each branch is a walk of its sync_seq index,
     // merged by SQLite.
     std::string sql;
@@ -354,7 +362,7 @@ Result<std::vector<RecordState>> ChangeLog::since_records(std::int64_t after_seq
     for (const auto& e : registry_.entities()) {
         if (!sql.empty()) sql += " UNION ALL ";
         sql += "SELECT sync_seq, " + std::to_string(by_branch.size()) + ", rid FROM " + std::string(e.table) +
-               " WHERE sync_seq > ?1";
+               " WHERE sync_seq > ?1" + filter_of(filter, e.table);
         by_branch.push_back(&e);
     }
     sql += " ORDER BY 1 LIMIT ?2";
@@ -427,10 +435,11 @@ Result<std::vector<RecordState>> ChangeLog::since_records(std::int64_t after_seq
     return out;
 }
 
-Result<std::int64_t> ChangeLog::count_since(std::int64_t after_seq) {
+Result<std::int64_t> ChangeLog::count_since(std::int64_t after_seq, const RowFilter* filter) {
     std::int64_t total = 0;
     for (const auto& e : registry_.entities()) {
-        auto stmt = db_.cached("SELECT count(*) FROM " + std::string(e.table) + " WHERE sync_seq > ?1");
+        auto stmt = db_.cached("SELECT count(*) FROM " + std::string(e.table) + " WHERE sync_seq > ?1" +
+                               filter_of(filter, e.table));
         if (!stmt) return stmt.error();
         (*stmt)->bind(1, after_seq);
         auto n = single_int(**stmt);
@@ -438,6 +447,85 @@ Result<std::int64_t> ChangeLog::count_since(std::int64_t after_seq) {
         total += *n;
     }
     return total;
+}
+
+Result<std::vector<std::string>> ChangeLog::ids_between(const domain::EntityDesc& entity, std::int64_t after_seq,
+                                                       std::int64_t up_to_seq, const std::string& where_sql) {
+    auto stmt = db_.prepare("SELECT id FROM " + std::string(entity.table) +
+                            " WHERE sync_seq > ?1 AND sync_seq <= ?2 AND (" + where_sql + ")");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, after_seq).bind(2, up_to_seq);
+    std::vector<std::string> out;
+    while (true) {
+        auto row = stmt->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back(stmt->column_text(0));
+    }
+    return out;
+}
+
+Result<bool> ChangeLog::forget(const domain::EntityDesc& entity, const std::string& id) {
+    const std::string table(entity.table);
+    auto find = db_.cached("SELECT rid FROM " + table + " WHERE id = ?1");
+    if (!find) return find.error();
+    (*find)->bind(1, id);
+    auto found = (*find)->step();
+    if (!found) return found.error();
+    const std::int64_t rid = *found ? (*find)->column_int(0) : 0;
+    (void)(*find)->reset();
+    if (rid == 0) return true;
+    auto tbl = name_id(table);
+    if (!tbl) return tbl.error();
+    auto queued = db_.cached("SELECT 1 FROM sync_outbox WHERE tbl = ?1 AND row = ?2 LIMIT 1");
+    if (!queued) return queued.error();
+    (*queued)->bind(1, *tbl).bind(2, rid);
+    auto pending = (*queued)->step();
+    if (!pending) return pending.error();
+    (void)(*queued)->reset();
+    if (*pending) return false;
+    auto clocks = db_.cached("DELETE FROM sync_clocks WHERE tbl = ?1 AND row = ?2");
+    if (!clocks) return clocks.error();
+    (*clocks)->bind(1, *tbl).bind(2, rid);
+    CRM_TRY((*clocks)->run());
+    auto row = db_.cached("DELETE FROM " + table + " WHERE rid = ?1");
+    if (!row) return row.error();
+    (*row)->bind(1, rid);
+    CRM_TRY((*row)->run());
+    return true;
+}
+
+Result<std::string> ChangeLog::field_rewritten_sql(const domain::EntityDesc& entity, std::string_view field) {
+    auto tbl = name_id(std::string(entity.table));
+    if (!tbl) return tbl.error();
+    auto fid = name_id(field_name(entity, field));
+    if (!fid) return fid.error();
+    const std::string table(entity.table);
+    return "EXISTS (SELECT 1 FROM sync_clocks c WHERE c.tbl = " + std::to_string(*tbl) + " AND c.row = " +
+           table + ".rid AND c.field = " + std::to_string(*fid) + ")";
+}
+
+Status ChangeLog::resequence(const domain::EntityDesc& entity, const std::string& where_sql,
+                             const std::string& value) {
+    const std::string table(entity.table);
+    auto stmt = db_.prepare("SELECT rid FROM " + table + " WHERE " + where_sql);
+    if (!stmt) return stmt.error();
+    stmt->bind(1, value);
+    std::vector<std::int64_t> rids;
+    while (true) {
+        auto row = stmt->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        rids.push_back(stmt->column_int(0));
+    }
+    for (const std::int64_t rid : rids) {
+        auto put = db_.cached("UPDATE " + table + " SET sync_seq = ?1 WHERE rid = ?2");
+        if (!put) return put.error();
+        (*put)->bind(1, seq_ + 1).bind(2, rid);
+        CRM_TRY((*put)->run());
+        ++seq_;
+    }
+    return {};
 }
 
 Result<std::vector<Change>> ChangeLog::since(std::int64_t after_seq, int limit, bool* more) {
@@ -508,6 +596,15 @@ Result<std::vector<Change>> ChangeLog::pending(int limit) {
         if (!*row) break;
         entries.emplace_back(static_cast<int>(stmt->column_int(0)), stmt->column_int(1),
                              static_cast<int>(stmt->column_int(2)));
+    }
+    // A full batch ends before its last record's fields when that record may go on past it: the server
+    // checks a new record's owner with the rest of the record, so a record is never split across pushes.
+    if (static_cast<int>(entries.size()) >= limit && !entries.empty()) {
+        const auto last = std::make_pair(std::get<0>(entries.back()), std::get<1>(entries.back()));
+        std::size_t keep = entries.size();
+        while (keep > 0 && std::make_pair(std::get<0>(entries[keep - 1]), std::get<1>(entries[keep - 1])) == last)
+            --keep;
+        if (keep > 0) entries.resize(keep);
     }
     std::vector<Change> out;
     out.reserve(entries.size());

@@ -71,11 +71,27 @@ class ChangeLog {
     // (its value, its clock, `seq` = the record's sequence), until at least `limit` changes are collected or
     // the records run out. `more` is set when records remain.
     Result<std::vector<Change>> since(std::int64_t after_seq, int limit, bool* more = nullptr);
+    // A pull's condition per table name (SQL over the table's columns, sync::Scope::visible_sql); a table
+    // missing or with an empty condition: every record.
+    using RowFilter = std::map<std::string, std::string, std::less<>>;
     // How many records were written after sequence `after_seq` (a pull's remaining records).
-    Result<std::int64_t> count_since(std::int64_t after_seq);
+    Result<std::int64_t> count_since(std::int64_t after_seq, const RowFilter* filter = nullptr);
     // The same records whole: at most `max_records`, `more` set when records remain.
     Result<std::vector<RecordState>> since_records(std::int64_t after_seq, int max_records,
-                                                   bool* more = nullptr);
+                                                   bool* more = nullptr, const RowFilter* filter = nullptr);
+    // Ids of the records of `entity` written in (after_seq, up_to_seq] that meet `where_sql`.
+    Result<std::vector<std::string>> ids_between(const domain::EntityDesc& entity, std::int64_t after_seq,
+                                                 std::int64_t up_to_seq, const std::string& where_sql);
+    // Removes a record from this replica without a trace in the sync (it left the user's scope), unless
+    // it has unsent edits (then false: it stays, and the server answers those edits). True when removed
+    // or not held at all.
+    Result<bool> forget(const domain::EntityDesc& entity, const std::string& id);
+    // SQL (over `entity`'s table) true for a record whose `field` was written after the record was made
+    // (it has a clock of its own, sync_clocks): an owner that changed.
+    Result<std::string> field_rewritten_sql(const domain::EntityDesc& entity, std::string_view field);
+    // Gives the records of `entity` meeting `where_sql` (`?1` bound to `value`) new sequence numbers, so
+    // every pull cursor passes them again (the server: records that came into a user's scope).
+    Status resequence(const domain::EntityDesc& entity, const std::string& where_sql, const std::string& value);
     // A record this device does not hold yet, written whole (its values were validated): `write_row` inserts
     // the row with its sync columns (the base clock, the most common one, and the next sequence) and returns
     // its rid; the clocks that differ from the base are stored as overrides.
@@ -107,6 +123,10 @@ class ChangeLog {
     Result<Hlc> newest();
 
     const std::string& device_id() const { return device_; }
+    // The signed-in user (a user record's id; empty: none, e.g. the server or a test): a new record with an
+    // owner_id field and none set gets this owner.
+    const std::string& actor() const { return actor_; }
+    void set_actor(std::string user_id) { actor_ = std::move(user_id); }
     HlcClock& clock() { return clock_; }
 
   private:
@@ -127,6 +147,7 @@ class ChangeLog {
 
     storage::Database& db_;
     HlcClock& clock_;
+    std::string actor_;
     std::string device_;
     const domain::Registry& registry_;
     int own_site_ = 0;

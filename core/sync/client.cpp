@@ -101,8 +101,9 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
             for (auto& r : whole->rejected) merged->rejected.push_back(std::move(r));
         }
     }
-    Status saved =
-        merged ? storage::set_meta(store_.db(), kCursorKey, std::to_string(response.cursor)) : Status{};
+    std::size_t kept = 0;  // records that left the scope but hold unsent edits
+    Status saved = merged ? forget_evicted(response.evicted, kept) : Status{};
+    if (merged && saved) saved = storage::set_meta(store_.db(), kCursorKey, std::to_string(response.cursor));
     // What was sent is acknowledged (taken, or rejected for good), unless written again meanwhile.
     if (merged && saved) saved = store_.changes().acknowledge(in_flight_);
     if (merged && saved) saved = tx->commit();
@@ -120,9 +121,50 @@ Result<bool> SyncClient::handle_response(const SyncResponse& response) {
         last_error_ = std::to_string(rejected) + " change(s) rejected: " +
                       (!response.rejected.empty() ? response.rejected.front().reason
                                                   : merged->rejected.front().error.message);
+    } else if (kept > 0) {
+        last_error_ = std::to_string(kept) + " record(s) left your scope with edits not sent";
     }
     auto pending = pending_count();
     return response.more || (pending && *pending > 0);
+}
+
+Status SyncClient::forget_evicted(const std::vector<std::pair<std::string, std::string>>& evicted,
+                                  std::size_t& kept) {
+    const domain::Registry& registry = store_.registry();
+    for (const auto& [table, id] : evicted) {
+        const domain::EntityDesc* e = registry.find_table(table);
+        if (e == nullptr || e->access != domain::Access::Owned) continue;
+        auto gone = store_.changes().forget(*e, id);
+        if (!gone) return gone.error();
+        if (!*gone) {
+            ++kept;
+            continue;
+        }
+        // Its history rows go with it (those with unsent edits stay).
+        for (const auto& child : registry.entities()) {
+            if (child.access != domain::Access::Child) continue;
+            std::string where = std::string(child.parent_field) + " = ?1";
+            if (!child.parent_entity_field.empty())
+                where += " AND " + std::string(child.parent_entity_field) + " = '" + std::string(e->name) + "'";
+            else if (const domain::FieldDesc* f = child.find(child.parent_field); f == nullptr || f->target != e->name)
+                continue;
+            auto stmt = store_.db().prepare("SELECT id FROM " + std::string(child.table) + " WHERE " + where);
+            if (!stmt) return stmt.error();
+            stmt->bind(1, id);
+            std::vector<std::string> ids;
+            while (true) {
+                auto row = stmt->step();
+                if (!row) return row.error();
+                if (!*row) break;
+                ids.push_back(stmt->column_text(0));
+            }
+            for (const auto& child_id : ids) {
+                auto dropped = store_.changes().forget(child, child_id);
+                if (!dropped) return dropped.error();
+            }
+        }
+    }
+    return {};
 }
 
 Status SyncClient::learn_server_time(std::int64_t server_time) {

@@ -40,6 +40,9 @@ class SyncClient {
     static constexpr std::string_view kClockOffsetKey = "clock.offset_ms";
 
   private:
+    // Drops the records that left the user's scope (and their history); counts those kept for their
+    // unsent edits.
+    Status forget_evicted(const std::vector<std::pair<std::string, std::string>>& evicted, std::size_t& kept);
     Status learn_server_time(std::int64_t server_time);
     Status restamp();
 

@@ -1,6 +1,7 @@
 #include "core/sync/protocol.hpp"
 
 #include <algorithm>
+#include <set>
 #include <limits>
 #include <map>
 #include <optional>
@@ -259,6 +260,11 @@ json to_json(const SyncResponse& response) {
     if (response.remaining >= 0) j["remaining"] = response.remaining;
     j["server_time"] = response.server_time;
     if (response.retime) j["retime"] = true;
+    if (!response.evicted.empty()) {
+        json gone = json::array();
+        for (const auto& [table, id] : response.evicted) gone.push_back(json::array({table, id}));
+        j["evicted"] = std::move(gone);
+    }
     return j;
 }
 
@@ -348,10 +354,57 @@ Result<SyncResponse> parse_sync_response(const json& j) {
         if (!retime) return retime.error();
         r.retime = *retime;
     }
+    if (const auto gone = j.find("evicted"); gone != j.end()) {
+        if (!gone->is_array()) return protocol_error("evicted", "expected an array");
+        for (std::size_t i = 0; i < gone->size(); ++i) {
+            const json& item = (*gone)[i];
+            if (!item.is_array() || item.size() != 2 || !item[0].is_string() || !item[1].is_string())
+                return protocol_error("evicted[" + std::to_string(i) + "]", "expected [table, id]");
+            r.evicted.emplace_back(item[0].get<std::string>(), item[1].get<std::string>());
+        }
+    }
     return r;
 }
 
-Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pull_limit) {
+namespace {
+
+// The records a push just brought into someone's scope are sent again to every device: a record given to
+// another user, with its history rows, and the records a changed reference points at (a rep's new deal
+// on a colleague's company brings the company). Their sequence numbers were below those devices' cursors.
+Status resequence_after_push(Store& store, const std::vector<Change>& applied) {
+    const domain::Registry& registry = store.registry();
+    std::set<std::pair<std::string, std::string>> done;
+    for (const Change& c : applied) {
+        const domain::EntityDesc* e = registry.find_table(c.table);
+        if (e == nullptr || e->access != domain::Access::Owned) continue;
+        const domain::FieldDesc* f = e->find(c.field);
+        if (f == nullptr || f->type != domain::FieldType::Reference || !c.value.is_string()) continue;
+        if (f->name == domain::kOwnerField) {
+            if (!done.insert({c.table, c.row_id}).second) continue;
+            for (const auto& child : registry.entities()) {
+                if (child.access != domain::Access::Child) continue;
+                const domain::FieldDesc* parent = child.find(child.parent_field);
+                if (parent == nullptr) continue;
+                std::string where = std::string(child.parent_field) + " = ?1";
+                if (!child.parent_entity_field.empty())
+                    where += " AND " + std::string(child.parent_entity_field) + " = '" + std::string(e->name) + "'";
+                else if (parent->target != e->name)
+                    continue;
+                CRM_TRY(store.changes().resequence(child, where, c.row_id));
+            }
+            continue;
+        }
+        const domain::EntityDesc* target = registry.find(f->target);
+        const std::string& id = c.value.get_ref<const std::string&>();
+        if (target == nullptr || !done.insert({std::string(target->table), id}).second) continue;
+        CRM_TRY(store.changes().resequence(*target, "id = ?1", id));
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pull_limit, const Principal* who) {
     if (request.protocol < kOldestProtocolVersion || request.protocol > kProtocolVersion) {
         return make_error(ErrorCode::Unsupported,
                           "this server speaks protocol " + std::to_string(kProtocolVersion) +
@@ -380,7 +433,8 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     // not applied at all: the app corrects its clock and re-stamps those edits (SyncClient), so nothing is
     // lost and no replica ever holds a change another refuses. Apps that send no time keep the old rule.
     std::int64_t max_ahead_ms = 0;
-    if (request.client_time) {
+    // A signed-in device always gets the tight bound: the legacy day-long one let any client pin a value.
+    if (request.client_time || who != nullptr) {
         for (const Change& c : request.changes) {
             if (c.hlc.ms > response.server_time + limits::kMaxPushClockAheadMs) {
                 response.retime = true;
@@ -399,10 +453,48 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     }
     const std::vector<Change>& pushed =
         request.schema < domain::kJourneyListSchema ? mapped : request.changes;
-    auto merged = apply_remote(store.db(), store.changes(), pushed, max_ahead_ms);
+    std::optional<Scope> scope;
+    if (who != nullptr) {
+        if (request.protocol < 2 && who->role != Role::Admin) {
+            return make_error(ErrorCode::Unsupported,
+                              "this app is too old for team accounts: reload the page to update it");
+        }
+        auto resolved = Scope::resolve(store, *who);
+        if (!resolved) return resolved.error();
+        scope.emplace(std::move(resolved).value());
+    }
+    // Changes outside the user's scope are answered alone, with the reason; the rest is merged.
+    std::vector<Change> allowed;
+    std::vector<std::size_t> original;  // allowed[i] is request.changes[original[i]]
+    if (scope) {
+        auto reasons = scope->check_push(store, pushed);
+        if (!reasons) return reasons.error();
+        for (std::size_t i = 0; i < pushed.size(); ++i) {
+            if ((*reasons)[i]) {
+                Change named = pushed[i];
+                named.value = nullptr;
+                response.rejected.push_back(RejectedChange{i, std::move(named), std::move(*(*reasons)[i])});
+                continue;
+            }
+            allowed.push_back(pushed[i]);
+            original.push_back(i);
+        }
+    }
+    const std::vector<Change>& merging = scope ? allowed : pushed;
+    auto merged = apply_remote(store.db(), store.changes(), merging, max_ahead_ms);
     if (!merged) return merged.error();
+    auto index_of = [&](std::size_t i) { return scope ? original[i] : i; };
     for (auto& r : merged->rejected)
-        response.rejected.push_back(RejectedChange{r.index, r.change, r.error.message});
+        response.rejected.push_back(RejectedChange{index_of(r.index), r.change, r.error.message});
+    for (std::size_t& i : merged->superseded_older) i = index_of(i);
+    if (scope) {
+        std::vector<Change> taken;
+        std::set<std::size_t> not_taken(merged->superseded_older.begin(), merged->superseded_older.end());
+        for (const auto& r : merged->rejected) not_taken.insert(index_of(r.index));
+        for (std::size_t i = 0; i < allowed.size(); ++i)
+            if (!not_taken.count(original[i])) taken.push_back(allowed[i]);
+        CRM_TRY(resequence_after_push(store, taken));
+    }
 
     pull_limit = std::clamp(pull_limit, 1, limits::kSyncPullBatch);
     // A pushed change that lost to what the server holds is answered with the winner: the device may have
@@ -420,11 +512,34 @@ Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pu
     if (request.protocol >= 2) {
         const int page = request.max_records > 0 ? std::min(request.max_records, limits::kSyncPullRecords)
                                                  : limits::kSyncPullRecords;
-        auto records = store.changes().since_records(request.cursor, page, &response.more);
+        ChangeLog::RowFilter filter;
+        if (scope && !scope->unrestricted())
+            for (const auto& e : store.registry().entities())
+                filter[std::string(e.table)] = scope->visible_sql(store.registry(), e);
+        const ChangeLog::RowFilter* visible = filter.empty() ? nullptr : &filter;
+        auto records = store.changes().since_records(request.cursor, page, &response.more, visible);
         if (!records) return records.error();
         response.cursor = records->empty() ? request.cursor : records->back().seq;
+        // A scoped pull that reached the end has looked at everything up to the newest sequence: the
+        // cursor passes the records it may not see, so they are not walked again.
+        if (visible != nullptr && !response.more)
+            response.cursor = std::max(response.cursor, store.changes().last_seq());
+        if (visible != nullptr && request.cursor > 0) {
+            // What left the scope in this range: a record given to someone else (its owner written after
+            // it was made) that this user may no longer see. A new device (cursor 0) holds nothing yet.
+            for (const auto& e : store.registry().entities()) {
+                if (e.access != domain::Access::Owned) continue;
+                const std::string& sees = filter[std::string(e.table)];
+                auto rewritten = store.changes().field_rewritten_sql(e, domain::kOwnerField);
+                if (!rewritten) return rewritten.error();
+                auto gone = store.changes().ids_between(e, request.cursor, response.cursor,
+                                                        "NOT (" + sees + ") AND " + *rewritten);
+                if (!gone) return gone.error();
+                for (std::string& id : *gone) response.evicted.emplace_back(std::string(e.table), std::move(id));
+            }
+        }
         if (response.more) {
-            auto remaining = store.changes().count_since(response.cursor);
+            auto remaining = store.changes().count_since(response.cursor, visible);
             if (!remaining) return remaining.error();
             response.remaining = *remaining;
         } else {

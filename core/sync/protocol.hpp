@@ -11,6 +11,7 @@
 
 #include "core/store.hpp"
 #include "core/sync/change.hpp"
+#include "core/sync/scope.hpp"
 
 namespace crm::sync {
 
@@ -57,6 +58,9 @@ struct SyncResponse {
     // The push was stamped too far ahead of server_time and nothing of it was applied: the device corrects
     // its clock, re-stamps those edits and sends them again.
     bool retime = false;
+    // Records that left the user's scope (given to someone else) since the cursor: the device forgets
+    // them unless it has unsent edits of them. [table, id] pairs.
+    std::vector<std::pair<std::string, std::string>> evicted;
 };
 
 nlohmann::json to_json(const SyncRequest& request);
@@ -70,6 +74,10 @@ Result<SyncResponse> parse_sync_response(const nlohmann::json& j);
 // to tables and fields newer than theirs are left out of the pull); each pushed change the server cannot
 // take is rejected alone, with a reason. Another protocol, or a client schema newer than the server's,
 // is ErrorCode::Unsupported with a message saying which side to update.
-Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pull_limit);
+// `who`: the signed-in user the request is served for (the server): their scope filters the pull and
+// checks every pushed change (sync/scope.hpp), and their device's clock is held to the tight bound. Null:
+// unrestricted (core tests, tools).
+Result<SyncResponse> serve_sync(Store& store, const SyncRequest& request, int pull_limit,
+                                const Principal* who = nullptr);
 
 }  // namespace crm::sync

@@ -231,7 +231,9 @@ void DealBoardView::draw_filters(ViewContext& ctx) {
     const float row_w = ImGui::GetContentRegionAvail().x;
     const float owner_w =
         ctx.narrow ? (row_w - style.ItemSpacing.x) * 0.5f : em * limits::kBoardColumnWidthEm * 0.7f;
-    const std::string owner_shown = owner_.empty() ? std::string(tr(Str::FilterAll)) : owner_;
+    std::string owner_shown(tr(Str::FilterAll));
+    for (const auto& o : owners_)
+        if (o.id == owner_) owner_shown = o.name;
     ctx.automation.tag("board.owner", next_item_rect(owner_w));
     ImGui::SetNextItemWidth(owner_w);
     if (ImGui::BeginCombo("##board_owner", trf(Str::BoardOwner, {owner_shown}).c_str())) {
@@ -242,8 +244,8 @@ void DealBoardView::draw_filters(ViewContext& ctx) {
         ctx.automation.tag_last_item("board.owner.all");
         for (std::size_t i = 0; i < owners_.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
-            if (ImGui::Selectable(owners_[i].c_str(), owners_[i] == owner_) && owners_[i] != owner_) {
-                owner_ = owners_[i];
+            if (ImGui::Selectable(owners_[i].name.c_str(), owners_[i].id == owner_) && owners_[i].id != owner_) {
+                owner_ = owners_[i].id;
                 stale_ = true;
             }
             ImGui::PopID();
@@ -507,7 +509,9 @@ void DealBoardView::publish(ViewContext& ctx) {
     for (const domain::Record& p : pipelines_) pipelines.push_back({{"id", p.id}, {"name", p.text("name")}});
     a.publish("board.pipelines", std::move(pipelines));
     a.publish("board.owner", owner_);
-    a.publish("board.owners", owners_);
+    nlohmann::json owners = nlohmann::json::array();
+    for (const domain::OwnerChoice& o : owners_) owners.push_back(o.name);
+    a.publish("board.owners", std::move(owners));
     a.publish("board.search", std::string(search_.data()));
     nlohmann::json columns = nlohmann::json::array();
     for (const Column& c : columns_) {

@@ -77,7 +77,7 @@ class DealBoardView {
 
     std::vector<domain::Record> pipelines_;
     std::string pipeline_id_;
-    std::vector<std::string> owners_;
+    std::vector<domain::OwnerChoice> owners_;
     std::string owner_;
     std::array<char, limits::kMaxSearchBytes + 1> search_{};
     std::vector<Column> columns_;

@@ -39,7 +39,7 @@ std::string period_range(const domain::ForecastPeriod& p) {
 }
 
 std::string owner_text(const domain::ForecastRow& row) {
-    return row.owner.empty() ? std::string(tr(Str::ForecastTotal)) : row.owner;
+    return row.owner.empty() ? std::string(tr(Str::ForecastTotal)) : row.owner_name;
 }
 
 }  // namespace
@@ -129,7 +129,7 @@ void ForecastView::draw_table(ViewContext& ctx) {
         if (total)
             ImGui::TextUnformatted(owner_text(row).c_str());
         else
-            ImGui::Text("  %s", row.owner.c_str());  // indented under its currency's total
+            ImGui::Text("  %s", row.owner_name.c_str());  // indented under its currency's total
         ctx.automation.tag_last_item(tag + ".owner");
         for (std::size_t c = 0; c < kFigures.size(); ++c) {
             ImGui::TableSetColumnIndex(static_cast<int>(c + 1));
@@ -152,7 +152,7 @@ void ForecastView::publish(ViewContext& ctx) const {
     if (forecast_) {
         for (const domain::ForecastRow& row : forecast_->rows) {
             const domain::ForecastFigures& f = row.periods[period_];
-            nlohmann::json r = {{"currency", row.currency}, {"owner", row.owner}};
+            nlohmann::json r = {{"currency", row.currency}, {"owner", row.owner_name}};
             for (const Figure& fig : kFigures) {
                 r[std::string(fig.key)] = f.*fig.value;
                 r[std::string(fig.key) + "_text"] = format_money(f.*fig.value, row.currency);

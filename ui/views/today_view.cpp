@@ -186,7 +186,7 @@ void TodayView::plan_for(ViewContext& ctx, const TodayRow& row) {
     } else {
         prefill.push_back({"contact_id", row.id, row.subject});
     }
-    if (!row.owner.empty()) prefill.push_back({"owner", row.owner, {}});
+    if (!row.owner.empty()) prefill.push_back({"owner_id", row.owner, {}});
     prefill.push_back(
         {"due_at",
          domain::follow_up_due_ms(ctx.platform.now_ms(), ctx.platform.utc_offset_minutes() * 60'000LL),
