@@ -19,6 +19,7 @@ import { benchSyncNative } from './sync_native.mjs';
 import { benchBoard } from './board.mjs';
 import { benchToday } from './today.mjs';
 import { benchTimeline } from './timeline.mjs';
+import { benchLogin } from './login.mjs';
 
 const SIZES_MB = [1, 10, 50];
 const COMMITS_PER_SIZE = 20;
@@ -305,8 +306,9 @@ async function benchPersistence(context) {
 // start on the demo data, laptop and phone), sync100k (100,000 contacts synced into a new browser), sync (the
 // native sync benchmark: initial sync, push and acknowledge, server ingest), board (the deals board: scrolling,
 // dragging, a drop, a move's bytes), today (Today with 5,000 activities: the read, opening, scrolling),
-// timeline (a company card with 1,000 timeline items: opening, scrolling); unset runs them all.
-const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync', 'board', 'today', 'timeline'];
+// timeline (a company card with 1,000 timeline items: opening, scrolling), login (bench/login.mjs: sign-in
+// p50/p95 one at a time and 8 at once); unset runs them all.
+const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync', 'board', 'today', 'timeline', 'login'];
 const ONLY_LIST = ONLY ? ONLY.split(',') : [];
 if (ONLY_LIST.some((s) => !SECTIONS.includes(s))) {
   console.error(`CRM_BENCH_ONLY=${ONLY}: not a section (${SECTIONS.join(', ')})`);
@@ -338,6 +340,7 @@ try {
   if (runs('board')) await benchBoard();
   if (runs('today')) await benchToday();
   if (runs('timeline')) await benchTimeline();
+  if (runs('login')) await benchLogin();
 } catch (e) {
   failed = true;
   console.error('benchmark failed:', e);

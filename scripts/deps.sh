@@ -12,7 +12,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages -------------------------------------------------------------------------
 debs=(g++ cmake ninja-build pkg-config git xz-utils ca-certificates emscripten libboost-dev
-      nlohmann-json3-dev googletest zlib1g-dev fonttools fonts-noto-core librsvg2-bin)
+      nlohmann-json3-dev googletest zlib1g-dev libsodium-dev fonttools fonts-noto-core librsvg2-bin)
 [ "$profile" = test ] && debs+=(chromium)
 missing=()
 for p in "${debs[@]}"; do

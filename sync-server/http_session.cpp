@@ -95,7 +95,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     Response res;
     try {
         auto reply = [self = shared_from_this()](Response answer) { self->on_deferred(std::move(answer)); };
-        Routed routed = router_.route(req, stream_.get_executor(), std::move(reply));
+        Routed routed = router_.route(req, stream_.get_executor(), std::move(reply), remote_);
         if (routed.later) return wait_for_answer(routed.later);
         res = std::move(*routed.now);
     } catch (const std::exception& e) {

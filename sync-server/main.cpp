@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sync-server/auth_cli.hpp"
 #include "sync-server/log.hpp"
 #include "sync-server/options.hpp"
 #include "sync-server/server.hpp"
@@ -23,6 +24,12 @@ int main(int argc, char** argv) {
     if (options->help) {
         std::fputs(usage_text().c_str(), stdout);
         return 0;
+    }
+    if (!options->create_admin.empty() || !options->set_password.empty()) {
+        const auto done = run_account_command(options.value(), stdin);
+        if (done) return 0;
+        std::fprintf(stderr, "crm-sync-server: %s\n", done.error().message.c_str());
+        return done.error().code == crm::ErrorCode::Invalid ? kExitUsage : kExitFailure;
     }
     auto server = Server::create(options.value());
     if (!server) {

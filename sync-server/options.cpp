@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/limits.hpp"
+#include "sync-server/server_limits.hpp"
 
 namespace crm::server {
 namespace {
@@ -79,11 +80,28 @@ Result<ServerOptions> parse_args(std::span<const std::string_view> args) {
             if (!v) return v.error();
             if (v->empty()) return bad_option(name, "must not be empty");
             options.web_root = std::string(*v);
+        } else if (name == "--create-admin" || name == "--set-password") {
+            auto v = value();
+            if (!v) return v.error();
+            if (v->empty()) return bad_option(name, "must not be empty");
+            (name == "--create-admin" ? options.create_admin : options.set_password) = std::string(*v);
+        } else if (name == "--session-ttl-seconds") {
+            auto v = value();
+            if (!v) return v.error();
+            const auto ttl = parse_integer(*v);
+            if (!ttl || *ttl < 1 || *ttl > server_limits::kMaxSessionTtlSeconds) {
+                return bad_option(name, "expected a number from 1 to " +
+                                            std::to_string(server_limits::kMaxSessionTtlSeconds) + ", got '" +
+                                            std::string(*v) + "'");
+            }
+            options.session_ttl_seconds = *ttl;
         } else {
             return make_error(ErrorCode::Invalid, "unknown option '" + std::string(name) + "' (see --help)",
                               std::string(name), "unknown");
         }
     }
+    if (!options.create_admin.empty() && !options.set_password.empty())
+        return bad_option("--create-admin", "not together with --set-password");
     return options;
 }
 
@@ -98,6 +116,9 @@ std::string usage_text() {
            "  --web-root DIR     folder of the built web app to serve (default: none, API only)\n"
            "  --demo-data        fill an empty database with demo customers\n"
            "  --threads N        I/O threads (default 2)\n"
+           "  --create-admin LOGIN   create an admin account, password read from stdin, then exit\n"
+           "  --set-password LOGIN   set an account's password from stdin, then exit\n"
+           "  --session-ttl-seconds N  how long a sign-in lasts (default 30 days)\n"
            "  --help             this text\n"
            "\n"
            "Logs one JSON line per event on stderr; the \"listening\" line carries the bound port and URL.\n"

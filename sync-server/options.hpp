@@ -17,6 +17,10 @@ struct ServerOptions {
     bool demo_data = false;
     int threads = 2;
     bool help = false;
+    // Account commands: read a password from stdin, write it, exit (never serve).
+    std::string create_admin;              // LOGIN of a new admin
+    std::string set_password;              // LOGIN whose password changes
+    std::int64_t session_ttl_seconds = 0;  // 0: server_limits::kDefaultSessionTtl
 };
 
 // `args` excludes argv[0]. Accepts "--name value" and "--name=value". Errors (ErrorCode::Invalid) name

@@ -16,6 +16,8 @@
 
 #include "core/demo/demo_data.hpp"
 #include "core/limits.hpp"
+#include "sync-server/auth_api.hpp"
+#include "sync-server/auth_cli.hpp"
 #include "sync-server/http_session.hpp"
 #include "sync-server/log.hpp"
 #include "sync-server/router.hpp"
@@ -33,6 +35,7 @@ struct Server::Parts {
     SessionRegistry registry;
     std::unique_ptr<Store> store;
     std::unique_ptr<SyncApi> api;
+    std::unique_ptr<AuthApi> auth;
     std::unique_ptr<ChangesApi> changes;
     std::unique_ptr<StaticFiles> files;
     std::unique_ptr<Router> router;
@@ -113,10 +116,12 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
     parts->store = std::move(store.value());
     log_event(LogLevel::Info, "database open", {{"path", db_path}, {"device", parts->store->device_id()}});
 
+    bool demo_made = false;
     if (options.demo_data) {
         const auto t0 = std::chrono::steady_clock::now();
         auto made = ensure_demo_data(*parts->store);
         if (!made) return made.error();
+        demo_made = made.value();
         if (made.value()) {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
             log_event(LogLevel::Info, "demo data generated",
@@ -129,9 +134,20 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
     }
 
     parts->api = std::make_unique<SyncApi>(*parts->store);
+    AuthConfig auth_config;
+    if (options.session_ttl_seconds > 0)
+        auth_config.session_ttl = std::chrono::seconds(options.session_ttl_seconds);
+    parts->auth = std::make_unique<AuthApi>(*parts->store, parts->api->store_mutex(), auth_config);
+    CRM_TRY(parts->auth->init());
+    if (demo_made) {
+        const std::string accounts = (fs::path(options.data_dir) / kDemoAccountsFileName).string();
+        CRM_TRY(write_demo_accounts(*parts->store, parts->auth->hasher(), accounts));
+        log_event(LogLevel::Info, "demo accounts written", {{"path", accounts}});
+    }
     if (!options.web_root.empty()) parts->files = std::make_unique<StaticFiles>(options.web_root);
     parts->changes = std::make_unique<ChangesApi>(parts->api->notifier());
-    parts->router = std::make_unique<Router>(*parts->api, parts->files.get(), parts->changes.get());
+    parts->router =
+        std::make_unique<Router>(*parts->api, parts->files.get(), parts->changes.get(), parts->auth.get());
 
     parts->io = std::make_unique<Parts::Net>(options.threads);
     CRM_TRY(bind_listener(parts->io->acceptor, options.host, options.port));
@@ -215,6 +231,7 @@ void Server::run() {
     for (int i = 1; i < p.threads; ++i) workers.emplace_back([&p] { p.io->ioc.run(); });
     p.io->ioc.run();
     for (auto& t : workers) t.join();
+    p.auth->shutdown();  // a sign-in still hashing posts its answer to a stopped, still existing, context
 
     // Handlers left behind by a forced stop still hold sessions: destroy them before what they refer to.
     {
@@ -224,6 +241,7 @@ void Server::run() {
     p.router.reset();
     p.changes.reset();
     p.files.reset();
+    p.auth.reset();
     p.api.reset();
     p.store.reset();  // closes the database
     log_event(LogLevel::Info, "stopped");

@@ -4,6 +4,7 @@
 #include "core/storage/migrations.hpp"
 #include "core/sync/protocol.hpp"
 #include "core/util/json_text.hpp"
+#include "sync-server/auth_api.hpp"
 #include "sync-server/gzip.hpp"
 #include "sync-server/log.hpp"
 
@@ -88,7 +89,7 @@ Response SyncApi::healthz(const Request& req) {
     return res;
 }
 
-Response SyncApi::sync(const Request& req) {
+Response SyncApi::sync(const Request& req, AuthApi* auth) {
     if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
     if (req.body().size() > limits::kMaxRequestBodyBytes) {
         return error_response(
@@ -119,7 +120,16 @@ Response SyncApi::sync(const Request& req) {
     std::int64_t newest = 0;
     {
         std::lock_guard lock(store_mutex_);
-        served = sync::serve_sync(store_, parsed.value(), limits::kSyncPullBatch);
+        std::optional<sync::Principal> who;
+        if (auth != nullptr) {
+            auto found = auth->authenticate_locked(req, parsed->device);
+            if (!found) {
+                if (found.error().field == "auth") return auth_denied(req, found.error());
+                return from_error(req, found.error());
+            }
+            who = std::move(found.value());
+        }
+        served = sync::serve_sync(store_, parsed.value(), limits::kSyncPullBatch, who ? &*who : nullptr);
         newest = store_.changes().last_seq();
     }
     if (!served) return from_error(req, served.error());

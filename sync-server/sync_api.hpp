@@ -10,15 +10,21 @@
 
 namespace crm::server {
 
+class AuthApi;
+
 class SyncApi {
 public:
     explicit SyncApi(Store& store) : store_(store), notifier_(store.changes().last_seq()) {}
 
     Response healthz(const Request& req);
-    Response sync(const Request& req);
+    // `auth` null: unrestricted (no sign-in configured). Otherwise the request's token must be valid for
+    // the device it names (checked under the same lock as the sync) and the sync is scoped to its user.
+    Response sync(const Request& req, AuthApi* auth = nullptr);
 
     // Knows the newest sequence without the store's mutex; woken after every sync that advanced it.
     ChangeNotifier& notifier() { return notifier_; }
+    // The lock every use of the store takes (the sign-in tables live in the same database).
+    std::mutex& store_mutex() { return store_mutex_; }
 
 private:
     Store& store_;

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { killAll, removeTempDirs, startServer, tempDir, uuidv7 } from './server_process.mjs';
+import { killAll, removeTempDirs, startServerWithAdmin, tempDir, uuidv7 } from './server_process.mjs';
 
 const PROTOCOL = 2;
 // limits::kChangesWaitLimit: a held poll answers by itself after this long. An answer well before it was woken.
@@ -16,6 +16,8 @@ after(() => {
   removeTempDirs();
 });
 
+
+let current = null; // the server under test: its admin's token goes with every API request
 
 async function health(base) {
   const res = await fetch(`${base}/healthz`);
@@ -30,7 +32,8 @@ async function sync(base, { device, cursor, name }) {
     hlc: '__HLC__', device }];
   const body = JSON.stringify({ protocol: PROTOCOL, schema, device, cursor, time: Date.now(), changes })
     .replace('"__HLC__"', (BigInt(Date.now()) << 16n).toString());
-  const res = await fetch(`${base}/api/v1/sync`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${base}/api/v1/sync`, { method: 'POST', body,
+    headers: { 'content-type': 'application/json', ...await current.authHeaders(device) } });
   const json = await res.json();
   assert.equal(res.status, 200, JSON.stringify(json));
   assert.deepEqual(json.rejected, []);
@@ -41,7 +44,8 @@ async function sync(base, { device, cursor, name }) {
 function poll(base, after, signal) {
   const started = performance.now();
   const state = { settled: false };
-  state.done = fetch(`${base}/api/v1/changes?after=${after}`, { signal }).then(async (res) => {
+  state.done = current.authHeaders('poller').then((headers) => fetch(`${base}/api/v1/changes?after=${after}`,
+    { signal, headers })).then(async (res) => {
     state.settled = true;
     return { status: res.status, json: await res.json(), ms: performance.now() - started, at: performance.now() };
   }, (error) => { state.settled = true; throw error; });
@@ -62,7 +66,8 @@ describe('GET /api/v1/changes (long poll)', () => {
 
   before(async () => {
     const dataDir = tempDir('crm-it-changes-');
-    server = await startServer(['--port', '0', '--data-dir', dataDir]);
+    server = await startServerWithAdmin(['--port', '0', '--data-dir', dataDir]);
+    current = server;
   });
 
   test('answers at once when the server is past the cursor', async () => {
@@ -99,7 +104,7 @@ describe('GET /api/v1/changes (long poll)', () => {
 
   test('a bad cursor is 400 with a reason', async () => {
     for (const query of ['', '?after=', '?after=abc', '?after=-1', '?after=1e3']) {
-      const res = await fetch(`${server.base}/api/v1/changes${query}`);
+      const res = await fetch(`${server.base}/api/v1/changes${query}`, { headers: await server.authHeaders('poller') });
       assert.equal(res.status, 400, query);
       assert.match((await res.json()).error, /after/, query);
     }

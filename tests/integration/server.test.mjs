@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-import { killAll, rawRequest, removeTempDirs, runToExit, startServer, tempDir, uuidv7 } from './server_process.mjs';
+import { killAll, rawRequest, removeTempDirs, runToExit, startServerWithAdmin, tempDir, uuidv7 } from './server_process.mjs';
 
 const PROTOCOL = 1;
 // storage::kSchemaVersion, read from its header so a new schema needs no edit here.
@@ -30,9 +30,14 @@ function nameChange(device, name) {
   return { table: 'companies', row: uuidv7(), field: 'name', value: name, hlc: BigInt(Date.now()) << 16n, device };
 }
 
+// The server under test: every sync carries a token of the admin, one session per device.
+let current = null;
+const deviceOf = (body) => /"device":"([^"]*)"/.exec(body)?.[1] ?? 'device-x';
+
 async function postSync(base, body, headers = {}) {
+  const auth = await current.authHeaders(deviceOf(body));
   const res = await fetch(`${base}/api/v1/sync`, {
-    method: 'POST', body, headers: { 'content-type': 'application/json', ...headers },
+    method: 'POST', body, headers: { 'content-type': 'application/json', ...auth, ...headers },
   });
   const text = await res.text();
   let json = null;
@@ -88,7 +93,8 @@ describe('crm-sync-server', () => {
     mkdirSync(path.join(webRoot, 'assets'));
     writeFileSync(path.join(webRoot, 'assets', 'app.css'), 'body{margin:0}');
     writeFileSync(path.join(itRoot, 'secret.txt'), 'secret');
-    server = await startServer(['--port', '0', '--data-dir', dataDir, '--web-root', webRoot, '--demo-data']);
+    server = await startServerWithAdmin(['--port', '0', '--data-dir', dataDir, '--web-root', webRoot, '--demo-data']);
+    current = server;
   });
 
   test('logs a listening line with the bound port and URL', () => {
@@ -189,7 +195,8 @@ describe('crm-sync-server', () => {
   test('a gzip request body is accepted and a large response is gzipped', async () => {
     const body = zlib.gzipSync(syncBody({ device: 'device-c', cursor: 0 }));
     const res = await rawRequest(server.port, 'POST', '/api/v1/sync',
-      { 'content-type': 'application/json', 'content-encoding': 'gzip', 'accept-encoding': 'gzip' }, body);
+      { 'content-type': 'application/json', 'content-encoding': 'gzip', 'accept-encoding': 'gzip',
+        ...await server.authHeaders('device-c') }, body);
     assert.equal(res.status, 200, res.body.toString());
     assert.equal(res.headers['content-encoding'], 'gzip');
     const j = JSON.parse(zlib.gunzipSync(res.body).toString());
@@ -288,10 +295,11 @@ describe('crm-sync-server', () => {
   });
 
   test('wrong method is 405 with Allow, unknown API path is 404 JSON', async () => {
-    const get = await fetch(`${server.base}/api/v1/sync`);
+    const headers = await server.authHeaders('device-a');
+    const get = await fetch(`${server.base}/api/v1/sync`, { headers });
     assert.equal(get.status, 405);
     assert.equal(get.headers.get('allow'), 'POST');
-    const missing = await fetch(`${server.base}/api/v1/nothing`, { method: 'POST', body: '{}' });
+    const missing = await fetch(`${server.base}/api/v1/nothing`, { method: 'POST', body: '{}', headers });
     assert.equal(missing.status, 404);
     assert.match((await missing.json()).error, /API/);
   });
@@ -308,7 +316,8 @@ describe('crm-sync-server', () => {
 
   test('a restart on the same data dir keeps the data and adds no second demo set', async () => {
     assert.ok(countBeforeStop > 0 && pushed, 'runs after the tests above');
-    const again = await startServer(['--port', '0', '--data-dir', dataDir, '--demo-data']);
+    const again = await startServerWithAdmin(['--port', '0', '--data-dir', dataDir, '--demo-data']);
+    current = again;
     assert.ok(!again.lines.some((l) => l.includes('"demo data generated"')), 'demo data only once');
     assert.equal(await changeCount(again.base), countBeforeStop);
     const { changes } = await pullAll(again.base, 'device-d', pulledCursorB);

@@ -2,7 +2,7 @@
 // so an after() hook can kill them all even when a test failed half-way.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
@@ -49,10 +49,12 @@ export function startServer(args) {
   });
 }
 
-// Runs the binary to completion (for argument errors): { code, stdout, stderr }.
-export function runToExit(args) {
-  const proc = spawn(SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+// Runs the binary to completion (argument errors, account commands): { code, stdout, stderr }.
+// `input`: what it reads on stdin (a password).
+export function runToExit(args, input = undefined) {
+  const proc = spawn(SERVER_BIN, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   spawned.add(proc);
+  if (input !== undefined) proc.stdin.end(input);
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (c) => { stdout += c; });
@@ -104,3 +106,63 @@ export function tempDir(prefix) {
 export function removeTempDirs() {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
+
+// --- sign-in -------------------------------------------------------------------------------------
+
+// `crm-sync-server --data-dir DIR --create-admin LOGIN` with the password on stdin.
+export async function createAdmin(dataDir, login, password) {
+  const r = await runToExit(['--data-dir', dataDir, '--create-admin', login], password + '\n');
+  if (r.code !== 0) throw new Error(`--create-admin ${login} exited ${r.code}: ${r.stderr}`);
+}
+
+// POST /api/v1/login: { status, headers, json }.
+export async function login(base, loginName, password, headers = {}) {
+  const res = await fetch(`${base}/api/v1/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ login: loginName, password }),
+  });
+  let json = null;
+  try { json = await res.json(); } catch { /* asserted by callers */ }
+  return { status: res.status, headers: res.headers, json };
+}
+
+// The demo accounts a --demo-data server wrote: { login: { login, password, role, team } }.
+export function readDemoAccounts(dataDir) {
+  const accounts = {};
+  for (const line of readFileSync(path.join(dataDir, 'demo-accounts.txt'), 'utf8').split('\n')) {
+    const [loginName, password, role, team] = line.trim().split(/\s+/);
+    if (loginName) accounts[loginName] = { login: loginName, password, role, team };
+  }
+  return accounts;
+}
+
+// Like startServer, with an admin to sign in as: the demo admin when the args have --demo-data (its
+// password from DATA_DIR/demo-accounts.txt), else one made with --create-admin before the start.
+// Adds authHeaders(device): the headers of a session of the admin bound to that device (one sign-in per
+// device, since a session belongs to the first device that syncs with it).
+export async function startServerWithAdmin(args) {
+  const dataDir = args[args.indexOf('--data-dir') + 1];
+  let admin = null;
+  if (!args.includes('--demo-data') && !existsSync(path.join(dataDir, 'server.db'))) {
+    admin = { login: 'admin', password: randomBytes(12).toString('base64url') };
+    await createAdmin(dataDir, admin.login, admin.password);
+  }
+  const server = await startServer(args);
+  if (!admin) {
+    admin = args.includes('--demo-data') ? readDemoAccounts(dataDir).admin : adminOf.get(dataDir);
+  }
+  adminOf.set(dataDir, admin);
+  const tokens = new Map();
+  server.admin = admin;
+  server.tokenFor = async (device) => {
+    if (!tokens.has(device)) {
+      const r = await login(server.base, admin.login, admin.password);
+      if (r.status !== 200) throw new Error(`admin sign-in: ${r.status} ${JSON.stringify(r.json)}`);
+      tokens.set(device, r.json.token);
+    }
+    return tokens.get(device);
+  };
+  server.authHeaders = async (device) => ({ authorization: `Bearer ${await server.tokenFor(device)}` });
+  return server;
+}
+const adminOf = new Map(); // data dir -> its admin, for a restart on the same folder
