@@ -262,3 +262,47 @@ test('another user signing in on this device is warned, then starts from a wiped
     assert.equal((await signIn(page)).shown, false);
   });
 });
+
+test('an admin sets a rep\'s password in Users; the rep signs in with it', async () => {
+  const rep = account(demo.url, { role: 'rep' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  let repContext = null;
+  await guarded('accounts-users', { pages: [page], close: async () => { await context.close(); await repContext?.close(); } }, async () => {
+    await openApp(page, demo.url);
+    await clickItem(page, 'nav.section.users');
+    await waitForState(page, 'nav.section', (v) => v === 'users');
+    await clickItem(page, 'list.tab.user');
+    await waitForState(page, 'list.tab', (v) => v === 'user');
+    await focusField(page, 'list.search');
+    await page.keyboard.type(rep.login);
+    const rows = await waitForState(page, 'list.visible', (v) => Array.isArray(v) && v.length === 1);
+    await clickItem(page, `list.row.${rows[0].index}`);
+    await waitForState(page, 'card.id', (v) => v === rows[0].id);
+    await page.screenshot({ path: screenshotPath('accounts-users-1280x800.png') });
+
+    // Offline it cannot be set: the answer says so.
+    const password = 'новый-пароль-42';
+    await clickItem(page, 'users.set_password');
+    await focusField(page, 'users.password');
+    await page.keyboard.type(password);
+    await context.setOffline(true);
+    await clickItem(page, 'users.password_save');
+    await waitForState(page, 'users.password', (v) => v && v.failed && /Нет сети/.test(v.message));
+    await context.setOffline(false);
+    await clickItem(page, 'users.password_save');
+    await waitForState(page, 'users.password', (v) => v && !v.failed && v.message === 'Пароль изменён', 30_000);
+
+    // A rep's device signs in with the new password; the old one is refused.
+    repContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const repPage = await repContext.newPage();
+    await openApp(repPage, demo.url, { as: false });
+    await submitSignIn(repPage, rep);
+    await repPage.waitForFunction(() => window.crm.signIn.error !== null && !window.crm.signIn.busy);
+    assert.equal((await signIn(repPage)).error, 'Неверный логин или пароль');
+    await signInWithForm(repPage, { login: rep.login, password });
+    assert.equal((await state(repPage, 'account')).role, 'rep');
+    // Not an admin: no Users section.
+    assert.equal(await repPage.evaluate(() => window.crm.itemRect('nav.section.users')), null);
+  });
+});

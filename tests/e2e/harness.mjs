@@ -52,7 +52,8 @@ function readDemoAccounts(dataDir) {
   return readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'))
     .map((line) => {
       const [login, password, role, ...team] = line.split(/\s+/);
-      return { login, password, role, team: team.join(' ') || null };
+      const t = team.join(' ');
+      return { login, password, role, team: t && t !== '-' ? t : null };
     });
 }
 

@@ -116,5 +116,58 @@ TEST_F(UiAccount, UsersSectionIsAnAdminsOnly) {
     EXPECT_EQ(ui.state("nav.entities")["users"], nlohmann::json::array({"team", "user"}));
 }
 
+TEST_F(UiAccount, AdminSetsAUsersPasswordFromTheCard) {
+    const domain::EntityDesc* users = domain::Registry::app().find("user");
+    if (users == nullptr) GTEST_SKIP() << "the registry has no users yet";
+    const std::string id = add_record(*store, *users, {{"name", "Пётр Сидоров"}, {"login", "sidorov"}, {"role", "rep"}});
+    platform.account.user->role = "admin";
+    UiHarness ui(*store, platform);
+    ui.frame(2);
+    ASSERT_TRUE(ui.click("nav.section.users"));
+    ui.frame(2);
+    ASSERT_TRUE(ui.click("list.tab.user"));
+    ui.frame(3);
+    ASSERT_TRUE(ui.click("list.row.0"));
+    ui.frame(3);
+    ASSERT_EQ(ui.state("card.id"), id);
+    ASSERT_TRUE(ui.click("users.set_password"));
+    ui.frame(2);
+    ASSERT_TRUE(ui.click("users.password"));
+    ui.type("секрет-123");
+    ui.frame(2);
+    platform.api_answer = ApiAnswer{};  // pending until the server answers
+    ASSERT_TRUE(ui.click("users.password_save"));
+    ui.frame(2);
+    ASSERT_EQ(platform.password_calls.size(), 1u);
+    EXPECT_EQ(platform.password_calls[0].first, id);
+    EXPECT_EQ(platform.password_calls[0].second, "секрет-123");
+    EXPECT_EQ(ui.state("users.password")["sending"], true);
+    platform.api_answer = ApiAnswer{ApiState::Failed, 0, "offline"};
+    ui.frame(2);
+    EXPECT_EQ(ui.state("users.password")["message"], "Нет сети: пароль задаётся только онлайн");
+    platform.api_answer = ApiAnswer{ApiState::Ok, 200, {}};
+    ASSERT_TRUE(ui.click("users.password_save"));
+    ui.frame(3);
+    EXPECT_EQ(ui.state("users.password")["message"], "Пароль изменён");
+    EXPECT_EQ(ui.state("users.password")["open"], false);
+    EXPECT_EQ(platform.password_calls.size(), 2u);
+}
+
+TEST_F(UiAccount, PasswordActionIsOnUsersCardsOnly) {
+    const domain::EntityDesc* teams = domain::Registry::app().find("team");
+    if (teams == nullptr) GTEST_SKIP() << "the registry has no teams yet";
+    add_record(*store, *teams, {{"name", "Москва"}});
+    platform.account.user->role = "admin";
+    UiHarness ui(*store, platform);
+    ui.frame(2);
+    ASSERT_TRUE(ui.click("nav.section.users"));
+    ui.frame(2);
+    ASSERT_TRUE(ui.click("list.tab.team"));
+    ui.frame(3);
+    ASSERT_TRUE(ui.click("list.row.0"));
+    ui.frame(3);
+    EXPECT_FALSE(ui.item("users.set_password").has_value());
+}
+
 }  // namespace
 }  // namespace crm::ui::test
