@@ -270,8 +270,9 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const std::string theme_label =
         std::string(tr(prefs_.theme == Theme::Light ? Str::ThemeToDark : Str::ThemeToLight)) + "###theme";
-    const float right_w = account_.button_width(ctx, session_) + button_width("RU") + button_width("EN") +
-                          button_width(theme_label.c_str()) + style.ItemSpacing.x * 3.0f;
+    const float account_w = account_.button_width(ctx, session_);
+    const float right_w = (account_w > 0.0f ? account_w + style.ItemSpacing.x : 0.0f) + button_width("RU") +
+                          button_width("EN") + button_width(theme_label.c_str()) + style.ItemSpacing.x * 2.0f;
     if (!ctx.narrow) {
         // The sections between the title and the language buttons.
         ImGui::SameLine(0.0f, style.ItemSpacing.x * 4.0f);
@@ -280,8 +281,10 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
         if (nav_.draw_row(ctx, section_, nav_w)) section_changed();
     }
     ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - right_w, ImGui::GetCursorPosX()));
-    account_.draw(ctx, session_);
-    ImGui::SameLine();
+    if (account_w > 0.0f) {
+        account_.draw(ctx, session_);
+        ImGui::SameLine();
+    }
 
     struct LangButton {
         Language lang;

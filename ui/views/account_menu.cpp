@@ -49,23 +49,22 @@ std::string AccountMenuView::label(const ViewContext& ctx, const Session& sessio
 }
 
 float AccountMenuView::button_width(const ViewContext& ctx, const Session& session) const {
+    if (!session.user) return 0.0f;
     const std::string text = label(ctx, session);
     return ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f;
 }
 
 void AccountMenuView::draw(ViewContext& ctx, const Session& session) {
+    // Nobody ever signed in here: the page's sign-in form covers the app (and a platform without accounts,
+    // the tests' and tools', shows no button).
+    if (!session.user) return;
     const std::string text = label(ctx, session) + "###account";
     // An ended session reads in the warning colour: sync waits for the password.
     if (!session.active) ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.warning);
     const bool open = ImGui::Button(text.c_str());
     if (!session.active) ImGui::PopStyleColor();
     ctx.automation.tag_last_item("topbar.account");
-    if (open) {
-        if (session.user)
-            ImGui::OpenPopup(kMenuPopup);
-        else
-            ctx.platform.show_sign_in();
-    }
+    if (open) ImGui::OpenPopup(kMenuPopup);
     if (ImGui::BeginPopup(kMenuPopup)) {
         ctx.automation.publish("account.menu", true);
         if (session.user) {

@@ -10,7 +10,8 @@ namespace crm::ui {
 
 class AccountMenuView {
   public:
-    // The width the button takes for `session` (the top bar reserves it).
+    // The width the button takes for `session` (the top bar reserves it); 0 when nobody ever signed in (no
+    // button).
     float button_width(const ViewContext& ctx, const Session& session) const;
     // The button at the cursor, its menu and the sign-out confirmation.
     void draw(ViewContext& ctx, const Session& session);
