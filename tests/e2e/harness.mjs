@@ -17,7 +17,7 @@ export const SERVER_BIN = process.env.CRM_SERVER_BIN ||
   path.join(root, 'build/native-debug/sync-server/crm-sync-server');
 export const WEB_ROOT = process.env.CRM_WEB_ROOT || path.join(root, 'build/wasm/web');
 export const OUTPUT = path.join(process.env.CRM_TEST_OUTPUT || path.join(root, 'test-output'), 'e2e');
-const SERVER_START_TIMEOUT_MS = 60_000;
+const SERVER_START_TIMEOUT_MS = 180_000;  // demo data and its accounts (argon2 hashes) on a busy machine
 const SHELL_WAIT_TIMEOUT_MS = 30_000;  // crm.shell reaching a state (an update check, an install)
 const POLL_MS = 50;                    // how often a wait looks at the page again
 // How long a start may take in a test: the app's own start is well under a second; the rest is a busy machine.
