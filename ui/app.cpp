@@ -282,7 +282,10 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
     }
     ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - right_w, ImGui::GetCursorPosX()));
     if (account_w > 0.0f) {
-        account_.draw(ctx, session_);
+        if (account_.draw(ctx, session_) && section_ != Section::Users) {
+            section_ = Section::Users;
+            section_changed();
+        }
         ImGui::SameLine();
     }
 

@@ -11,6 +11,14 @@ import { wipeLocalData } from './pages.js';
 const LOGIN_URL = 'api/v1/login';
 const LOGIN_TIMEOUT_MS = 20_000;  // a sign-in that has no answer by then is reported as a network failure
 
+// Russian plural forms: 1 правка, 2 правки, 5 правок (21 правка, 11 правок), as ui::trn does.
+function ruPlural(n, one, few, many) {
+  const d = n % 10, h = n % 100;
+  if (d === 1 && h !== 11) return one;
+  if (d >= 2 && d <= 4 && (h < 12 || h > 14)) return few;
+  return many;
+}
+
 const TEXT = {
   ru: {
     title: 'Полевая CRM', login: 'Логин', password: 'Пароль', submit: 'Войти', later: 'Позже',
@@ -29,7 +37,7 @@ const TEXT = {
     limited: (s) => `Слишком много попыток. Повторите через ${s} с`,
     server: (t) => `Сервер не принял вход: ${t}`,
     empty: 'Введите логин и пароль',
-    otherUser: (n, who) => `На устройстве ${n} неотправленных правок пользователя ${who}. ` +
+    otherUser: (n, who) => `На устройстве ${n} ${ruPlural(n, 'неотправленная правка', 'неотправленные правки', 'неотправленных правок')} пользователя ${who}. ` +
       'При входе другим пользователем они будут удалены вместе с данными устройства.',
     otherUserNoEdits: 'Данные другого пользователя будут удалены с устройства.',
   },
@@ -50,7 +58,7 @@ const TEXT = {
     limited: (s) => `Too many attempts. Try again in ${s} s`,
     server: (t) => `The server refused: ${t}`,
     empty: 'Enter your login and password',
-    otherUser: (n, who) => `This device holds ${n} unsent edits of ${who}. ` +
+    otherUser: (n, who) => `This device holds ${n} unsent ${n === 1 ? 'edit' : 'edits'} of ${who}. ` +
       'Signing in as another user deletes them with the device\'s data.',
     otherUserNoEdits: 'Another user\'s data will be deleted from this device.',
   },

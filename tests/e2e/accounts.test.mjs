@@ -248,7 +248,7 @@ test('another user signing in on this device is warned, then starts from a wiped
     await page.fill('#sign-in-login', rep.login);
     await submitSignIn(page, rep);
     await page.waitForFunction(() => window.crm.signIn.confirm && !window.crm.signIn.busy);
-    assert.match((await signIn(page)).error, /1 неотправленных правок/);
+    assert.match((await signIn(page)).error, /На устройстве 1 неотправленная правка пользователя/);
     assert.equal(await page.textContent('#sign-in-submit'), 'Удалить и войти');
     await page.screenshot({ path: screenshotPath('accounts-other-user-390x844.png') });
     assert.equal(await countWhere(page, 'SELECT count(*) FROM contacts WHERE name = \'Контакт без отправки\''), 1);

@@ -116,6 +116,21 @@ TEST_F(UiAccount, UsersSectionIsAnAdminsOnly) {
     EXPECT_EQ(ui.state("nav.entities")["users"], nlohmann::json::array({"team", "user"}));
 }
 
+TEST_F(UiAccount, OnAPhoneAnAdminOpensUsersFromTheAccountMenu) {
+    if (domain::Registry::app().find("user") == nullptr) GTEST_SKIP() << "the registry has no users yet";
+    platform.account.user->role = "admin";
+    UiHarness ui(*store, platform, 390.0f, 844.0f);
+    ui.frame(2);
+    EXPECT_FALSE(ui.item("nav.section.users").has_value()) << "no sixth button on the bottom bar";
+    ASSERT_TRUE(open_menu(ui));
+    ASSERT_TRUE(ui.click("account.users"));
+    ui.frame(2);
+    EXPECT_EQ(ui.state("nav.section"), "users");
+    const nlohmann::json labels = ui.state("nav.labels");
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        EXPECT_EQ(it.value().value("fits", false), true) << it.key();
+}
+
 TEST_F(UiAccount, AdminSetsAUsersPasswordFromTheCard) {
     const domain::EntityDesc* users = domain::Registry::app().find("user");
     if (users == nullptr) GTEST_SKIP() << "the registry has no users yet";

@@ -4,6 +4,7 @@
 
 #include "ui/format.hpp"
 #include "ui/i18n.hpp"
+#include "ui/views/users_view.hpp"
 #include "ui/widgets/confirm_modal.hpp"
 
 namespace crm::ui {
@@ -54,10 +55,11 @@ float AccountMenuView::button_width(const ViewContext& ctx, const Session& sessi
     return ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f;
 }
 
-void AccountMenuView::draw(ViewContext& ctx, const Session& session) {
+bool AccountMenuView::draw(ViewContext& ctx, const Session& session) {
     // Nobody ever signed in here: the page's sign-in form covers the app (and a platform without accounts,
     // the tests' and tools', shows no button).
-    if (!session.user) return;
+    if (!session.user) return false;
+    bool users = false;
     const std::string text = label(ctx, session) + "###account";
     // An ended session reads in the warning colour: sync waits for the password.
     if (!session.active) ImGui::PushStyleColor(ImGuiCol_Text, ctx.colors.warning);
@@ -86,6 +88,13 @@ void AccountMenuView::draw(ViewContext& ctx, const Session& session) {
             }
             ctx.automation.tag_last_item("account.sign_in");
         }
+        if (ctx.narrow && session.admin() && ctx.registry.find(kUserEntity) != nullptr) {
+            if (ImGui::Button((std::string(tr(Str::NavUsers)) + "###account_users").c_str())) {
+                ImGui::CloseCurrentPopup();
+                users = true;
+            }
+            ctx.automation.tag_last_item("account.users");
+        }
         ImGui::Separator();
         if (ImGui::Button((std::string(tr(Str::AccountSignOut)) + "###account_sign_out").c_str())) {
             ImGui::CloseCurrentPopup();
@@ -99,6 +108,7 @@ void AccountMenuView::draw(ViewContext& ctx, const Session& session) {
         ImGui::EndPopup();
     }
     draw_confirmation(ctx);
+    return users;
 }
 
 void AccountMenuView::draw_confirmation(ViewContext& ctx) {

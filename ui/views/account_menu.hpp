@@ -13,8 +13,9 @@ class AccountMenuView {
     // The width the button takes for `session` (the top bar reserves it); 0 when nobody ever signed in (no
     // button).
     float button_width(const ViewContext& ctx, const Session& session) const;
-    // The button at the cursor, its menu and the sign-out confirmation.
-    void draw(ViewContext& ctx, const Session& session);
+    // The button at the cursor, its menu and the sign-out confirmation. Returns true when an admin on a phone
+    // chose "Users" in the menu (the bottom bar has no room for that section).
+    bool draw(ViewContext& ctx, const Session& session);
     // Published once per frame: `account` {id, login, name, role, active}.
     void publish(ViewContext& ctx, const Session& session) const;
 

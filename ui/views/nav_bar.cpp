@@ -107,7 +107,8 @@ std::vector<Section> NavBarView::sections(const ViewContext& ctx) const {
             out.push_back(Section::PipelineSettings);
         }
     }
-    if (admin_ && r.find(kUserEntity) != nullptr) out.push_back(Section::Users);
+    // A phone's bottom bar has no room for a sixth button: there the account menu opens Users.
+    if (admin_ && !ctx.narrow && r.find(kUserEntity) != nullptr) out.push_back(Section::Users);
     return out;
 }
 
