@@ -524,7 +524,8 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
 
     // Signed out: the button asks for the password instead (the platform shows the sign-in form).
     const std::string button_label =
-        std::string(tr(status.phase == SyncPhase::SignIn ? Str::AccountSignIn : Str::SyncNow)) + "###sync_now";
+        std::string(tr(status.phase == SyncPhase::SignIn ? Str::AccountSignIn : Str::SyncNow)) +
+        "###sync_now";
     const float button_w = button_width(button_label.c_str());
     const float row_start = ImGui::GetCursorPosX();
     const float right = ImGui::GetContentRegionMax().x;

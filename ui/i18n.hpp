@@ -184,20 +184,20 @@ enum class Str {
     SettingsWriteFailed,
     SettingsLoadFailed,
     // --- the account (ui/views/account_menu.cpp, ui/views/users_view.cpp) ---
-    SyncSignIn,           // sync waits for a sign-in; no edits waiting
-    SyncSignInPending,    // {} = edits waiting
+    SyncSignIn,         // sync waits for a sign-in; no edits waiting
+    SyncSignInPending,  // {} = edits waiting
     AccountSignOut,
     AccountSignIn,
-    AccountRole,          // {} = role
+    AccountRole,  // {} = role
     AccountRoleRep,
     AccountRoleManager,
     AccountRoleAdmin,
     AccountSessionEnded,  // the server ended the session: sync waits
     SignOutTitle,
-    SignOutUnsent,        // {} = count of unsent edits
+    SignOutUnsent,  // {} = count of unsent edits
     SignOutNote,
     SignOutConfirm,
-    SignOutOffline,       // {} = count of unsent edits, no network
+    SignOutOffline,  // {} = count of unsent edits, no network
     NavUsers,
     NavUsersShort,  // on a phone's bottom bar when the full label does not fit
     UsersSetPassword,

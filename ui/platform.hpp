@@ -68,8 +68,8 @@ struct SignedInUser {
 };
 
 struct Session {
-    bool active = false;                // a token is kept: sync runs
-    std::optional<SignedInUser> user;   // who signed in last on this device (kept after the server ended it)
+    bool active = false;               // a token is kept: sync runs
+    std::optional<SignedInUser> user;  // who signed in last on this device (kept after the server ended it)
     bool admin() const { return user && user->role == "admin"; }
 };
 
@@ -77,8 +77,8 @@ struct Session {
 enum class ApiState { Pending, Ok, Failed };
 struct ApiAnswer {
     ApiState state = ApiState::Pending;
-    int status = 0;        // HTTP status; 0: no network or no answer
-    std::string message;   // the server's error text, or why it was not sent
+    int status = 0;       // HTTP status; 0: no network or no answer
+    std::string message;  // the server's error text, or why it was not sent
 };
 
 class Platform {

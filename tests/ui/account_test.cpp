@@ -12,7 +12,7 @@ namespace crm::ui::test {
 namespace {
 
 class UiAccount : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         store = make_store();
         ASSERT_NE(store, nullptr);
@@ -134,7 +134,8 @@ TEST_F(UiAccount, OnAPhoneAnAdminOpensUsersFromTheAccountMenu) {
 TEST_F(UiAccount, AdminSetsAUsersPasswordFromTheCard) {
     const domain::EntityDesc* users = domain::Registry::app().find("user");
     if (users == nullptr) GTEST_SKIP() << "the registry has no users yet";
-    const std::string id = add_record(*store, *users, {{"name", "Пётр Сидоров"}, {"login", "sidorov"}, {"role", "rep"}});
+    const std::string id =
+        add_record(*store, *users, {{"name", "Пётр Сидоров"}, {"login", "sidorov"}, {"role", "rep"}});
     platform.account.user->role = "admin";
     UiHarness ui(*store, platform);
     ui.frame(2);

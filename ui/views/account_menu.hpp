@@ -1,7 +1,7 @@
 #pragma once
-// Who is signed in, in the top bar: a button with the user's name (initials on a phone) opening a menu with the
-// name, login and role, "Sign in" while the server has ended the session, and "Sign out". Signing out deletes
-// this device's data (the platform does it), so unsent edits are named in a confirmation first.
+// Who is signed in, in the top bar: a button with the user's name (initials on a phone) opening a menu with
+// the name, login and role, "Sign in" while the server has ended the session, and "Sign out". Signing out
+// deletes this device's data (the platform does it), so unsent edits are named in a confirmation first.
 #include <string>
 
 #include "ui/views/view_context.hpp"

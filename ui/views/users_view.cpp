@@ -36,8 +36,9 @@ void PasswordPanelView::draw(ViewContext& ctx, const std::string& record_id) {
             } else if (answer.status == 0) {
                 message_ = tr(Str::UsersPasswordOffline);
             } else {
-                message_ = trf(Str::UsersPasswordFailed,
-                               {answer.message.empty() ? "HTTP " + std::to_string(answer.status) : answer.message});
+                message_ =
+                    trf(Str::UsersPasswordFailed,
+                        {answer.message.empty() ? "HTTP " + std::to_string(answer.status) : answer.message});
             }
         }
     }
@@ -58,10 +59,10 @@ void PasswordPanelView::draw(ViewContext& ctx, const std::string& record_id) {
             password_ = buffer;
         ctx.automation.tag_last_item("users.password");
         ImGui::BeginDisabled(request_ != 0 || password_.empty());
-        const bool save = ImGui::Button((std::string(request_ != 0 ? tr(Str::UsersPasswordSending)
-                                                                    : tr(Str::UsersPasswordSave)) +
-                                         "###users_password_save")
-                                            .c_str());
+        const bool save = ImGui::Button(
+            (std::string(request_ != 0 ? tr(Str::UsersPasswordSending) : tr(Str::UsersPasswordSave)) +
+             "###users_password_save")
+                .c_str());
         ImGui::EndDisabled();
         ctx.automation.tag_last_item("users.password_save");
         ImGui::SameLine();
@@ -84,10 +85,10 @@ void PasswordPanelView::draw(ViewContext& ctx, const std::string& record_id) {
         ImGui::PopStyleColor();
         ctx.automation.tag_last_item("users.password_message");
     }
-    ctx.automation.publish("users.password", nlohmann::json{{"open", open_},
-                                                           {"sending", request_ != 0},
-                                                           {"message", message_},
-                                                           {"failed", failed_}});
+    ctx.automation.publish(
+        "users.password",
+        nlohmann::json{
+            {"open", open_}, {"sending", request_ != 0}, {"message", message_}, {"failed", failed_}});
     ImGui::Separator();
 }
 

@@ -20,11 +20,11 @@ class PasswordPanelView {
   private:
     bool is_user(ViewContext& ctx, const std::string& record_id);
 
-    std::string checked_id_;      // the record last looked up
-    bool checked_user_ = false;   // whether it is a user
-    bool open_ = false;           // the password field shows
+    std::string checked_id_;     // the record last looked up
+    bool checked_user_ = false;  // whether it is a user
+    bool open_ = false;          // the password field shows
     std::string password_;
-    std::int64_t request_ = 0;    // the call in flight, 0: none
+    std::int64_t request_ = 0;  // the call in flight, 0: none
     std::string message_;
     bool failed_ = false;
 };
