@@ -5,7 +5,8 @@
 // "cold" (bench/cold_start.mjs: the browser started again on a profile, then the URL opened), "newdevice" and
 // "sync100k" (bench/first_start.mjs: a new device's first start), "sync" (bench/sync_native.mjs: the native
 // crm-sync-bench), "board" (bench/board.mjs: the deals board with 10,000 deals), "today" (bench/today.mjs:
-// Today with 5,000 activities) and "timeline" (bench/timeline.mjs: a card with 1,000 timeline items).
+// Today with 5,000 activities), "timeline" (bench/timeline.mjs: a card with 1,000 timeline items) and "clients1000"
+// (bench/clients1000.mjs: 1,000 clients syncing at once against the release server).
 // CRM_BENCH_ONLY=<section>[,<section>...] runs only those (faster iteration).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -19,6 +20,7 @@ import { benchSyncNative } from './sync_native.mjs';
 import { benchBoard } from './board.mjs';
 import { benchToday } from './today.mjs';
 import { benchTimeline } from './timeline.mjs';
+import { benchClients1000 } from './clients1000.mjs';
 import { benchLogin } from './login.mjs';
 
 const SIZES_MB = [1, 10, 50];
@@ -306,9 +308,11 @@ async function benchPersistence(context) {
 // start on the demo data, laptop and phone), sync100k (100,000 contacts synced into a new browser), sync (the
 // native sync benchmark: initial sync, push and acknowledge, server ingest), board (the deals board: scrolling,
 // dragging, a drop, a move's bytes), today (Today with 5,000 activities: the read, opening, scrolling),
-// timeline (a company card with 1,000 timeline items: opening, scrolling), login (bench/login.mjs: sign-in
-// p50/p95 one at a time and 8 at once); unset runs them all.
-const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync', 'board', 'today', 'timeline', 'login'];
+// timeline (a company card with 1,000 timeline items: opening, scrolling), clients1000 (bench/clients1000.mjs:
+// 1,000 clients syncing at once against the release server: errors, p95 latency), login (bench/login.mjs:
+// sign-in p50/p95 one at a time and 8 at once); unset runs them all.
+const SECTIONS = ['persistence', '100k', 'cold', 'newdevice', 'sync100k', 'sync', 'board', 'today', 'timeline',
+                  'clients1000', 'login'];
 const ONLY_LIST = ONLY ? ONLY.split(',') : [];
 if (ONLY_LIST.some((s) => !SECTIONS.includes(s))) {
   console.error(`CRM_BENCH_ONLY=${ONLY}: not a section (${SECTIONS.join(', ')})`);
@@ -340,6 +344,16 @@ try {
   if (runs('board')) await benchBoard();
   if (runs('today')) await benchToday();
   if (runs('timeline')) await benchTimeline();
+  if (runs('clients1000')) {
+    const emptyWebRoot = mkdtempSync(path.join(tmpdir(), 'crm-bench-web-'));  // the API alone is measured
+    const apiServer = await startServer(emptyWebRoot);
+    try {
+      await benchClients1000({ base: apiServer.url, table, fmt });
+    } finally {
+      apiServer.stop();
+      rmSync(emptyWebRoot, { recursive: true, force: true });
+    }
+  }
   if (runs('login')) await benchLogin();
 } catch (e) {
   failed = true;

@@ -13,10 +13,13 @@ accounts="$data/demo-accounts.txt"
 echo
 echo "Field CRM is starting: open http://127.0.0.1:$port/ in a browser (Ctrl+C stops the server)."
 echo
+# Its own process group (job control), so it does not inherit a background job's ignored SIGINT and each
+# Ctrl+C reaches it once, through the trap below.
+set -m
 "$CRM_ROOT/build/native-release/sync-server/crm-sync-server" --host 127.0.0.1 --port "$port" \
   --data-dir "$data" --web-root "$CRM_ROOT/build/wasm/web" --demo-data &
 server=$!
-# Ctrl+C and SIGTERM go to the server, which stops gracefully; this script then ends with its exit code.
+# Ctrl+C and SIGTERM are passed on; the server stops gracefully and this script ends with its exit code.
 trap 'kill -INT "$server" 2>/dev/null || true' INT
 trap 'kill -TERM "$server" 2>/dev/null || true' TERM
 # The server writes the demo accounts before it listens (a fresh database only): print them once it listens.

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/demo/demo_data.hpp"
 #include "core/sync/scope.hpp"
 #include "sync-server/auth_api.hpp"
 #include "sync-server/log.hpp"
@@ -46,7 +47,7 @@ Result<std::string> read_password_line(std::FILE* in) {
 
 Status create_admin(Store& store, PasswordHasher& hasher, std::string_view login, std::string_view password) {
     CRM_TRY(check_new_password(password));
-    auto existing = sync::find_user_by_login(store, login);
+    auto existing = find_login(store, login);
     if (!existing) return existing.error();
     if (existing.value()) {
         return make_error(ErrorCode::Conflict, "the login '" + std::string(login) + "' already exists",
@@ -61,7 +62,7 @@ Status create_admin(Store& store, PasswordHasher& hasher, std::string_view login
 }
 
 Status set_password(Store& store, PasswordHasher& hasher, std::string_view login, std::string_view password) {
-    auto existing = sync::find_user_by_login(store, login);
+    auto existing = find_login(store, login);
     if (!existing) return existing.error();
     if (!existing.value())
         return make_error(ErrorCode::NotFound, "no user with the login '" + std::string(login) + "'",
@@ -90,18 +91,15 @@ Status run_account_command(const ServerOptions& options, std::FILE* in) {
 }
 
 Status write_demo_accounts(Store& store, PasswordHasher& hasher, const std::string& path) {
-    auto users = store.records("user");
-    domain::ListQuery query;
-    query.limit = crm::limits::kMaxPageSize;
-    auto page = users.list(query);
-    if (!page) return page.error();
     std::string text;
-    for (const domain::Record& user : page->rows) {
+    for (const demo::DemoAccount& account : demo::demo_accounts()) {
+        auto user = find_login(store, account.login);
+        if (!user) return user.error();
+        if (!user.value()) continue;  // removed by an admin since
         const std::string password = random_password(server_limits::kDemoPasswordBytes);
-        CRM_TRY(store_password(store, hasher, user.id, password));
-        const std::string team = user.ref_title("team_id");
-        text += user.text("login") + " " + password + " " + user.text("role") + " " +
-                (team.empty() ? "-" : team) + "\n";
+        CRM_TRY(store_password(store, hasher, user.value()->user_id, password));
+        text += std::string(account.login) + " " + password + " " + std::string(account.role) + " " +
+                (account.team.empty() ? std::string("-") : std::string(account.team)) + "\n";
     }
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return make_error(ErrorCode::Io, "cannot write " + path + ": " + std::strerror(errno));

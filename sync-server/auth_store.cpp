@@ -152,7 +152,7 @@ Status AuthStore::revoke_user(std::string_view user_id, std::string_view keep, s
         "UPDATE auth_sessions SET revoked_at = ?3 WHERE user_id = ?1 AND token_hash <> ?2 AND revoked_at IS "
         "NULL");
     if (!stmt) return stmt.error();
-    stmt->bind(1, user_id).bind(2, keep).bind(3, now_ms);
+    stmt->bind(1, user_id).bind(2, std::string(keep)).bind(3, now_ms);  // an empty view binds NULL
     return stmt->run();
 }
 

@@ -1,5 +1,6 @@
 #include "sync-server/http_session.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "core/limits.hpp"
 #include "sync-server/log.hpp"
 #include "sync-server/paths.hpp"
+#include "sync-server/server_limits.hpp"
 
 namespace crm::server {
 namespace net = boost::asio;
@@ -28,10 +30,37 @@ std::string endpoint_text(const tcp::socket& socket) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, Router& router, SessionRegistry& registry)
-    : stream_(std::move(socket)), router_(router), registry_(registry), remote_(endpoint_text(stream_.socket())) {}
+HttpSession::HttpSession(tcp::socket&& socket, Router& router, SessionRegistry& registry,
+                         SessionGuards& guards)
+    : stream_(std::move(socket)),
+      router_(router),
+      registry_(registry),
+      guards_(guards),
+      remote_(endpoint_text(stream_.socket())) {}
 
-HttpSession::~HttpSession() { registry_.remove(this); }
+HttpSession::~HttpSession() {
+    release_body();
+    registry_.remove(this);
+}
+
+bool HttpSession::reserve_body() {
+    const auto declared = parser_->content_length();
+    const bool chunked = parser_->chunked();
+    if (!chunked && (!declared || *declared == 0)) return true;
+    // More than the per-request cap fails in the parser itself (413); reserve at most the cap.
+    const std::size_t bytes =
+        chunked ? limits::kMaxRequestBodyBytes
+                : static_cast<std::size_t>(std::min<std::uint64_t>(*declared, limits::kMaxRequestBodyBytes));
+    if (!guards_.bodies.try_reserve(bytes)) return false;
+    body_reserved_ = bytes;
+    return true;
+}
+
+void HttpSession::release_body() {
+    if (body_reserved_ == 0) return;
+    guards_.bodies.release(body_reserved_);
+    body_reserved_ = 0;
+}
 
 void HttpSession::start() {
     registry_.add(shared_from_this());
@@ -70,6 +99,16 @@ void HttpSession::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     if (ec) return answer_read_error(ec);
     started_ = std::chrono::steady_clock::now();
     const auto& header = parser_->get();
+    if (!reserve_body()) {
+        // Refused before a byte of the body is read: the memory it would take is never allocated.
+        method_ = std::string(header.method_string());
+        path_ = std::string(target_path(header.target()));
+        Request partial;
+        partial.version(header.version());
+        Response res = busy_response(partial, "too many request bodies in flight; retry later");
+        res.keep_alive(false);
+        return send(std::move(res), true);
+    }
     const auto expect = header.find(http::field::expect);
     if (expect == header.end() || ascii_lower(expect->value()) != "100-continue" || parser_->is_done()) {
         return read_body();
@@ -93,9 +132,17 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     method_ = std::string(req.method_string());
     path_ = std::string(target_path(req.target()));
     Response res;
+    if (auto refused = refuse_request(req, guards_.policy)) {
+        res = std::move(*refused);
+        if (stopping_) res.keep_alive(false);
+        release_body();
+        return send(std::move(res), false);
+    }
     try {
         auto reply = [self = shared_from_this()](Response answer) { self->on_deferred(std::move(answer)); };
         Routed routed = router_.route(req, stream_.get_executor(), std::move(reply), remote_);
+        req = {};  // the body's memory is free again: so is its share of the budget
+        release_body();
         if (routed.later) return wait_for_answer(routed.later);
         res = std::move(*routed.now);
     } catch (const std::exception& e) {
@@ -104,6 +151,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
         res = error_response(req, http::status::internal_server_error, "internal error");
         res.keep_alive(false);
     }
+    release_body();
     if (stopping_) res.keep_alive(false);
     send(std::move(res), false);
 }
@@ -152,6 +200,7 @@ void HttpSession::send_deferred() {
 }
 
 void HttpSession::answer_read_error(beast::error_code ec) {
+    release_body();
     const bool got_request = parser_ && parser_->got_some();
     if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == beast::error::timeout ||
         !got_request) {
@@ -187,6 +236,7 @@ void HttpSession::answer_read_error(beast::error_code ec) {
 
 void HttpSession::send(Response res, bool linger) {
     response_ = std::move(res);
+    add_security_headers(response_);
     const bool close_after = response_.need_eof();
     stream_.expires_after(limits::kRequestTimeout);
     http::async_write(stream_, response_,
@@ -227,9 +277,58 @@ void HttpSession::on_drain(beast::error_code ec, std::size_t bytes) {
 }
 
 void HttpSession::close() {
+    release_body();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
+}
+
+namespace {
+
+// One refused connection: the canned answer, then a short drain, then close.
+class BusyConnection : public std::enable_shared_from_this<BusyConnection> {
+public:
+    explicit BusyConnection(tcp::socket&& socket) : stream_(std::move(socket)) {
+        Request req;
+        req.version(11);
+        response_ = busy_response(req, "the server is at its connection limit; retry later");
+        response_.keep_alive(false);
+        add_security_headers(response_);
+    }
+    void start() {
+        stream_.expires_after(limits::kLingerTimeout);
+        http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->close();
+            beast::error_code sec;
+            self->stream_.socket().shutdown(tcp::socket::shutdown_send, sec);
+            self->drain();
+        });
+    }
+
+private:
+    void drain() {
+        stream_.async_read_some(net::buffer(buf_),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    self->drained_ += n;
+                                    if (ec || self->drained_ > limits::kMaxRequestHeaderBytes)
+                                        return self->close();
+                                    self->drain();
+                                });
+    }
+    void close() {
+        beast::error_code ec;
+        stream_.socket().close(ec);
+    }
+    beast::tcp_stream stream_;
+    Response response_;
+    std::array<char, 4096> buf_{};
+    std::size_t drained_ = 0;
+};
+
+}  // namespace
+
+void refuse_connection(tcp::socket&& socket) {
+    std::make_shared<BusyConnection>(std::move(socket))->start();
 }
 
 void SessionRegistry::add(const std::shared_ptr<HttpSession>& session) {

@@ -14,15 +14,24 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "sync-server/request_guard.hpp"
 #include "sync-server/router.hpp"
 
 namespace crm::server {
 
 class SessionRegistry;
 
+// What every session of one server shares besides the router: the request checks and the body budget.
+struct SessionGuards {
+    RequestPolicy policy;
+    BodyBudget bodies;
+    explicit SessionGuards(RequestPolicy p, std::size_t body_budget) : policy(std::move(p)), bodies(body_budget) {}
+};
+
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
-    HttpSession(boost::asio::ip::tcp::socket&& socket, Router& router, SessionRegistry& registry);
+    HttpSession(boost::asio::ip::tcp::socket&& socket, Router& router, SessionRegistry& registry,
+                SessionGuards& guards);
     ~HttpSession();
     HttpSession(const HttpSession&) = delete;
     HttpSession& operator=(const HttpSession&) = delete;
@@ -45,6 +54,9 @@ private:
     void drain();
     void on_drain(boost::beast::error_code ec, std::size_t bytes);
     void close();
+    // Reserves the announced body (or the per-request cap when chunked) in the global budget.
+    bool reserve_body();
+    void release_body();
     // A long poll: the answer comes through on_deferred() while the socket is watched for the client leaving.
     void wait_for_answer(const std::shared_ptr<Deferred>& deferred);
     void on_deferred(Response res);
@@ -58,6 +70,8 @@ private:
     http::response<http::empty_body> continue_;  // "100 Continue" for clients that wait for it (curl)
     Router& router_;
     SessionRegistry& registry_;
+    SessionGuards& guards_;
+    std::size_t body_reserved_ = 0;  // bytes of guards_.bodies held by the request being read
     std::string remote_;
     bool reading_ = false;
     bool stopping_ = false;
@@ -73,6 +87,10 @@ private:
     std::string path_;
     std::chrono::steady_clock::time_point started_;
 };
+
+// Answers a connection past the cap with 503 + Retry-After, reads what the client sent for a moment (so it
+// sees the answer, not a reset), and closes. Never counted as a session.
+void refuse_connection(boost::asio::ip::tcp::socket&& socket);
 
 // Knows every live session so a shutdown can reach them, and says when the last one is gone.
 class SessionRegistry {

@@ -1,8 +1,13 @@
 #include "sync-server/log.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
+#include <utility>
+
+#include <unistd.h>
+
+#include "sync-server/server_limits.hpp"
 
 namespace crm::server {
 namespace {
@@ -14,11 +19,6 @@ const char* level_name(LogLevel level) {
         case LogLevel::Error: return "error";
     }
     return "info";
-}
-
-std::mutex& log_mutex() {
-    static std::mutex m;
-    return m;
 }
 
 }  // namespace
@@ -54,11 +54,106 @@ std::string format_log_line(LogLevel level, std::string_view msg, const nlohmann
     return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+struct LogQueue::Shared {
+    std::mutex mutex;
+    std::condition_variable wake;  // the writer: lines arrived, or stop
+    std::condition_variable idle;  // flush(): the queue was emptied
+    std::deque<std::string> lines;
+    std::size_t capacity = 0;
+    std::uint64_t dropped = 0;  // since the writer last reported
+    bool writing = false;
+    bool stop = false;
+    Writer writer;
+};
+
+LogQueue::LogQueue(std::size_t capacity, Writer writer) : shared_(std::make_shared<Shared>()) {
+    shared_->capacity = capacity;
+    shared_->writer = std::move(writer);
+    thread_ = std::thread([s = shared_] {
+        std::unique_lock lock(s->mutex);
+        for (;;) {
+            s->wake.wait(lock, [&] { return s->stop || !s->lines.empty() || s->dropped > 0; });
+            if (s->lines.empty() && s->dropped == 0 && s->stop) return;
+            std::deque<std::string> batch;
+            batch.swap(s->lines);
+            const std::uint64_t dropped = std::exchange(s->dropped, 0);
+            s->writing = true;
+            lock.unlock();
+            // Outside the lock: a stalled reader blocks this thread only.
+            for (const auto& line : batch) s->writer(line);
+            if (dropped > 0) {
+                s->writer(format_log_line(LogLevel::Warn, "log lines dropped", {{"count", dropped}},
+                                          std::chrono::system_clock::now()) +
+                          "\n");
+            }
+            lock.lock();
+            s->writing = false;
+            if (s->lines.empty()) s->idle.notify_all();
+        }
+    });
+}
+
+LogQueue::~LogQueue() {
+    // What is queued gets a moment; a writer still blocked after it is left behind, detached.
+    const bool drained = flush(server_limits::kLogFlushAtExit);
+    {
+        std::lock_guard lock(shared_->mutex);
+        shared_->stop = true;
+    }
+    shared_->wake.notify_one();
+    if (drained) {
+        thread_.join();
+    } else {
+        thread_.detach();
+    }
+}
+
+bool LogQueue::push(std::string line) {
+    {
+        std::lock_guard lock(shared_->mutex);
+        if (shared_->lines.size() >= shared_->capacity) {
+            ++shared_->dropped;
+            dropped_total_.fetch_add(1, std::memory_order_relaxed);
+            return false;
+        }
+        shared_->lines.push_back(std::move(line));
+    }
+    shared_->wake.notify_one();
+    return true;
+}
+
+bool LogQueue::flush(std::chrono::milliseconds limit) {
+    std::unique_lock lock(shared_->mutex);
+    return shared_->idle.wait_for(lock, limit, [&] { return shared_->lines.empty() && !shared_->writing; });
+}
+
+namespace {
+
+// write(2) on the descriptor, not stdio: a writer blocked inside fwrite would hold stderr's FILE lock, and
+// exit() flushes every stream, so a stalled reader would then hang the process's exit.
+void write_stderr(std::string_view line) {
+    while (!line.empty()) {
+        const ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;  // closed or broken: the line is lost, the server goes on
+        line.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+LogQueue& global_queue() {
+    // Never destroyed: a writer blocked on stderr must not see its queue freed under it at exit.
+    static LogQueue* queue = new LogQueue(server_limits::kLogQueueLines, write_stderr);
+    return *queue;
+}
+
+}  // namespace
+
 void log_event(LogLevel level, std::string_view msg, const nlohmann::json& fields) {
-    const std::string line = format_log_line(level, msg, fields, std::chrono::system_clock::now()) + "\n";
-    std::lock_guard lock(log_mutex());
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fflush(stderr);
+    global_queue().push(format_log_line(level, msg, fields, std::chrono::system_clock::now()) + "\n");
+}
+
+void log_flush(std::chrono::milliseconds limit) {
+    global_queue().flush(limit);
 }
 
 }  // namespace crm::server

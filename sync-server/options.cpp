@@ -80,6 +80,23 @@ Result<ServerOptions> parse_args(std::span<const std::string_view> args) {
             if (!v) return v.error();
             if (v->empty()) return bad_option(name, "must not be empty");
             options.web_root = std::string(*v);
+        } else if (name == "--check") {
+            CRM_TRY(flag(options.check));
+        } else if (name == "--backup" || name == "--public-host") {
+            auto v = value();
+            if (!v) return v.error();
+            if (v->empty()) return bad_option(name, "must not be empty");
+            if (name == "--backup")
+                options.backup_file = std::string(*v);
+            else
+                options.public_hosts.emplace_back(*v);
+        } else if (name == "--max-connections") {
+            auto v = value();
+            if (!v) return v.error();
+            const auto n = parse_integer(*v);
+            if (!n || *n < 1)
+                return bad_option(name, "expected a positive number, got '" + std::string(*v) + "'");
+            options.max_connections = static_cast<std::size_t>(*n);
         } else if (name == "--create-admin" || name == "--set-password") {
             auto v = value();
             if (!v) return v.error();
@@ -116,6 +133,14 @@ std::string usage_text() {
            "  --web-root DIR     folder of the built web app to serve (default: none, API only)\n"
            "  --demo-data        fill an empty database with demo customers\n"
            "  --threads N        I/O threads (default 2)\n"
+           "  --public-host NAME the host name a reverse proxy serves it under (repeatable); the API\n"
+           "                     answers only loopback names, IP addresses, --host and these\n"
+           "  --max-connections N  connections served at once (default: the open-file limit less a\n"
+           "                     reserve); more are answered 503 with Retry-After\n"
+           "  --check            check the database's integrity (of --data-dir), print the result, exit\n"
+           "                     0 when it is intact, 1 when not\n"
+           "  --backup FILE      copy the database to FILE with SQLite's online backup (the server may\n"
+           "                     be running), then exit\n"
            "  --create-admin LOGIN   create an admin account, password read from stdin, then exit\n"
            "  --set-password LOGIN   set an account's password from stdin, then exit\n"
            "  --session-ttl-seconds N  how long a sign-in lasts (default 30 days)\n"

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/util/result.hpp"
 
@@ -17,6 +18,12 @@ struct ServerOptions {
     bool demo_data = false;
     int threads = 2;
     bool help = false;
+    // Hardening and operator tools.
+    std::vector<std::string>
+        public_hosts;                 // --public-host (repeatable): names the API answers to besides loopback
+    std::size_t max_connections = 0;  // --max-connections: 0 derives it from the descriptor limit
+    bool check = false;               // --check: integrity check of the database, then exit
+    std::string backup_file;          // --backup FILE: online copy of the database, then exit
     // Account commands: read a password from stdin, write it, exit (never serve).
     std::string create_admin;              // LOGIN of a new admin
     std::string set_password;              // LOGIN whose password changes

@@ -1,5 +1,6 @@
 #include "sync-server/server.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -21,6 +23,7 @@
 #include "sync-server/http_session.hpp"
 #include "sync-server/log.hpp"
 #include "sync-server/router.hpp"
+#include "sync-server/server_limits.hpp"
 #include "sync-server/static_files.hpp"
 #include "sync-server/sync_api.hpp"
 
@@ -39,8 +42,11 @@ struct Server::Parts {
     std::unique_ptr<ChangesApi> changes;
     std::unique_ptr<StaticFiles> files;
     std::unique_ptr<Router> router;
+    std::unique_ptr<SessionGuards> guards;
     std::string host;
     int threads = 1;
+    std::size_t fd_limit = 0;
+    std::size_t max_connections = 0;
     bool stopping = false;  // touched on the control strand only
 
     struct Net {
@@ -89,6 +95,25 @@ Status bind_listener(tcp::acceptor& acceptor, const std::string& host, std::uint
 
 }  // namespace
 
+std::size_t raise_fd_limit() {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return 0;
+    if (lim.rlim_cur < lim.rlim_max) {
+        rlimit raised = lim;
+        // An unlimited hard limit cannot be the soft one: ask for a large number instead.
+        raised.rlim_cur = lim.rlim_max == RLIM_INFINITY ? rlim_t{1} << 20 : lim.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+    }
+    return lim.rlim_cur == RLIM_INFINITY ? std::size_t{1} << 20 : static_cast<std::size_t>(lim.rlim_cur);
+}
+
+std::size_t connection_cap(std::size_t fd_limit, std::size_t requested) {
+    const std::size_t from_fds = fd_limit > server_limits::kFdHeadroom + server_limits::kMinConnections
+                                     ? fd_limit - server_limits::kFdHeadroom
+                                     : server_limits::kMinConnections;
+    return requested > 0 ? std::min(requested, from_fds) : from_fds;
+}
+
 Result<bool> ensure_demo_data(Store& store) {
     // Empty: nothing was ever written through the change log. The rows every replica's migration makes
     // (the journey's default stages, sequence 0) do not count.
@@ -102,6 +127,10 @@ Result<std::unique_ptr<Server>> Server::create(const ServerOptions& options) {
     auto parts = std::make_unique<Parts>();
     parts->host = options.host;
     parts->threads = options.threads;
+    parts->fd_limit = raise_fd_limit();
+    parts->max_connections = connection_cap(parts->fd_limit, options.max_connections);
+    parts->guards = std::make_unique<SessionGuards>(RequestPolicy{options.host, options.public_hosts},
+                                                    server_limits::kMaxBodyBytesInFlight);
 
     std::error_code fec;
     if (!options.web_root.empty() && !fs::is_directory(options.web_root, fec)) {
@@ -178,7 +207,11 @@ void Server::Parts::accept() {
             });
             return;
         }
-        std::make_shared<HttpSession>(std::move(socket), *router, registry)->start();
+        if (registry.size() >= max_connections) {
+            refuse_connection(std::move(socket));  // answered at once instead of waiting in the backlog
+        } else {
+            std::make_shared<HttpSession>(std::move(socket), *router, registry, *guards)->start();
+        }
         accept();
     });
 }
@@ -217,8 +250,13 @@ void Server::run() {
     Parts& p = *parts_;
     const std::uint16_t bound = port();
     log_event(LogLevel::Info, "listening",
-              {{"host", p.host}, {"port", bound}, {"url", url_for(p.host, bound)}, {"threads", p.threads},
-               {"web_root", p.files ? "yes" : "no"}});
+              {{"host", p.host},
+               {"port", bound},
+               {"url", url_for(p.host, bound)},
+               {"threads", p.threads},
+               {"web_root", p.files ? "yes" : "no"},
+               {"fd_limit", p.fd_limit},
+               {"max_connections", p.max_connections}});
 
     p.io->signals.async_wait([&p](boost::system::error_code ec, int signo) {
         if (ec) return;
@@ -244,6 +282,7 @@ void Server::run() {
     p.auth.reset();
     p.api.reset();
     p.store.reset();  // closes the database
+    p.guards.reset();
     log_event(LogLevel::Info, "stopped");
 }
 

@@ -37,6 +37,12 @@ private:
     std::unique_ptr<Parts> parts_;
 };
 
+// Raises the soft open-file limit to the hard one where allowed; returns the limit now in force (0: unknown).
+std::size_t raise_fd_limit();
+// Connections served at once: the descriptor limit less kFdHeadroom (never under kMinConnections), or
+// `requested` (--max-connections) when that is lower; 0 requests nothing.
+std::size_t connection_cap(std::size_t fd_limit, std::size_t requested);
+
 // Fills an empty database with the demo customers (limits::kDemoCompanies / kDemoContacts). Returns
 // whether it generated anything; a database that already has customers is left alone.
 Result<bool> ensure_demo_data(Store& store);

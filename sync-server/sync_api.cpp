@@ -64,21 +64,33 @@ http::status status_for(const Error& error) {
     return http::status::internal_server_error;
 }
 
+SyncApi::SyncApi(Store& store) : store_(store), notifier_(store.changes().last_seq()) {
+    const auto count = store_.changes().count();
+    counted_changes_ = count ? count.value() : 0;
+    counted_at_cursor_ = notifier_.cursor();
+}
+
 Response SyncApi::healthz(const Request& req) {
     if (req.method() != http::verb::get && req.method() != http::verb::head)
         return method_not_allowed(req, "GET, HEAD");
-    Result<std::int64_t> count = std::int64_t{0};
-    {
-        std::lock_guard lock(store_mutex_);
-        count = store_.changes().count();
+    const std::int64_t cursor = notifier_.cursor();
+    if (cursor != counted_at_cursor_.load()) {
+        std::unique_lock lock(store_mutex_, std::try_to_lock);  // busy: the last count will do
+        if (lock.owns_lock()) {
+            const auto count = store_.changes().count();
+            if (count) {
+                counted_changes_ = count.value();
+                counted_at_cursor_ = cursor;
+            }
+        }
     }
-    if (!count) return from_error(req, count.error());
+    const auto count = counted_changes_.load();
     Response res = json_response(req, http::status::ok,
                                  nlohmann::json{{"status", "ok"},
                                                 {"version", CRM_VERSION},
                                                 {"schema", storage::kSchemaVersion},
                                                 {"protocol", sync::kProtocolVersion},
-                                                {"changes", count.value()},
+                                                {"changes", count},
                                                 {"cursor", notifier_.cursor()},
                                                 {"waiting", notifier_.waiting()}});
     if (req.method() == http::verb::head) {

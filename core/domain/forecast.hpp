@@ -34,13 +34,13 @@ inline constexpr std::string_view kHomeCurrency = "RUB";  // listed first
 // What the forecast needs of a deal (load_forecast_deals reads them from the store).
 struct ForecastDeal {
     std::string owner;  // a user id
-    std::string owner_name;
     std::string currency;     // "" when the deal has no amount
     std::int64_t amount = 0;  // minor units, >= 0
     std::string status;       // outcome keys (pipeline.hpp)
     int probability = 0;      // effective: the override, else the stage's
     std::optional<civil::Date> expected_close;
     std::optional<std::int64_t> closed_at_ms;
+    std::string owner_name;  // the owner's name, shown
 };
 
 struct ForecastFigures {
@@ -61,8 +61,8 @@ struct ForecastPeriod {
 struct ForecastRow {
     std::string currency;
     std::string owner;  // a user id; "" : every owner of this currency (the total row, first of its currency)
-    std::string owner_name;
     std::array<ForecastFigures, kForecastPeriods> periods;
+    std::string owner_name;
 };
 
 struct Forecast {

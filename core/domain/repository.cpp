@@ -474,7 +474,8 @@ Record Repository::read_row(const storage::Statement& page_row) const {
 std::vector<std::string> Repository::distinct(std::string_view field) {
     std::vector<std::string> out;
     const FieldDesc* f = entity_.find(field);
-    if (f == nullptr || (f->type != FieldType::Text && f->type != FieldType::Enum)) return out;
+    if (f == nullptr || (f->type != FieldType::Text && f->type != FieldType::Enum && f->type != FieldType::Reference))
+        return out;
     const std::string col(f->name);
     auto stmt = db_.prepare("SELECT DISTINCT " + col + " FROM " + std::string(entity_.table) +
                             " WHERE deleted = 0 AND " + col + " <> '' ORDER BY " + col + " COLLATE crm_fold");

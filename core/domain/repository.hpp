@@ -82,7 +82,7 @@ class Repository {
     Result<PreparedList> prepare_list(const ListQuery& query);
     // The record at the current row of a PreparedList's page statement.
     Record read_row(const storage::Statement& page_row) const;
-    // Distinct non-empty values of a text field among live records, sorted (the owner filter's choices).
+    // Distinct non-empty values of a text, enum or reference field among live records, sorted.
     std::vector<std::string> distinct(std::string_view field);
     Result<RowState> state(const std::string& id);
 

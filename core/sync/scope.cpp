@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/store.hpp"
+#include "core/util/text.hpp"
 
 namespace crm::sync {
 
@@ -78,16 +79,18 @@ Result<Principal> load_principal(Store& store, std::string_view user_id) {
 
 Result<std::optional<Principal>> find_user_by_login(Store& store, std::string_view login) {
     const std::string users(store.registry().get(domain::entity::kUser).table);
-    // The oldest account wins should two share a login (made offline on two devices).
+    // Case-folded in C++ (crm_fold orders, but breaks ties by bytes, so its "=" is exact); a team's users
+    // are few. The oldest account wins should two share a login (made offline on two devices).
     auto stmt = store.db().prepare("SELECT " + std::string(kUserColumns) + " FROM " + users +
-                                   " WHERE deleted = 0 AND login = ?1 COLLATE crm_fold ORDER BY created_at, id "
-                                   "LIMIT 1");
+                                   " WHERE deleted = 0 ORDER BY created_at, id");
     if (!stmt) return stmt.error();
-    stmt->bind(1, std::string(login));
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<Principal>{};
-    return std::optional<Principal>{principal_of(*stmt)};
+    const std::string wanted = text::fold_case(text::trim(login));
+    while (true) {
+        auto row = stmt->step();
+        if (!row) return row.error();
+        if (!*row) return std::optional<Principal>{};
+        if (text::fold_case(stmt->column_text(1)) == wanted) return std::optional<Principal>{principal_of(*stmt)};
+    }
 }
 
 Result<Scope> Scope::resolve(Store& store, const Principal& who) {

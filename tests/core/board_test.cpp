@@ -61,7 +61,7 @@ class Board : public ::testing::Test {
         Repository deals = store_->records(entity::kDeal);
         Record d(deals.entity());
         const bool other = spec.stage == other_stage_;
-        d.set("title", spec.title).set("owner", spec.owner).set("amount", spec.amount);
+        d.set("title", spec.title).set("owner_id", test::user_id(*store_, spec.owner)).set("amount", spec.amount);
         d.set("probability", spec.probability).set("stage_id", spec.stage);
         d.set("pipeline_id", other ? other_ : pipeline_);
         if (spec.private_person)
@@ -157,7 +157,7 @@ TEST_F(Board, OwnerAndSearchFilterEveryColumnAndDeletedDealsAreLeftOut) {
     const std::string gone = deal({.title = "Станки удалённые", .stage = offer_, .owner = "boris"});
     ASSERT_TRUE(store_->records(entity::kDeal).remove(gone).ok());
 
-    auto boris = columns({.owner = "boris"});
+    auto boris = columns({.owner = test::user_id(*store_, "boris")});
     EXPECT_EQ(boris[0].count, 1);
     EXPECT_EQ(boris[0].sums.at(0).amount, 2'00);
     EXPECT_EQ(boris[1].count, 1);
@@ -165,11 +165,13 @@ TEST_F(Board, OwnerAndSearchFilterEveryColumnAndDeletedDealsAreLeftOut) {
     EXPECT_EQ(machines[0].count, 1);
     EXPECT_EQ(machines[1].count, 1);
     EXPECT_EQ(cards(lead_, 0, 10, {.search = "стан"}).at(0).title, "Станки для завода");
-    auto both = columns({.owner = "boris", .search = "елки"});  // ё and е match both ways
+    auto both = columns({.owner = test::user_id(*store_, "boris"), .search = "елки"});  // ё and е match both ways
     EXPECT_EQ(both[0].count, 1);
     EXPECT_EQ(both[1].count, 0);
-    EXPECT_EQ(cards(lead_, 0, 10, {.owner = "anna"}).size(), 1u);
-    EXPECT_EQ(board_owners(*store_), (std::vector<std::string>{"anna", "boris"}));
+    EXPECT_EQ(cards(lead_, 0, 10, {.owner = test::user_id(*store_, "anna")}).size(), 1u);
+    std::vector<std::string> owners;
+    for (const auto& o : board_owners(*store_)) owners.push_back(o.name);
+    EXPECT_EQ(owners, (std::vector<std::string>{"anna", "boris"}));
 }
 
 TEST_F(Board, CardPagesAreNewestInTheStageFirstWithoutRepeatsOrGaps) {
@@ -235,7 +237,7 @@ TEST_F(Board, QueriesUseTheDealsIndexes) {
     };
     const std::string columns_plan = plan(
         "SELECT stage_id, amount, amount_currency, probability FROM deals WHERE pipeline_id = 'x' AND "
-        "deleted = 0 AND owner = 'a'");
+        "deleted = 0 AND owner_id = 'a'");
     EXPECT_NE(columns_plan.find("USING INDEX"), std::string::npos) << columns_plan;
     const std::string cards_plan = plan(
         "SELECT t.rowid FROM deals t WHERE t.deleted = 0 AND t.stage_id = 'x' ORDER BY t.stage_entered_at "

@@ -106,7 +106,7 @@ TEST(ClockSkew, DevicesHoursFastAndSlowEndIdentical) {
     world.advance(kHour);
     {
         auto r = fast->records(domain::entity::kCompany).get(made->id);
-        r->set("owner", "igor");
+        r->set("notes", "igor");
         ASSERT_TRUE(fast->records(domain::entity::kCompany).update(*r).ok());
         ASSERT_TRUE(fast->records(domain::entity::kCompany).create(company(*fast, "Вторая")).ok());
     }

@@ -38,7 +38,7 @@ TEST_F(DemoActivities, PastOnesAreDoneWithOutcomesAndPlannedOnesSpanOverdueToday
     int done = 0, with_result = 0;
     for (const Record& a : all) {
         EXPECT_TRUE(!a.text("company_id").empty() || !a.text("contact_id").empty()) << a.text("subject");
-        EXPECT_FALSE(a.text("owner").empty());
+        EXPECT_FALSE(a.text("owner_id").empty());
         if (domain::is_done(a)) {
             ++done;
             with_result += a.text("result").empty() ? 0 : 1;

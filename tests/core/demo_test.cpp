@@ -57,7 +57,7 @@ TEST(Demo, GeneratesRequestedCountsThroughTheRepositories) {
     ASSERT_TRUE(logged.ok());
     EXPECT_GE(*logged, static_cast<std::int64_t>(limits::kDemoCompanies) * 9 + limits::kDemoContacts * 11);
     // 4-6 owners, all stages used.
-    const auto owners = companies(*store).distinct("owner");
+    const auto owners = companies(*store).distinct("owner_id");
     EXPECT_GE(owners.size(), 4u);
     EXPECT_LE(owners.size(), 6u);
     for (const auto stage : domain::journey_stage_keys()) {

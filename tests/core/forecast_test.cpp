@@ -138,12 +138,13 @@ TEST(Forecast, LoadedDealsUseTheirOverrideElseTheirStagesProbability) {
     const std::string p = make(entity::kPipeline, {{"name", "Продажи"}});
     const std::string s = make(entity::kStage, {{"pipeline_id", p}, {"name", "КП"}, {"probability", 60}});
     const std::string c = make(entity::kCompany, {{"name", "АО «Вектор»"}});
+    const std::string anna = test::user_id(*store, "anna");
     const auto deal = [&](std::string title, nlohmann::json probability) {
         return make(entity::kDeal, {{"title", title},
                                     {"company_id", c},
                                     {"pipeline_id", p},
                                     {"stage_id", s},
-                                    {"owner", "anna"},
+                                    {"owner_id", anna},
                                     {"amount", money(1'000'00, "RUB")},
                                     {"expected_close", "2026-11-20"},
                                     {"probability", probability}});
@@ -157,7 +158,10 @@ TEST(Forecast, LoadedDealsUseTheirOverrideElseTheirStagesProbability) {
     std::sort(probabilities.begin(), probabilities.end());
     EXPECT_EQ(probabilities, (std::vector<int>{15, 60}));
     const Forecast f = forecast(*loaded, kToday, kMoscow);
-    EXPECT_EQ(f.find("RUB", "anna")->periods[0].weighted, 600'00 + 150'00);
+    const ForecastRow* annas = f.find("RUB", anna);
+    ASSERT_NE(annas, nullptr);
+    EXPECT_EQ(annas->periods[0].weighted, 600'00 + 150'00);
+    EXPECT_EQ(annas->owner_name, "anna");
 }
 
 }  // namespace

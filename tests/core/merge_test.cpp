@@ -46,7 +46,7 @@ std::vector<Change> concurrent_history(FakeClock& clock) {
     EXPECT_TRUE(apply_remote(b->db(), b->changes(), push(*a, pushed)).ok());
     clock.advance(5);
     Record from_a = *shared;
-    from_a.set("name", "ООО «Общая А»").set("owner", "anna");
+    from_a.set("name", "ООО «Общая А»").set("notes", "anna");
     EXPECT_TRUE(companies(*a).update(from_a).ok());
     Record from_b = *companies(*b).get(shared->id);
     from_b.set("name", "ООО «Общая Б»").set("phones", nlohmann::json::array({"+7 (916) 000-00-02"}));
@@ -123,11 +123,11 @@ TEST(Merge, ResultReflectsTheWinners) {
     ASSERT_TRUE(apply_remote(x->db(), x->changes(), history).ok());
     // The company was deleted by A after both renames: it is hidden, its fields still merged.
     EXPECT_EQ(companies(*x).list({}).value().total, 0);
-    auto stmt = x->db().prepare("SELECT name, phones, owner, deleted FROM companies");
+    auto stmt = x->db().prepare("SELECT name, phones, notes, deleted FROM companies");
     ASSERT_TRUE(stmt.ok() && stmt->step().value_or(false));
     EXPECT_EQ(stmt->column_text(0), "ООО «Общая Б»");  // B renamed later (larger HLC)
     EXPECT_EQ(stmt->column_text(1), "[\"+7 (916) 000-00-02\"]");
-    EXPECT_EQ(stmt->column_text(2), "anna");  // A's owner edit did not conflict
+    EXPECT_EQ(stmt->column_text(2), "anna");  // A's notes edit did not conflict
     EXPECT_EQ(stmt->column_int(3), 1);
     // The contact was removed then restored: live.
     auto people = contacts(*x).list({});

@@ -50,7 +50,7 @@ class Pipeline : public ::testing::Test {
     Record new_deal(bool with_amount = false) {
         Repository deals = store_->records(entity::kDeal);
         Record d(deals.entity());
-        d.set("title", "Поставка оборудования").set("company_id", company_).set("owner", "anna.smirnova");
+        d.set("title", "Поставка оборудования").set("company_id", company_).set("owner_id", test::user_id(*store_, "anna.smirnova"));
         d.set("pipeline_id", pipeline_).set("stage_id", lead_);
         if (with_amount) d.set("amount", money(150'000'00, "RUB"));
         auto made = create_deal(*store_, d);
@@ -129,7 +129,7 @@ TEST_F(Pipeline, AFilledGateMovesTheDealWithOneHistoryRow) {
     EXPECT_EQ(h.text("to_stage_id"), offer_);
     EXPECT_EQ(h.text("title"), "Новый лид → КП");
     EXPECT_EQ(h.integer("moved_at"), *clock_.ms);
-    EXPECT_EQ(h.text("moved_by"), "anna.smirnova");
+    EXPECT_EQ(h.text("moved_by"), test::user_id(*store_, "anna.smirnova"));
     EXPECT_EQ(h.text("device"), "dev-p");
     // Moving to where it is writes nothing.
     const auto before = written();
@@ -278,11 +278,11 @@ TEST(PipelineStale, OnlyOpenDealsInStagesWithIdleDaysGoStale) {
 // The deal entity's hooks for the generic form (deal_hooks.cpp).
 TEST_F(Pipeline, PrefillTakesTheCustomersOwnerTheFirstPipelineAndItsFirstOpenStage) {
     const std::string customer =
-        create(entity::kCompany, {{"name", "ИП Соколов"}, {"owner", "olga.nikitina"}});
+        create(entity::kCompany, {{"name", "ИП Соколов"}, {"owner_id", test::user_id(*store_, "olga.nikitina")}});
     Record draft(store_->records(entity::kDeal).entity());
     draft.set("company_id", customer);
     ASSERT_TRUE(prefill_deal(*store_, draft).ok());
-    EXPECT_EQ(draft.text("owner"), "olga.nikitina");
+    EXPECT_EQ(draft.text("owner_id"), test::user_id(*store_, "olga.nikitina"));
     EXPECT_EQ(draft.text("pipeline_id"), pipeline_);
     EXPECT_EQ(draft.text("stage_id"), lead_);
     EXPECT_EQ(draft.ref_title("stage_id"), "Новый лид");
@@ -290,11 +290,11 @@ TEST_F(Pipeline, PrefillTakesTheCustomersOwnerTheFirstPipelineAndItsFirstOpenSta
     // What the draft already has stays.
     Record chosen(store_->records(entity::kDeal).entity());
     chosen.set("company_id", customer)
-        .set("owner", "anna.smirnova")
+        .set("owner_id", test::user_id(*store_, "anna.smirnova"))
         .set("stage_id", offer_)
         .set("pipeline_id", pipeline_);
     ASSERT_TRUE(prefill_deal(*store_, chosen).ok());
-    EXPECT_EQ(chosen.text("owner"), "anna.smirnova");
+    EXPECT_EQ(chosen.text("owner_id"), test::user_id(*store_, "anna.smirnova"));
     EXPECT_EQ(chosen.text("stage_id"), offer_);
 }
 

@@ -129,7 +129,8 @@ TEST(ProtocolV2, AFirstSyncStartsWithASmallPageAndEveryAnswerSaysWhatRemains) {
     const int companies = 30;
     const int contacts = limits::kSyncFirstPullRecords + limits::kSyncPullRecords;
     ASSERT_TRUE(demo::generate(*server, {companies, contacts}).ok());
-    const std::int64_t total = companies + contacts;
+    // The demo's accounts come too: its teams and users.
+    const std::int64_t total = companies + contacts + 2 + static_cast<std::int64_t>(demo::demo_accounts().size());
     auto device = test::open_store("device", clock, 2);
     ASSERT_NE(device, nullptr);
     sync::SyncClient client(*device);

@@ -70,11 +70,11 @@ TEST(Store, ADeviceHasTheSortIndexesItsListsUseAndNoOthers) {
     FakeClock clock;
     auto store = test::open_store("dev-a", clock);
     ASSERT_TRUE(store);
-    for (const char* kept : {"contacts_by_name", "contacts_by_position", "contacts_by_owner",
+    for (const char* kept : {"contacts_by_name", "contacts_by_position", "contacts_ref_owner_id",
                              "contacts_by_updated_at", "companies_by_name", "contacts_ref_company_id"})
         EXPECT_EQ(schema_objects(*store, std::string("name = '") + kept + "'"), 1) << kept;
     for (const char* gone : {"contacts_by_address", "contacts_by_created_at", "companies_by_address",
-                             "companies_by_created_at", "contacts_by_stage", "companies_by_stage"})
+                             "companies_by_created_at", "contacts_by_stage", "companies_by_stage", "contacts_by_owner"})
         EXPECT_EQ(schema_objects(*store, std::string("name = '") + gone + "'"), 0) << gone;
     EXPECT_EQ(schema_objects(*store, "name = 'contacts_fts'"), 1);
 }

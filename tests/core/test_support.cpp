@@ -1,5 +1,7 @@
 #include "tests/core/test_support.hpp"
 
+#include "core/sync/scope.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -21,9 +23,13 @@ std::string drop_tables_after(int version) {
         if (e.since_schema <= version) {
             // Columns of fields a later version added to this older table.
             for (const FieldDesc& f : e.fields)
-                if (f.since_schema > version)
+                if (f.since_schema > version) {
+                    // A column with an index cannot be dropped: its reference and sort indexes go first.
+                    sql += "DROP INDEX IF EXISTS " + t + "_ref_" + std::string(f.name) + ";\n";
+                    sql += "DROP INDEX IF EXISTS " + t + "_by_" + std::string(f.name) + ";\n";
                     for (const auto& c : domain::columns_of(f))
                         sql += "ALTER TABLE " + t + " DROP COLUMN " + c.name + ";\n";
+                }
             continue;
         }
         sql += "DROP TABLE IF EXISTS " + t + "_fts; DROP TABLE " + t + ";\n";
@@ -352,13 +358,13 @@ std::int64_t sync_seq_of(storage::Database& db, const EntityDesc& entity, const 
     return stmt->step().value_or(false) ? stmt->column_int(0) : 0;
 }
 
-Status sync_once(sync::SyncClient& client, Store& server, int pull_limit) {
+Status sync_once(sync::SyncClient& client, Store& server, int pull_limit, const sync::Principal* who) {
     for (int round = 0; round < 100; ++round) {
         auto req = client.next_request();
         if (!req) return req.error();
         auto parsed = sync::parse_sync_request(nlohmann::json::parse(to_json(*req).dump(), nullptr, false));
         if (!parsed) return parsed.error();
-        auto resp = sync::serve_sync(server, *parsed, pull_limit);
+        auto resp = sync::serve_sync(server, *parsed, pull_limit, who);
         if (!resp) return resp.error();
         auto back = sync::parse_sync_response(nlohmann::json::parse(to_json(*resp).dump(), nullptr, false));
         if (!back) return back.error();
@@ -404,6 +410,16 @@ std::string create_record(Store& store, std::string_view entity,
     auto made = repo.create(r);
     EXPECT_TRUE(made.ok()) << entity << ": " << message_of(made);
     return made.ok() ? made->id : std::string();
+}
+
+std::string user_id(Store& store, const std::string& login, std::string_view role, const std::string& team_id) {
+    auto found = sync::find_user_by_login(store, login);
+    EXPECT_TRUE(found.ok()) << message_of(found);
+    if (found.ok() && *found) return (*found)->user_id;
+    std::vector<std::pair<std::string, nlohmann::json>> values{
+        {"login", login}, {"name", login}, {"role", std::string(role)}};
+    if (!team_id.empty()) values.emplace_back("team_id", team_id);
+    return create_record(store, domain::entity::kUser, values);
 }
 
 }  // namespace crm::test

@@ -145,7 +145,8 @@ std::int64_t query_int(storage::Database& db, const std::string& sql);
 
 // Runs a client's exchanges with `server` through JSON text, as the real transport does, until the server
 // has nothing more.
-Status sync_once(sync::SyncClient& client, Store& server, int pull_limit = limits::kSyncPullBatch);
+Status sync_once(sync::SyncClient& client, Store& server, int pull_limit = limits::kSyncPullBatch,
+                 const sync::Principal* who = nullptr);
 
 sync::Change make_change(std::string table, std::string row, std::string field, nlohmann::json value,
                          sync::Hlc hlc, std::string device);
@@ -173,5 +174,8 @@ std::string create_record(Store& store, std::string_view entity,
 
 // The names of the records of a page, by the entity's title field.
 std::vector<std::string> titles(const domain::Page& page);
+// The id of the user `login` (its name is the login too), made with `role` and `team_id` when missing.
+std::string user_id(Store& store, const std::string& login, std::string_view role = "rep",
+                    const std::string& team_id = "");
 
 }  // namespace crm::test

@@ -31,7 +31,7 @@ class Visits : public ::testing::Test {
         store_ = test::open_store("dev-v", clock_);
         ASSERT_TRUE(store_);
         company_ =
-            test::create_record(*store_, entity::kCompany, {{"name", "ООО «Ромашка»"}, {"owner", "anna"}});
+            test::create_record(*store_, entity::kCompany, {{"name", "ООО «Ромашка»"}, {"owner_id", test::user_id(*store_, "anna")}});
         contact_ = test::create_record(*store_, entity::kContact, {{"name", "Иван Петров"}});
     }
     Record get(const std::string& id) { return store_->records(entity::kActivity).get(id).value(); }
@@ -52,7 +52,7 @@ TEST_F(Visits, CheckInIsWrittenAtOnceAndThePositionArrivesLater) {
     const Record stored = get(visit->id);
     EXPECT_EQ(stored.text("type"), activity_type::kVisit);
     EXPECT_EQ(stored.text("company_id"), company_);
-    EXPECT_EQ(stored.text("owner"), "anna");  // the customer's owner
+    EXPECT_EQ(stored.text("owner_id"), test::user_id(*store_, "anna"));  // the customer's owner
     EXPECT_EQ(stored.text("subject"), "Визит");
     EXPECT_EQ(stored.integer("check_in_at"), at(10));
     EXPECT_EQ(stored.text("geo_status"), geo_status::kPending);
@@ -144,7 +144,7 @@ TEST_F(Visits, CheckOutWithReportMarksDoneAndPlansTheFollowUp) {
     EXPECT_EQ(next.text("type"), activity_type::kTask);
     EXPECT_EQ(next.text("subject"), "Отправить КП");
     EXPECT_EQ(next.text("company_id"), company_);
-    EXPECT_EQ(next.text("owner"), "anna");
+    EXPECT_EQ(next.text("owner_id"), test::user_id(*store_, "anna"));
     EXPECT_EQ(next.integer("due_at"), at(10) + 48 * kHourMs);
     EXPECT_TRUE(is_planned(next));
 }

@@ -22,6 +22,7 @@ const R = {
   accounts: 'only an admin changes users and teams',
   lists: 'only a manager or an admin changes option lists',
   otherDevice: 'a device pushes only its own changes (this one is stamped by another device)',
+  pipelines: 'only an admin changes pipelines',
 };
 
 after(() => {
@@ -37,9 +38,9 @@ function hlc() {
   return hlcLast;
 }
 const change = (device, table, row, field, value) => ({ table, row, field, value, hlc: hlc(), device });
-function body(device, cursor, changes = []) {
+function body(device, cursor, changes = [], protocol = PROTOCOL) {
   const plain = changes.map((c) => ({ ...c, hlc: '__HLC__' + c.hlc.toString() + '__' }));
-  return JSON.stringify({ protocol: PROTOCOL, schema: SCHEMA, device, cursor, time: Date.now(), changes: plain })
+  return JSON.stringify({ protocol, schema: SCHEMA, device, cursor, time: Date.now(), changes: plain })
     .replace(/"__HLC__(\d+)__"/g, '$1');
 }
 
@@ -67,12 +68,28 @@ class Device {
     return r.json.rejected;
   }
   // Every record id a new device of this user receives: { table: Set(id) }.
-  async pullAll() {
+  // Pages from `cursor` to the end: { cursor, ids: Set('table/id'), evicted: Set('table/id') }.
+  async pullFrom(cursor) {
+    const ids = new Set();
+    const evicted = new Set();
+    for (let more = true, pages = 0; more; pages++) {
+      assert.ok(pages < 500, 'paging never ends');
+      const r = await call(this.base, 'POST', '/api/v1/sync', this.token, body(this.id, cursor));
+      assert.equal(r.status, 200, r.text.slice(0, 300));
+      for (const rec of r.json.records ?? []) ids.add(`${rec[0]}/${rec[1]}`);
+      for (const [table, id] of r.json.evicted ?? []) evicted.add(`${table}/${id}`);
+      cursor = r.json.cursor;
+      more = r.json.more;
+    }
+    return { cursor, ids, evicted };
+  }
+
+  async pullAll(protocol = PROTOCOL) {
     const seen = {};
     let cursor = 0;
     for (let more = true, pages = 0; more; pages++) {
       assert.ok(pages < 500, 'paging never ends');
-      const r = await call(this.base, 'POST', '/api/v1/sync', this.token, body(this.id, cursor));
+      const r = await call(this.base, 'POST', '/api/v1/sync', this.token, body(this.id, cursor, [], protocol));
       assert.equal(r.status, 200, r.text.slice(0, 300));
       for (const rec of r.json.records ?? []) (seen[rec[0]] ??= new Set()).add(rec[1]);
       for (const c of r.json.changes ?? []) (seen[c.table] ??= new Set()).add(c.row);
@@ -116,7 +133,8 @@ function relation(role, owner) {
 describe('authorization matrix', () => {
   const dataDir = tempDir('crm-matrix-');
   let server;
-  const ids = { users: {}, teams: {}, companies: {} };  // owner -> the company they own
+  // owner -> the company / contact (at that company) they own; `cross`: repA's contact at repB2's company.
+  const ids = { users: {}, teams: {}, companies: {}, contacts: {}, cross: uuidv7(), pipeline: uuidv7() };
   const devices = {};
   let cases = 0;
   const count = (n = 1) => { cases += n; };
@@ -144,9 +162,17 @@ describe('authorization matrix', () => {
     }
     for (const owner of Object.keys(PEOPLE)) {
       const id = (ids.companies[owner] = uuidv7());
+      const contact = (ids.contacts[owner] = uuidv7());
       setup.push(change(admin.id, 'companies', id, 'name', `ООО «${owner}»`),
-        change(admin.id, 'companies', id, 'owner_id', ids.users[owner]));
+        change(admin.id, 'companies', id, 'owner_id', ids.users[owner]),
+        change(admin.id, 'contacts', contact, 'name', `Контакт ${owner}`),
+        change(admin.id, 'contacts', contact, 'company_id', id),
+        change(admin.id, 'contacts', contact, 'owner_id', ids.users[owner]));
     }
+    setup.push(change(admin.id, 'contacts', ids.cross, 'name', 'Контакт repA у компании repB2'),
+      change(admin.id, 'contacts', ids.cross, 'company_id', ids.companies.repB2),
+      change(admin.id, 'contacts', ids.cross, 'owner_id', ids.users.repA),
+      change(admin.id, 'pipelines', ids.pipeline, 'name', 'Продажи'));
     assert.deepEqual(await admin.push(setup), []);
     for (const name of Object.keys(PEOPLE)) {
       if (name === 'admin') continue;
@@ -181,11 +207,23 @@ describe('authorization matrix', () => {
     for (const role of ROLES) {
       const got = await devices[role].pullAll();
       for (const owner of Object.keys(PEOPLE)) {
-        const id = ids.companies[owner];
-        assert.equal(got.companies?.has(id) ?? false, sees(role, owner),
-          `${role} pulls ${relation(role, owner)} ${owner}'s company: expected ${sees(role, owner)}`);
-        count();
+        // repB2's company also comes to repA (read-only): repA's contact works there.
+        const company = sees(role, owner) || (owner === 'repB2' && sees(role, 'repA'));
+        assert.equal(got.companies?.has(ids.companies[owner]) ?? false, company,
+          `${role} pulls ${relation(role, owner)} ${owner}'s company: expected ${company}`);
+        assert.equal(got.contacts?.has(ids.contacts[owner]) ?? false, sees(role, owner),
+          `${role} pulls ${relation(role, owner)} ${owner}'s contact: expected ${sees(role, owner)}`);
+        count(2);
       }
+      assert.equal(got.contacts?.has(ids.cross) ?? false, sees(role, 'repA'), `${role} pulls repA's cross contact`);
+      assert.ok(got.pipelines?.has(ids.pipeline), `${role} pulls the pipeline`);
+      // An older app (protocol 1's per-field pull is not scoped) gets nothing unless it is an admin's:
+      // it is told to update.
+      const old = await call(server.base, 'POST', '/api/v1/sync', devices[role].token,
+        body(devices[role].id, 0, [], 1));
+      assert.equal(old.status, role === 'admin' ? 200 : 426, `${role}: protocol 1`);
+      assert.equal(old.json.upgrade, role === 'admin' ? undefined : true, `${role}: protocol 1`);
+      count(4);  // the cross contact, the pipeline, protocol 1's status and upgrade
       for (const [name, id] of Object.entries(ids.users)) {
         assert.ok(got.users?.has(id), `${role} pulls user ${name}`);
         count();
@@ -206,8 +244,26 @@ describe('authorization matrix', () => {
         const expected = sees(role, owner) ? [] : [R.owned];
         assert.deepEqual(rejected.map((x) => x.reason), expected,
           `${role} edits ${relation(role, owner)} ${owner}'s company`);
-        count();
+        const contact = await dev.push([change(undefined, 'contacts', ids.contacts[owner], 'position',
+          `должность от ${role}`)]);
+        assert.deepEqual(contact.map((x) => x.reason), expected,
+          `${role} edits ${relation(role, owner)} ${owner}'s contact`);
+        count(2);
       }
+    }
+  });
+
+  test('push: settings: pipelines by the admin only, option lists by a manager too', async () => {
+    for (const role of ROLES) {
+      const dev = devices[role];
+      const pipeline = await dev.push([change(undefined, 'pipelines', ids.pipeline, 'name', `Продажи (${role})`)]);
+      assert.deepEqual(pipeline.map((x) => x.reason), role === 'admin' ? [] : [R.pipelines], `${role} renames a pipeline`);
+      const option = uuidv7();
+      const list = await dev.push([change(undefined, 'enum_options', option, 'list', 'industry'),
+        change(undefined, 'enum_options', option, 'label', `Отрасль ${role}`)]);
+      const lists = PEOPLE[role].role === 'rep' ? [R.lists, R.lists] : [];
+      assert.deepEqual(list.map((x) => x.reason), lists, `${role} adds an option`);
+      count(2);
     }
   });
 
@@ -288,6 +344,29 @@ describe('authorization matrix', () => {
     }
   });
 
+  test('reassigned × role: a customer moved to team A leaves repB\'s device and reaches team A\'s', async () => {
+    const moved = uuidv7();
+    const key = `companies/${moved}`;
+    assert.deepEqual(await devices.admin.push([change(undefined, 'companies', moved, 'name', 'Переезжает'),
+      change(undefined, 'companies', moved, 'owner_id', ids.users.repB)]), []);
+    const cursors = {};
+    for (const role of ROLES) {
+      const { cursor, ids: got } = await devices[role].pullFrom(0);
+      assert.equal(got.has(key), sees(role, 'repB'), `${role} holds repB's new company`);
+      cursors[role] = cursor;
+      count();
+    }
+    assert.deepEqual(await devices.admin.push([change(undefined, 'companies', moved, 'owner_id', ids.users.repA)]), []);
+    for (const role of ROLES) {
+      const { ids: got, evicted } = await devices[role].pullFrom(cursors[role]);
+      const before = sees(role, 'repB');
+      const now = sees(role, 'repA');
+      assert.equal(got.has(key), now, `${role} receives it after the move`);
+      assert.equal(evicted.has(key), before && !now, `${role} is told to drop it`);
+      count(2);
+    }
+  });
+
   test('disabled: the login is 403, the open session is refused at its next request', async () => {
     const admin = devices.admin;
     assert.deepEqual(await admin.push([change(undefined, 'users', ids.users.gone, 'disabled', true)]), []);
@@ -295,6 +374,7 @@ describe('authorization matrix', () => {
     assert.equal(again.status, 403);
     assert.equal(again.json.auth, 'disabled');
     for (const [method, path, payload] of endpoints(devices.gone.id)) {
+      if (path === '/api/v1/logout') continue;
       const r = await call(server.base, method, path, devices.gone.token, payload);
       assert.equal(r.status, 401, path);
       assert.equal(r.json.auth, 'disabled', path);
@@ -302,7 +382,9 @@ describe('authorization matrix', () => {
     }
     const wrong = await login(server.base, 'gone', 'not the password');
     assert.equal(wrong.status, 401, 'a wrong password does not tell the account is disabled');
-    count(2);
+    // Signing out still works: the device ends the session it holds.
+    assert.equal((await call(server.base, 'POST', '/api/v1/logout', devices.gone.token, '{}')).status, 200);
+    count(3);
   });
 
   test('sign-out × role: every endpoint then answers 401 revoked; a new sign-in works', async () => {

@@ -1,12 +1,14 @@
 // Integration tests against the REAL crm-sync-server process (CRM_SERVER_BIN), over loopback HTTP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-import { killAll, rawRequest, removeTempDirs, runToExit, startServerWithAdmin, tempDir, uuidv7 } from './server_process.mjs';
+import {
+  killAll, login, rawRequest, readDemoAccounts, removeTempDirs, runToExit, startServerWithAdmin, tempDir, uuidv7,
+} from './server_process.mjs';
 
 const PROTOCOL = 1;
 // storage::kSchemaVersion, read from its header so a new schema needs no edit here.
@@ -101,6 +103,20 @@ describe('crm-sync-server', () => {
     assert.ok(server.port > 0);
     assert.equal(server.url, `http://127.0.0.1:${server.port}/`);
     assert.ok(server.lines.some((l) => l.includes('"demo data generated"')), 'fresh database gets demo data');
+  });
+
+  test('demo accounts: written 0600 once, one per demo user, each signs in with its role', async () => {
+    const file = path.join(dataDir, 'demo-accounts.txt');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const accounts = Object.values(readDemoAccounts(dataDir));
+    assert.deepEqual(accounts.map((a) => a.role).sort(), ['admin', 'manager', 'rep', 'rep', 'rep', 'rep']);
+    assert.equal(new Set(accounts.map((a) => a.team)).size, 3, 'Москва, Санкт-Петербург and none (the admin)');
+    for (const a of accounts) {
+      assert.match(a.password, /^[A-Za-z0-9_-]{16}$/);
+      const r = await login(server.base, a.login, a.password);
+      assert.equal(r.status, 200, a.login);
+      assert.equal(r.json.user.role, a.role);
+    }
   });
 
   test('GET /healthz answers ok with schema and log size', async () => {
@@ -299,7 +315,7 @@ describe('crm-sync-server', () => {
     const get = await fetch(`${server.base}/api/v1/sync`, { headers });
     assert.equal(get.status, 405);
     assert.equal(get.headers.get('allow'), 'POST');
-    const missing = await fetch(`${server.base}/api/v1/nothing`, { method: 'POST', body: '{}', headers });
+    const missing = await fetch(`${server.base}/api/v1/nothing`, { method: 'POST', body: '{}', headers: { ...headers, 'content-type': 'application/json' } });
     assert.equal(missing.status, 404);
     assert.match((await missing.json()).error, /API/);
   });
@@ -316,8 +332,11 @@ describe('crm-sync-server', () => {
 
   test('a restart on the same data dir keeps the data and adds no second demo set', async () => {
     assert.ok(countBeforeStop > 0 && pushed, 'runs after the tests above');
+    const accountsBefore = readFileSync(path.join(dataDir, 'demo-accounts.txt'), 'utf8');
     const again = await startServerWithAdmin(['--port', '0', '--data-dir', dataDir, '--demo-data']);
     current = again;
+    assert.equal(readFileSync(path.join(dataDir, 'demo-accounts.txt'), 'utf8'), accountsBefore,
+      'the demo passwords are not changed by a restart');
     assert.ok(!again.lines.some((l) => l.includes('"demo data generated"')), 'demo data only once');
     assert.equal(await changeCount(again.base), countBeforeStop);
     const { changes } = await pullAll(again.base, 'device-d', pulledCursorB);

@@ -107,6 +107,8 @@ TEST_F(ServerAuthStore, RevokeUserKeepsTheCurrentSession) {
     EXPECT_TRUE((*tables->session("a"))->revoked);
     EXPECT_FALSE((*tables->session("b"))->revoked);
     EXPECT_FALSE((*tables->session("c"))->revoked);
+    ASSERT_TRUE(tables->revoke_user("u1", {}, 6).ok());
+    EXPECT_TRUE((*tables->session("b"))->revoked) << "keeping none ends them all";
 }
 
 TEST_F(ServerAuthStore, PurgeDropsOnlyLongEndedSessions) {

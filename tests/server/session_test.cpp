@@ -14,6 +14,7 @@
 #include "core/storage/migrations.hpp"
 #include "core/sync/protocol.hpp"
 #include "sync-server/server.hpp"
+#include "auth_seed.hpp"
 #include "temp_dir.hpp"
 
 namespace crm::server {
@@ -31,6 +32,7 @@ protected:
         options.port = 0;
         options.data_dir = (dir.path() / "data").string();
         options.threads = 2;
+        token = test::seed_admin_session(options.data_dir);
         auto created = Server::create(options);
         ASSERT_TRUE(created.ok()) << created.error().message;
         server = std::move(created.value());
@@ -67,6 +69,7 @@ protected:
     std::uint16_t port = 0;
     std::thread runner;
     net::io_context client_ctx;
+    std::string token;  // an admin's: the API asks for one
 };
 
 TEST_F(ServerSession, KeepAliveServesSeveralRequestsOnOneConnection) {
@@ -117,7 +120,8 @@ TEST_F(ServerSession, StopLetsARequestBeingReadFinishThenCloses) {
     const std::string body = sync_body();
     // With "Expect: 100-continue" the server answers "100 Continue" once it has parsed the header, so the
     // test knows the request is in flight before it stops the server, without sleeping.
-    const std::string head = "POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    const std::string head = "POST /api/v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                             "Authorization: Bearer " + token + "\r\n"
                              "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
     net::write(s, net::buffer(head));
     beast::flat_buffer buf;
@@ -159,14 +163,15 @@ TEST_F(ServerSession, StopClosesIdleKeepAliveConnections) {
 // Held long polls (GET /api/v1/changes) over real sockets: shutdown and a leaving client release them.
 class ServerLongPoll : public ServerSession {
 protected:
-    std::int64_t waiting() {
+    std::int64_t health(const char* member) {
         tcp::socket s = connect();
         beast::flat_buffer buf;
         http::request<http::string_body> req{http::verb::get, "/healthz", 11};
         req.keep_alive(false);
         http::write(s, req);
-        return nlohmann::json::parse(read_response(s, buf).body()).at("waiting").get<std::int64_t>();
+        return nlohmann::json::parse(read_response(s, buf).body()).at(member).get<std::int64_t>();
     }
+    std::int64_t waiting() { return health("waiting"); }
     // Polls /healthz until `count` long polls are held, for at most two seconds.
     bool wait_for_waiting(std::int64_t count) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
@@ -176,14 +181,17 @@ protected:
         }
         return false;
     }
+    // Held: after the server's cursor (the seeded admin is in the log).
     void send_poll(tcp::socket& s) {
-        http::request<http::string_body> req{http::verb::get, "/api/v1/changes?after=0", 11};
+        http::request<http::string_body> req{http::verb::get, "/api/v1/changes?after=" + std::to_string(health("cursor")), 11};
         req.set(http::field::host, "127.0.0.1");
+        req.set(http::field::authorization, "Bearer " + token);
         http::write(s, req);
     }
 };
 
 TEST_F(ServerLongPoll, StopAnswersAHeldPollAndEndsPromptly) {
+    const std::int64_t health_cursor = health("cursor");
     tcp::socket s = connect();
     send_poll(s);
     ASSERT_TRUE(wait_for_waiting(1)) << "the poll is held";
@@ -192,7 +200,7 @@ TEST_F(ServerLongPoll, StopAnswersAHeldPollAndEndsPromptly) {
     beast::flat_buffer buf;
     auto res = read_response(s, buf);
     EXPECT_EQ(res.result(), http::status::ok) << res.body();
-    EXPECT_EQ(nlohmann::json::parse(res.body()).at("cursor"), 0);
+    EXPECT_EQ(nlohmann::json::parse(res.body()).at("cursor"), health_cursor);
     runner.join();
     const auto took = std::chrono::steady_clock::now() - stopped;
     EXPECT_LT(took, limits::kShutdownGrace / 2) << "a held poll must not make the shutdown wait for its grace";
