@@ -27,7 +27,8 @@ Store& store();
 std::uint64_t store_generation();
 
 // A router over store() with static files served from a temporary web root holding index.html and
-// app/crm.js; a file next to the root (outside it) holds kSecret, which no response may ever contain.
+// app/crm.js; files next to the root (outside it) hold kSecret, which no file the static route serves
+// may contain.
 class Server {
 public:
     static Server& get();
