@@ -4,10 +4,6 @@
 #include <string>
 
 #include "tests/fuzz/fuzz_support.hpp"
-#if __has_include("sync-server/auth_api.hpp")
-#include "sync-server/auth_api.hpp"
-#define CRM_FUZZ_LOGIN_PARSER 1
-#endif
 
 namespace {
 constexpr std::string_view kLoginPath = "/api/v1/login";
@@ -16,7 +12,7 @@ constexpr std::string_view kHost = "127.0.0.1:8080";
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace http = crm::server::http;
-#ifdef CRM_FUZZ_LOGIN_PARSER
+#ifdef CRM_FUZZ_HAS_AUTH
     const auto parsed = crm::server::parse_login_request(crm::fuzz::as_text(data, size));
     if (parsed && (parsed->login.empty() || parsed->password.empty()))
         crm::fuzz::fail("parse_login_request accepted an empty login or password");

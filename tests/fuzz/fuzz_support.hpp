@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the fuzz targets: one server-profile store per process, reopened now and then, and a router
-// over it with a small web root, as tests/server/router_test.cpp builds one (no sockets).
+// over it with a small web root, as tests/server/router_test.cpp builds one (no sockets), with sign-in
+// where the server has it.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -9,6 +10,10 @@
 
 #include "core/store.hpp"
 #include "sync-server/router.hpp"
+#if __has_include("sync-server/auth_api.hpp")
+#include "sync-server/auth_api.hpp"
+#define CRM_FUZZ_HAS_AUTH 1  // the server signs in: the router is given its AuthApi, as server.cpp does
+#endif
 
 namespace crm::fuzz {
 
@@ -41,6 +46,9 @@ private:
     std::filesystem::path dir_;  // holds web/ and secret.txt
     std::uint64_t generation_ = 0;  // of the store api_ and router_ were made for
     std::unique_ptr<server::SyncApi> api_;
+#ifdef CRM_FUZZ_HAS_AUTH
+    std::unique_ptr<server::AuthApi> auth_;
+#endif
     std::unique_ptr<server::StaticFiles> files_;
     std::unique_ptr<server::Router> router_;
 };
