@@ -31,7 +31,9 @@ std::string keep(std::string_view text, bool (*allowed)(char)) {
     return out;
 }
 
-bool is_value_char(char c) { return c == ' ' || c == '\t' || (static_cast<unsigned char>(c) > 0x20 && c != 0x7f); }
+bool is_value_char(char c) {
+    return c == ' ' || c == '\t' || (static_cast<unsigned char>(c) > 0x20 && c != 0x7f);
+}
 
 // The pure path helpers on their own, with what they promise.
 void check_paths(std::string_view target) {
@@ -43,7 +45,8 @@ void check_paths(std::string_view target) {
     const auto rel = crm::server::sanitize_target(path);
     if (!rel) return;
     const std::string& r = rel.value();
-    if (r.empty() || r.front() == '/' || r.find('\0') != std::string::npos || r.find('\\') != std::string::npos)
+    if (r.empty() || r.front() == '/' || r.find('\0') != std::string::npos ||
+        r.find('\\') != std::string::npos)
         crm::fuzz::fail("sanitize_target let through an unsafe path", r);
     std::string_view rest = r;
     while (!rest.empty()) {

@@ -52,7 +52,9 @@ Store& store() {
     return *g_store;
 }
 
-std::uint64_t store_generation() { return g_generation; }
+std::uint64_t store_generation() {
+    return g_generation;
+}
 
 Server& Server::get() {
     static Server server;
@@ -88,7 +90,8 @@ server::Response Server::handle(const server::Request& req) {
 #ifdef CRM_FUZZ_HAS_AUTH
         auth_ = std::make_unique<server::AuthApi>(s, api_->store_mutex(),
                                                   server::AuthConfig{.now = [] { return kFuzzNowMs; }});
-        if (auto ready = auth_->init(); !ready) fail("cannot create the sign-in tables", ready.error().message);
+        if (auto ready = auth_->init(); !ready)
+            fail("cannot create the sign-in tables", ready.error().message);
         router_ = std::make_unique<server::Router>(*api_, files_.get(), nullptr, auth_.get());
 #else
         router_ = std::make_unique<server::Router>(*api_, files_.get());

@@ -35,15 +35,15 @@ std::uint64_t store_generation();
 // app/crm.js; files next to the root (outside it) hold kSecret, which no file the static route serves
 // may contain.
 class Server {
-public:
+  public:
     static Server& get();
     server::Response handle(const server::Request& req);
 
     static constexpr std::string_view kSecret = "fuzz-secret-outside-the-web-root";
 
-private:
+  private:
     Server();
-    std::filesystem::path dir_;  // holds web/ and secret.txt
+    std::filesystem::path dir_;     // holds web/ and secret.txt
     std::uint64_t generation_ = 0;  // of the store api_ and router_ were made for
     std::unique_ptr<server::SyncApi> api_;
 #ifdef CRM_FUZZ_HAS_AUTH
