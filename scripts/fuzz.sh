@@ -22,8 +22,10 @@ for t in "${targets[@]}"; do
   out="test-output/fuzz/$t"; corpus="test-output/fuzz/corpus/$t"
   mkdir -p "$out" "$corpus"
   echo "[fuzz] $t for ${seconds}s"
-  # -timeout: an input that takes longer counts as a hang; -rss_limit_mb: a runaway allocation as a crash.
-  if "build/fuzz/tests/fuzz/$t" "$corpus" "tests/fuzz/corpus/$t" -max_total_time="$seconds" -timeout=25 \
+  # -timeout: an input that takes longer counts as a hang (wall time: generous, CI machines are shared;
+  # CRM_FUZZ_TIMEOUT changes it); -rss_limit_mb: a runaway allocation counts as a crash.
+  if "build/fuzz/tests/fuzz/$t" "$corpus" "tests/fuzz/corpus/$t" -max_total_time="$seconds" \
+       -timeout="${CRM_FUZZ_TIMEOUT:-60}" \
        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/" >"$out/run.log" 2>&1; then
     echo "[fuzz] $t: ok ($(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$out/run.log" | grep -oE '[0-9]+$') runs)"
     passed=$((passed + 1))

@@ -60,6 +60,12 @@ void check_paths(std::string_view target) {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+    (void)crm::fuzz::Server::get();
+    (void)crm::fuzz::store();
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view rest = crm::fuzz::as_text(data, size);
     const std::string method = keep(next_line(rest), is_token_char);

@@ -10,6 +10,12 @@ constexpr std::string_view kLoginPath = "/api/v1/login";
 constexpr std::string_view kHost = "127.0.0.1:8080";
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+    (void)crm::fuzz::Server::get();
+    (void)crm::fuzz::store();
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace http = crm::server::http;
 #ifdef CRM_FUZZ_HAS_AUTH

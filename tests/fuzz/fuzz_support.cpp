@@ -12,7 +12,8 @@
 namespace crm::fuzz {
 namespace {
 
-constexpr int kRunsPerStore = 5000;
+// Opening one runs every migration (seconds under ASan), so a reset is rare.
+constexpr int kRunsPerStore = 20000;
 // A fixed clock: a reproducer behaves the same on every run. Pushed changes far from it are refused by
 // the clock check, which is a path worth fuzzing too.
 constexpr std::int64_t kFuzzNowMs = 1'750'000'000'000;

@@ -26,7 +26,8 @@ inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
 [[noreturn]] void fail(std::string_view what, std::string_view detail = {});
 
 // The shared store, reopened empty every kRunsPerStore calls: a store that only grows would slow each
-// run and make a crash depend on a long history no reproducer holds.
+// run and make a crash depend on a long history no reproducer holds. The targets open it first in
+// LLVMFuzzerInitialize, so the first input is not charged for it.
 Store& store();
 // How many times store() has opened a store: a holder of the old one rebuilds when it changes.
 std::uint64_t store_generation();

@@ -22,6 +22,11 @@ crm::Result<crm::sync::SyncResponse> serve(crm::Store& store, const Req& request
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+    (void)crm::fuzz::store();
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto json = crm::parse_json_bounded(crm::fuzz::as_text(data, size));
     if (!json) return 0;
