@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 2: installs what is missing, builds once, and runs every test:
-#   native GoogleTest (core, ui headless, server), the same under AddressSanitizer + UBSan, a short run of
+#   native GoogleTest (core, ui headless, server), core and server under AddressSanitizer + UBSan, a short run of
 #   each fuzz target (scripts/fuzz.sh), core tests compiled to wasm under node,
 #   integration tests against the real server process, E2E tests in Debian's Chromium.
 # Screenshots and logs go to test-output/ (git-ignored).
