@@ -25,6 +25,7 @@
 #include "core/store.hpp"
 #include "core/sync/client.hpp"
 #include "core/sync/protocol.hpp"
+#include "core/sync/scope.hpp"
 #include "core/util/json_text.hpp"
 
 namespace fs = std::filesystem;
@@ -194,7 +195,6 @@ std::int64_t make_pending(Store& client) {
         draft.set("emails", nlohmann::json::array({"bench" + std::to_string(made) + "@example.ru"}));
         draft.set("address", "Санкт-Петербург, Невский пр., " + std::to_string(1 + made % 200));
         draft.set("notes", "Создан бенчмарком");
-        draft.set("owner", "bench");
         need(repo.create(std::move(draft)), "create");
         ++made;
         pending = need(client.changes().pending_count(), "pending");
@@ -513,6 +513,57 @@ void bench_ingest(const Work& work) {
 
 }  // namespace
 
+// --- scope: the cost of a user's pull filter, same data ---------------------------------------------
+// A whole initial pull through serve_sync in process (the server's side only: no client applies it), once
+// unrestricted and once per demo role, on the same store: what the scope filter costs per page and what
+// each user receives.
+void bench_scope(const Work& work) {
+    auto server = open_store(work.server_dir("scope", true) / kServerDbName, true);
+    struct Case {
+        std::string label;
+        std::optional<sync::Principal> who;
+    };
+    std::vector<Case> cases{{"no user (unrestricted, as before accounts)", std::nullopt}};
+    for (const char* login : {"admin", "olga.nikitina", "anna.smirnova", "elena.volkova"}) {
+        auto found = need(sync::find_user_by_login(*server, login), "find user");
+        if (!found) fail(std::string("demo user missing: ") + login);
+        found->device = "bench-scope-" + std::string(login);
+        cases.push_back({std::string(login) + " (" + std::string(sync::to_key(found->role)) + ")", *found});
+    }
+    std::vector<Row> rows;
+    for (const Case& c : cases) {
+        sync::SyncRequest req;
+        req.schema = storage::kSchemaVersion;
+        req.device = c.who ? c.who->device : "bench-scope";
+        req.client_time = 0;
+        std::int64_t records = 0;
+        int pages = 0;
+        const auto t0 = Clock::now();
+        const double c0 = thread_cpu_s();
+        for (bool more = true; more; ++pages) {
+            req.client_time = sync::system_now_ms();
+            auto answer =
+                need(sync::serve_sync(*server, req, limits::kSyncPullBatch, c.who ? &*c.who : nullptr),
+                     "serve_sync");
+            records += static_cast<std::int64_t>(answer.records.size());
+            req.cursor = answer.cursor;
+            more = answer.more;
+        }
+        const double wall = seconds_since(t0);
+        const double cpu = thread_cpu_s() - c0;
+        rows.push_back({c.label + ": records / pages",
+                        thousands(static_cast<double>(records)) + " / " + std::to_string(pages), ""});
+        rows.push_back(
+            {c.label + ": pull time (CPU), per 1,000 records",
+             secs(wall) + " (" + secs(cpu) + "), " +
+                 fixed(records > 0 ? wall * 1000.0 * 1000.0 / static_cast<double>(records) : 0.0, 1) + " ms",
+             ""});
+    }
+    print_table("Scope filtering: a whole initial pull of " + thousands(work.contacts) +
+                    " contacts through serve_sync, per user (same store)",
+                rows);
+}
+
 int main(int argc, char** argv) {
     Work work;
     std::string make_db;
@@ -560,6 +611,7 @@ int main(int argc, char** argv) {
     if (runs("pull") || runs("push")) bench_initial_sync(work);  // push on a loaded server needs its client
     if (runs("push")) bench_push_ack(work);
     if (runs("ingest")) bench_ingest(work);
+    if (runs("scope")) bench_scope(work);
     if (own_root) fs::remove_all(work.root);
     return 0;
 }

@@ -41,8 +41,21 @@ std::uint16_t read_port(int fd) {
 
 }  // namespace
 
+Status ServerProcess::create_account(const std::string& binary, const std::string& data_dir) {
+    // The password goes in on stdin, as an operator types it; an account made by an earlier run stays.
+    const std::string command = "'" + binary + "' --data-dir '" + data_dir + "' --create-admin " +
+                                std::string(kBenchLogin) + " >/dev/null 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "w");
+    if (pipe == nullptr) return make_error(ErrorCode::Io, "cannot run " + binary);
+    std::fputs(kBenchPassword, pipe);
+    std::fputs("\n", pipe);
+    ::pclose(pipe);
+    return {};
+}
+
 Result<std::unique_ptr<ServerProcess>> ServerProcess::start(const std::string& binary,
                                                             const std::string& data_dir, int threads) {
+    CRM_TRY(create_account(binary, data_dir));
     int fds[2];
     if (::pipe(fds) != 0) return make_error(ErrorCode::Io, "pipe failed");
     const std::string thread_arg = std::to_string(threads);
@@ -86,6 +99,7 @@ struct HttpConnection::Impl {
     beast::tcp_stream stream{io};
     beast::flat_buffer buffer;
     std::uint16_t port = 0;
+    std::string token;  // the session's bearer token, once signed in
 };
 
 HttpConnection::HttpConnection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -101,7 +115,20 @@ Result<std::unique_ptr<HttpConnection>> HttpConnection::open(std::uint16_t port)
     impl->stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
     if (ec) return make_error(ErrorCode::Io, "connect: " + ec.message());
     impl->stream.socket().set_option(asio::ip::tcp::no_delay(true), ec);
-    return std::unique_ptr<HttpConnection>(new HttpConnection(std::move(impl)));
+    std::unique_ptr<HttpConnection> conn(new HttpConnection(std::move(impl)));
+    // Every connection is one device: it signs in for a session of its own (bound to that device).
+    const std::string body =
+        std::string("{\"login\":\"") + kBenchLogin + "\",\"password\":\"" + kBenchPassword + "\"}";
+    auto answer = conn->post("/api/v1/login", body, false);
+    if (!answer) return answer.error();
+    if (answer->status != 200)
+        return make_error(ErrorCode::Io,
+                          "sign-in: HTTP " + std::to_string(answer->status) + " " + answer->body);
+    const auto j = nlohmann::json::parse(answer->body, nullptr, false);
+    if (!j.is_object() || !j.contains("token") || !j["token"].is_string())
+        return make_error(ErrorCode::Io, "sign-in: no token in " + answer->body);
+    conn->impl_->token = j["token"].get<std::string>();
+    return conn;
 }
 
 Result<HttpAnswer> HttpConnection::post(const std::string& target, const std::string& body, bool gzip) {
@@ -109,6 +136,7 @@ Result<HttpAnswer> HttpConnection::post(const std::string& target, const std::st
     req.set(http::field::host, "127.0.0.1:" + std::to_string(impl_->port));
     req.set(http::field::content_type, "application/json");
     if (gzip) req.set(http::field::accept_encoding, "gzip");
+    if (!impl_->token.empty()) req.set(http::field::authorization, "Bearer " + impl_->token);
     req.keep_alive(true);
     req.body() = body;
     req.prepare_payload();

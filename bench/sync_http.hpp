@@ -12,8 +12,15 @@
 
 namespace crm::bench {
 
+// The admin account the benchmark makes on each server data folder and signs in with (a throwaway account
+// of a loopback server that lives for one run).
+inline constexpr const char* kBenchLogin = "bench";
+inline constexpr const char* kBenchPassword = "bench-run-password";
+
 class ServerProcess {
   public:
+    // Makes the benchmark's admin account in `data_dir` (kept when an earlier run made it).
+    static Status create_account(const std::string& binary, const std::string& data_dir);
     // Starts `binary` on 127.0.0.1, a free port, `data_dir` (its database is data_dir/server.db) and
     // `threads` I/O threads; returns once it logged "listening".
     static Result<std::unique_ptr<ServerProcess>> start(const std::string& binary,
@@ -42,6 +49,7 @@ struct HttpAnswer {
 // One connection, reused for every request (the app's fetch keeps its connection alive too).
 class HttpConnection {
   public:
+    // Connects and signs in as the benchmark's account: every later request carries its token.
     static Result<std::unique_ptr<HttpConnection>> open(std::uint16_t port);
     ~HttpConnection();
     // POST `target` with a JSON body; `gzip` asks for a compressed answer, as a browser does.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds. Usage: scripts/build.sh app   (release server + web app)
-#                                scripts/build.sh test  (debug native with tests + wasm app and wasm tests)
+#                                scripts/build.sh test  (debug native with tests, the core and server tests under
+#                                                        ASan + UBSan, the fuzz targets, wasm app and wasm tests)
 #                                scripts/build.sh bench (release server + web app + benchmark modules)
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/env.sh"
@@ -20,6 +21,8 @@ case "$mode" in
   app)  build native-release crm_sync_server
         build wasm-release crm_web_shell ;;
   test) build native-debug
+        build native-asan crm_core_tests crm_server_tests  # the UI tests too would double its time
+        build fuzz crm_fuzz
         build wasm-release ;;
   bench) build native-release crm_sync_server crm_sync_bench
          build wasm-release crm_web_shell crm_bench_idbfs crm_bench_pagestore ;;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and fetches the pinned third-party sources into a cache outside the tree.
-# Usage: scripts/deps.sh [app|test]   (test also installs Chromium and the browser-test npm packages)
+# Usage: scripts/deps.sh [app|test]   (test also installs Chromium, the browser-test npm packages and clang
+#                                      with its sanitizer/libFuzzer runtimes for tests/fuzz)
 # Prints nothing but progress; the cache location is printed by scripts/env.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +14,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # --- Debian packages -------------------------------------------------------------------------
 debs=(g++ cmake ninja-build pkg-config git xz-utils ca-certificates emscripten libboost-dev
       nlohmann-json3-dev googletest zlib1g-dev libsodium-dev fonttools fonts-noto-core librsvg2-bin)
-[ "$profile" = test ] && debs+=(chromium)
+# gcc's ASan/UBSan runtimes come with g++; libFuzzer is clang's (libclang-rt, only recommended by clang).
+[ "$profile" = test ] && debs+=(chromium clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

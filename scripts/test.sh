@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: installs what is missing, builds once, and runs every test:
-#   native GoogleTest (core, ui headless, server), core tests compiled to wasm under node,
+#   native GoogleTest (core, ui headless, server), core and server under AddressSanitizer + UBSan, a short run of
+#   each fuzz target (scripts/fuzz.sh), core tests compiled to wasm under node,
 #   integration tests against the real server process, E2E tests in Debian's Chromium.
 # Screenshots and logs go to test-output/ (git-ignored).
 set -uo pipefail
@@ -26,6 +27,12 @@ count_node() { # log suite
   if [ -z "$p" ]; then failed=$((failed + 1)); suites_failed+=("$2 (no result)"); return; fi
   passed=$((passed + p)); failed=$((failed + f))
 }
+count_fuzz() { # log suite
+  local p
+  p=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+  if [ -z "$p" ]; then failed=$((failed + 1)); suites_failed+=("$2 (no result)"); return; fi
+  passed=$((passed + $(echo "$p" | awk '{print $2}'))); failed=$((failed + $(echo "$p" | awk '{print $4}')))
+}
 run_suite() { # name log command...
   local name=$1 log=$2; shift 2
   echo "=== $name"
@@ -38,6 +45,10 @@ export CRM_TEST_OUTPUT="$CRM_ROOT/test-output"
 
 run_suite "native gtest" test-output/ctest-native.log ctest --preset native-debug -j 2
 count_ctest test-output/ctest-native.log "native gtest"
+run_suite "native gtest (asan+ubsan)" test-output/ctest-asan.log ctest --preset native-asan -j 2
+count_ctest test-output/ctest-asan.log "native gtest (asan+ubsan)"
+run_suite "fuzz (short)" test-output/fuzz.log "$here/fuzz.sh" "${CRM_FUZZ_SECONDS:-20}"
+count_fuzz test-output/fuzz.log fuzz
 run_suite "wasm gtest (node)" test-output/ctest-wasm.log ctest --preset wasm-release -j 2
 count_ctest test-output/ctest-wasm.log "wasm gtest"
 run_suite "integration" test-output/integration.log node --test --test-concurrency=1 tests/integration/

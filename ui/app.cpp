@@ -21,6 +21,7 @@
 #include "ui/reminders.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/views/account_menu.hpp"
 #include "ui/views/call_log_prompt.hpp"
 #include "ui/views/deal_board.hpp"
 #include "ui/views/forecast_view.hpp"
@@ -33,6 +34,7 @@
 #include "ui/views/storage_status.hpp"
 #include "ui/views/today_view.hpp"
 #include "ui/views/undo_bar.hpp"
+#include "ui/views/users_view.hpp"
 #include "ui/views/view_context.hpp"
 
 namespace crm::ui {
@@ -51,6 +53,8 @@ const char* phase_key(SyncPhase phase) {
             return "synced";
         case SyncPhase::Error:
             return "error";
+        case SyncPhase::SignIn:
+            return "sign_in";
     }
     return "unknown";
 }
@@ -64,7 +68,7 @@ Section start_section(Platform& platform, const domain::Registry& registry) {
     const auto saved = platform.load_setting(kSectionSetting);
     if (!saved) return home;
     for (Section s : {Section::Today, Section::Customers, Section::Deals, Section::Forecast,
-                      Section::PipelineSettings})
+                      Section::PipelineSettings, Section::Users})
         if (section_key(s) == *saved && (s != Section::Today || home == Section::Today)) return s;
     return home;
 }
@@ -115,10 +119,12 @@ class AppImpl {
     void draw_records(ViewContext& ctx, List& list);
     void draw_side_pane(ViewContext& ctx);
     bool has_side_pane() const {
-        return section_ == Section::Customers || section_ == Section::Deals || section_ == Section::Today;
+        return section_ == Section::Customers || section_ == Section::Deals || section_ == Section::Today ||
+               section_ == Section::Users;
     }
     void invalidate_lists() {
         customers_.invalidate();
+        users_.invalidate();
         deals_.invalidate();
         today_.invalidate();
     }
@@ -162,6 +168,10 @@ class AppImpl {
     std::int64_t overdue_counted_slot_ = -1;  // now / kTodayRecomputeMs then: time makes things overdue
     ForecastView forecast_;
     PipelineSettingsView settings_;
+    RecordListView users_{[](const domain::EntityDesc& e) { return shows_entity(Section::Users, e); }};
+    PasswordPanelView password_;
+    AccountMenuView account_;
+    Session session_;  // read from the platform once per frame
     RecordCardView card_;
     RecordFormView form_;
     UndoBarView undo_;
@@ -196,6 +206,13 @@ void AppImpl::frame() {
                     io.DisplaySize.x < limits::kNarrowLayoutMaxWidth,
                     accents(prefs_.theme)};
     apply_style_if_needed(ctx.narrow ? Density::Touch : Density::Comfortable);
+    session_ = platform_.session();
+    nav_.set_admin(session_.admin());
+    if (section_ == Section::Users && !session_.admin()) {
+        // Signed in as someone else now (or the section was remembered from an admin's session).
+        section_ = NavBarView::home(registry_);
+        section_changed();
+    }
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
@@ -236,6 +253,7 @@ void AppImpl::frame() {
     automation_.publish("theme", to_key(prefs_.theme));
     automation_.publish("layout", ctx.narrow ? "narrow" : "wide");
     nav_.publish(ctx, section_);
+    account_.publish(ctx, session_);
     reminders_.publish(ctx);
     if (!font_status_.ok()) automation_.publish("font.error", font_status_.error().message);
     automation_.end_frame();
@@ -252,8 +270,9 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const std::string theme_label =
         std::string(tr(prefs_.theme == Theme::Light ? Str::ThemeToDark : Str::ThemeToLight)) + "###theme";
-    const float right_w = button_width("RU") + button_width("EN") + button_width(theme_label.c_str()) +
-                          style.ItemSpacing.x * 2.0f;
+    const float account_w = account_.button_width(ctx, session_);
+    const float right_w = (account_w > 0.0f ? account_w + style.ItemSpacing.x : 0.0f) + button_width("RU") +
+                          button_width("EN") + button_width(theme_label.c_str()) + style.ItemSpacing.x * 2.0f;
     if (!ctx.narrow) {
         // The sections between the title and the language buttons.
         ImGui::SameLine(0.0f, style.ItemSpacing.x * 4.0f);
@@ -262,6 +281,13 @@ void AppImpl::draw_top_bar(ViewContext& ctx) {
         if (nav_.draw_row(ctx, section_, nav_w)) section_changed();
     }
     ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - right_w, ImGui::GetCursorPosX()));
+    if (account_w > 0.0f) {
+        if (account_.draw(ctx, session_) && section_ != Section::Users) {
+            section_ = Section::Users;
+            section_changed();
+        }
+        ImGui::SameLine();
+    }
 
     struct LangButton {
         Language lang;
@@ -346,6 +372,9 @@ void AppImpl::draw_main(ViewContext& ctx, float height) {
             case Section::PipelineSettings:
                 settings_.draw(ctx);
                 break;
+            case Section::Users:
+                draw_records(ctx, users_);
+                break;
         }
         ImGui::PopID();
     }
@@ -397,16 +426,21 @@ void AppImpl::section_changed() {
 }
 
 void AppImpl::draw_side_pane(ViewContext& ctx) {
-    if (form_.is_open())
+    if (form_.is_open()) {
         form_.draw(ctx);
-    else
-        card_.draw(ctx);
+        return;
+    }
+    // A user's password is the server's, never a field: its action sits over the user's card.
+    if (section_ == Section::Users && card_.is_open() && session_.active)
+        password_.draw(ctx, card_.current_id());
+    card_.draw(ctx);
 }
 
 // What the views asked for while drawing, applied once the frame's widgets are all drawn.
 void AppImpl::apply_view_requests(ViewContext& ctx) {
     if (auto entity = customers_.take_create_request()) form_.open_new(**entity);
     if (auto entity = deals_.take_create_request()) form_.open_new(**entity);
+    if (auto entity = users_.take_create_request()) form_.open_new(**entity);
     if (auto request = today_.take_create_request()) form_.open_new(*request->entity, std::move(request->prefill));
     if (auto done = today_.take_completed()) {
         invalidate_lists();
@@ -470,6 +504,9 @@ std::string AppImpl::sync_text(const SyncStatus& status) {
         }
         case SyncPhase::Error:
             return trf(Str::SyncError, {status.message});
+        case SyncPhase::SignIn:
+            if (status.pending > 0) return trf(Str::SyncSignInPending, {format_count(status.pending)});
+            return tr(Str::SyncSignIn);
     }
     return {};
 }
@@ -483,8 +520,12 @@ void AppImpl::draw_status_bar(ViewContext& ctx) {
     if (status.phase == SyncPhase::Synced) color = colors.ok;
     if (status.phase == SyncPhase::Pending || status.phase == SyncPhase::Offline) color = colors.warning;
     if (status.phase == SyncPhase::Error) color = colors.error;
+    if (status.phase == SyncPhase::SignIn) color = colors.warning;
 
-    const std::string button_label = std::string(tr(Str::SyncNow)) + "###sync_now";
+    // Signed out: the button asks for the password instead (the platform shows the sign-in form).
+    const std::string button_label =
+        std::string(tr(status.phase == SyncPhase::SignIn ? Str::AccountSignIn : Str::SyncNow)) +
+        "###sync_now";
     const float button_w = button_width(button_label.c_str());
     const float row_start = ImGui::GetCursorPosX();
     const float right = ImGui::GetContentRegionMax().x;

@@ -183,6 +183,30 @@ enum class Str {
     SettingsPipelineHasDeals,
     SettingsWriteFailed,
     SettingsLoadFailed,
+    // --- the account (ui/views/account_menu.cpp, ui/views/users_view.cpp) ---
+    SyncSignIn,         // sync waits for a sign-in; no edits waiting
+    SyncSignInPending,  // {} = edits waiting
+    AccountSignOut,
+    AccountSignIn,
+    AccountRole,  // {} = role
+    AccountRoleRep,
+    AccountRoleManager,
+    AccountRoleAdmin,
+    AccountSessionEnded,  // the server ended the session: sync waits
+    SignOutTitle,
+    SignOutUnsent,  // {} = count of unsent edits
+    SignOutNote,
+    SignOutConfirm,
+    SignOutOffline,  // {} = count of unsent edits, no network
+    NavUsers,
+    NavUsersShort,  // on a phone's bottom bar when the full label does not fit
+    UsersSetPassword,
+    UsersNewPassword,
+    UsersPasswordSave,
+    UsersPasswordSaved,
+    UsersPasswordFailed,  // {} = reason
+    UsersPasswordOffline,
+    UsersPasswordSending,
     Count_
 };
 

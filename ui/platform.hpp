@@ -8,7 +8,9 @@
 
 namespace crm::ui {
 
-enum class SyncPhase { Offline, Pending, Syncing, Synced, Error };
+// SignIn: the server refused the session (expired, revoked) or nobody signed in; nothing syncs until the rep
+// signs in again, and local edits wait.
+enum class SyncPhase { Offline, Pending, Syncing, Synced, Error, SignIn };
 
 struct SyncStatus {
     SyncPhase phase = SyncPhase::Offline;
@@ -56,6 +58,29 @@ struct PositionAnswer {
     double accuracy = 0.0;  // metres
 };
 
+// The signed-in user as the server described them at sign-in (the session, web/session.js).
+struct SignedInUser {
+    std::string id;
+    std::string login;
+    std::string name;
+    std::string role;  // "rep", "manager" or "admin"
+    std::string team_id;
+};
+
+struct Session {
+    bool active = false;               // a token is kept: sync runs
+    std::optional<SignedInUser> user;  // who signed in last on this device (kept after the server ended it)
+    bool admin() const { return user && user->role == "admin"; }
+};
+
+// An account call's answer (Platform::set_password).
+enum class ApiState { Pending, Ok, Failed };
+struct ApiAnswer {
+    ApiState state = ApiState::Pending;
+    int status = 0;       // HTTP status; 0: no network or no answer
+    std::string message;  // the server's error text, or why it was not sent
+};
+
 class Platform {
 public:
     virtual ~Platform() = default;
@@ -75,6 +100,23 @@ public:
     virtual void request_sync() = 0;  // "sync now"
     virtual StorageStatus storage_status() = 0;
     virtual void retry_storage() = 0;  // "retry now" after a failed save
+
+    // --- the account (ui/views/account_menu.cpp, ui/views/users_view.cpp) ---
+    virtual Session session() { return {}; }
+    // Shows the sign-in form (the session was ended: sync waits for it).
+    virtual void show_sign_in() {}
+    // Revokes the session, deletes this device's data and starts again at the sign-in form. The UI asks first
+    // when edits are unsent.
+    virtual void sign_out() {}
+    // An admin sets a user's password on the server (online only): an id to poll with, never 0.
+    virtual std::int64_t set_password(std::string_view user_id, std::string_view password) {
+        (void)user_id, (void)password;
+        return 0;
+    }
+    virtual ApiAnswer poll_api(std::int64_t request) {
+        (void)request;
+        return {ApiState::Failed, 0, "unsupported"};
+    }
 
     // --- visits and calls (ui/views/visit_panel.cpp, ui/views/call_log_prompt.cpp) ---
     // Asks for the device's position once: an id to poll with (never 0). The browser asks

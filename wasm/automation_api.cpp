@@ -33,6 +33,7 @@ const char* phase_name(ui::SyncPhase phase) {
         case ui::SyncPhase::Syncing: return "syncing";
         case ui::SyncPhase::Synced: return "synced";
         case ui::SyncPhase::Error: return "error";
+        case ui::SyncPhase::SignIn: return "sign_in";
     }
     return "unknown";
 }
@@ -63,6 +64,7 @@ nlohmann::json platform_fact(std::string_view key) {
         return {{"phase", phase_name(s.phase)}, {"pending", s.pending}, {"last_synced_ms", s.last_synced_ms},
                 {"progress", s.progress}, {"message", s.message},
                 {"first_cycle_done", g_sources.sync->first_cycle_done()},
+                {"signed_in", g_sources.sync->signed_in()},
                 {"pages_ahead", g_sources.sync->pages_ahead()}};
     }
     if (key == "platform.display" && g_sources.display != nullptr) {

@@ -6,6 +6,9 @@
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include "core/util/json_text.hpp"
 
 #include "wasm/wasm_limits.hpp"
 
@@ -18,6 +21,27 @@ EM_JS(void, crm_js_storage_set, (const char* key, const char* value),
 // Returns a malloc'd UTF-8 copy (the caller frees it) or 0 when the key is absent or storage is blocked.
 EM_JS(char*, crm_js_storage_get, (const char* key), {
     const value = crmGlue.storageGet(UTF8ToString(key));
+    if (value === null) return 0;
+    const size = lengthBytesUTF8(value) + 1;
+    const ptr = _malloc(size);
+    stringToUTF8(value, ptr, size);
+    return ptr;
+});
+
+// The account (web/session.js, web/sign_in.js, web/account.js). Strings come back malloc'd (the caller frees).
+EM_JS(char*, crm_js_session, (), {
+    const value = crmGlue.sessionJson();
+    const size = lengthBytesUTF8(value) + 1;
+    const ptr = _malloc(size);
+    stringToUTF8(value, ptr, size);
+    return ptr;
+});
+EM_JS(void, crm_js_show_sign_in, (), { crmGlue.showSignIn(); });
+EM_JS(void, crm_js_sign_out, (), { crmGlue.signOut(); });
+EM_JS(void, crm_js_api_post, (int id, const char* path, const char* body),
+      { crmGlue.apiPost(id, UTF8ToString(path), UTF8ToString(body)); });
+EM_JS(char*, crm_js_api_poll, (int id), {
+    const value = crmGlue.apiPoll(id);
     if (value === null) return 0;
     const size = lengthBytesUTF8(value) + 1;
     const ptr = _malloc(size);
@@ -133,6 +157,52 @@ std::optional<std::string> BrowserPlatform::load_setting(std::string_view key) {
 
 void BrowserPlatform::save_setting(std::string_view key, std::string_view value) {
     crm_js_storage_set(std::string(key).c_str(), std::string(value).c_str());
+}
+
+void BrowserPlatform::request_sync() {
+    if (sync_.signed_in())
+        sync_.request_now();
+    else
+        crm_js_show_sign_in();
+}
+
+ui::Session BrowserPlatform::session() {
+    ui::Session out;
+    char* text = crm_js_session();
+    const auto j = parse_json_bounded(text != nullptr ? text : "");
+    std::free(text);
+    if (!j || !j->is_object()) return out;
+    out.active = j->value("signed_in", false);
+    const auto user = j->find("user");
+    if (user == j->end() || !user->is_object()) return out;
+    const auto text_of = [&](const char* key) {
+        const auto it = user->find(key);
+        return it != user->end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    out.user = ui::SignedInUser{text_of("id"), text_of("login"), text_of("name"), text_of("role"), text_of("team_id")};
+    return out;
+}
+
+void BrowserPlatform::show_sign_in() { crm_js_show_sign_in(); }
+void BrowserPlatform::sign_out() { crm_js_sign_out(); }
+
+std::int64_t BrowserPlatform::set_password(std::string_view user_id, std::string_view password) {
+    const int id = ++api_requests_;
+    const nlohmann::json body = {{"user_id", std::string(user_id)}, {"password", std::string(password)}};
+    crm_js_api_post(id, "api/v1/password", body.dump().c_str());
+    return id;
+}
+
+ui::ApiAnswer BrowserPlatform::poll_api(std::int64_t request) {
+    char* text = crm_js_api_poll(static_cast<int>(request));
+    if (text == nullptr) return {ui::ApiState::Failed, 0, "unknown request"};
+    const std::string answer(text);
+    std::free(text);
+    if (answer == "pending") return {};
+    const auto j = parse_json_bounded(answer);
+    if (!j || !j->is_object()) return {ui::ApiState::Failed, 0, "bad answer"};
+    const int status = j->value("status", 0);
+    return {status == 200 ? ui::ApiState::Ok : ui::ApiState::Failed, status, j->value("error", std::string())};
 }
 
 std::int64_t BrowserPlatform::request_position() {

@@ -29,7 +29,13 @@ public:
     std::optional<std::string> load_setting(std::string_view key) override;
     void save_setting(std::string_view key, std::string_view value) override;
     ui::SyncStatus sync_status() override { return sync_.status(); }
-    void request_sync() override { sync_.request_now(); }
+    // Signed out: "sync now" asks for the password instead.
+    void request_sync() override;
+    ui::Session session() override;
+    void show_sign_in() override;
+    void sign_out() override;
+    std::int64_t set_password(std::string_view user_id, std::string_view password) override;
+    ui::ApiAnswer poll_api(std::int64_t request) override;
     ui::StorageStatus storage_status() override { return pages_.status(now_ms()); }
     void retry_storage() override { pages_.retry_now(); }
     std::int64_t request_position() override;
@@ -45,6 +51,7 @@ private:
     SyncDriver& sync_;
     PagePersistence& pages_;
     std::string clipboard_;
+    int api_requests_ = 0;       // ids of account calls (set_password); 0 is never one
     int position_requests_ = 0;  // ids of geolocation requests; 0 is never one  // last paste, or our own last copy when the browser refused to tell
 };
 

@@ -1,6 +1,7 @@
 // The browser entry point: a WebGL2 context on the page's canvas, Dear ImGui with our html5.h backend and its
 // OpenGL ES 3 renderer, the core Store, the UI and the sync driver, then one ImGui frame per animation frame.
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -25,11 +26,34 @@ EM_JS(void, crm_js_ready, (), { crmGlue.ready(); });
 EM_JS(void, crm_js_data_shown, (), { crmGlue.dataShown(); });
 // A step of the start (window.crm.timing.steps, web/timing.js) that began at start_ms and ends now.
 EM_JS(void, crm_js_step, (const char* name, double start_ms), { crmGlue.step(UTF8ToString(name), start_ms); });
+// The device id the early first request used (web/start_early.js), for a new database: the server binds the
+// session to the device that first syncs with it. Malloc'd; empty when none.
+EM_JS(char*, crm_js_device_hint, (), {
+    const value = crmGlue.deviceHint();
+    const size = lengthBytesUTF8(value) + 1;
+    const ptr = _malloc(size);
+    stringToUTF8(value, ptr, size);
+    return ptr;
+});
+EM_JS(void, crm_js_device_opened, (const char* id), { crmGlue.deviceOpened(UTF8ToString(id)); });
 
 namespace {
 
 constexpr const char* kCanvas = "#canvas";
 constexpr const char* kFontPath = "/fonts/ui.ttf";  // packed into crm.data by wasm/CMakeLists.txt
+
+// New records default their owner to the signed-in user (core's Store::set_actor). Written against the
+// member's presence so this file builds before and after core has it.
+template <class S>
+void apply_actor(S& store, const std::string& user_id) {
+    if constexpr (requires { store.set_actor(user_id); }) store.set_actor(user_id);
+}
+
+std::string take_js_string(char* text) {
+    std::string out = text != nullptr ? text : "";
+    std::free(text);
+    return out;
+}
 
 // Everything the page keeps alive: the main loop never returns, so these live on the heap, never freed.
 // Tells the page once, at the end of the first frame that began with a condition holding: that frame has
@@ -150,6 +174,7 @@ int main() {
     crm::StoreOptions options;
     options.db.vfs = pages.store().vfs_name();
     options.db.memory_journal = true;
+    if (!pages.existing()) options.device_id = take_js_string(crm_js_device_hint());
     auto store = crm::Store::open(pages.store().file_name(), options);
     if (!store.ok()) {
         // The saved copy stays untouched in IndexedDB (nothing is written to it from here on); the rep can
@@ -162,6 +187,7 @@ int main() {
         return 1;
     }
     page.store = std::move(store.value());
+    crm_js_device_opened(page.store->device_id().c_str());
     crm_js_step("main.store", step_start);
     step_start = emscripten_get_now();
 
@@ -183,6 +209,12 @@ int main() {
     page.sync->set_on_pull([&pages](bool applying, bool last) {
         pages.pulled(applying, last, static_cast<std::int64_t>(emscripten_date_now()));
     });
+    const auto identify = [&page](bool) {
+        const crm::ui::Session session = page.platform->session();
+        if (session.user) apply_actor(*page.store, session.user->id);
+    };
+    identify(true);
+    page.sync->set_on_auth(identify);
     page.sync->set_on_data_changed([&page] {
         page.app->data_changed();
         page.input.note_input(emscripten_get_now());  // show the new data at full frame rate

@@ -17,6 +17,7 @@
 EM_JS(void, crm_js_sync_fetch, (int request_id, const char* body, int timeout_ms),
       { crmGlue.syncFetch(request_id, UTF8ToString(body), timeout_ms); });
 EM_JS(int, crm_js_is_online, (), { return navigator.onLine ? 1 : 0; });
+EM_JS(int, crm_js_signed_in, (), { return crmGlue.signedIn() ? 1 : 0; });
 // Starts the page's long poll (web/sync_transport.js) with the timings of wasm/wasm_limits.hpp.
 EM_JS(void, crm_js_watch_changes, (double timeout_ms, double retry_min_ms, double retry_max_ms, int jitter_pct,
                                     double min_interval_ms), {
@@ -52,6 +53,7 @@ void SyncDriver::start(std::int64_t now_ms) {
     assert(g_driver == nullptr && "one sync driver per page");
     g_driver = this;
     online_ = crm_js_is_online() != 0;
+    signed_in_ = crm_js_signed_in() != 0;
     due_ms_ = now_ms;
     refresh_pending();
     crm_js_watch_changes(static_cast<double>(limits::kChangeWatchTimeoutMs),
@@ -98,6 +100,12 @@ void SyncDriver::tick(std::int64_t now_ms) {
 }
 
 void SyncDriver::begin_exchange(std::int64_t now_ms) {
+    if (!signed_in_) {
+        // No session: nothing is sent (the server would refuse it). The first cycle still ends, so a device
+        // without data shows the sign-in form over an empty app instead of waiting.
+        end_cycle(now_ms, Failure::Auth, "sign in");
+        return;
+    }
     if (!online_) {
         end_cycle(now_ms, Failure::Network, "offline");
         return;
@@ -145,6 +153,13 @@ void SyncDriver::on_response(int request_id, int http_status, const char* body, 
     if (http_status == 0) {
         // fetch rejected: no network, DNS, CORS, aborted by the timeout. Nothing was lost.
         end_cycle(now_ms, Failure::Network, body != nullptr ? body : "network error");
+        return;
+    }
+    if (http_status == 401) {
+        // The session is over (expired, revoked, disabled): the page shows the sign-in form. Edits stay in the
+        // outbox; an unacknowledged push is sent again after the sign-in.
+        signed_in_ = false;
+        end_cycle(now_ms, Failure::Auth, http_error_message(http_status, body));
         return;
     }
     if (http_status != 200) {
@@ -215,6 +230,18 @@ void SyncDriver::on_online_changed(bool online, std::int64_t now_ms) {
     }
 }
 
+void SyncDriver::on_auth_changed(bool signed_in, std::int64_t now_ms) {
+    const bool resumed = signed_in && !signed_in_;
+    signed_in_ = signed_in;
+    if (resumed) {
+        due_ms_ = now_ms;  // signed in again: push what piled up
+        if (failure_ == Failure::Auth) failure_ = Failure::None;
+    } else if (!signed_in && !in_flight_) {
+        failure_ = Failure::Auth;
+    }
+    if (on_auth_) on_auth_(signed_in);
+}
+
 ui::SyncStatus SyncDriver::status() const {
     ui::SyncStatus s;
     s.pending = pending_records_;
@@ -225,6 +252,9 @@ ui::SyncStatus SyncDriver::status() const {
         if (remaining_ > 0 && pulled_this_cycle_ > 0)
             s.progress = static_cast<float>(static_cast<double>(pulled_this_cycle_) /
                                             static_cast<double>(pulled_this_cycle_ + remaining_));
+    } else if (!signed_in_ || failure_ == Failure::Auth) {
+        s.phase = ui::SyncPhase::SignIn;
+        s.message = failure_message_;
     } else if (!online_ || failure_ == Failure::Network) {
         s.phase = ui::SyncPhase::Offline;
         s.message = failure_message_;
@@ -260,6 +290,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE void crm_sync_now(double server_cursor) {
     if (crm::web::g_driver == nullptr) return;
     crm::web::g_driver->server_has(static_cast<std::int64_t>(server_cursor),
                                    static_cast<std::int64_t>(emscripten_date_now()));
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void crm_auth_changed(int signed_in) {
+    if (crm::web::g_driver == nullptr) return;
+    crm::web::g_driver->on_auth_changed(signed_in != 0, static_cast<std::int64_t>(emscripten_date_now()));
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void crm_online_changed(int online) {

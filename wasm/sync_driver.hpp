@@ -26,6 +26,9 @@ public:
     // the page store saves pulled data in bulk (PagePersistence::pulled).
     void set_on_pull(std::function<void(bool applying, bool last)> callback) { on_pull_ = std::move(callback); }
 
+    // Called after the session changed (signed in, or ended by the server).
+    void set_on_auth(std::function<void(bool signed_in)> callback) { on_auth_ = std::move(callback); }
+
     // Registers for the page's answers and online/offline events; the first exchange starts on the next tick.
     void start(std::int64_t now_ms);
     // Every frame: timers (periodic sync, push after local edits, pending count refresh).
@@ -39,6 +42,10 @@ public:
     // From the page (see the exported functions in sync_driver.cpp).
     void on_response(int request_id, int http_status, const char* body, std::int64_t now_ms);
     void on_online_changed(bool online, std::int64_t now_ms);
+    // The session changed (web/session.js): signed in, sync resumes at once; signed out (the server answered
+    // 401, or nobody signed in yet), no exchange starts and local edits wait.
+    void on_auth_changed(bool signed_in, std::int64_t now_ms);
+    bool signed_in() const { return signed_in_; }
 
     ui::SyncStatus status() const;
     bool busy() const { return in_flight_; }
@@ -50,7 +57,7 @@ public:
     int pages_ahead() const { return pages_ahead_; }
 
 private:
-    enum class Failure { None, Network, Server };
+    enum class Failure { None, Network, Server, Auth };
 
     void begin_exchange(std::int64_t now_ms);
     void end_cycle(std::int64_t now_ms, Failure failure, std::string message);
@@ -61,8 +68,10 @@ private:
     sync::SyncClient client_;
     std::function<void()> on_data_changed_;
     std::function<void(bool, bool)> on_pull_;
+    std::function<void(bool)> on_auth_;
 
     bool online_ = true;
+    bool signed_in_ = false;
     bool in_flight_ = false;
     bool first_cycle_done_ = false;
     bool data_received_ = false;

@@ -2,6 +2,8 @@
 // for the network: the saved database loads from IndexedDB while crm.wasm and crm.data arrive (both begun by
 // start_early.js in the page's head), then main() runs. The check for a new version runs beside the running app
 // (shell_update.js). The C++ side calls window.crmGlue through EM_JS; tests use window.crm (automation.js).
+// First: its key listeners must run before the app's own (text_input.js, the wasm's), see sign_in.js.
+import { signInState, showSignIn } from './sign_in.js';
 import { timing, step, stepStarted, stepEnded } from './timing.js';
 import { fatal, onFatal, makeWebGL2Context, showProgress, showDownloaded, hideLoader } from './loader.js';
 import { openPages, copyPagesIntoModule, pagesWrite, pagesInfo, updateUnloadGuard } from './pages.js';
@@ -9,6 +11,8 @@ import { loadModule } from './module_loader.js';
 import { setTextInput, placeTextInput } from './text_input.js';
 import { clipboardWrite } from './clipboard.js';
 import { syncFetch, watchChanges } from './sync_transport.js';
+import { sessionJson, signedIn, deviceHint, deviceOpened } from './session.js';
+import { apiPost, apiPoll, signOut } from './account.js';
 import { getCanvasRect, setCursor, isMac, storageGet, storageSet, openUrl } from './platform.js';
 import { installAutomation } from './automation.js';
 import { shell, startShell, beginShellChecks } from './shell_update.js';
@@ -77,6 +81,14 @@ window.crmGlue = {
   storageGet,
   storageSet,
   openUrl,
+  sessionJson,
+  signedIn,
+  showSignIn,
+  deviceHint,
+  deviceOpened,
+  apiPost,
+  apiPoll,
+  signOut,
   fatal: (message) => fatal(message === 'webgl2' ? 'webgl2' : 'abort', message),
   firstFrame: () => {
     timing.firstFrameMs = performance.now();
@@ -97,6 +109,6 @@ window.crmGlue = {
   },
 };
 
-installAutomation({ ready, pages: pagesInfo, timing, shell });
+installAutomation({ ready, pages: pagesInfo, timing, shell, signIn: signInState });
 onFatal(beginShellChecks);  // a build that cannot start can still be replaced by a fixed one
 startShell({ load, ready });

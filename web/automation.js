@@ -3,9 +3,10 @@
 import { runtime, call, json } from './runtime.js';
 import { textInputFocused } from './text_input.js';
 
-export function installAutomation({ ready, pages, timing, shell }) {
+export function installAutomation({ ready, pages, timing, shell, signIn }) {
   window.crm = {
     ready,
+    signIn,
     pages,
     shell,
     itemRect: (id) => json(call('crm_automation_item', 'string', ['string'], [String(id)])),

@@ -8,6 +8,7 @@ import { showProgress, showWaitingForOtherTab, waitingEnded } from './loader.js'
 const PAGE_BYTES_ESTIMATE = 4096;  // bytes per saved chunk, for the loading bar only
 const LOAD_STAGING_CHUNKS = 256;   // chunks copied into wasm memory per call before main() (1 MiB)
 
+let wiping = false;     // the database is being deleted (wipeLocalData)
 let pageStore = null;  // the open IndexedDB store; null while loading or when running in memory only
 // Whether the second copy (web/page_mirror_worker.js) is kept, what it restored at start, and where the saved
 // database was read from: 'copy' or 'indexeddb' (window.crm.pages).
@@ -108,6 +109,7 @@ export function copyPagesIntoModule({ store, error }) {
 // `patch`: the log record (an ArrayBuffer, null when no byte changed), or undefined for a compaction (whole chunks).
 export function pagesWrite(seq, size, chunkCount, chunkSize, index, data, patch) {
   const Module = window.Module;
+  if (wiping) return;  // the database is being deleted (sign-out): nothing of it is kept
   const chunks = Array.from(index, (i, k) => [i, data.subarray(k * chunkSize, (k + 1) * chunkSize)]);
   pageStore.write({ seq, size, chunkCount, chunkSize, chunks, patch }).then(
     () => Module._crm_pages_ack(seq),
@@ -125,6 +127,7 @@ function onBeforeUnload(e) {
 }
 
 export function updateUnloadGuard() {
+  if (wiping) return;
   const saved = runtime.ready ? appState('platform.storage') : null;
   const needed = Boolean(saved && (saved.phase === 'memory' || saved.phase === 'error'));
   if (needed === unloadGuarded) return;
@@ -152,4 +155,19 @@ export function reloadBlocker() {
   if (saved.phase === 'saving') return 'saving';
   if (appState('form.mode')) return 'form';
   return null;
+}
+
+// Sign-out, or another user signing in: this device's database goes, both copies (IndexedDB and the second copy),
+// after the open connection and its writer lock were let go. The caller reloads the page (the app still holds
+// the database in memory; nothing of it is saved from here on).
+export async function wipeLocalData() {
+  wiping = true;
+  window.removeEventListener('beforeunload', onBeforeUnload);
+  unloadGuarded = false;
+  const store = pageStore;
+  pageStore = null;
+  if (store) await store.close().catch(() => {});
+  if (window.CrmPageStore) {
+    await window.CrmPageStore.deleteAll().catch((e) => console.warn('[crm] local data not deleted:', e && e.message));
+  }
 }

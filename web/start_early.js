@@ -76,13 +76,25 @@
   if (!early || !early.webgl2 || typeof fetch !== 'function') return;
   if (navigator.serviceWorker && navigator.serviceWorker.controller) return;  // a returning device
   if (navigator.onLine === false) return;
+  // Every API request needs the session's token (web/session.js keeps it); without one the sign-in form shows.
+  let session = null;
+  try { session = JSON.parse(localStorage.getItem('crm.session') || 'null'); } catch { /* none */ }
+  if (!session || typeof session.token !== 'string' || !session.token) return;
   const startMs = performance.now();
-  const device = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : `early-${startMs}-${Math.random()}`;
+  // The server binds a session to the first device that syncs with it: a new database takes this id
+  // (wasm/main.cpp asks session.js for it), so the driver's own requests come from the same device.
+  let device = null;
+  try { device = localStorage.getItem('crm.device'); } catch { /* none */ }
+  if (!device) {
+    device = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : `early-${startMs}-${Math.random()}`;
+    try { localStorage.setItem('crm.device', device); } catch { /* the driver's id is used then */ }
+  }
   // answer: Promise<{status, text}> (status 0: fetch failed), never rejecting; result: it, once arrived.
-  const first = { protocol: PROTOCOL, schema: SCHEMA, startMs, endMs: null, answer: null, result: null };
+  const first = { protocol: PROTOCOL, schema: SCHEMA, startMs, endMs: null, answer: null, result: null,
+                  token: session.token };
   first.answer = fetch('api/v1/sync', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` },
     body: JSON.stringify({ protocol: PROTOCOL, schema: SCHEMA, device, cursor: 0, max_records: RECORDS,
                            changes: [] }),
     cache: 'no-store',

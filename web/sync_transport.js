@@ -1,8 +1,11 @@
 // The sync transport for wasm/sync_driver.cpp: POST api/v1/sync by fetch (same origin), the answer handed back
 // with its request id; the browser's online/offline events; and the long poll GET api/v1/changes that tells
-// the driver, within a moment, that the server has changes this page has not pulled.
+// the driver, within a moment, that the server has changes this page has not pulled. Each request carries the
+// session's bearer token (session.js); a 401 answer ends the session (the sign-in form shows) and the driver
+// stops syncing until the rep signs in again, keeping every local edit.
 import { call, callWithHeapString } from './runtime.js';
 import { timing, step } from './timing.js';
+import { authHeaders, authFailed, currentToken, signedIn, onAuthChange } from './session.js';
 
 const SYNC_URL = 'api/v1/sync';  // relative to the page
 const CHANGES_URL = 'api/v1/changes';
@@ -35,6 +38,7 @@ function takeEarly(body, timeoutMs, send, deliver) {
     return false;
   }
   const use = ({ status, text }) => {
+    if (status === 401) authFailed(early.token, text);
     if (status !== 200) {
       timing.firstSync = `fallback: ${status === 0 ? text : `HTTP ${status}`}`;
       send();
@@ -81,15 +85,22 @@ export function syncFetch(requestId, body, timeoutMs) {
 }
 
 function post(body, timeoutMs, deliverAnswer) {
+  const token = currentToken();
+  if (!token) {
+    // Signed out meanwhile: the driver hears it as the server would say it, and keeps its edits.
+    deliverAnswer(401, JSON.stringify({ error: 'not signed in', auth: 'missing' }));
+    return;
+  }
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   const deliver = (status, text) => {
     clearTimeout(timer);
+    if (status === 401) authFailed(token, text);
     deliverAnswer(status, text);
   };
   fetch(SYNC_URL, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body,
     cache: 'no-store',
     signal: abort.signal,
@@ -116,7 +127,7 @@ const watch = {
   failures: 0,
 };
 
-const canWatch = () => navigator.onLine && document.visibilityState === 'visible';
+const canWatch = () => navigator.onLine && document.visibilityState === 'visible' && signedIn();
 const syncCursor = () => Number(call('crm_sync_cursor', 'number', [], []) ?? 0);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -140,8 +151,16 @@ async function pollLoop(generation) {
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     let delay = 0;
     try {
-      const response = await fetch(`${CHANGES_URL}?after=${after}`, { cache: 'no-store', signal: abort.signal });
+      const token = currentToken();
+      const response = await fetch(`${CHANGES_URL}?after=${after}`, {
+        cache: 'no-store', signal: abort.signal, headers: authHeaders(),
+      });
       const text = await response.text();
+      if (response.status === 401) {
+        authFailed(token, text);  // ends the session: updateWatch stops this loop
+        if (live()) { watch.running = false; updateWatch(); }  // signed in again meanwhile: a new loop
+        return;
+      }
       let cursor = null;
       try { cursor = JSON.parse(text).cursor; } catch { /* not JSON: a proxy's error page */ }
       if (response.ok && Number.isSafeInteger(cursor)) {
@@ -184,6 +203,7 @@ export function watchChanges(config) {
   watch.config = config;
   if (first) {
     document.addEventListener('visibilitychange', updateWatch);
+    onAuthChange(updateWatch);
     window.addEventListener('online', updateWatch);
     window.addEventListener('offline', updateWatch);
   }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchProfile, openApp, reloadApp, guarded } from './harness.mjs';
+import { startServer, launchProfile, openApp, reloadApp, guarded, presetSession } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DEMO_RECORDS = 3200;  // core/limits.hpp: kDemoCompanies + kDemoContacts
@@ -24,6 +24,8 @@ async function newDevice(label, body) {
   const profile = mkdtempSync(path.join(tmpdir(), 'crm-first-start-'));
   const context = await launchProfile(profile, { viewport: { width: 1280, height: 800 } });
   const page = context.pages()[0] || await context.newPage();
+  // Signed in already (a new device's first start is after its sign-in): the head may ask for data at once.
+  await presetSession(page, server.url);
   const pulls = [];
   page.on('request', (r) => {
     if (new URL(r.url()).pathname === SYNC_URL && r.method() === 'POST') pulls.push(JSON.parse(r.postData()));

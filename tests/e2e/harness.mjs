@@ -2,7 +2,8 @@
 // playwright-core, and drives the app through window.crm (docs/automation.md) and real input events.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,16 +17,60 @@ export const SERVER_BIN = process.env.CRM_SERVER_BIN ||
   path.join(root, 'build/native-debug/sync-server/crm-sync-server');
 export const WEB_ROOT = process.env.CRM_WEB_ROOT || path.join(root, 'build/wasm/web');
 export const OUTPUT = path.join(process.env.CRM_TEST_OUTPUT || path.join(root, 'test-output'), 'e2e');
-const SERVER_START_TIMEOUT_MS = 60_000;
+const SERVER_START_TIMEOUT_MS = 180_000;  // demo data and its accounts (argon2 hashes) on a busy machine
 const SHELL_WAIT_TIMEOUT_MS = 30_000;  // crm.shell reaching a state (an update check, an install)
 const POLL_MS = 50;                    // how often a wait looks at the page again
 // How long a start may take in a test: the app's own start is well under a second; the rest is a busy machine.
 export const APP_READY_TIMEOUT_MS = 60_000;
 
-export async function startServer({ demo = true, webRoot = WEB_ROOT } = {}) {
+// The accounts of each server (and of the proxies in front of one), by URL: openApp signs in with them.
+const accountsByUrl = new Map();
+export const accountsOf = (url) => accountsByUrl.get(new URL(url).origin) || [];
+// An account of the server at `url`: the first with `role` (and `team` when given), else by login.
+export function account(url, { role = 'admin', login = null, team = null } = {}) {
+  const found = accountsOf(url).find((a) => (login ? a.login === login : a.role === role && (!team || a.team === team)));
+  if (!found) throw new Error(`no ${login || role} account on ${url}: ${JSON.stringify(accountsOf(url).map((a) => a.login))}`);
+  return found;
+}
+
+// Runs the server binary once with `args` and `input` on stdin (its account commands read passwords there).
+function runServerCommand(args, input) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(SERVER_BIN, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    proc.stderr.on('data', (chunk) => { err += chunk.toString(); });
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
+    proc.stdin.end(input);
+  });
+}
+
+// `demo-accounts.txt` the server writes with its demo data: "login password role team" per line.
+function readDemoAccounts(dataDir) {
+  const file = path.join(dataDir, 'demo-accounts.txt');
+  if (!existsSync(file)) return null;
+  return readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [login, password, role, ...team] = line.split(/\s+/);
+      const t = team.join(' ');
+      return { login, password, role, team: t && t !== '-' ? t : null };
+    });
+}
+
+// Every API call needs a token: with demo data the server creates the demo accounts (an admin, a manager, two
+// reps in different territories) and writes their passwords to DATA_DIR/demo-accounts.txt; without, an admin
+// `admin` is created before the start. `sessionTtlSeconds`: how long a sign-in lasts (tests of expiry).
+export async function startServer({ demo = true, webRoot = WEB_ROOT, sessionTtlSeconds = null, args: extra = [] } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-e2e-'));
-  const args = ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot];
+  let accounts = [];
+  if (!demo) {
+    const password = randomBytes(12).toString('base64url');
+    await runServerCommand(['--data-dir', dataDir, '--create-admin', 'admin'], `${password}\n`);
+    accounts = [{ login: 'admin', password, role: 'admin', team: null }];
+  }
+  const args = ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot, ...extra];
   if (demo) args.push('--demo-data');
+  if (sessionTtlSeconds !== null) args.push('--session-ttl-seconds', String(sessionTtlSeconds));
   const proc = spawn(SERVER_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const log = [];
   const url = await new Promise((resolve, reject) => {
@@ -46,8 +91,14 @@ export async function startServer({ demo = true, webRoot = WEB_ROOT } = {}) {
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${log.join('')}`)); });
   });
+  if (demo) {
+    accounts = readDemoAccounts(dataDir);
+    if (!accounts) throw new Error('the server wrote no demo-accounts.txt:\n' + log.join(''));
+  }
+  accountsByUrl.set(new URL(url).origin, accounts);
   return {
-    url, proc, log,
+    url, proc, log, dataDir, accounts,
+    admin: accounts.find((a) => a.role === 'admin'),
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
@@ -57,6 +108,15 @@ export async function startServer({ demo = true, webRoot = WEB_ROOT } = {}) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+// Signs in through the API (no page): {token, expires_at, user}.
+export async function apiLogin(url, { login, password }) {
+  const response = await fetch(new URL('api/v1/login', url), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password }),
+  });
+  if (response.status !== 200) throw new Error(`login ${login}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
 }
 
 // A proxy in front of the server on a loopback port of its own (so its own origin). `hold(path)` makes every
@@ -88,6 +148,7 @@ export async function startHoldingProxy(targetUrl) {
     req.pipe(upstream);
   });
   await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  accountsByUrl.set(`http://127.0.0.1:${proxy.address().port}`, accountsOf(targetUrl));
   const release = () => {
     heldPaths.clear();
     for (const res of waiting.splice(0)) res.destroy();
@@ -169,7 +230,10 @@ export async function guarded(name, { pages = [], close = null, onFailure = null
 // The app opens on the section it was left in (setting `ui.section`), else on Today, the rep's home; a page
 // that never chose one starts on the customers' list as the tests written before Today expect, unless
 // `home` asks for the real first start.
-export async function openApp(page, url, { home = false } = {}) {
+// Every API call needs a session: a page showing the sign-in form is signed in through that form (typed and
+// submitted like a rep would) as `as` (an account of the server, default its admin; `false`: leave the form
+// alone), and the first sync after it is waited for.
+export async function openApp(page, url, { home = false, as = undefined } = {}) {
   const consoleLines = pageConsole(page);
   if (!home) {
     await page.addInitScript(() => {
@@ -179,8 +243,57 @@ export async function openApp(page, url, { home = false } = {}) {
     });
   }
   await page.goto(url);
-  await appReady(page);
+  await page.waitForFunction(() => window.crm && window.crm.signIn && (window.crm.signIn.shown || window.crm.signIn.signedIn),
+                             null, { timeout: APP_READY_TIMEOUT_MS });
+  const formShown = await page.evaluate(() => window.crm.signIn.shown);
+  if (formShown && as !== false) {
+    await signInWithForm(page, as || account(url));
+    await appReady(page);
+    await waitForFirstSync(page);
+  } else {
+    await appReady(page);
+  }
   return consoleLines;
+}
+
+// A device that signed in before (through the API here) but holds no data yet: the session is put where the
+// page keeps it (web/session.js) before the page's first script runs, so the start needs no form.
+export async function presetSession(page, url, who = account(url)) {
+  const session = await apiLogin(url, who);
+  await page.addInitScript((s) => {
+    try {
+      if (localStorage.getItem('crm.session') === null) {
+        localStorage.setItem('crm.session', JSON.stringify(s));
+        localStorage.setItem('crm.data_user', s.user.id);
+      }
+    } catch { /* no storage */ }
+  }, session);
+  return session;
+}
+
+// Fills the sign-in form and submits it with the button; waits until the form is gone (signed in). A test of
+// the form's errors calls submitSignIn and reads window.crm.signIn itself.
+export async function signInWithForm(page, { login, password }) {
+  await submitSignIn(page, { login, password });
+  await page.waitForFunction(() => window.crm.signIn.signedIn && !window.crm.signIn.shown, null,
+                             { timeout: APP_READY_TIMEOUT_MS }).catch(async (e) => {
+    const s = await page.evaluate(() => window.crm.signIn);
+    throw new Error(`sign-in as ${login} did not finish: ${JSON.stringify(s)} (${e.message})`);
+  });
+}
+
+export async function submitSignIn(page, { login, password }) {
+  await page.waitForSelector('#sign-in:not([hidden])', { timeout: APP_READY_TIMEOUT_MS });
+  await page.fill('#sign-in-login', login);
+  await page.fill('#sign-in-password', password);
+  await page.click('#sign-in-submit');
+}
+
+// The first exchange after a sign-in has ended (its data shown), or failed.
+export async function waitForFirstSync(page, timeoutMs = APP_READY_TIMEOUT_MS) {
+  await waitForState(page, 'platform.sync', (s) => s && s.signed_in && s.phase !== 'syncing' &&
+                     (s.last_synced_ms > 0 || s.phase === 'offline' || s.phase === 'error'), timeoutMs);
+  await page.evaluate(() => window.crm.waitFrames(2));
 }
 
 export async function appReady(page) {

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, launchBrowser, openApp, state, waitForState, clickItem, focusField, screenshotPath,
-  guarded } from './harness.mjs';
+  guarded, apiLogin } from './harness.mjs';
 
 // Saved in A → shown in B. The goal (B hears within a second) is measured and printed, not asserted: the
 // assertion is only that the long poll brought it, well before B's 30 s fallback timer could have.
@@ -136,11 +136,12 @@ test('offline, the status bar says how many edits wait to be sent', async () => 
 test('a first sync asks for the next page while applying the last, and gets every record', async () => {
   const schema = Number(/kSchemaVersion = (\d+);/.exec(
     readFileSync(new URL('../../core/storage/migrations.hpp', import.meta.url), 'utf8'))[1]);
-  // What the server holds, pulled here page by page: table → ids.
+  // What the server holds (the admin sees everything), pulled here page by page: table → ids.
+  const { token } = await apiLogin(server.url, server.admin);
   const held = new Map();
   for (let cursor = 0, more = true; more;) {
     const answer = await fetch(new URL('api/v1/sync', server.url), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify({ protocol: 2, schema, device: '01930000-0000-7000-8000-00000000e2e1',
                              time: Date.now(), cursor, changes: [] }),
     }).then((r) => r.json());

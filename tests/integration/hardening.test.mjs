@@ -1,6 +1,8 @@
 // Server hardening against the REAL crm-sync-server process: a connection cap below the descriptor limit,
 // a budget for request bodies in flight, cross-site and DNS-rebinding checks, logging that a stalled stderr
-// reader cannot block, the operator tools (--check, --backup) and the security headers.
+// reader cannot block, the operator tools (--check, --backup) and the security headers. Every request to
+// /api/ is made signed in (one admin session per device id), so each refusal here comes from the guard
+// under test and not from the missing token.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,8 +11,8 @@ import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, closeSync,
 import net from 'node:net';
 import path from 'node:path';
 
-import { SERVER_BIN, killAll, rawRequest, removeTempDirs, runToExit, startServer, tempDir, uuidv7 }
-  from './server_process.mjs';
+import { SERVER_BIN, createAdmin, killAll, login, rawRequest, removeTempDirs, runToExit, startServer,
+  startServerWithAdmin, tempDir, uuidv7 } from './server_process.mjs';
 
 const SCHEMA = Number(/kSchemaVersion = (\d+);/.exec(
   readFileSync(new URL('../../core/storage/migrations.hpp', import.meta.url), 'utf8'))[1]);
@@ -110,7 +112,13 @@ describe('connection cap below the descriptor limit', () => {
   test('past the cap a new connection gets 503 + Retry-After at once; syncs on open connections still work',
     async () => {
       const FD_LIMIT = 160;
-      const server = await startWithFdLimit(FD_LIMIT, ['--port', '0', '--data-dir', tempDir('crm-hard-fd-')]);
+      const dataDir = tempDir('crm-hard-fd-');
+      const password = 'пароль-дескриптора';
+      await createAdmin(dataDir, 'admin', password);
+      const server = await startWithFdLimit(FD_LIMIT, ['--port', '0', '--data-dir', dataDir]);
+      // Signed in before the connections fill up the cap.
+      const signedIn = await login(server.base, 'admin', password);
+      assert.equal(signedIn.status, 200, JSON.stringify(signedIn.json));
       // More connections than the process has descriptors for: before the cap, the last ones waited in the
       // listen backlog forever and SQLite could not open its files.
       const sockets = [];
@@ -125,7 +133,8 @@ describe('connection cap below the descriptor limit', () => {
         const body = syncBody('fd-device', 0, [{ table: 'companies', row: uuidv7(), field: 'name',
           value: 'ООО Дескриптор', hlc: Date.now() * 65536, device: 'fd-device' }]);
         const res = await exchange(sockets[0], `POST /api/v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+          `Content-Type: application/json\r\nAuthorization: Bearer ${signedIn.json.token}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
         assert.ok(res, 'the open connection answered');
         assert.equal(res.status, 200, res.raw.slice(0, 400));
       } finally {
@@ -140,7 +149,11 @@ describe('connection cap below the descriptor limit', () => {
 
 describe('request bodies in flight', () => {
   test('unfinished big bodies are refused past the global budget and do not grow the memory', async (t) => {
-    const server = await startServer(['--port', '0', '--data-dir', tempDir('crm-hard-body-')]);
+    const server = await startServerWithAdmin(['--port', '0', '--data-dir', tempDir('crm-hard-body-')]);
+    // Signed in first (argon2id takes its memory), so the held bodies come from a client the server lets
+    // in and the RSS baseline is taken after the sign-ins.
+    const heldAuth = await server.authHeaders('held-device');
+    const afterAuth = await server.authHeaders('after-device');
     const pid = server.proc.pid;
     const before = vmRssKiB(pid);
     const CONNECTIONS = 40;  // 320 MiB declared, five times the budget
@@ -152,7 +165,7 @@ describe('request bodies in flight', () => {
       const s = await connect(server.port);
       sockets.push(s);
       answers.push(exchange(s, `POST /api/v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${MAX_BODY_BYTES}\r\n\r\n`).catch(() => null));
+        `Authorization: ${heldAuth.authorization}\r\nContent-Length: ${MAX_BODY_BYTES}\r\n\r\n`).catch(() => null));
       // All of the body but its last byte: the server holds what it read and waits for the rest.
       written.push(new Promise((resolve) => {
         let left = MAX_BODY_BYTES - 1;
@@ -192,7 +205,7 @@ describe('request bodies in flight', () => {
     let res = null;
     for (let attempt = 0; attempt < 10; attempt++) {
       res = await fetch(`${server.base}/api/v1/sync`, { method: 'POST', body: syncBody('after-device'),
-        headers: { 'content-type': 'application/json' } });
+        headers: { 'content-type': 'application/json', ...afterAuth } });
       if (res.status !== 503) break;
       await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after')) * 1000));
     }
@@ -202,43 +215,50 @@ describe('request bodies in flight', () => {
 
 describe('cross-site requests', () => {
   test('a cross-site POST is refused and changes nothing; same-origin JSON works', async () => {
-    const server = await startServer(['--port', '0', '--data-dir', tempDir('crm-hard-csrf-')]);
+    const server = await startServerWithAdmin(['--port', '0', '--data-dir', tempDir('crm-hard-csrf-')]);
+    // A valid session for the device: the refusals below are the cross-site checks, not a missing token.
+    const auth = await server.authHeaders('csrf-device');
     const count = async () => (await (await fetch(`${server.base}/healthz`)).json()).changes;
     const before = await count();
     const change = (name) => syncBody('csrf-device', 0, [{ table: 'companies', row: uuidv7(), field: 'name',
       value: name, hlc: Date.now() * 65536, device: 'csrf-device' }]);
     // A form on another site posting text/plain: foreign Origin, and (DNS rebinding) a foreign Host too.
     const rebinding = await rawRequest(server.port, 'POST', '/api/v1/sync', { host: `evil.example:${server.port}`,
-      origin: `http://evil.example:${server.port}`, 'content-type': 'text/plain' }, change('ООО Атака'));
+      origin: `http://evil.example:${server.port}`, 'content-type': 'text/plain', ...auth },
+      change('ООО Атака'));
     assert.equal(rebinding.status, 403, rebinding.body.toString());
     const foreignOrigin = await rawRequest(server.port, 'POST', '/api/v1/sync', { host: `127.0.0.1:${server.port}`,
-      origin: 'http://evil.example', 'content-type': 'application/json' }, change('ООО Атака'));
+      origin: 'http://evil.example', 'content-type': 'application/json', ...auth }, change('ООО Атака'));
     assert.equal(foreignOrigin.status, 403, foreignOrigin.body.toString());
     const textPlain = await rawRequest(server.port, 'POST', '/api/v1/sync', { host: `127.0.0.1:${server.port}`,
-      origin: `http://127.0.0.1:${server.port}`, 'content-type': 'text/plain' }, change('ООО Атака'));
+      origin: `http://127.0.0.1:${server.port}`, 'content-type': 'text/plain', ...auth }, change('ООО Атака'));
     assert.equal(textPlain.status, 415, textPlain.body.toString());
-    const rebindGet = await rawRequest(server.port, 'GET', '/api/v1/changes?after=0', { host: 'evil.example' });
+    const rebindGet = await rawRequest(server.port, 'GET', '/api/v1/changes?after=0', { host: 'evil.example',
+      ...auth });
     assert.equal(rebindGet.status, 403);
     assert.equal(await count(), before, 'nothing was applied');
 
     const same = await rawRequest(server.port, 'POST', '/api/v1/sync', { host: `127.0.0.1:${server.port}`,
-      origin: `http://127.0.0.1:${server.port}`, 'content-type': 'application/json' }, change('ООО Своя'));
+      origin: `http://127.0.0.1:${server.port}`, 'content-type': 'application/json', ...auth },
+      change('ООО Своя'));
     assert.equal(same.status, 200, same.body.toString());
     assert.ok(await count() > before);
   });
 
   test('--public-host names the proxy\'s host', async () => {
-    const server = await startServer(['--port', '0', '--data-dir', tempDir('crm-hard-pub-'),
+    const server = await startServerWithAdmin(['--port', '0', '--data-dir', tempDir('crm-hard-pub-'),
       '--public-host', 'crm.example.com']);
     const res = await rawRequest(server.port, 'POST', '/api/v1/sync', { host: 'crm.example.com',
-      origin: 'https://crm.example.com', 'content-type': 'application/json' }, syncBody('proxied-device'));
+      origin: 'https://crm.example.com', 'content-type': 'application/json',
+      ...await server.authHeaders('proxied-device') }, syncBody('proxied-device'));
     assert.equal(res.status, 200, res.body.toString());
   });
 });
 
 describe('logging', () => {
   test('a stalled stderr reader blocks no request, and SIGTERM still ends the server', async () => {
-    const server = await startServer(['--port', '0', '--data-dir', tempDir('crm-hard-log-')]);
+    const server = await startServerWithAdmin(['--port', '0', '--data-dir', tempDir('crm-hard-log-')]);
+    const auth = await server.authHeaders('log-device');
     // From here nothing reads the server's stderr: node keeps what it buffered, then the pipe fills.
     server.proc.stderr.removeAllListeners('data');
     server.proc.stderr.pause();
@@ -248,7 +268,7 @@ describe('logging', () => {
       await res.arrayBuffer();
     }
     const sync = await fetch(`${server.base}/api/v1/sync`, { method: 'POST', body: syncBody('log-device'),
-      headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(HANG_GUARD_MS) });
+      headers: { 'content-type': 'application/json', ...auth }, signal: AbortSignal.timeout(HANG_GUARD_MS) });
     assert.equal(sync.status, 200);
     server.proc.kill('SIGTERM');
     const ended = await Promise.race([server.exited,
@@ -261,9 +281,11 @@ describe('logging', () => {
 describe('operator tools', () => {
   test('--backup copies a running server\'s database; --check reports ok, and a damaged copy fails', async () => {
     const dataDir = tempDir('crm-hard-ops-');
-    const server = await startServer(['--port', '0', '--data-dir', dataDir]);
+    const server = await startServerWithAdmin(['--port', '0', '--data-dir', dataDir]);
+    const auth = await server.authHeaders('ops-device');
     for (const name of ['ООО Ёлка', 'ООО Альфа', 'ИП Иванов']) {
-      const res = await fetch(`${server.base}/api/v1/sync`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      const res = await fetch(`${server.base}/api/v1/sync`, { method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
         body: syncBody('ops-device', 0, [{ table: 'companies', row: uuidv7(), field: 'name', value: name,
           hlc: Date.now() * 65536, device: 'ops-device' }]) });
       assert.equal(res.status, 200, await res.text());
@@ -309,22 +331,27 @@ describe('security headers', () => {
     const webRoot = tempDir('crm-hard-web-');
     mkdirSync(path.join(webRoot, 'sub'));
     writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>x</title>');
-    const server = await startServer(['--port', '0', '--data-dir', tempDir('crm-hard-hdr-'), '--web-root', webRoot]);
+    const server = await startServerWithAdmin(['--port', '0', '--data-dir', tempDir('crm-hard-hdr-'),
+      '--web-root', webRoot]);
     const origin = `http://127.0.0.1:${server.port}`;
+    const auth = await server.authHeaders('hdr-device');
     const responses = [
       await rawRequest(server.port, 'GET', '/'),
       await rawRequest(server.port, 'GET', '/missing.js'),
       await rawRequest(server.port, 'GET', '/healthz', { origin: 'http://evil.example' }),
-      await rawRequest(server.port, 'POST', '/api/v1/sync', { 'content-type': 'application/json', origin },
+      await rawRequest(server.port, 'POST', '/api/v1/sync', { 'content-type': 'application/json', origin, ...auth },
         syncBody('hdr-device')),
       await rawRequest(server.port, 'POST', '/api/v1/sync', { 'content-type': 'text/plain' }, 'x'),
-      await rawRequest(server.port, 'GET', '/api/v1/nothing'),
+      await rawRequest(server.port, 'GET', '/api/v1/nothing', auth),
       await rawRequest(server.port, 'OPTIONS', '/api/v1/sync', { origin: 'http://evil.example',
         'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }),
-      await rawRequest(server.port, 'OPTIONS', '/api/v1/sync', { origin,
+      await rawRequest(server.port, 'OPTIONS', '/api/v1/sync', { origin, ...auth,
         'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }),
+      // Without a token: the sign-in refusal carries them too.
+      await rawRequest(server.port, 'POST', '/api/v1/sync', { 'content-type': 'application/json', origin },
+        syncBody('hdr-device')),
     ];
-    assert.deepEqual(responses.map((r) => r.status), [200, 404, 200, 200, 415, 404, 403, 405]);
+    assert.deepEqual(responses.map((r) => r.status), [200, 404, 200, 200, 415, 404, 403, 405, 401]);
     for (const r of responses) {
       assert.equal(r.headers['x-content-type-options'], 'nosniff');
       assert.equal(r.headers['referrer-policy'], 'no-referrer');

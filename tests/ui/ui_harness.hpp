@@ -71,6 +71,20 @@ public:
     struct Notification {
         std::string title, body, tag;
     };
+    // --- the account: the session a test sets; sign-outs, sign-in forms and password calls counted
+    Session session() override { return account; }
+    void show_sign_in() override { ++sign_in_shows; }
+    void sign_out() override { ++sign_outs; }
+    std::int64_t set_password(std::string_view user_id, std::string_view password) override {
+        password_calls.push_back({std::string(user_id), std::string(password)});
+        return static_cast<std::int64_t>(password_calls.size());
+    }
+    ApiAnswer poll_api(std::int64_t) override { return api_answer; }
+    Session account;
+    int sign_in_shows = 0;
+    int sign_outs = 0;
+    std::vector<std::pair<std::string, std::string>> password_calls;
+    ApiAnswer api_answer{ApiState::Ok, 200, {}};
     NotificationPermission permission = NotificationPermission::Default;
     NotificationPermission answer = NotificationPermission::Granted;  // what the user answers when asked
     int permission_requests = 0;

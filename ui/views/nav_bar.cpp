@@ -9,6 +9,7 @@
 #include "ui/i18n.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
+#include "ui/views/users_view.hpp"
 
 namespace crm::ui {
 
@@ -26,6 +27,8 @@ const char* full_label(Section s) {
             return tr(Str::NavForecast);
         case Section::PipelineSettings:
             return tr(Str::NavSettings);
+        case Section::Users:
+            return tr(Str::NavUsers);
     }
     return "";
 }
@@ -33,6 +36,7 @@ const char* full_label(Section s) {
 // What a phone's button reads when the full label is wider than the button.
 const char* short_label(Section s) {
     if (s == Section::Customers) return tr(Str::NavCustomersShort);
+    if (s == Section::Users) return tr(Str::NavUsersShort);
     return s == Section::PipelineSettings ? tr(Str::NavSettingsShort) : full_label(s);
 }
 
@@ -68,12 +72,17 @@ std::string_view section_key(Section section) {
             return "forecast";
         case Section::PipelineSettings:
             return "settings";
+        case Section::Users:
+            return "users";
     }
     return "customers";
 }
 
 bool shows_entity(Section section, const domain::EntityDesc& entity) {
     if (!entity.in_tabs) return false;
+    const bool account = entity.name == kUserEntity || entity.name == kTeamEntity;
+    if (section == Section::Users) return account;
+    if (account) return false;
     const bool deal = entity.name == domain::entity::kDeal;
     const bool activity = entity.name == domain::entity::kActivity;
     if (section == Section::Deals) return deal;
@@ -90,13 +99,16 @@ std::vector<Section> NavBarView::sections(const ViewContext& ctx) const {
     std::vector<Section> out;
     if (home(r) == Section::Today) out.push_back(Section::Today);
     out.push_back(Section::Customers);
-    if (r.find(domain::entity::kDeal) == nullptr) return out;
-    out.push_back(Section::Deals);
-    if (r.find(domain::entity::kPipeline) != nullptr && r.find(domain::entity::kStage) != nullptr &&
-        r.find(domain::entity::kLossReason) != nullptr) {
-        out.push_back(Section::Forecast);
-        out.push_back(Section::PipelineSettings);
+    if (r.find(domain::entity::kDeal) != nullptr) {
+        out.push_back(Section::Deals);
+        if (r.find(domain::entity::kPipeline) != nullptr && r.find(domain::entity::kStage) != nullptr &&
+            r.find(domain::entity::kLossReason) != nullptr) {
+            out.push_back(Section::Forecast);
+            out.push_back(Section::PipelineSettings);
+        }
     }
+    // A phone's bottom bar has no room for a sixth button: there the account menu opens Users.
+    if (admin_ && !ctx.narrow && r.find(kUserEntity) != nullptr) out.push_back(Section::Users);
     return out;
 }
 

@@ -10,12 +10,15 @@
 
 namespace crm::ui {
 
-enum class Section { Today, Customers, Deals, Forecast, PipelineSettings };
+// Users: the admin's users and teams (only while an admin is signed in).
+enum class Section { Today, Customers, Deals, Forecast, PipelineSettings, Users };
 
-std::string_view section_key(Section section);  // "today", "customers", "deals", "forecast", "settings"
+std::string_view section_key(
+    Section section);  // "today", "customers", "deals", "forecast", "settings", "users"
 
 // Which record-list tabs a section shows: deals and activities (Today's list) have their own sections,
-// every other entity with a tab (companies, contacts, or a test registry's entities) is a customer's.
+// users and teams the admin's, every other entity with a tab (companies, contacts, or a test registry's
+// entities) is a customer's.
 bool shows_entity(Section section, const domain::EntityDesc& entity);
 
 class NavBarView {
@@ -33,12 +36,16 @@ class NavBarView {
     float bottom_height() const;
     // The width draw_row needs with full labels.
     float row_width(const ViewContext& ctx) const;
+    // Whether the signed-in user is an admin (set every frame by the shell): only then the Users section
+    // shows.
+    void set_admin(bool admin) { admin_ = admin; }
     // Published once per frame: the section shown and which section lists which entity.
     void publish(ViewContext& ctx, Section current) const;
 
   private:
     // What each button read in the last draw and whether its text fit inside it (published).
     nlohmann::json labels_ = nlohmann::json::object();
+    bool admin_ = false;
 };
 
 }  // namespace crm::ui
