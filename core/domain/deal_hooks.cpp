@@ -44,6 +44,7 @@ Status prefill_deal(Store& store, Record& draft) {
             auto customer = store.records(entity).get(draft.text(field));
             if (customer && !customer->text("owner_id").empty()) {
                 draft.set("owner_id", customer->text("owner_id"));
+                draft.ref_titles["owner_id"] = customer->ref_title("owner_id");
                 break;
             }
         }

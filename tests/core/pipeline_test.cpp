@@ -283,6 +283,7 @@ TEST_F(Pipeline, PrefillTakesTheCustomersOwnerTheFirstPipelineAndItsFirstOpenSta
     draft.set("company_id", customer);
     ASSERT_TRUE(prefill_deal(*store_, draft).ok());
     EXPECT_EQ(draft.text("owner_id"), test::user_id(*store_, "olga.nikitina"));
+    EXPECT_EQ(draft.ref_title("owner_id"), "olga.nikitina") << "the picker shows the owner's name";
     EXPECT_EQ(draft.text("pipeline_id"), pipeline_);
     EXPECT_EQ(draft.text("stage_id"), lead_);
     EXPECT_EQ(draft.ref_title("stage_id"), "Новый лид");
