@@ -3,9 +3,11 @@
 // what the others pushed since its cursor, CLIENT_ROUNDS times, all clients at once. Prints errors (goal 0) and
 // the request latency percentiles. Asserts nothing.
 //
-// Sign-in: once the server requires a token, every device needs its own session (a session is bound to the
-// first device that syncs with it). `tokenFor(i, device)` gives client i's bearer token; the default logs in
-// with CRM_BENCH_LOGIN / CRM_BENCH_PASSWORD (POST /api/v1/login) when they are set, else sends no token.
+// Sign-in: the server requires a token, and every device needs its own session (a session is bound to the
+// first device that syncs with it). `tokenFor(i)` gives client i's bearer token (bench/run.mjs signs each client
+// in as the server's admin, a few at a time: argon2id on the server's 2 hashing slots); all are signed in before
+// the timed part. Without it the default logs in with CRM_BENCH_LOGIN / CRM_BENCH_PASSWORD (POST /api/v1/login)
+// when they are set, else sends no token.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -70,7 +72,10 @@ export async function benchClients1000({ base, tokenFor = null, table, fmt }) {
   const agents = Array.from({ length: CLIENTS }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
 
   // Sign-in first (not timed with the syncs).
+  const signInStart = performance.now();
   const tokens = await Promise.all(agents.map((agent, i) => (tokenFor ? tokenFor(i) : loginToken(port, agent))));
+  console.log(`clients1000: ${tokens.filter(Boolean).length.toLocaleString('en')} sessions signed in (one per ` +
+              `client) in ${fmt((performance.now() - signInStart) / 1000, 1)} s, before the timed syncs`);
   const t0 = performance.now();
   await Promise.all(agents.map(async (agent, i) => {
     const device = uuidv7();

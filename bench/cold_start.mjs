@@ -3,12 +3,13 @@
 // nothing is pending); then Chromium is started again on that profile and the URL opened, online and offline,
 // as a browser closed overnight does. Beside it, reloads inside one running browser (what the 100k section
 // measured alone). Reported: navigation → crm.wasm request / first frame / data shown, and every step of the
-// start path from crm.timing.steps (docs/automation.md).
+// start path from crm.timing.steps (docs/automation.md). Each profile is a device signed in once (a session preset
+// before its first visit, as after a sign-in), so no sign-in form stands before any start.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, CHROMIUM, BROWSER_ARGS, WASM_BUILD, startServer, fmt, median, table, state, waitForState }
-  from './common.mjs';
+import { chromium, CHROMIUM, BROWSER_ARGS, WASM_BUILD, startServer, presetSession, fmt, median, table, state,
+  waitForState } from './common.mjs';
 
 // 200 contacts make the issue's ~1 MB database. CRM_BENCH_COLD_CONTACTS=200,2000 (a comma list) measures only
 // these sizes: 100,000 takes ~25 min to push.
@@ -22,9 +23,20 @@ const READY_TIMEOUT_MS = 120_000;     // one start, even a slow one, ends within
 const TARGET_WASM_REQUEST_MS = 100;
 const TARGET_FIRST_FRAME_MS = 500;
 
-const launch = (profileDir) => chromium.launchPersistentContext(profileDir, {
-  executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: BROWSER_ARGS,
-});
+// The profile's session is preset on every start of the browser: a no-op once the profile holds it (the page
+// keeps it in localStorage), so a start never meets the sign-in form even if the first visit had not kept it.
+async function launch(profileDir, url, session) {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, viewport: VIEWPORT, args: BROWSER_ARGS,
+  });
+  try {
+    await presetSession(context, url, session);
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+  return context;
+}
 
 async function waitReady(page) {
   await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: READY_TIMEOUT_MS });
@@ -47,8 +59,8 @@ const readStart = (page) => page.evaluate(() => {
 });
 
 // First visit on a new profile: the worker installs, `n` contacts are seeded, saved on the device and pushed.
-async function prepareProfile(profileDir, url, n) {
-  const context = await launch(profileDir);
+async function prepareProfile(profileDir, url, session, n) {
+  const context = await launch(profileDir, url, session);
   try {
     const page = context.pages()[0] || await context.newPage();
     page.setDefaultTimeout(SETUP_TIMEOUT_MS);
@@ -71,8 +83,8 @@ async function prepareProfile(profileDir, url, n) {
 }
 
 // Chromium started again on the profile, then the URL opened.
-async function coldStart(profileDir, url, offline) {
-  const context = await launch(profileDir);
+async function coldStart(profileDir, url, session, offline) {
+  const context = await launch(profileDir, url, session);
   try {
     const page = context.pages()[0] || await context.newPage();
     if (offline) await context.setOffline(true);
@@ -85,8 +97,8 @@ async function coldStart(profileDir, url, offline) {
 }
 
 // One running browser: the URL opened, then reloaded RELOADS times.
-async function reloads(profileDir, url) {
-  const context = await launch(profileDir);
+async function reloads(profileDir, url, session) {
+  const context = await launch(profileDir, url, session);
   try {
     const page = context.pages()[0] || await context.newPage();
     await page.goto(url);
@@ -154,15 +166,16 @@ export async function benchColdStart() {
     const server = await startServer(path.join(WASM_BUILD, 'web'));
     const profileDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-cold-'));
     try {
-      const prepared = await prepareProfile(profileDir, server.url, n);
+      const session = await server.login();  // this profile's device: one session for all its starts
+      const prepared = await prepareProfile(profileDir, server.url, session, n);
       console.log(`cold start ${n}: profile prepared in ${fmt(prepared.setupMs / 1000, 1)} s ` +
                   '(seeded, saved on the device, pushed to the server)');
       const online = [], offline = [];
       for (let i = 0; i < COLD_RUNS; ++i) {
-        online.push(await coldStart(profileDir, server.url, false));
-        offline.push(await coldStart(profileDir, server.url, true));
+        online.push(await coldStart(profileDir, server.url, session, false));
+        offline.push(await coldStart(profileDir, server.url, session, true));
       }
-      const reloaded = await reloads(profileDir, server.url);
+      const reloaded = await reloads(profileDir, server.url, session);
       printSize(n, prepared, {
         'cold start, online': online,
         'cold start, offline': offline,

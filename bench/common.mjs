@@ -1,7 +1,9 @@
-// Shared by the benchmark sections (bench/run.mjs, bench/cold_start.mjs): the release server, Chromium's
-// switches, table printing, and reading the app's window.crm (docs/automation.md).
+// Shared by the benchmark sections (bench/run.mjs, bench/cold_start.mjs): the release server with an account to
+// sign in with, sessions preset in the pages, Chromium's switches, table printing, and reading the app's
+// window.crm (docs/automation.md).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,11 +25,24 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
                              '--disable-sync', '--no-first-run', '--disable-quic'];
 const WAIT_TIMEOUT_MS = 60_000;
+const ADMIN_LOGIN = 'bench-admin';  // made on each data folder without demo data
+const ADMIN_PASSWORD_BYTES = 12;
+const LOGIN_CONCURRENCY = 8;        // sign-ins in flight: well under the server's queue of waiting hashes (64)
+const LOGIN_RETRIES = 30;           // busy (503) or rate-limited (429) answers retried, each after its Retry-After
 
 // The server on a free loopback port with an empty database of its own; `args` adds options (--demo-data),
-// `dataDir` gives it a prepared data folder instead (left in place when it stops).
+// `dataDir` gives it a prepared data folder instead (left in place when it stops). Every API call needs a
+// session: with --demo-data the server makes the demo accounts (DATA_DIR/demo-accounts.txt), else an admin is
+// made on the folder before the start. `login(who)` signs in (default: the admin) and answers the session.
 export async function startServer(webRoot = WASM_BUILD, { args = [], dataDir: given = null } = {}) {
   const dataDir = given || mkdtempSync(path.join(tmpdir(), 'crm-bench-'));
+  const demo = args.includes('--demo-data');
+  let accounts = [];
+  if (!demo) {  // an account before the start would make the database not empty: no demo data then
+    const password = randomBytes(ADMIN_PASSWORD_BYTES).toString('base64url');
+    await runServerCommand(['--data-dir', dataDir, '--create-admin', ADMIN_LOGIN], `${password}\n`);
+    accounts = [{ login: ADMIN_LOGIN, password, role: 'admin', team: null }];
+  }
   const proc = spawn(SERVER_BIN, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot,
                                   ...args],
                      { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -41,12 +56,101 @@ export async function startServer(webRoot = WASM_BUILD, { args = [], dataDir: gi
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
-  return { url, stop: () => { proc.kill('SIGTERM'); if (!given) rmSync(dataDir, { recursive: true, force: true }); } };
+  const stop = () => { proc.kill('SIGTERM'); if (!given) rmSync(dataDir, { recursive: true, force: true }); };
+  if (demo) {
+    accounts = readDemoAccounts(dataDir);
+    if (!accounts) { stop(); throw new Error('the server wrote no demo-accounts.txt'); }
+  }
+  const admin = accounts.find((a) => a.role === 'admin');
+  return { url, dataDir, accounts, admin, login: (who = admin) => apiLogin(url, who), stop };
 }
 
-// A browser on a fresh profile with the app from its own empty server, the app shell installed, then offline
-// and `contacts` demo contacts seeded in the page (their companies too): where the board, Today and timeline
-// benchmarks start (`seedMs`: the seeding's time). `close()` stops all of it and removes the profile.
+// Runs the server binary once with `args` and `input` on stdin (its account commands read passwords there).
+function runServerCommand(args, input) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(SERVER_BIN, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    proc.stderr.on('data', (chunk) => { err += chunk.toString(); });
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
+    proc.stdin.end(input);
+  });
+}
+
+// `demo-accounts.txt`, written by the server with its demo data: "login password role team" per line.
+function readDemoAccounts(dataDir) {
+  const file = path.join(dataDir, 'demo-accounts.txt');
+  if (!existsSync(file)) return null;
+  return readFileSync(file, 'utf8').split('\n').map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [login, password, role, ...team] = line.split(/\s+/);
+      const t = team.join(' ');
+      return { login, password, role, team: t && t !== '-' ? t : null };
+    });
+}
+
+// Sign-ins share the server's few argon2 slots and a short queue (past it: 503 + Retry-After), so at most
+// LOGIN_CONCURRENCY are in flight from here and a busy or rate-limited answer is retried after its Retry-After.
+let loginsInFlight = 0;
+const loginWaiting = [];
+async function oneLoginSlot(work) {
+  while (loginsInFlight >= LOGIN_CONCURRENCY) await new Promise((resolve) => loginWaiting.push(resolve));
+  ++loginsInFlight;
+  try {
+    return await work();
+  } finally {
+    --loginsInFlight;
+    loginWaiting.shift()?.();
+  }
+}
+
+// Signs in through the API (no page): {token, expires_at, user}. Each device needs a session of its own (the
+// server binds a session to the first device that syncs with it).
+export function apiLogin(url, { login, password }) {
+  return oneLoginSlot(async () => {
+    for (let attempt = 0; ; ++attempt) {
+      const response = await fetch(new URL('api/v1/login', url), {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password }),
+      });
+      if (response.status === 200) return response.json();
+      const text = await response.text();
+      if ((response.status === 503 || response.status === 429) && attempt < LOGIN_RETRIES) {
+        const seconds = Number(response.headers.get('retry-after')) || 1;
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+        continue;
+      }
+      throw new Error(`login ${login}: HTTP ${response.status} ${text}`);
+    }
+  });
+}
+
+// A device that signed in before: `session` (from server.login()) is put where the page keeps it (web/session.js)
+// before the page's first script runs, so no sign-in form stands before the timings. `target`: a page, or a
+// context (a persistent profile: every page, reload and start of it; add it again after a browser restart on the
+// same profile). A session the profile already holds is never overwritten, and only `url`'s origin gets it.
+export async function presetSession(target, url, session) {
+  await target.addInitScript(([s, origin]) => {
+    try {
+      if (window.location.origin !== origin) return;
+      if (window.localStorage.getItem('crm.session') === null) {
+        window.localStorage.setItem('crm.session', JSON.stringify(s));
+        window.localStorage.setItem('crm.data_user', s.user.id);
+      }
+    } catch { /* no storage: the form would show */ }
+  }, [session, new URL(url).origin]);
+  return session;
+}
+
+// A new device's session from `server` (its admin by default), preset on `target` (see presetSession).
+export async function signInDevice(target, server, who = server.admin) {
+  return presetSession(target, server.url, await server.login(who));
+}
+
+// A browser on a fresh profile with the app from its own empty server (signed in as its admin through a preset
+// session), the app shell installed, then offline and `contacts` demo contacts seeded in the page (their
+// companies too): where the board, Today and timeline benchmarks start (`seedMs`: the seeding's time).
+// `close()` stops all of it and removes the profile.
 export async function openSeededPage(name, { contacts, seed, viewport, timeoutMs }) {
   const server = await startServer(path.join(WASM_BUILD, 'web'));
   const profileDir = mkdtempSync(path.join(tmpdir(), `crm-bench-${name}-`));
@@ -59,6 +163,7 @@ export async function openSeededPage(name, { contacts, seed, viewport, timeoutMs
     rmSync(profileDir, { recursive: true, force: true });
   };
   try {
+    await signInDevice(context, server);
     const page = context.pages()[0] || await context.newPage();
     page.setDefaultTimeout(timeoutMs);
     page.on('console', (m) => { if (m.type() === 'error') console.error('[app]', m.text()); });

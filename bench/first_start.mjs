@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, CHROMIUM, BROWSER_ARGS, WASM_BUILD, SYNC_BENCH_BIN, startServer, fmt, median, mib, table,
-  state, waitForState, verdict } from './common.mjs';
+import { chromium, CHROMIUM, BROWSER_ARGS, WASM_BUILD, SYNC_BENCH_BIN, startServer, signInDevice, fmt, median, mib,
+  table, state, waitForState, verdict } from './common.mjs';
 
 const RUNS = Number(process.env.CRM_BENCH_FIRST_START_RUNS || 3);  // new profiles per device kind
 const DEMO_RECORDS = 3200;                  // core/limits.hpp: kDemoCompanies + kDemoContacts
@@ -34,13 +34,15 @@ const counts = (page) => page.evaluate(() => {
            companies: one('SELECT count(*) FROM companies WHERE deleted = 0') };
 });
 
-// A new profile opens the URL; resolves when the first sync cycle ended.
-async function firstStart(url, device, cpuSlowdown, timeoutMs) {
+// A new profile opens the server's URL, signed in as its admin (who sees every record) through a session preset
+// before the page's first script, as a device that signed in before; resolves when the first sync cycle ended.
+async function firstStart(server, device, cpuSlowdown, timeoutMs) {
   const profileDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-first-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM, headless: true, args: BROWSER_ARGS, ...device,
   });
   try {
+    await signInDevice(context, server);
     const page = context.pages()[0] || await context.newPage();
     page.setDefaultTimeout(timeoutMs);
     page.on('console', (m) => { if (m.type() === 'error') console.error('[app]', m.text()); });
@@ -48,7 +50,7 @@ async function firstStart(url, device, cpuSlowdown, timeoutMs) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     }
-    await page.goto(url);
+    await page.goto(server.url);
     await page.waitForFunction(() => window.crm && window.crm.ready, null, { timeout: timeoutMs });
     await page.evaluate(() => window.crm.ready);
     const timing = await page.evaluate(() => ({ ...window.crm.timing }));
@@ -82,7 +84,7 @@ export async function benchNewDevice() {
     for (const [name, [device, slowdown]] of Object.entries(kinds)) {
       results[name] = [];
       for (let i = 0; i < RUNS; ++i) {
-        const run = await firstStart(server.url, device, slowdown, SYNC_TIMEOUT_MS);
+        const run = await firstStart(server, device, slowdown, SYNC_TIMEOUT_MS);
         results[name].push(run);
         await closeStart(run);
       }
@@ -137,8 +139,9 @@ export async function benchSync100k() {
     const made = Date.now();
     execFileSync(SYNC_BENCH_BIN, ['--make-server-db', dataDir, '--contacts', String(BIG_CONTACTS)], { stdio: 'ignore' });
     console.log(`sync100k: server data folder made natively in ${fmt((Date.now() - made) / 1000, 1)} s`);
+    // The folder holds no account: startServer makes its admin there before the start.
     server = await startServer(path.join(WASM_BUILD, 'web'), { dataDir });
-    const run = await firstStart(server.url, LAPTOP, 1, SYNC_TIMEOUT_MS);
+    const run = await firstStart(server, LAPTOP, 1, SYNC_TIMEOUT_MS);
     try {
       const saveStart = Date.now();
       const saved = await waitForState(run.page, 'platform.storage', (s) => s && s.phase === 'saved', SAVE_TIMEOUT_MS);
