@@ -37,12 +37,12 @@ test('sections, a new deal from a company card, a new stage, the forecast', asyn
     await clickItem(page, `list.row.${rows[0].index}`);
     await waitForState(page, 'card.entity', (v) => v === 'company');
     const company = await state(page, 'card.id');
-    const owner = (await state(page, 'card.record')).owner;
+    const owner = (await state(page, 'card.record')).owner_id;
     await scrollCardTo(page, 'card.related.deal.new', 60);  // below the journey strip and the contacts
     await clickItem(page, 'card.related.deal.new');
     await waitForState(page, 'form.entity', (v) => v === 'deal');
     const draft = await waitForState(page, 'form.draft', (v) => v && v.company_id === company);
-    assert.equal(draft.owner, owner);
+    assert.equal(draft.owner_id, owner);
     assert.ok(draft.pipeline_id && draft.stage_id, `a pipeline and a stage are chosen: ${JSON.stringify(draft)}`);
     await focusField(page, 'form.field.title');
     await page.keyboard.type(DEAL);
