@@ -87,11 +87,14 @@ test('Today on a phone: groups, overdue badge, a task done and its next step pla
     const [[doneAt, result]] = await sql(page, `SELECT done_at, result FROM activities WHERE id = '${s.overdue}'`);
     assert.ok(Number(doneAt) >= s.t.now, `done_at ${doneAt}`);
     assert.equal(result, 'Клиент согласен, ждёт КП');
-    const followUps = await sql(page, `SELECT id, type, company_id, owner, due_at FROM activities WHERE ` +
+    const followUps = await sql(page, `SELECT id, type, company_id, owner_id, due_at FROM activities WHERE ` +
       `subject = 'E2E просроченная задача' AND done_at IS NULL`);
     assert.equal(followUps.length, 1, JSON.stringify(followUps));
     const [followUp, type, company, owner, dueAt] = followUps[0];
-    assert.deepEqual([type, company, owner, Number(dueAt)], ['task', s.companyId, 'e2e', s.t.followUp]);
+    // The follow-up keeps the done task's owner (the signed-in user, who made the seeded task).
+    const [[taskOwner]] = await sql(page, `SELECT owner_id FROM activities WHERE id = '${s.overdue}'`);
+    assert.ok(taskOwner, 'the seeded task has an owner');
+    assert.deepEqual([type, company, owner, Number(dueAt)], ['task', s.companyId, taskOwner, s.t.followUp]);
     // The follow-up's card shows in place of Today; back on Today it is among the coming days.
     await waitForState(page, 'card.id', (id) => id === followUp);
     await tapItem(page, 'card.close');
