@@ -106,35 +106,12 @@ Status check_new_password(std::string_view password) {
     return {};
 }
 
-std::string_view role_name(sync::Role role) {
-    return sync::to_key(role);
-}
-
 nlohmann::json user_json(const sync::Principal& who) {
     return {{"id", who.user_id},
             {"login", who.login},
             {"name", who.name},
-            {"role", role_name(who.role)},
+            {"role", sync::to_key(who.role)},
             {"team_id", who.team_id}};
-}
-
-Result<std::optional<sync::Principal>> find_login(Store& store, std::string_view login) {
-    auto exact = sync::find_user_by_login(store, login);
-    if (!exact || exact->has_value()) return exact;
-    const std::string wanted = text::fold_case(login);
-    const std::string users(store.registry().get(domain::entity::kUser).table);
-    auto stmt =
-        store.db().prepare("SELECT id, login FROM " + users + " WHERE deleted = 0 ORDER BY created_at, id");
-    if (!stmt) return stmt.error();
-    for (;;) {
-        auto row = stmt->step();
-        if (!row) return row.error();
-        if (!row.value()) return std::optional<sync::Principal>{};
-        if (text::fold_case(stmt->column_text(1)) != wanted) continue;
-        auto who = sync::load_principal(store, stmt->column_text(0));
-        if (!who) return who.error();
-        return std::optional<sync::Principal>(std::move(who.value()));
-    }
 }
 
 Response auth_denied(const Request& req, const Error& error) {
@@ -249,7 +226,7 @@ Response AuthApi::login(const Request& req, std::string_view client) {
     std::optional<std::string> hash;
     {
         std::lock_guard lock(store_mutex_);
-        auto found = find_login(store_, body->login);
+        auto found = sync::find_user_by_login(store_, body->login);
         if (!found) return internal(req, found.error());
         user = std::move(found.value());
         if (user) {

@@ -54,11 +54,6 @@ struct AuthConfig {
 
 // The stable key of a refusal ("missing", "invalid", ...) travels in Error::reason, field "auth".
 Response auth_denied(const Request& req, const Error& error);
-std::string_view role_name(sync::Role role);
-// The live user whose login is `login`, compared case-folded (text::fold_case); the oldest when two share
-// it. sync::find_user_by_login first, then a folded scan: its crm_fold comparison tells "Anna" from
-// "anna" (the collation breaks ties by bytes, for a stable sort).
-Result<std::optional<sync::Principal>> find_login(Store& store, std::string_view login);
 nlohmann::json user_json(const sync::Principal& who);
 
 class AuthApi {

@@ -47,7 +47,7 @@ Result<std::string> read_password_line(std::FILE* in) {
 
 Status create_admin(Store& store, PasswordHasher& hasher, std::string_view login, std::string_view password) {
     CRM_TRY(check_new_password(password));
-    auto existing = find_login(store, login);
+    auto existing = sync::find_user_by_login(store, login);
     if (!existing) return existing.error();
     if (existing.value()) {
         return make_error(ErrorCode::Conflict, "the login '" + std::string(login) + "' already exists",
@@ -62,7 +62,7 @@ Status create_admin(Store& store, PasswordHasher& hasher, std::string_view login
 }
 
 Status set_password(Store& store, PasswordHasher& hasher, std::string_view login, std::string_view password) {
-    auto existing = find_login(store, login);
+    auto existing = sync::find_user_by_login(store, login);
     if (!existing) return existing.error();
     if (!existing.value())
         return make_error(ErrorCode::NotFound, "no user with the login '" + std::string(login) + "'",
@@ -93,7 +93,7 @@ Status run_account_command(const ServerOptions& options, std::FILE* in) {
 Status write_demo_accounts(Store& store, PasswordHasher& hasher, const std::string& path) {
     std::string text;
     for (const demo::DemoAccount& account : demo::demo_accounts()) {
-        auto user = find_login(store, account.login);
+        auto user = sync::find_user_by_login(store, account.login);
         if (!user) return user.error();
         if (!user.value()) continue;  // removed by an admin since
         const std::string password = random_password(server_limits::kDemoPasswordBytes);

@@ -50,6 +50,17 @@ int EntityDesc::index_of(std::string_view field) const {
     return -1;
 }
 
+std::optional<std::string> EntityDesc::rows_of_sql(const EntityDesc& parent) const {
+    if (access != Access::Child) return std::nullopt;
+    const FieldDesc* link = find(parent_field);
+    if (link == nullptr) return std::nullopt;
+    std::string where = std::string(parent_field) + " = ?1";
+    if (!parent_entity_field.empty())
+        return where + " AND " + std::string(parent_entity_field) + " = '" + std::string(parent.name) + "'";
+    if (link->target != parent.name) return std::nullopt;
+    return where;
+}
+
 const FieldDesc& EntityDesc::title() const {
     const FieldDesc* f = find(title_field);
     assert(f != nullptr && "EntityDesc: title_field must name a field");

@@ -3,6 +3,7 @@
 // fields, list columns, card sections, form layout and related lists. DDL (for tables added from schema 2
 // on), indexes, search, validation, encoding, the generic repository and the generic list / card / form
 // views all read it. A new kind of record is a descriptor in entities.cpp, its strings and its tests.
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -90,6 +91,9 @@ struct EntityDesc {
     const FieldDesc* find(std::string_view field) const;
     int index_of(std::string_view field) const;  // -1 when unknown
     const FieldDesc& title() const;
+    // Access::Child: the condition (SQL over this table, ?1 = the parent's id) picking the rows that belong
+    // to a record of `parent`; nullopt when this entity is no child of `parent`.
+    std::optional<std::string> rows_of_sql(const EntityDesc& parent) const;
 };
 
 class Registry {

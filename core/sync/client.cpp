@@ -142,13 +142,10 @@ Status SyncClient::forget_evicted(const std::vector<std::pair<std::string, std::
         }
         // Its history rows go with it (those with unsent edits stay).
         for (const auto& child : registry.entities()) {
-            if (child.access != domain::Access::Child) continue;
-            std::string where = std::string(child.parent_field) + " = ?1";
-            if (!child.parent_entity_field.empty())
-                where += " AND " + std::string(child.parent_entity_field) + " = '" + std::string(e->name) + "'";
-            else if (const domain::FieldDesc* f = child.find(child.parent_field); f == nullptr || f->target != e->name)
-                continue;
-            auto stmt = store_.db().prepare("SELECT id FROM " + std::string(child.table) + " WHERE " + where);
+            const auto where = child.rows_of_sql(*e);
+            if (!where) continue;
+            auto stmt =
+                store_.db().prepare("SELECT id FROM " + std::string(child.table) + " WHERE " + *where);
             if (!stmt) return stmt.error();
             stmt->bind(1, id);
             std::vector<std::string> ids;

@@ -381,17 +381,9 @@ Status resequence_after_push(Store& store, const std::vector<Change>& applied) {
         if (f == nullptr || f->type != domain::FieldType::Reference || !c.value.is_string()) continue;
         if (f->name == domain::kOwnerField) {
             if (!done.insert({c.table, c.row_id}).second) continue;
-            for (const auto& child : registry.entities()) {
-                if (child.access != domain::Access::Child) continue;
-                const domain::FieldDesc* parent = child.find(child.parent_field);
-                if (parent == nullptr) continue;
-                std::string where = std::string(child.parent_field) + " = ?1";
-                if (!child.parent_entity_field.empty())
-                    where += " AND " + std::string(child.parent_entity_field) + " = '" + std::string(e->name) + "'";
-                else if (parent->target != e->name)
-                    continue;
-                CRM_TRY(store.changes().resequence(child, where, c.row_id));
-            }
+            for (const auto& child : registry.entities())
+                if (const auto where = child.rows_of_sql(*e))
+                    CRM_TRY(store.changes().resequence(child, *where, c.row_id));
             continue;
         }
         const domain::EntityDesc* target = registry.find(f->target);

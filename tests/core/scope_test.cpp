@@ -196,11 +196,20 @@ TEST_F(ScopeTest, WhatARepCreatesOnTheirDeviceIsTheirsAndSyncs) {
 }
 
 TEST_F(ScopeTest, ARecordGivenToSomeoneElseLeavesTheDeviceUnlessItHasUnsentEdits) {
+    // A journey change of Anna's company: a history row that belongs to it and goes with it.
+    {
+        auto r = server_->records(entity::kCompany).get(annas_);
+        ASSERT_TRUE(r.ok());
+        Record moved = *r;
+        moved.set("journey_stage", std::string(domain::journey_stage_keys()[1]));
+        ASSERT_TRUE(server_->records(entity::kCompany).update(moved).ok());
+    }
     Device anna = device(anna_);
     ASSERT_TRUE(sync(anna).ok());
     const std::string second = company(*server_, "Вторая Аннина", anna_);
     ASSERT_TRUE(sync(anna).ok());
     ASSERT_TRUE(holds(*anna.store, entity::kCompany, second));
+    ASSERT_EQ(test::all_records(*anna.store, entity::kFieldHistory).size(), 1u);
     // Anna edits the second one offline; meanwhile the manager gives both to Dmitry.
     auto held = anna.store->records(entity::kCompany).get(second);
     ASSERT_TRUE(held.ok());
@@ -221,6 +230,7 @@ TEST_F(ScopeTest, ARecordGivenToSomeoneElseLeavesTheDeviceUnlessItHasUnsentEdits
     ASSERT_EQ(server_text(entity::kCompany, annas_, "owner_id"), dmitry_);
     ASSERT_TRUE(sync(anna).ok());
     EXPECT_FALSE(holds(*anna.store, entity::kCompany, annas_)) << "given away: gone from Anna's device";
+    EXPECT_TRUE(test::all_records(*anna.store, entity::kFieldHistory).empty()) << "its history went with it";
     EXPECT_TRUE(holds(*anna.store, entity::kCompany, second)) << "her unsent edit keeps it";
     EXPECT_NE(anna.client->last_error().find("scope"), std::string::npos) << anna.client->last_error();
     // The edit was not taken: the server keeps Dmitry's record as it was.

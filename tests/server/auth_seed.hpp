@@ -21,7 +21,7 @@ inline std::string seed_admin_session(const std::string& data_dir) {
     if (!store) return {};
     PasswordHasher hasher;
     EXPECT_TRUE(create_admin(*store.value(), hasher, "admin", "admin password").ok());
-    auto who = find_login(*store.value(), "admin");
+    auto who = sync::find_user_by_login(*store.value(), "admin");
     EXPECT_TRUE(who.ok() && who->has_value());
     AuthStore tables(store.value()->db());
     const std::string token = new_session_token();
