@@ -9,7 +9,7 @@
 // the timed part. Without it the default logs in with CRM_BENCH_LOGIN / CRM_BENCH_PASSWORD (POST /api/v1/login)
 // when they are set, else sends no token.
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../tests/integration/server_process.mjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +21,6 @@ const REQUEST_TIMEOUT_MS = 120_000;  // a request slower than this counts as an 
 const PROTOCOL = 1;                   // pushes as field changes
 const SCHEMA = Number(/kSchemaVersion = (\d+);/.exec(
   readFileSync(path.join(here, '../core/storage/migrations.hpp'), 'utf8'))[1]);
-
-function uuidv7() {
-  const b = randomBytes(16);
-  const ms = BigInt(Date.now());
-  for (let i = 0; i < 6; i++) b[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 // One request on the client's own agent (one socket): { status, body, ms } or { error, ms }.
 function post(agent, port, target, body, headers) {

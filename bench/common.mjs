@@ -3,13 +3,14 @@
 // window.crm (docs/automation.md).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
-import { state, clickItem as harnessClickItem, waitForState as harnessWaitForState } from '../tests/e2e/harness.mjs';
+import { state, clickItem as harnessClickItem, waitForState as harnessWaitForState, runServerCommand, readDemoAccounts }
+  from '../tests/e2e/harness.mjs';
 
 const require = createRequire(import.meta.url);
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,7 +41,7 @@ export async function startServer(webRoot = WASM_BUILD, { args = [], dataDir: gi
   let accounts = [];
   if (!demo) {  // an account before the start would make the database not empty: no demo data then
     const password = randomBytes(ADMIN_PASSWORD_BYTES).toString('base64url');
-    await runServerCommand(['--data-dir', dataDir, '--create-admin', ADMIN_LOGIN], `${password}\n`);
+    await runServerCommand(['--data-dir', dataDir, '--create-admin', ADMIN_LOGIN], `${password}\n`, SERVER_BIN);
     accounts = [{ login: ADMIN_LOGIN, password, role: 'admin', team: null }];
   }
   const proc = spawn(SERVER_BIN, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot,
@@ -63,31 +64,6 @@ export async function startServer(webRoot = WASM_BUILD, { args = [], dataDir: gi
   }
   const admin = accounts.find((a) => a.role === 'admin');
   return { url, dataDir, accounts, admin, login: (who = admin) => apiLogin(url, who), stop };
-}
-
-// Runs the server binary once with `args` and `input` on stdin (its account commands read passwords there).
-function runServerCommand(args, input) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(SERVER_BIN, args, { stdio: ['pipe', 'ignore', 'pipe'] });
-    let err = '';
-    proc.stderr.on('data', (chunk) => { err += chunk.toString(); });
-    proc.on('error', reject);
-    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
-    proc.stdin.end(input);
-  });
-}
-
-// `demo-accounts.txt`, written by the server with its demo data: "login password role team" per line.
-function readDemoAccounts(dataDir) {
-  const file = path.join(dataDir, 'demo-accounts.txt');
-  if (!existsSync(file)) return null;
-  return readFileSync(file, 'utf8').split('\n').map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const [login, password, role, ...team] = line.split(/\s+/);
-      const t = team.join(' ');
-      return { login, password, role, team: t && t !== '-' ? t : null };
-    });
 }
 
 // Sign-ins share the server's few argon2 slots and a short queue (past it: 503 + Retry-After), so at most

@@ -166,7 +166,12 @@ void BrowserPlatform::request_sync() {
         crm_js_show_sign_in();
 }
 
-ui::Session BrowserPlatform::session() {
+const ui::Session& BrowserPlatform::refresh_session() {
+    session_ = read_session();
+    return session_;
+}
+
+ui::Session BrowserPlatform::read_session() {
     ui::Session out;
     char* text = crm_js_session();
     const auto j = parse_json_bounded(text != nullptr ? text : "");

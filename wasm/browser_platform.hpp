@@ -31,7 +31,11 @@ public:
     ui::SyncStatus sync_status() override { return sync_.status(); }
     // Signed out: "sync now" asks for the password instead.
     void request_sync() override;
-    ui::Session session() override;
+    // The signed-in user as the page last said (refresh_session, on every change of it): the UI asks every
+    // frame, so it is kept here rather than read from JavaScript each time.
+    ui::Session session() override { return session_; }
+    // Reads the session again from the page (web/session.js): at start and when it tells of a change.
+    const ui::Session& refresh_session();
     void show_sign_in() override;
     void sign_out() override;
     std::int64_t set_password(std::string_view user_id, std::string_view password) override;
@@ -48,9 +52,12 @@ public:
     void show_notification(std::string_view title, std::string_view body, std::string_view tag) override;
 
 private:
+    ui::Session read_session();
+
     SyncDriver& sync_;
     PagePersistence& pages_;
     std::string clipboard_;
+    ui::Session session_;
     int api_requests_ = 0;       // ids of account calls (set_password); 0 is never one
     int position_requests_ = 0;  // ids of geolocation requests; 0 is never one  // last paste, or our own last copy when the browser refused to tell
 };

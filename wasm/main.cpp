@@ -42,13 +42,6 @@ namespace {
 constexpr const char* kCanvas = "#canvas";
 constexpr const char* kFontPath = "/fonts/ui.ttf";  // packed into crm.data by wasm/CMakeLists.txt
 
-// New records default their owner to the signed-in user (core's Store::set_actor). Written against the
-// member's presence so this file builds before and after core has it.
-template <class S>
-void apply_actor(S& store, const std::string& user_id) {
-    if constexpr (requires { store.set_actor(user_id); }) store.set_actor(user_id);
-}
-
 std::string take_js_string(char* text) {
     std::string out = text != nullptr ? text : "";
     std::free(text);
@@ -209,9 +202,10 @@ int main() {
     page.sync->set_on_pull([&pages](bool applying, bool last) {
         pages.pulled(applying, last, static_cast<std::int64_t>(emscripten_date_now()));
     });
+    // New records default their owner to the signed-in user (Store::set_actor).
     const auto identify = [&page](bool) {
-        const crm::ui::Session session = page.platform->session();
-        if (session.user) apply_actor(*page.store, session.user->id);
+        const crm::ui::Session& session = page.platform->refresh_session();
+        if (session.user) page.store->set_actor(session.user->id);
     };
     identify(true);
     page.sync->set_on_auth(identify);

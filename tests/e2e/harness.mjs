@@ -33,10 +33,11 @@ export function account(url, { role = 'admin', login = null, team = null } = {})
   return found;
 }
 
-// Runs the server binary once with `args` and `input` on stdin (its account commands read passwords there).
-function runServerCommand(args, input) {
+// Runs the server binary (`bin`) once with `args` and `input` on stdin (its account commands read passwords
+// there). The benchmarks use it too, with their own binary.
+export function runServerCommand(args, input, bin = SERVER_BIN) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(SERVER_BIN, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    const proc = spawn(bin, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
     proc.stderr.on('data', (chunk) => { err += chunk.toString(); });
     proc.on('error', reject);
@@ -46,7 +47,7 @@ function runServerCommand(args, input) {
 }
 
 // `demo-accounts.txt` the server writes with its demo data: "login password role team" per line.
-function readDemoAccounts(dataDir) {
+export function readDemoAccounts(dataDir) {
   const file = path.join(dataDir, 'demo-accounts.txt');
   if (!existsSync(file)) return null;
   return readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'))

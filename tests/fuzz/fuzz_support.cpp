@@ -84,19 +84,13 @@ server::Response Server::handle(const server::Request& req) {
     Store& s = store();
     if (!router_ || generation_ != store_generation()) {
         router_.reset();
-#ifdef CRM_FUZZ_HAS_AUTH
         auth_.reset();
-#endif
         api_ = std::make_unique<server::SyncApi>(s);
-#ifdef CRM_FUZZ_HAS_AUTH
         auth_ = std::make_unique<server::AuthApi>(s, api_->store_mutex(),
                                                   server::AuthConfig{.now = [] { return kFuzzNowMs; }});
         if (auto ready = auth_->init(); !ready)
             fail("cannot create the sign-in tables", ready.error().message);
         router_ = std::make_unique<server::Router>(*api_, files_.get(), nullptr, auth_.get());
-#else
-        router_ = std::make_unique<server::Router>(*api_, files_.get());
-#endif
         generation_ = store_generation();
     }
     server::Response res = router_->handle(req);

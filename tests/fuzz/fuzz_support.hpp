@@ -9,11 +9,8 @@
 #include <string_view>
 
 #include "core/store.hpp"
-#include "sync-server/router.hpp"
-#if __has_include("sync-server/auth_api.hpp")
 #include "sync-server/auth_api.hpp"
-#define CRM_FUZZ_HAS_AUTH 1  // the server signs in: the router is given its AuthApi, as server.cpp does
-#endif
+#include "sync-server/router.hpp"
 
 namespace crm::fuzz {
 
@@ -47,9 +44,8 @@ class Server {
     std::filesystem::path dir_;     // holds web/ and secret.txt
     std::uint64_t generation_ = 0;  // of the store api_ and router_ were made for
     std::unique_ptr<server::SyncApi> api_;
-#ifdef CRM_FUZZ_HAS_AUTH
-    std::unique_ptr<server::AuthApi> auth_;
-#endif
+    std::unique_ptr<server::AuthApi>
+        auth_;  // the server signs in: the router is given it, as server.cpp does
     std::unique_ptr<server::StaticFiles> files_;
     std::unique_ptr<server::Router> router_;
 };

@@ -88,7 +88,7 @@ bool AccountMenuView::draw(ViewContext& ctx, const Session& session) {
             }
             ctx.automation.tag_last_item("account.sign_in");
         }
-        if (ctx.narrow && session.admin() && ctx.registry.find(kUserEntity) != nullptr) {
+        if (ctx.narrow && session.admin() && ctx.registry.find(domain::entity::kUser) != nullptr) {
             if (ImGui::Button((std::string(tr(Str::NavUsers)) + "###account_users").c_str())) {
                 ImGui::CloseCurrentPopup();
                 users = true;

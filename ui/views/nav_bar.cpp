@@ -9,7 +9,6 @@
 #include "ui/i18n.hpp"
 #include "ui/i18n_labels.hpp"
 #include "ui/ui_limits.hpp"
-#include "ui/views/users_view.hpp"
 
 namespace crm::ui {
 
@@ -80,7 +79,7 @@ std::string_view section_key(Section section) {
 
 bool shows_entity(Section section, const domain::EntityDesc& entity) {
     if (!entity.in_tabs) return false;
-    const bool account = entity.name == kUserEntity || entity.name == kTeamEntity;
+    const bool account = entity.access == domain::Access::Accounts;  // users and teams: the admin's
     if (section == Section::Users) return account;
     if (account) return false;
     const bool deal = entity.name == domain::entity::kDeal;
@@ -108,7 +107,7 @@ std::vector<Section> NavBarView::sections(const ViewContext& ctx) const {
         }
     }
     // A phone's bottom bar has no room for a sixth button: there the account menu opens Users.
-    if (admin_ && !ctx.narrow && r.find(kUserEntity) != nullptr) out.push_back(Section::Users);
+    if (admin_ && !ctx.narrow && r.find(domain::entity::kUser) != nullptr) out.push_back(Section::Users);
     return out;
 }
 

@@ -16,7 +16,7 @@ bool PasswordPanelView::is_user(ViewContext& ctx, const std::string& record_id) 
         password_.clear();
         message_.clear();
         request_ = 0;
-        const domain::EntityDesc* users = ctx.registry.find(kUserEntity);
+        const domain::EntityDesc* users = ctx.registry.find(domain::entity::kUser);
         checked_user_ = users != nullptr && !record_id.empty() && ctx.records(*users).get(record_id).ok();
     }
     return checked_user_;

@@ -9,9 +9,6 @@
 
 namespace crm::ui {
 
-inline constexpr std::string_view kUserEntity = "user";
-inline constexpr std::string_view kTeamEntity = "team";
-
 class PasswordPanelView {
   public:
     // Above the card of `record_id` when it is a user (nothing otherwise).
